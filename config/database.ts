@@ -1,0 +1,44 @@
+import path from 'path';
+import fs from 'fs';
+
+/**
+ * SQLite (embedded, the default) or PostgreSQL, chosen by DATABASE_CLIENT.
+ * PostgreSQL takes DATABASE_URL or the separate DATABASE_* variables.
+ */
+export default ({ env }) => {
+  const client = env('DATABASE_CLIENT', 'sqlite');
+
+  if (client === 'postgres') {
+    const url = env('DATABASE_URL', '');
+    const connection = url
+      ? { connectionString: url, ssl: env.bool('DATABASE_SSL', false) ? { rejectUnauthorized: false } : false }
+      : {
+          host: env('DATABASE_HOST', '127.0.0.1'),
+          port: env.int('DATABASE_PORT', 5432),
+          database: env('DATABASE_NAME', 'library_learning'),
+          user: env('DATABASE_USERNAME', 'postgres'),
+          password: env('DATABASE_PASSWORD', ''),
+          ssl: env.bool('DATABASE_SSL', false) ? { rejectUnauthorized: false } : false,
+          schema: env('DATABASE_SCHEMA', 'public'),
+        };
+    return {
+      connection: {
+        client: 'postgres',
+        connection,
+        pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
+        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+      },
+    };
+  }
+
+  // An empty DATABASE_FILENAME would point at the project folder itself; treat it as unset.
+  const filename = path.resolve(process.cwd(), env('DATABASE_FILENAME', '') || '.tmp/data.db');
+  fs.mkdirSync(path.dirname(filename), { recursive: true });
+  return {
+    connection: {
+      client: 'sqlite',
+      connection: { filename },
+      useNullAsDefault: true,
+    },
+  };
+};

@@ -1,0 +1,46 @@
+import { readSecrets } from './secrets';
+
+export default ({ env }) => {
+  const smtpUser = env('SMTP_USERNAME', '');
+  return {
+    'users-permissions': {
+      config: {
+        jwtSecret: readSecrets(env).jwtSecret,
+        jwt: { expiresIn: env('JWT_EXPIRES_IN', '7d') },
+        // Only these extra fields may come with POST /api/auth/local/register;
+        // role, confirmed and blocked are never accepted from the caller.
+        register: { allowedFields: ['firstName', 'lastName'] },
+        ratelimit: { interval: 60000, max: env.int('AUTH_RATE_LIMIT', 10) },
+      },
+    },
+    email: {
+      config: {
+        provider: 'nodemailer',
+        providerOptions: {
+          host: env('SMTP_HOST', '127.0.0.1'),
+          port: env.int('SMTP_PORT', 1025),
+          secure: env.bool('SMTP_SECURE', false),
+          ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
+          ...(smtpUser ? { auth: { user: smtpUser, pass: env('SMTP_PASSWORD', '') } } : {}),
+          connectionTimeout: env.int('SMTP_TIMEOUT', 10000),
+          greetingTimeout: env.int('SMTP_TIMEOUT', 10000),
+        },
+        settings: {
+          defaultFrom: env('EMAIL_FROM', 'Library Learning <no-reply@library-learning.example>'),
+          defaultReplyTo: env('EMAIL_REPLY_TO', env('EMAIL_FROM', 'no-reply@library-learning.example')),
+        },
+      },
+    },
+    graphql: {
+      config: {
+        endpoint: '/graphql',
+        shadowCRUD: true,
+        landingPage: env('NODE_ENV') !== 'production',
+        depthLimit: 8,
+        defaultLimit: 25,
+        maxLimit: 100,
+        apolloServer: { introspection: true },
+      },
+    },
+  };
+};

@@ -1,0 +1,12 @@
+import { readSecrets } from './secrets';
+
+export default ({ env }) => ({
+  host: env('HOST', '0.0.0.0'),
+  port: env.int('PORT', 1337),
+  // Absolute links in emails and feeds (password links, event URLs) are built from this.
+  url: env('PUBLIC_URL', ''),
+  proxy: env.bool('IS_PROXIED', false),
+  app: { keys: readSecrets(env).appKeys },
+  webhooks: { populateRelations: false },
+  cron: { enabled: env.bool('CRON_ENABLED', true) },
+});

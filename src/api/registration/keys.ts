@@ -1,0 +1,20 @@
+/**
+ * The denormalised keys a registration row carries so the database itself can
+ * count seats and refuse duplicates (Strapi keeps relations in link tables,
+ * where no unique constraint can span event, occurrence and person).
+ *  - slotKey:   event | occurrence | location  (seats are counted per slot)
+ *  - activeKey: event | occurrence | person    (unique; NULL once cancelled)
+ */
+export interface KeyParts {
+  eventDocumentId: string;
+  occurrence: string | Date;
+  userDocumentId: string;
+  location?: string | null;
+}
+
+export const occurrenceKey = (occurrence: string | Date) => new Date(occurrence).toISOString();
+
+export const slotKey = (p: Omit<KeyParts, 'userDocumentId'>) =>
+  `${p.eventDocumentId}|${occurrenceKey(p.occurrence)}|${p.location ?? ''}`;
+
+export const activeKey = (p: KeyParts) => `${p.eventDocumentId}|${occurrenceKey(p.occurrence)}|${p.userDocumentId}`;

@@ -1,0 +1,162 @@
+import { startApp, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp();
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('content model', () => {
+  it('registers every content type of the API contract under its fixed ID', () => {
+    const ids = [
+      'api::library-system.library-system',
+      'api::library.library',
+      'api::building.building',
+      'api::affiliation.affiliation',
+      'api::event.event',
+      'api::registration.registration',
+      'api::networking-group.networking-group',
+      'api::tag.tag',
+      'api::mentorship-application.mentorship-application',
+      'api::mentorship-pairing.mentorship-pairing',
+    ];
+    for (const id of ids) expect(app.strapi.contentType(id as never)).toBeDefined();
+    const user = app.strapi.contentType('plugin::users-permissions.user');
+    for (const field of ['firstName', 'lastName', 'phone', 'social', 'avatar', 'calendarToken', 'affiliations']) {
+      expect(user.attributes).toHaveProperty(field);
+    }
+    expect(user.attributes.calendarToken).toMatchObject({ private: true });
+  });
+
+  it('keeps the building fields websites read', async () => {
+    const building = await app.createBuilding({ street: '1 Main St', zip: '62701', deliveryRoute: 'R-12', oclcSymbol: 'ABC' });
+    const res = await app.http().get(`/api/buildings/${building.documentId}`).expect(200);
+    expect(res.body.data).toMatchObject({ documentId: building.documentId, street: '1 Main St', zip: '62701', deliveryRoute: 'R-12', oclcSymbol: 'ABC', outletType: 'main', needsReview: false });
+    expect(res.body.data).not.toHaveProperty('reviewNote');
+  });
+});
+
+describe('unique constraints in the database', () => {
+  it('refuses a second building with the same FSCS id and sequence', async () => {
+    await app.createBuilding({ fscsId: 'IL9999', fscsSeq: 2 });
+    await expect(app.createBuilding({ fscsId: 'IL9999', fscsSeq: 2 })).rejects.toThrow();
+    // the same id with another sequence is another building
+    await expect(app.createBuilding({ fscsId: 'IL9999', fscsSeq: 3 })).resolves.toHaveProperty('documentId');
+    const rows = await app.strapi.db.query('api::building.building').count({ where: { fscsId: 'IL9999' } });
+    expect(rows).toBe(2);
+  });
+
+  it('refuses two active registrations with the same person, event and occurrence', async () => {
+    const insert = (activeKey: string | null, status: string) =>
+      app.strapi.db.query('api::registration.registration').create({
+        data: { occurrence: '2027-01-07T19:00:00.000Z', status, activeKey, slotKey: 'e1|2027-01-07T19:00:00.000Z|' },
+      });
+    await insert('e1|2027-01-07T19:00:00.000Z|u1', 'confirmed');
+    await expect(insert('e1|2027-01-07T19:00:00.000Z|u1', 'waitlisted')).rejects.toThrow();
+    // cancelled registrations release the key, so several may exist
+    await insert(null, 'cancelled');
+    await insert(null, 'cancelled');
+    const count = await app.strapi.db.query('api::registration.registration').count({ where: { slotKey: 'e1|2027-01-07T19:00:00.000Z|' } });
+    expect(count).toBe(3);
+  });
+});
+
+describe('roles and permissions as code', () => {
+  it('creates the four users-permissions roles', async () => {
+    const roles = await app.strapi.db.query('plugin::users-permissions.role').findMany({ select: ['type', 'name'] });
+    expect(roles.map((r) => r.type).sort()).toEqual(['authenticated', 'director', 'member', 'public']);
+  });
+
+  it('is idempotent and repairs permissions changed by hand', async () => {
+    const { syncRolesAndPermissions } = require('../../dist/src/bootstrap/permissions');
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const before = await permissions.count();
+    // someone grants the public role write access in the admin panel ...
+    await permissions.create({ data: { action: 'api::building.building.update', role: publicRole.id } });
+    // ... and removes its read access to events
+    const find = await permissions.findOne({ where: { action: 'api::event.event.find', role: publicRole.id } });
+    await permissions.delete({ where: { id: find.id } });
+    await syncRolesAndPermissions(app.strapi);
+    await syncRolesAndPermissions(app.strapi);
+    expect(await permissions.count()).toBe(before);
+    expect(await permissions.findOne({ where: { action: 'api::building.building.update', role: publicRole.id } })).toBeNull();
+    await app.http().get('/api/events').expect(200);
+  });
+
+  it.each([
+    ['get', '/api/buildings', 200],
+    ['get', '/api/libraries', 200],
+    ['get', '/api/library-systems', 200],
+    ['get', '/api/events', 200],
+    ['get', '/api/networking-groups', 200],
+    ['get', '/api/tags', 200],
+    ['post', '/api/buildings', 403],
+    ['post', '/api/events', 403],
+    ['get', '/api/registrations', 403],
+    ['get', '/api/affiliations', 403],
+    ['get', '/api/users', 403],
+    ['get', '/api/users/me', 403],
+    ['get', '/api/mentorship-pairings', 403],
+  ] as const)('anonymous %s %s → %i', async (method, url, status) => {
+    await app.http()[method](url).send({ data: {} }).expect(status);
+  });
+
+  it.each([
+    ['guest', 'authenticated'],
+    ['member', 'member'],
+    ['director', 'director'],
+  ] as const)('a %s account gets the %s role from its affiliations', async (persona, roleType) => {
+    const user = await app.createUser(persona);
+    await app.as(user).get('/api/users/me').expect(200);
+    const stored = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: user.id }, populate: ['role'] });
+    expect(stored.role.type).toBe(roleType);
+    // nobody may list or edit accounts through Strapi's user routes
+    await app.as(user).get('/api/users').expect(403);
+    await app.as(user).put(`/api/users/${user.id}`).send({ confirmed: false }).expect(403);
+  });
+
+  it('demotes a member to guest when the affiliation ends', async () => {
+    const member = await app.createUser('member');
+    const [affiliation] = await app.strapi.documents('api::affiliation.affiliation').findMany({ filters: { user: { id: member.id } } });
+    await app.strapi.documents('api::affiliation.affiliation').update({ documentId: affiliation.documentId, data: { status: 'ended' } as never });
+    const stored = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: member.id }, populate: ['role'] });
+    expect(stored.role.type).toBe('authenticated');
+  });
+});
+
+describe('private fields', () => {
+  it('never returns password, tokens or calendar token from /api/users/me', async () => {
+    const user = await app.createUser('member');
+    const me = await app.as(user).get('/api/users/me').expect(200);
+    for (const field of ['password', 'resetPasswordToken', 'confirmationToken', 'calendarToken']) {
+      expect(me.body).not.toHaveProperty(field);
+    }
+  });
+});
+
+describe('GraphQL', () => {
+  it('serves the public directory', async () => {
+    await app.createBuilding({ name: 'GraphQL Test Branch', city: 'Peoria' });
+    const res = await app
+      .http()
+      .post('/graphql')
+      .send({ query: '{ buildings(filters: { name: { eq: "GraphQL Test Branch" } }) { documentId name city } }' })
+      .expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.buildings).toEqual([expect.objectContaining({ name: 'GraphQL Test Branch', city: 'Peoria' })]);
+  });
+});
+
+describe('email', () => {
+  it('delivers through the SMTP server named by the environment', async () => {
+    await app.strapi.plugin('email').service('email').send({ to: 'someone@library.example', subject: 'Harness check', text: 'Hello' });
+    const [message] = await app.mail.waitFor((m) => m.length > 0);
+    expect(message).toMatchObject({ to: ['someone@library.example'], subject: 'Harness check' });
+    expect(message.from).toContain('no-reply@library-learning.example');
+  });
+});

@@ -1,0 +1,96 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'net';
+
+export interface CapturedMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename?: string; contentType: string; content: Buffer }[];
+}
+
+/**
+ * A real SMTP server on loopback that keeps every message it receives.
+ * `down()` makes it refuse mail (451) to test delivery retries; `up()` restores it.
+ */
+export class Mailbox {
+  readonly messages: CapturedMail[] = [];
+  private server: SMTPServer;
+  private refusing = false;
+  private waiters: (() => void)[] = [];
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        if (this.refusing) {
+          const err = new Error('Mailbox temporarily unavailable') as Error & { responseCode: number };
+          err.responseCode = 451;
+          return callback(err);
+        }
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            this.messages.push({
+              from: mail.from?.text ?? '',
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+            });
+            this.waiters.splice(0).forEach((w) => w());
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  async start(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  down() {
+    this.refusing = true;
+  }
+
+  up() {
+    this.refusing = false;
+  }
+
+  clear() {
+    this.messages.length = 0;
+  }
+
+  to(address: string) {
+    return this.messages.filter((m) => m.to.includes(address.toLowerCase()));
+  }
+
+  /** Waits until `predicate` holds over the messages received so far. */
+  async waitFor(predicate: (messages: CapturedMail[]) => boolean, timeoutMs = 10000): Promise<CapturedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Timed out waiting for mail; received: ${JSON.stringify(this.messages.map((m) => [m.to, m.subject]))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    return this.messages;
+  }
+}
