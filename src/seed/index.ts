@@ -18,7 +18,7 @@ export interface SeedResult {
 
 type Doc = { id: number; documentId: string } & Record<string, unknown>;
 
-const ILLINOIS_CSV = path.resolve(__dirname, '../../../database/data/imls-pls-fy2015-outlets-illinois.csv');
+const ILLINOIS_CSV = 'database/data/imls-pls-fy2015-outlets-illinois.csv';
 
 /** Finds a document by a unique field or creates it; never duplicates on re-run. */
 async function upsert(strapi: Core.Strapi, uid: string, where: Record<string, unknown>, data: Record<string, unknown>, opts: { publish?: boolean } = {}): Promise<Doc> {
@@ -32,7 +32,7 @@ async function upsert(strapi: Core.Strapi, uid: string, where: Record<string, un
 }
 
 export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {}): Promise<SeedResult> {
-  const csvPath = opts.csvPath ?? process.env.IMLS_CSV ?? ILLINOIS_CSV;
+  const csvPath = opts.csvPath ?? process.env.IMLS_CSV ?? path.join(strapi.dirs.app.root, ILLINOIS_CSV);
   const { outlets } = parseImlsCsv(fs.readFileSync(csvPath, 'utf8'), { state: 'IL' });
   const imls = await strapi.service('api::building.imls-import').importOutlets(outlets);
 

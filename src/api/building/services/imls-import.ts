@@ -37,7 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const summary: ImportSummary = { librariesCreated: 0, librariesUpdated: 0, created: 0, updated: 0, unchanged: 0, flagged: 0 };
 
     const libraries = new Map<string, Row>();
-    for (const lib of (await strapi.db.query(LIBRARY).findMany({ select: ['id', 'documentId', 'name', 'fscsId', 'imlsLibraryId'] })) as Row[]) {
+    for (const lib of (await strapi.db.query(LIBRARY).findMany({ select: ['id', 'documentId', 'name', 'fscsId'] })) as Row[]) {
       if (lib.fscsId) libraries.set(String(lib.fscsId), lib);
     }
     const buildings = new Map<string, Row>();
@@ -64,16 +64,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const existing = libraries.get(outlet.fscsId);
     if (!existing) {
       const created = (await strapi.documents(LIBRARY).create({
-        data: { name: outlet.libraryName, type: 'public', fscsId: outlet.fscsId, imlsLibraryId: outlet.imlsLibraryId } as never,
+        data: { name: outlet.libraryName, type: 'public', fscsId: outlet.fscsId } as never,
       })) as unknown as Row;
       libraries.set(outlet.fscsId, created);
       summary.librariesCreated += 1;
       return created;
     }
-    if (existing.name !== outlet.libraryName || existing.imlsLibraryId !== outlet.imlsLibraryId) {
+    if (existing.name !== outlet.libraryName) {
       const updated = (await strapi.documents(LIBRARY).update({
         documentId: existing.documentId,
-        data: { name: outlet.libraryName, imlsLibraryId: outlet.imlsLibraryId } as never,
+        data: { name: outlet.libraryName } as never,
       })) as unknown as Row;
       libraries.set(outlet.fscsId, updated);
       summary.librariesUpdated += 1;
