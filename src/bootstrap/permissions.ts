@@ -67,6 +67,10 @@ export function grant(action: string, from: RoleType) {
   for (const role of order.slice(order.indexOf(from))) ROLE_PERMISSIONS[role].add(action);
 }
 
+// Feature modules' own routes (see feature-permissions.ts).
+import { FEATURE_PERMISSIONS } from './feature-permissions';
+for (const [action, from] of FEATURE_PERMISSIONS) grant(action, from);
+
 // Actions of these namespaces are managed here; others (e.g. upload) keep Strapi's defaults.
 const MANAGED = (action: string) => action.startsWith('api::') || action.startsWith('plugin::users-permissions.');
 

@@ -1,0 +1,12 @@
+import type { RoleType } from './permissions';
+
+/**
+ * Content-API actions each feature adds to the role table, lowest role first
+ * (a grant to 'authenticated' also reaches member and director).
+ * One line per feature module; the lists live beside the routes they open.
+ */
+import { permissions as accounts } from '../api/affiliation/permissions';
+import { permissions as registration } from '../api/registration/permissions';
+import { permissions as calendar } from '../api/event/permissions';
+
+export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar];
