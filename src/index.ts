@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { bootstrapApp } from './bootstrap';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
+import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerMembershipMiddleware(strapi);
+    registerBuildingMiddleware(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);

@@ -1,0 +1,68 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
+const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
+const isDate = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)));
+
+const positiveInt = (value: unknown, field: string, fallback: number, max: number) => {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new errors.ValidationError(`${field} must be a whole number from 1 to ${max}`, { field });
+  return n;
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** GET /api/directory/search?q=&system=&type=&county=&city= */
+  async search(ctx) {
+    const { q, system, type, county, city, page, pageSize } = ctx.query as Record<string, string | undefined>;
+    for (const [field, value] of Object.entries({ q, system, type, county, city })) {
+      if (value !== undefined && typeof value !== 'string') throw new errors.ValidationError(`${field} must be given once, as text`, { field });
+    }
+    if (!q?.trim() && !system && !type && !county && !city) {
+      throw new errors.ValidationError('Give a search query q (a library or building name, city or county) or a filter', { field: 'q' });
+    }
+    if (q && q.length > 200) throw new errors.ValidationError('q is longer than 200 characters', { field: 'q' });
+    if (type && !LIBRARY_TYPES.includes(type)) throw new errors.ValidationError(`type must be one of ${LIBRARY_TYPES.join(', ')}`, { field: 'type' });
+    const result = await strapi.service('api::building.search').search(q ?? '', { system, type, county, city }, positiveInt(page, 'page', 1, 10000), positiveInt(pageSize, 'pageSize', 25, 100));
+    ctx.body = { data: result.results, meta: { pagination: result.pagination } };
+  },
+
+  /** GET /api/buildings/:documentId/history — the building's director sees who changed what. */
+  async history(ctx) {
+    const { documentId } = ctx.params;
+    await assertDirector(strapi, ctx.state.user.id, documentId);
+    ctx.body = { data: await strapi.service('api::building.directory').history(documentId), meta: {} };
+  },
+
+  /** PUT /api/buildings/:documentId/nonresident-card — the year's nonresident card decision. */
+  async setNonresidentCard(ctx) {
+    const { documentId } = ctx.params;
+    await assertDirector(strapi, ctx.state.user.id, documentId);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const allowed = ['fiscalYear', 'participates', 'feeMethod', 'actionDate', 'effectiveDate', 'notes'];
+    const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+    if (unknown.length) throw new errors.ValidationError(`Unknown field(s): ${unknown.join(', ')}`, { fields: unknown });
+    if (!Number.isInteger(body.fiscalYear) || (body.fiscalYear as number) < 2000 || (body.fiscalYear as number) > 2100) {
+      throw new errors.ValidationError('fiscalYear must be a year such as 2027', { field: 'fiscalYear' });
+    }
+    if (typeof body.participates !== 'boolean') throw new errors.ValidationError('participates must be true or false', { field: 'participates' });
+    if (body.feeMethod !== undefined && !FEE_METHODS.includes(body.feeMethod as string)) {
+      throw new errors.ValidationError(`feeMethod must be one of ${FEE_METHODS.join(', ')}`, { field: 'feeMethod' });
+    }
+    for (const field of ['actionDate', 'effectiveDate']) {
+      if (!isDate(body[field])) throw new errors.ValidationError(`${field} must be a date YYYY-MM-DD`, { field });
+    }
+    if (body.notes !== undefined && typeof body.notes !== 'string') throw new errors.ValidationError('notes must be text', { field: 'notes' });
+    const updated = (await strapi.service('api::building.directory').setNonresidentStatus(documentId, body)) as { nonresidentCards?: unknown[] };
+    ctx.body = { data: { documentId, nonresidentCards: (updated.nonresidentCards ?? []).map(({ id: _id, ...rest }: Record<string, unknown>) => rest) }, meta: {} };
+  },
+});
+
+async function assertDirector(strapi: Core.Strapi, userId: number, documentId: string) {
+  const exists = await strapi.db.query('api::building.building').findOne({ where: { documentId }, select: ['id'] });
+  if (!exists) throw new errors.NotFoundError('Building not found');
+  if (!(await strapi.service('api::building.directory').canEdit(userId, documentId))) {
+    throw new errors.PolicyError('Only a director or directory editor of this building can do this');
+  }
+}

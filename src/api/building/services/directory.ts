@@ -1,0 +1,116 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
+
+const BUILDING = 'api::building.building';
+
+/**
+ * What a building's director (or directory editor) may change on the Update
+ * form. Locked fields belong to system staff, who edit them in the admin panel.
+ */
+export const EDITABLE_FIELDS = [
+  'name', 'street', 'street2', 'city', 'zip', 'county', 'latitude', 'longitude', 'phone', 'fax', 'website', 'email',
+  'catalogAutomation', 'resourceSharing',
+] as const;
+
+export const LOCKED_FIELDS = [
+  'system', 'type', 'library', 'deliveryHub', 'deliveryRoute', 'deliveryFrequency', 'oclcSymbol', 'fscsId', 'fscsSeq',
+  'outletType', 'llsapMember', 'needsReview', 'reviewNote', 'state', 'affiliations', 'nonresidentCards', 'searchText',
+] as const;
+
+const TEXT_LIMITS: Record<string, number> = { zip: 10, phone: 40, fax: 40 };
+
+export type BuildingEdit = Partial<Record<(typeof EDITABLE_FIELDS)[number], unknown>>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** A director or directory editor with an approved affiliation to this very building. */
+  async canEdit(userId: number, buildingDocumentId: string): Promise<boolean> {
+    const rows = await strapi.db.query('api::affiliation.affiliation').findMany({
+      where: { user: { id: userId }, status: 'approved', building: { documentId: buildingDocumentId } },
+      select: ['roles'],
+    });
+    return rows.some((a) => Array.isArray(a.roles) && a.roles.some((r: string) => (DIRECTOR_ROLES as string[]).includes(r)));
+  },
+
+  /** Checks a director's edit: locked fields → 403 naming them, unknown or malformed ones → 400. */
+  validateEdit(body: unknown): BuildingEdit {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new errors.ValidationError('Send the building fields to change as { "data": { ... } }');
+    }
+    const keys = Object.keys(body);
+    const locked = keys.filter((k) => (LOCKED_FIELDS as readonly string[]).includes(k));
+    if (locked.length) {
+      throw new errors.PolicyError(
+        `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} locked: contact your library system to change ${locked.length > 1 ? 'them' : 'it'}`,
+        { fields: locked }
+      );
+    }
+    const unknown = keys.filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
+    if (unknown.length) {
+      throw new errors.ValidationError(`Unknown building field(s): ${unknown.join(', ')}`, { fields: unknown });
+    }
+    const data = body as Record<string, unknown>;
+    for (const [field, value] of Object.entries(data)) {
+      if (field === 'resourceSharing') continue;
+      if (field === 'latitude' || field === 'longitude') {
+        const limit = field === 'latitude' ? 90 : 180;
+        if (value !== null && (typeof value !== 'number' || Math.abs(value) > limit)) {
+          throw new errors.ValidationError(`${field} must be a number between -${limit} and ${limit}`, { field });
+        }
+        continue;
+      }
+      if (value !== null && typeof value !== 'string') throw new errors.ValidationError(`${field} must be text`, { field });
+      if (field === 'name' && !String(value ?? '').trim()) throw new errors.ValidationError('name must not be empty', { field });
+      if (typeof value === 'string' && value.length > (TEXT_LIMITS[field] ?? 255)) {
+        throw new errors.ValidationError(`${field} is longer than ${TEXT_LIMITS[field] ?? 255} characters`, { field });
+      }
+      if (field === 'email' && value && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(value))) {
+        throw new errors.ValidationError('email must be an email address', { field });
+      }
+      if (field === 'website' && value && !/^https?:\/\/\S+$/i.test(String(value))) {
+        throw new errors.ValidationError('website must start with http:// or https://', { field });
+      }
+    }
+    if ('resourceSharing' in data && data.resourceSharing !== null && (typeof data.resourceSharing !== 'object' || Array.isArray(data.resourceSharing))) {
+      throw new errors.ValidationError('resourceSharing must be an object', { field: 'resourceSharing' });
+    }
+    return data as BuildingEdit;
+  },
+
+  async updateByDirector(documentId: string, edit: BuildingEdit) {
+    const existing = await strapi.documents(BUILDING).findOne({ documentId, populate: { resourceSharing: true } as never });
+    if (!existing) throw new errors.NotFoundError('Building not found');
+    const data: Record<string, unknown> = { ...edit };
+    if (edit.resourceSharing && typeof edit.resourceSharing === 'object') {
+      const { id: _id, reviewReminderSentAt: _r, ...current } = ((existing as Record<string, unknown>).resourceSharing ?? {}) as Record<string, unknown>;
+      data.resourceSharing = { ...current, ...(edit.resourceSharing as Record<string, unknown>) };
+    }
+    return strapi.documents(BUILDING).update({ documentId, data: data as never });
+  },
+
+  /** Records or replaces the nonresident card decision of one fiscal year; other years are kept. */
+  async setNonresidentStatus(documentId: string, entry: Record<string, unknown>) {
+    const building = (await strapi.documents(BUILDING).findOne({
+      documentId,
+      populate: { nonresidentCards: true, library: { fields: ['type'] } } as never,
+    })) as unknown as { library?: { type?: string }; nonresidentCards?: Record<string, unknown>[] } | null;
+    if (!building) throw new errors.NotFoundError('Building not found');
+    if (building.library?.type && building.library.type !== 'public') {
+      throw new errors.ValidationError('Nonresident card status applies to public libraries only', { field: 'library.type' });
+    }
+    const history = (building.nonresidentCards ?? [])
+      .filter((e) => e.fiscalYear !== entry.fiscalYear)
+      .map(({ id: _id, ...rest }) => rest);
+    const cards = [...history, entry].sort((a, b) => Number(a.fiscalYear) - Number(b.fiscalYear));
+    return strapi.documents(BUILDING).update({ documentId, data: { nonresidentCards: cards } as never, populate: { nonresidentCards: true } as never });
+  },
+
+  async history(documentId: string) {
+    return strapi.db.query('api::building-change.building-change').findMany({
+      where: { building: { documentId } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: ['changedByName', 'source', 'changes', 'createdAt'],
+      limit: 200,
+    });
+  },
+});
