@@ -1,4 +1,5 @@
 import { readSecrets } from './secrets';
+import cronTasks from './cron-tasks';
 
 export default ({ env }) => ({
   host: env('HOST', '0.0.0.0'),
@@ -8,5 +9,5 @@ export default ({ env }) => ({
   proxy: env.bool('IS_PROXIED', false),
   app: { keys: readSecrets(env).appKeys },
   webhooks: { populateRelations: false },
-  cron: { enabled: env.bool('CRON_ENABLED', true) },
+  cron: { enabled: env.bool('CRON_ENABLED', true), tasks: cronTasks },
 });

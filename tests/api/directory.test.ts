@@ -102,6 +102,59 @@ describe('director self-service', () => {
   });
 });
 
+describe('written resource-sharing policy', () => {
+  const url = () => `/api/buildings/${buildingA.documentId}/resource-sharing/policy`;
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 32), Buffer.from('\n%%EOF\n')]);
+
+  it('stores a PDF uploaded by the director and links it to the building', async () => {
+    const res = await app.as(directorA).post(url()).attach('file', pdf, 'ill-policy.pdf').expect(201);
+    expect(res.body.data).toMatchObject({ name: 'ill-policy.pdf', mime: 'application/pdf' });
+    const building = await app.strapi.db.query('api::building.building').findOne({
+      where: { documentId: buildingA.documentId }, populate: { resourceSharing: { populate: ['policyDocument'] } },
+    });
+    expect(building.resourceSharing.policyDocument).toMatchObject({ id: res.body.data.id });
+    expect(building.resourceSharing.illContactName).toBe('Reed Moore');
+  });
+
+  it('checks the type by content, not by name', async () => {
+    const fake = await app.as(directorA).post(url()).attach('file', Buffer.from('just text'), 'policy.pdf').expect(400);
+    expect(fake.body.error.message).toMatch(/PDF or Word/);
+    await app.as(directorA).post(url()).attach('file', pdf, 'policy.exe').expect(400);
+    await app.as(directorA).post(url()).expect(400);
+  });
+
+  it('refuses a file over 32 MB with 413', async () => {
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(32 * 1024 * 1024 + 1, 32)]);
+    const res = await app.as(directorA).post(url()).attach('file', big, 'huge.pdf').expect(413);
+    expect(res.body.error.message).toMatch(/32 MB/);
+  });
+
+  it('refuses other buildings\' directors', async () => {
+    await app.as(directorB).post(url()).attach('file', pdf, 'ill-policy.pdf').expect(403);
+  });
+});
+
+describe('yearly review reminder', () => {
+  it('emails the directors of buildings whose policy review is over a year old, once a year', async () => {
+    app.mail.clear();
+    await app.strapi.documents('api::building.building').update({
+      documentId: buildingB.documentId, data: { resourceSharing: { lastReviewed: '2025-01-15' } } as never,
+    });
+    const reminders = app.strapi.service('api::building.review-reminders');
+    const now = new Date('2026-12-01T15:00:00Z');
+    const first = await reminders.sendDue(now);
+    expect(first).toBeGreaterThanOrEqual(1);
+    await app.mail.waitFor((m) => m.some((x) => x.to.includes(directorB.email)));
+    expect(app.mail.to(directorB.email)[0].subject).toContain('resource sharing policy');
+    expect(app.mail.to(directorB.email)[0].text).toContain('2025-01-15');
+    // building A was reviewed on 2026-11-01: no reminder for its director
+    expect(app.mail.to(directorA.email)).toHaveLength(0);
+    // running again the same year sends nothing more
+    expect(await reminders.sendDue(new Date('2026-12-02T15:00:00Z'))).toBe(0);
+    expect(app.mail.to(directorB.email)).toHaveLength(1);
+  });
+});
+
 describe('directory search', () => {
   const search = async (qs: string) => (await app.http().get(`/api/directory/search?${qs}`).expect(200)).body;
 

@@ -6,4 +6,5 @@ export const permissions: [action: string, from: RoleType][] = [
   ['api::building.building.update', 'director'],
   ['api::building.directory.history', 'director'],
   ['api::building.directory.setNonresidentCard', 'director'],
+  ['api::building.directory.uploadPolicy', 'director'],
 ];

@@ -35,6 +35,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await strapi.service('api::building.directory').history(documentId), meta: {} };
   },
 
+  /** POST /api/buildings/:documentId/resource-sharing/policy — multipart field "file": PDF or Word, ≤ 32 MB. */
+  async uploadPolicy(ctx) {
+    const { documentId } = ctx.params;
+    await assertDirector(strapi, ctx.state.user.id, documentId);
+    const files = (ctx.request as { files?: Record<string, unknown> }).files ?? {};
+    const file = (files.file ?? files.files) as unknown;
+    if (Array.isArray(file)) throw new errors.ValidationError('Attach one policy document', { field: 'file' });
+    const stored = await strapi.service('api::building.policy-document').attach(documentId, file as never);
+    ctx.status = 201;
+    ctx.body = { data: stored, meta: {} };
+  },
+
   /** PUT /api/buildings/:documentId/nonresident-card — the year's nonresident card decision. */
   async setNonresidentCard(ctx) {
     const { documentId } = ctx.params;

@@ -1,0 +1,58 @@
+import fs from 'fs';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+export const MAX_POLICY_BYTES = 32 * 1024 * 1024;
+
+/** Written policies are PDF or Word; the type is read from the file's first bytes, not trusted from the upload. */
+const SIGNATURES: { ext: string[]; mime: string; magic: number[] }[] = [
+  { ext: ['pdf'], mime: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { ext: ['docx'], mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: [0x50, 0x4b, 0x03, 0x04] },
+  { ext: ['doc'], mime: 'application/msword', magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
+];
+
+export interface IncomingFile {
+  filepath: string;
+  originalFilename?: string | null;
+  size: number;
+  mimetype?: string | null;
+}
+
+export function detectPolicyType(file: IncomingFile): { mime: string } {
+  const ext = (file.originalFilename ?? '').toLowerCase().split('.').pop() ?? '';
+  const head = Buffer.alloc(8);
+  const fd = fs.openSync(file.filepath, 'r');
+  try {
+    fs.readSync(fd, head, 0, 8, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const match = SIGNATURES.find((s) => s.magic.every((byte, i) => head[i] === byte));
+  if (!match || !match.ext.includes(ext)) {
+    throw new errors.ValidationError('file must be a PDF or Word document (.pdf, .doc, .docx) whose content matches its name', { field: 'file' });
+  }
+  return { mime: match.mime };
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Stores a building's written interlibrary-loan policy and links it to the resource-sharing record. */
+  async attach(documentId: string, file: IncomingFile | undefined) {
+    if (!file || !file.filepath) throw new errors.ValidationError('Attach the policy as multipart field "file"', { field: 'file' });
+    if (file.size > MAX_POLICY_BYTES) {
+      throw new errors.PayloadTooLargeError('file is larger than the 32 MB limit for policy documents', { field: 'file', maxBytes: MAX_POLICY_BYTES });
+    }
+    const { mime } = detectPolicyType(file);
+    const [uploaded] = await strapi.plugin('upload').service('upload').upload({
+      data: { fileInfo: { name: file.originalFilename, caption: 'Resource sharing policy' } },
+      files: { ...file, mimetype: mime },
+    });
+    const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: { resourceSharing: true } as never })) as { resourceSharing?: Record<string, unknown> | null } | null;
+    if (!building) throw new errors.NotFoundError('Building not found');
+    const { id: _id, ...current } = building.resourceSharing ?? {};
+    await strapi.documents('api::building.building').update({
+      documentId,
+      data: { resourceSharing: { ...current, policyDocument: uploaded.id } } as never,
+    });
+    return { id: uploaded.id, name: uploaded.name, url: uploaded.url, mime: uploaded.mime, size: uploaded.size };
+  },
+});
