@@ -1087,3 +1087,45 @@ export const mentorshipPairings: MentorshipPairingSpec[] = [
   { mentorKey: 'della-decimal', menteeKey: 'libby-stacks', status: 'active', start: '2026-09-01' },
   { mentorKey: 'otto-archive', menteeKey: 'quinn-quarto', status: 'proposed', start: '2027-01-04' },
 ];
+
+/**
+ * Directory details for a few demo buildings: what system staff maintain (delivery,
+ * catalog automation, OCLC symbol) and what directors maintain (resource sharing,
+ * nonresident card status). Values are illustrative, not the libraries' real data.
+ */
+export const buildingDetails: { fscsId: string; seq: number; data: Record<string, unknown> }[] = [
+  {
+    fscsId: 'IL0093', seq: 2,
+    data: {
+      website: 'https://chathamlibrary.example', email: 'info@chathamlibrary.example', zip: '62629',
+      deliveryHub: 'Springfield', deliveryRoute: 'SPR-04', deliveryFrequency: 'daily',
+      catalogAutomation: 'SHARE (Polaris)', llsapMember: true, oclcSymbol: 'IXCHA',
+      resourceSharing: {
+        illContactName: 'Reed Moore', illEmail: 'ill@chathamlibrary.example', illPhone: '217-555-0142',
+        lendsReturnables: true, lendsAudiovisual: true, lendsNewMaterials: false, loanPeriodDays: 21, renewals: 1,
+        chargesFees: false, lendingTerms: 'Lends circulating books and DVDs to all IHLS and RAILS members; new books after six months.',
+        lastReviewed: '2026-03-02',
+      },
+      nonresidentCards: [
+        { fiscalYear: 2026, participates: true, feeMethod: 'tax-bill', actionDate: '2025-06-09', effectiveDate: '2025-07-01' },
+        { fiscalYear: 2027, participates: true, feeMethod: 'tax-bill', actionDate: '2026-06-08', effectiveDate: '2026-07-01' },
+      ],
+    },
+  },
+  {
+    fscsId: 'IL0364', seq: 2,
+    data: {
+      website: 'https://mtzionlibrary.example', deliveryHub: 'Decatur', deliveryRoute: 'DEC-11', deliveryFrequency: 'three-days',
+      catalogAutomation: 'SHARE (Polaris)', llsapMember: true, oclcSymbol: 'IXMTZ',
+      resourceSharing: { illContactName: 'Noah Fines', illEmail: 'ill@mtzionlibrary.example', loanPeriodDays: 28, lastReviewed: '2025-04-20' },
+      nonresidentCards: [{ fiscalYear: 2027, participates: false, feeMethod: 'not-applicable', actionDate: '2026-06-15' }],
+    },
+  },
+  {
+    fscsId: 'IL0363', seq: 2,
+    data: {
+      website: 'https://brehmlibrary.example', deliveryHub: 'Mount Vernon', deliveryRoute: 'MTV-02', deliveryFrequency: 'daily',
+      catalogAutomation: 'SHARE (Polaris)', llsapMember: true, oclcSymbol: 'IXBRE',
+    },
+  },
+];

@@ -53,6 +53,11 @@ export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {})
     }
   }
 
+  for (const detail of demo.buildingDetails) {
+    const b = (await strapi.documents('api::building.building').findFirst({ filters: { fscsId: detail.fscsId, fscsSeq: detail.seq } as never })) as Doc | null;
+    if (b && !b.deliveryRoute) await strapi.documents('api::building.building').update({ documentId: b.documentId, data: detail.data as never });
+  }
+
   const providers = new Map<string, Doc>();
   for (const p of demo.providers) {
     providers.set(p.slug, await upsert(strapi, 'api::provider.provider', { slug: p.slug }, {

@@ -89,6 +89,11 @@ describe('demo seed', () => {
     const brehm = (await app.http().get('/api/libraries?filters[fscsId][$eq]=IL0363&populate=system').expect(200)).body.data[0];
     expect(brehm).toMatchObject({ name: 'C.E. Brehm Memorial Public Library District', system: expect.objectContaining({ code: 'IHLS' }) });
 
+    // directory details of a demo building
+    const chatham = (await app.http().get('/api/buildings?filters[fscsId][$eq]=IL0093&populate=*').expect(200)).body.data[0];
+    expect(chatham).toMatchObject({ deliveryRoute: 'SPR-04', catalogAutomation: 'SHARE (Polaris)', resourceSharing: expect.objectContaining({ illContactName: 'Reed Moore' }) });
+    expect(chatham.nonresidentCards).toHaveLength(2);
+
     // recurring series carry their exact rule
     const chats = (await app.http().get('/api/events?filters[title][$containsi]=Directors%27%20Chat').expect(200)).body.data;
     expect(chats[0]?.rrule).toMatch(/BYDAY=1TH,2TH,4TH,5TH/);
