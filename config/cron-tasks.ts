@@ -11,4 +11,12 @@ export default {
     },
     options: { rule: '0 8 * * *', tz: process.env.TZ_CALENDAR || 'America/Chicago' },
   },
+  mentorshipCheckIns: {
+    task: async ({ strapi }: { strapi: Core.Strapi }) => {
+      await runOncePerCluster(strapi, 'mentorship:check-ins', async () => {
+        await strapi.service('api::mentorship-pairing.pairings').sendCheckIns();
+      });
+    },
+    options: { rule: '0 9 * * *', tz: process.env.TZ_CALENDAR || 'America/Chicago' },
+  },
 };

@@ -6,6 +6,7 @@
 export default ({ env }) => [
   'strapi::logger',
   'strapi::errors',
+  'global::domain-errors',
   'strapi::security',
   {
     name: 'strapi::cors',

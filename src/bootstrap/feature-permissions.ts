@@ -9,5 +9,6 @@ import { permissions as accounts } from '../api/affiliation/permissions';
 import { permissions as registration } from '../api/registration/permissions';
 import { permissions as calendar } from '../api/event/permissions';
 import { permissions as directory } from '../api/building/permissions';
+import { permissions as mentorship } from '../api/mentorship-application/permissions';
 
-export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar, ...directory];
+export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar, ...directory, ...mentorship];

@@ -1,0 +1,3 @@
+export default {
+  routes: [{ method: 'GET', path: '/me/mentorship', handler: 'mentorship-application.mine', config: { policies: [] } }],
+};
