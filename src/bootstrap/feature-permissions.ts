@@ -10,5 +10,6 @@ import { permissions as registration } from '../api/registration/permissions';
 import { permissions as calendar } from '../api/event/permissions';
 import { permissions as directory } from '../api/building/permissions';
 import { permissions as mentorship } from '../api/mentorship-application/permissions';
+import { permissions as siteVisits } from '../api/site-visit/permissions';
 
-export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar, ...directory, ...mentorship];
+export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar, ...directory, ...mentorship, ...siteVisits];

@@ -1,0 +1,65 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+let app: TestApp;
+let building: { documentId: string };
+let other: { documentId: string };
+let director: TestUser;
+let member: TestUser;
+
+beforeAll(async () => {
+  app = await startApp({ MEMBERSHIP_EMAIL: 'membership@ihls.example' });
+  building = await app.createBuilding({ name: 'Hoopeston Public Library' });
+  other = await app.createBuilding({ name: 'Bement Public Library' });
+  director = await app.createUser('director', { building, firstName: 'Tricia', lastName: 'Director' });
+  member = await app.createUser('member', { building });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('site visits and one-on-one calls', () => {
+  it('a director requests a visit; membership staff and the director are emailed; staff schedule it and both hear', async () => {
+    const res = await app.as(director).post('/api/site-visits')
+      .send({ data: { building: building.documentId, kind: 'visit', topic: 'Show off our new addition', preferredDates: ['2027-02-03', '2027-02-10'] } })
+      .expect(201);
+    expect(res.body.data).toMatchObject({ status: 'requested', kind: 'visit' });
+    await app.mail.waitFor((m) => m.length >= 2);
+    expect(app.mail.to('membership@ihls.example')[0]).toMatchObject({ subject: expect.stringContaining('Hoopeston Public Library') });
+    expect(app.mail.to('membership@ihls.example')[0].text).toContain('2027-02-03');
+    expect(app.mail.to(director.email)[0].subject).toMatch(/received your request/);
+
+    const mine = await app.as(director).get('/api/site-visits').expect(200);
+    expect(mine.body.data).toEqual([expect.objectContaining({ documentId: res.body.data.documentId, building: expect.objectContaining({ name: 'Hoopeston Public Library' }) })]);
+
+    // membership staff schedule it in the admin panel
+    await app.strapi.documents('api::site-visit.site-visit').update({
+      documentId: res.body.data.documentId, data: { status: 'scheduled', scheduledAt: '2027-02-10T16:00:00.000Z' } as never,
+    });
+    await app.mail.waitFor((m) => app.mail.to(director.email).length >= 2);
+    const scheduled = app.mail.to(director.email)[1];
+    expect(scheduled.subject).toContain('scheduled for Wednesday, February 10, 2027 at 10:00 AM');
+    expect(app.mail.to('membership@ihls.example').at(-1)!.subject).toContain('[Copy]');
+  });
+
+  it('refuses members, directors of other buildings and bad input', async () => {
+    await app.as(member).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x' } }).expect(403);
+    await app.as(director).post('/api/site-visits').send({ data: { building: other.documentId, topic: 'x' } }).expect(403);
+    expect((await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, topic: '' } }).expect(400)).body.error.message).toContain('topic');
+    expect((await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x', preferredDates: ['soon'] } }).expect(400)).body.error.message).toContain('preferredDates');
+    expect((await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x', status: 'completed' } }).expect(400)).body.error.message).toContain('status');
+  });
+
+  it('lists the libraries not visited in the last N years', async () => {
+    const visits = app.strapi.service('api::site-visit.visits');
+    const requester = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: director.id } });
+    await app.strapi.documents('api::site-visit.site-visit').create({
+      data: { building: other.documentId, requestedBy: requester.documentId, kind: 'visit', topic: 'Annual', status: 'completed', scheduledAt: '2026-05-01T15:00:00.000Z' } as never,
+    });
+    const names = (await visits.notVisitedSince(3, new Date('2026-12-01'))).map((b) => b.name);
+    expect(names).toContain('Hoopeston Public Library');
+    expect(names).not.toContain('Bement Public Library');
+    // five years later Bement is due again
+    expect((await visits.notVisitedSince(3, new Date('2031-12-01'))).map((b) => b.name)).toContain('Bement Public Library');
+  });
+});
