@@ -8,5 +8,6 @@ import type { RoleType } from './permissions';
 import { permissions as accounts } from '../api/affiliation/permissions';
 import { permissions as registration } from '../api/registration/permissions';
 import { permissions as calendar } from '../api/event/permissions';
+import { permissions as networkingGroups } from '../api/networking-group/permissions';
 
-export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar];
+export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar, ...networkingGroups];

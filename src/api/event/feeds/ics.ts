@@ -13,6 +13,8 @@ import { calendarZone, instantList, isRecurring, type RecurringEvent } from '../
 
 export interface FeedEvent extends RecurringEvent {
   documentId: string;
+  /** UID stem when it is not the documentId (one occurrence written alone) */
+  uid?: string;
   title: string;
   slug?: string | null;
   summary?: string | null;
@@ -71,7 +73,7 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
   cal.x('X-WR-TIMEZONE', zone);
   let newest = DateTime.fromMillis(0).toUTC();
 
-  for (const e of [...events].sort((a, b) => a.documentId.localeCompare(b.documentId))) {
+  for (const e of [...events].sort((a, b) => (a.uid ?? a.documentId).localeCompare(b.uid ?? b.documentId))) {
     const modified = lastModifiedOf(e);
     if (modified > newest) newest = modified;
     const start = local(e.start, zone);
@@ -88,7 +90,7 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
     };
     const main = cal.createEvent({
       ...common,
-      id: uidOf(e.documentId),
+      id: uidOf(e.uid ?? e.documentId),
       start,
       end,
       allDay: Boolean(e.allDay),
@@ -115,7 +117,7 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
       const en = c.end ? local(c.end, zone) : s.plus(durMs);
       cal.createEvent({
         ...common,
-        id: uidOf(e.documentId),
+        id: uidOf(e.uid ?? e.documentId),
         recurrenceId: local(c.occurrence, zone),
         start: s,
         end: en,
