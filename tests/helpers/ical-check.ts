@@ -6,7 +6,8 @@ const nodeIcal = require('node-ical');
 
 export interface IcalJsOccurrence { uid: string; start: string; end: string; summary: string }
 
-/** Every occurrence in [from, to) that ical.js computes from a calendar text, as UTC ISO. */
+/** Every occurrence in [from, to) that ical.js computes from a calendar text, as UTC ISO;
+ * occurrences whose instance is STATUS:CANCELLED are left out, as calendar apps show them. */
 export function icalJsOccurrences(text: string, from: string, to: string): IcalJsOccurrence[] {
   const comp = new ICAL.Component(ICAL.parse(text));
   for (const tz of comp.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
@@ -26,6 +27,7 @@ export function icalJsOccurrences(text: string, from: string, to: string): IcalJ
     const ev = new ICAL.Event(master, { strictExceptions: false });
     for (const x of exceptions) ev.relateException(x);
     if (!ev.isRecurring()) {
+      if (String(ev.component.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') continue;
       const s = ev.startDate.toJSDate().getTime();
       if (s >= fromMs && s < toMs) out.push({ uid, start: new Date(s).toISOString(), end: ev.endDate.toJSDate().toISOString(), summary: ev.summary });
       continue;
@@ -36,6 +38,7 @@ export function icalJsOccurrences(text: string, from: string, to: string): IcalJ
     while ((next = it.next()) && guard++ < 5000) {
       const d = ev.getOccurrenceDetails(next);
       const s = d.startDate.toJSDate().getTime();
+      if (String(d.item.component.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') continue;
       if (d.recurrenceId.toJSDate().getTime() >= toMs + 86400000 * 40) break;
       if (s >= fromMs && s < toMs) out.push({ uid, start: new Date(s).toISOString(), end: d.endDate.toJSDate().toISOString(), summary: d.item.summary });
     }
