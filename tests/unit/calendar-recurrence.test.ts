@@ -126,10 +126,15 @@ describe('occurrence changes', () => {
 });
 
 describe('rule validation', () => {
+  it('bounds a dense rule: one expansion yields at most MAX_OCCURRENCES', () => {
+    const dense = expand({ start: '2026-01-01T06:00:00Z', rrule: 'FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,10,20,30,40,50' }, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+    expect(dense.length).toBeLessThanOrEqual(5000);
+  });
+
   it.each(['FREQ=MONTHLY;BYDAY=3WE', 'RRULE:FREQ=WEEKLY;BYDAY=TH', 'FREQ=MONTHLY;BYDAY=1TH;BYMONTH=1,2,8;COUNT=12', 'FREQ=MONTHLY;UNTIL=20261231T235959Z'])('accepts %s', (r) => {
     expect(rruleProblem(r)).toBeNull();
   });
-  it.each(['FREQ=MONTHLY;BYDAY=3XX', 'FOO=1', 'FREQ=BAD', 'BYDAY=MO', 'FREQ=WEEKLY;COUNT=abc', 'FREQ=MONTHLY;BYMONTH=13', 'every thursday'])('refuses %s', (r) => {
+  it.each(['FREQ=MONTHLY;BYDAY=3XX', 'FOO=1', 'FREQ=BAD', 'BYDAY=MO', 'FREQ=WEEKLY;COUNT=abc', 'FREQ=MONTHLY;BYMONTH=13', 'every thursday', 'FREQ=SECONDLY', 'FREQ=HOURLY;INTERVAL=1'])('refuses %s', (r) => {
     expect(rruleProblem(r)).toEqual(expect.any(String));
   });
 });

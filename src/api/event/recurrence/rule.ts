@@ -41,7 +41,10 @@ export interface Occurrence {
   note?: string;
 }
 
-const FREQS = ['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+// Calendar events repeat daily at most often; sub-daily rules could expand to millions.
+const FREQS = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+/** Upper bound on occurrences produced by one expansion (a guard, far above real use). */
+export const MAX_OCCURRENCES = 5000;
 const INT_LIST = /^[+-]?\d{1,3}(,[+-]?\d{1,3})*$/;
 const WEEKDAY = '(?:[+-]?\\d{1,2})?(?:MO|TU|WE|TH|FR|SA|SU)';
 const PARTS: Record<string, RegExp> = {
@@ -75,6 +78,7 @@ export function rruleProblem(value: string): string | null {
     seen.add(k);
     if (!PARTS[k].test(val.toUpperCase())) return `${k}=${val} is not a valid value`;
   }
+  if (/(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)/i.test(text)) return 'FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY';
   if (!seen.has('FREQ')) return 'FREQ is required (e.g. FREQ=MONTHLY;BYDAY=3WE)';
   if (seen.has('COUNT') && seen.has('UNTIL')) return 'COUNT and UNTIL must not both be given';
   if (text.toUpperCase().match(/BYMONTH=([\d,]+)/)?.[1].split(',').some((m) => +m < 1 || +m > 12)) return 'BYMONTH values must be 1-12';
@@ -141,7 +145,7 @@ function originalStarts(event: RecurringEvent, from: DateTime, to: DateTime, zon
     // floating time is monotone with instants except around DST shifts: widen, then filter
     const a = new Date(floating(from, zone).getTime() - 86400000);
     const b = new Date(floating(to, zone).getTime() + 86400000);
-    starts = rule.between(a, b, true).map((d) => unfloat(d, zone));
+    starts = rule.between(a, b, true, (_d, i) => i < MAX_OCCURRENCES).map((d) => unfloat(d, zone));
     for (const r of instantList(event.rdates)) starts.push(r);
   }
   const ex = new Set(instantList(event.exdates).map((d) => d.toMillis()));
