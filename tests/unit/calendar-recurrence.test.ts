@@ -125,6 +125,14 @@ describe('occurrence changes', () => {
   });
 });
 
+describe('feed details', () => {
+  it('writes an all-day event as DATE values with an exclusive end', () => {
+    const feed = buildCalendar([{ documentId: 'd', title: 'Member Day', allDay: true, start: localToUtcIso('2027-04-16T00:00'), end: null }], { name: 't' }).body;
+    expect(feed).toContain('DTSTART;VALUE=DATE:20270416');
+    expect(feed).toContain('DTEND;VALUE=DATE:20270417');
+  });
+});
+
 describe('rule validation', () => {
   it('bounds a dense rule: one expansion yields at most MAX_OCCURRENCES', () => {
     const dense = expand({ start: '2026-01-01T06:00:00Z', rrule: 'FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,10,20,30,40,50' }, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');

@@ -77,7 +77,9 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
     const modified = lastModifiedOf(e);
     if (modified > newest) newest = modified;
     const start = local(e.start, zone);
-    const end = e.end ? local(e.end, zone) : start;
+    let end = e.end ? local(e.end, zone) : start;
+    // an all-day DTEND is exclusive: a one-day event ends the next day
+    if (e.allDay && end.startOf('day') <= start.startOf('day')) end = start.startOf('day').plus({ days: 1 });
     const durMs = end.toMillis() - start.toMillis();
     const common = {
       summary: e.title,
