@@ -8,8 +8,17 @@ import type { RoleType } from './permissions';
 import { permissions as accounts } from '../api/affiliation/permissions';
 import { permissions as registration } from '../api/registration/permissions';
 import { permissions as calendar } from '../api/event/permissions';
+import { permissions as networkingGroups } from '../api/networking-group/permissions';
 import { permissions as directory } from '../api/building/permissions';
 import { permissions as mentorship } from '../api/mentorship-application/permissions';
 import { permissions as siteVisits } from '../api/site-visit/permissions';
 
-export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [...accounts, ...registration, ...calendar, ...directory, ...mentorship, ...siteVisits];
+export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [
+  ...accounts,
+  ...registration,
+  ...calendar,
+  ...networkingGroups,
+  ...directory,
+  ...mentorship,
+  ...siteVisits,
+];

@@ -1,0 +1,44 @@
+import { errors } from '@strapi/utils';
+import { DateTime } from 'luxon';
+import { calendarZone } from '../../recurrence/rule';
+import type { CalendarFilters } from '../../services/calendar';
+
+const fail = (field: string, message: string): never => {
+  throw new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+};
+
+export const maxRangeDays = () => {
+  const n = Number(process.env.OCCURRENCES_MAX_DAYS);
+  return Number.isFinite(n) && n > 0 ? n : 400;
+};
+
+/** A date ('2026-03-01', midnight in the calendar zone) or a date-time with offset. */
+function instant(field: string, value: unknown): DateTime {
+  if (value === undefined || value === null || value === '') return fail(field, 'is required (an ISO 8601 date or date-time, e.g. 2026-03-01)');
+  if (typeof value !== 'string') return fail(field, 'must be given once, as an ISO 8601 date or date-time');
+  const dt = DateTime.fromISO(value, { zone: calendarZone() });
+  if (!dt.isValid) return fail(field, `"${value}" is not an ISO 8601 date or date-time`);
+  return dt;
+}
+
+function optionalText(query: Record<string, unknown>, field: string): string | undefined {
+  const v = query[field];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || v.length > 200) return fail(field, 'must be a single slug or documentId');
+  return v;
+}
+
+export function parseFilters(query: Record<string, unknown>): CalendarFilters {
+  const audience = optionalText(query, 'audience');
+  if (audience && audience !== 'public' && audience !== 'members') fail('audience', 'must be "public" or "members"');
+  return { tag: optionalText(query, 'tag'), group: optionalText(query, 'group'), provider: optionalText(query, 'provider'), audience: audience as CalendarFilters['audience'] };
+}
+
+export function parseOccurrenceQuery(query: Record<string, unknown>) {
+  const from = instant('from', query.from);
+  const to = instant('to', query.to);
+  if (to <= from) fail('to', 'must be after from');
+  const max = maxRangeDays();
+  if (to.diff(from, 'days').days > max) fail('to', `the range from..to must not exceed ${max} days`);
+  return { from, to, filters: parseFilters(query) };
+}

@@ -1,0 +1,238 @@
+import { DateTime } from 'luxon';
+import { RRule, type Options } from 'rrule';
+
+/**
+ * Pure recurrence logic (no Strapi): the only place that turns an event's
+ * start/end/rrule/exdates/rdates/occurrenceChanges into concrete occurrences.
+ *
+ * Rules are expanded in *floating* local time of the calendar zone (a JS Date whose
+ * UTC fields hold the local wall clock) and each result is then placed in the zone,
+ * so a meeting at 1 p.m. stays at 1 p.m. across daylight-saving changes.
+ */
+
+export const calendarZone = () => process.env.TZ_CALENDAR || 'America/Chicago';
+
+export interface OccurrenceChange {
+  occurrence: string | Date;
+  cancelled?: boolean | null;
+  start?: string | Date | null;
+  end?: string | Date | null;
+  note?: string | null;
+}
+
+export interface RecurringEvent {
+  start: string | Date;
+  end?: string | Date | null;
+  rrule?: string | null;
+  exdates?: unknown;
+  rdates?: unknown;
+  occurrenceChanges?: OccurrenceChange[] | null;
+  cancelled?: boolean | null;
+}
+
+export interface Occurrence {
+  /** ISO instant (UTC) */
+  start: string;
+  end: string;
+  /** the start the rule gives for this occurrence: its identity (RECURRENCE-ID) */
+  originalStart: string;
+  cancelled?: boolean;
+  moved?: boolean;
+  note?: string;
+}
+
+// Calendar events repeat daily at most often; sub-daily rules could expand to millions.
+const FREQS = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+/** Upper bound on occurrences produced by one expansion (a guard, far above real use). */
+export const MAX_OCCURRENCES = 5000;
+const INT_LIST = /^[+-]?\d{1,3}(,[+-]?\d{1,3})*$/;
+const WEEKDAY = '(?:[+-]?\\d{1,2})?(?:MO|TU|WE|TH|FR|SA|SU)';
+const PARTS: Record<string, RegExp> = {
+  FREQ: new RegExp(`^(${FREQS.join('|')})$`),
+  UNTIL: /^\d{8}(T\d{6}Z?)?$/,
+  COUNT: /^\d{1,4}$/,
+  INTERVAL: /^\d{1,4}$/,
+  BYSECOND: INT_LIST,
+  BYMINUTE: INT_LIST,
+  BYHOUR: INT_LIST,
+  BYDAY: new RegExp(`^${WEEKDAY}(,${WEEKDAY})*$`),
+  BYMONTHDAY: INT_LIST,
+  BYYEARDAY: INT_LIST,
+  BYWEEKNO: INT_LIST,
+  BYMONTH: /^\d{1,2}(,\d{1,2})*$/,
+  BYSETPOS: INT_LIST,
+  WKST: /^(MO|TU|WE|TH|FR|SA|SU)$/,
+};
+
+/** Why an RRULE value is unacceptable, or null when it is fine. */
+export function rruleProblem(value: string): string | null {
+  const text = value.trim().replace(/^RRULE:/i, '');
+  if (!text) return 'must not be empty';
+  const seen = new Set<string>();
+  for (const part of text.split(';')) {
+    const [key, val, ...rest] = part.split('=');
+    const k = (key ?? '').toUpperCase();
+    if (!k || val === undefined || rest.length) return `"${part}" is not KEY=VALUE`;
+    if (!(k in PARTS)) return `unknown part ${k}`;
+    if (seen.has(k)) return `${k} appears twice`;
+    seen.add(k);
+    if (!PARTS[k].test(val.toUpperCase())) return `${k}=${val} is not a valid value`;
+  }
+  if (/(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)/i.test(text)) return 'FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY';
+  if (!seen.has('FREQ')) return 'FREQ is required (e.g. FREQ=MONTHLY;BYDAY=3WE)';
+  if (seen.has('COUNT') && seen.has('UNTIL')) return 'COUNT and UNTIL must not both be given';
+  if (text.toUpperCase().match(/BYMONTH=([\d,]+)/)?.[1].split(',').some((m) => +m < 1 || +m > 12)) return 'BYMONTH values must be 1-12';
+  try {
+    RRule.parseString(text.toUpperCase());
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return null;
+}
+
+const toDT = (v: string | Date) => (v instanceof Date ? DateTime.fromJSDate(v) : DateTime.fromISO(v, { setZone: true }));
+const iso = (dt: DateTime) => dt.toUTC().toISO()!;
+
+/** Local wall time in the zone → floating Date (UTC fields = wall clock). */
+function floating(dt: DateTime, zone: string): Date {
+  const l = dt.setZone(zone);
+  return new Date(Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second));
+}
+function unfloat(d: Date, zone: string): DateTime {
+  return DateTime.fromObject(
+    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() },
+    { zone },
+  );
+}
+
+/** A list of ISO instants stored in a JSON field, tolerating null and bad entries. */
+export function instantList(value: unknown): DateTime[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((v) => typeof v === 'string' || v instanceof Date)
+    .map((v) => toDT(v as string))
+    .filter((d) => d.isValid);
+}
+
+export function isRecurring(event: RecurringEvent): boolean {
+  return Boolean(event.rrule && event.rrule.trim());
+}
+
+/** The rrule object in floating time for an event (UNTIL converted to local wall time). */
+export function ruleOf(event: RecurringEvent, zone = calendarZone()): RRule {
+  const text = event.rrule!.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const opts: Partial<Options> = RRule.parseString(text);
+  if (opts.until) {
+    // UNTIL is a UTC instant (RFC 5545 with a TZID'd DTSTART): compare in local wall time.
+    opts.until = floating(DateTime.fromJSDate(opts.until), zone);
+  }
+  return new RRule({ ...opts, dtstart: floating(toDT(event.start), zone), tzid: undefined });
+}
+
+function durationMs(event: RecurringEvent): number {
+  if (!event.end) return 0;
+  return Math.max(0, toDT(event.end).toMillis() - toDT(event.start).toMillis());
+}
+
+/** Original starts (rule + rdates − exdates) within [from, to] (instants, inclusive). */
+function originalStarts(event: RecurringEvent, from: DateTime, to: DateTime, zone: string): DateTime[] {
+  const start = toDT(event.start);
+  let starts: DateTime[];
+  if (!isRecurring(event)) {
+    starts = [start];
+  } else {
+    const rule = ruleOf(event, zone);
+    // floating time is monotone with instants except around DST shifts: widen, then filter
+    const a = new Date(floating(from, zone).getTime() - 86400000);
+    const b = new Date(floating(to, zone).getTime() + 86400000);
+    starts = rule.between(a, b, true, (_d, i) => i < MAX_OCCURRENCES).map((d) => unfloat(d, zone));
+    for (const r of instantList(event.rdates)) starts.push(r);
+  }
+  const ex = new Set(instantList(event.exdates).map((d) => d.toMillis()));
+  const seen = new Set<number>();
+  return starts
+    .filter((d) => d.toMillis() >= from.toMillis() && d.toMillis() <= to.toMillis())
+    .filter((d) => !ex.has(d.toMillis()))
+    .filter((d) => (seen.has(d.toMillis()) ? false : (seen.add(d.toMillis()), true)))
+    .sort((x, y) => x.toMillis() - y.toMillis());
+}
+
+function isOriginal(event: RecurringEvent, at: DateTime, zone: string): boolean {
+  return originalStarts(event, at, at, zone).some((d) => d.toMillis() === at.toMillis());
+}
+
+/**
+ * Occurrences overlapping [from, to) — moved ones at their new time, cancelled ones
+ * flagged (callers that show a calendar drop them), sorted by start.
+ */
+export function expand(event: RecurringEvent, fromIso: string | Date, toIso: string | Date, zone = calendarZone()): Occurrence[] {
+  const from = toDT(fromIso);
+  const to = toDT(toIso);
+  const dur = durationMs(event);
+  const changes = new Map<number, OccurrenceChange>();
+  for (const c of event.occurrenceChanges ?? []) {
+    const at = c?.occurrence ? toDT(c.occurrence) : null;
+    if (at?.isValid) changes.set(at.toMillis(), c);
+  }
+  // originals that could overlap the range, plus moved ones whose original lies outside it
+  const originals = originalStarts(event, from.minus(dur), to, zone);
+  const have = new Set(originals.map((d) => d.toMillis()));
+  for (const [ms, c] of changes) {
+    if (have.has(ms) || !c.start) continue;
+    const at = DateTime.fromMillis(ms);
+    if (isOriginal(event, at, zone)) {
+      originals.push(at);
+      have.add(ms);
+    }
+  }
+  const out: Occurrence[] = [];
+  for (const orig of originals) {
+    const c = changes.get(orig.toMillis());
+    let s = orig;
+    let e = orig.plus(dur);
+    let moved = false;
+    if (c && !c.cancelled && c.start) {
+      s = toDT(c.start);
+      e = c.end ? toDT(c.end) : s.plus(dur);
+      moved = s.toMillis() !== orig.toMillis() || e.toMillis() !== orig.plus(dur).toMillis();
+    }
+    const overlaps = dur === 0 && e.toMillis() === s.toMillis() ? s >= from && s < to : s < to && e > from;
+    if (!overlaps) continue;
+    const occ: Occurrence = { start: iso(s), end: iso(e), originalStart: iso(orig) };
+    if (event.cancelled || c?.cancelled) occ.cancelled = true;
+    if (moved) occ.moved = true;
+    if (c?.note) occ.note = c.note;
+    out.push(occ);
+  }
+  return out.sort((a, b) => a.start.localeCompare(b.start));
+}
+
+/** The occurrence of an event whose original (or moved) start is this instant, if any. */
+export function findOccurrence(event: RecurringEvent, when: string | Date, zone = calendarZone()): Occurrence | null {
+  const at = toDT(when);
+  if (!at.isValid) return null;
+  const ms = at.toMillis();
+  if (isOriginal(event, at, zone)) {
+    const c = (event.occurrenceChanges ?? []).find((x) => x?.occurrence && toDT(x.occurrence).toMillis() === ms);
+    const dur = durationMs(event);
+    const s = c?.start && !c.cancelled ? toDT(c.start) : at;
+    const e = c?.start && !c.cancelled ? (c.end ? toDT(c.end) : s.plus(dur)) : at.plus(dur);
+    const occ: Occurrence = { start: iso(s), end: iso(e), originalStart: iso(at) };
+    if (event.cancelled || c?.cancelled) occ.cancelled = true;
+    if (s.toMillis() !== ms) occ.moved = true;
+    return occ;
+  }
+  // a moved occurrence asked for by its new start
+  for (const c of event.occurrenceChanges ?? []) {
+    if (c?.start && !c.cancelled && toDT(c.start).toMillis() === ms && c.occurrence) {
+      const orig = toDT(c.occurrence);
+      if (isOriginal(event, orig, zone)) return findOccurrence(event, orig.toJSDate(), zone);
+    }
+  }
+  return null;
+}
+
+export function isOccurrence(event: RecurringEvent, when: string | Date, zone = calendarZone()): boolean {
+  const occ = findOccurrence(event, when, zone);
+  return Boolean(occ && !occ.cancelled);
+}

@@ -1,0 +1,23 @@
+import { errors } from '@strapi/utils';
+import { DateTime } from 'luxon';
+import { rruleProblem } from './rule';
+
+/** Refuses an event write whose recurrence fields are malformed (400 naming the field). */
+export function assertRecurrenceFields(data: Record<string, unknown> | undefined | null): void {
+  if (!data) return;
+  const fail = (path: string, message: string) => {
+    throw new errors.ValidationError(`${path}: ${message}`, { errors: [{ path: [path], message, name: 'ValidationError' }] });
+  };
+  if (typeof data.rrule === 'string' && data.rrule.trim()) {
+    const problem = rruleProblem(data.rrule);
+    if (problem) fail('rrule', `invalid recurrence rule "${data.rrule}": ${problem}`);
+  }
+  for (const field of ['exdates', 'rdates']) {
+    const v = data[field];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v)) fail(field, 'must be a list of ISO date-times');
+    for (const x of v as unknown[]) {
+      if (typeof x !== 'string' || !DateTime.fromISO(x).isValid) fail(field, `"${String(x)}" is not an ISO date-time`);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { DateTime } from 'luxon';
+import type { Viewer } from './visibility';
+import { expand, findOccurrence, isRecurring } from '../recurrence/rule';
+import { buildCalendar, type BuiltFeed, type FeedEvent } from '../feeds/ics';
+
+/**
+ * Service `api::event.calendar`: reads published events for the occurrences API and
+ * the iCal feeds. Who sees what comes from `api::event.visibility`; feeds that serve
+ * anonymous callers (public, group) always ask it for the anonymous viewer.
+ */
+
+export interface CalendarFilters {
+  tag?: string;
+  group?: string;
+  provider?: string;
+  audience?: 'public' | 'members';
+}
+
+/** Registrations that put an event in the person's calendar. */
+export const ACTIVE_REGISTRATION = ['confirmed', 'waitlisted', 'pending-payment'];
+
+const POPULATE = {
+  tags: { fields: ['name', 'slug'] },
+  provider: { fields: ['name', 'slug'] },
+  networkingGroup: { fields: ['name', 'slug'] },
+  locations: true,
+  occurrenceChanges: true,
+} as const;
+
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+const bySlugOrId = (v: string) => ({ $or: [{ slug: v }, { documentId: v }] });
+const ANON: Viewer = { userId: null, userDocumentId: null, isMember: false };
+
+type EventDoc = FeedEvent & Record<string, any>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const visibility = () => strapi.service('api::event.visibility');
+  const events = () => strapi.documents('api::event.event');
+
+  const filtersFor = (viewer: Viewer, f: CalendarFilters, extra: Record<string, unknown>[] = []) => {
+    const and: Record<string, unknown>[] = [visibility().eventFilters(viewer), ...extra];
+    if (f.tag) and.push({ tags: { slug: f.tag } });
+    if (f.group) and.push({ networkingGroup: bySlugOrId(f.group) });
+    if (f.provider) and.push({ provider: bySlugOrId(f.provider) });
+    if (f.audience) and.push({ audience: f.audience });
+    return { $and: and.filter((x) => Object.keys(x).length) };
+  };
+
+  const published = async (filters: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<EventDoc[]> =>
+    (await events().findMany({ filters, status: 'published', populate: POPULATE, ...extra } as never)) as unknown as EventDoc[];
+
+  /** The public summary of an event that each occurrence carries. */
+  const eventSummary = (e: EventDoc) => ({
+    documentId: e.documentId,
+    title: e.title,
+    slug: e.slug,
+    summary: e.summary ?? null,
+    audience: e.audience,
+    kind: e.kind,
+    allDay: e.allDay ?? false,
+    recurring: isRecurring(e),
+    registrationMode: e.registrationMode,
+    registrationAudience: e.registrationAudience,
+    fee: e.fee ?? null,
+    pdhHours: e.pdhHours ?? null,
+    cancelled: e.cancelled ?? false,
+    provider: e.provider ? { documentId: e.provider.documentId, name: e.provider.name, slug: e.provider.slug } : null,
+    networkingGroup: e.networkingGroup ? { documentId: e.networkingGroup.documentId, name: e.networkingGroup.name, slug: e.networkingGroup.slug } : null,
+    tags: (e.tags ?? []).map((t: any) => ({ name: t.name, slug: t.slug })),
+  });
+
+  const locationOf = (e: EventDoc) => {
+    const l = (e.locations ?? [])[0] as { key?: string; name?: string; onlineUrl?: string } | undefined;
+    return l ? { key: l.key, name: l.name, onlineUrl: l.onlineUrl ?? null } : undefined;
+  };
+
+  return {
+    /** Occurrences in [from, to) the viewer may see, cancelled ones left out, sorted by start. */
+    async occurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
+      // candidates: every series that has begun by `to` (a moved occurrence may precede
+      // its original by weeks: 31 days of slack), and single events that may overlap
+      const candidates = await published(
+        filtersFor(viewer, f, [
+          { start: { $lte: to.plus({ days: 31 }).toISO() } },
+          { $or: [{ rrule: { $notNull: true, $ne: '' } }, { start: { $gte: from.minus({ days: 31 }).toISO() } }, { end: { $gte: from.toISO() } }] },
+        ]),
+      );
+      const out: { event: ReturnType<typeof eventSummary>; start: string; end: string; originalStart: string; moved?: boolean; note?: string; location?: ReturnType<typeof locationOf> }[] = [];
+      for (const e of candidates) {
+        if (e.cancelled) continue;
+        const summary = eventSummary(e);
+        const location = locationOf(e);
+        for (const o of expand(e, from.toJSDate(), to.toJSDate())) {
+          if (o.cancelled) continue;
+          out.push({ event: summary, start: o.start, end: o.end, originalStart: o.originalStart, ...(o.moved ? { moved: true } : {}), ...(o.note ? { note: o.note } : {}), ...(location ? { location } : {}) });
+        }
+      }
+      return out.sort((a, b) => a.start.localeCompare(b.start) || a.event.title.localeCompare(b.event.title));
+    },
+
+    /** Public calendar: public events only, whoever asks. */
+    async publicFeed(f: CalendarFilters): Promise<BuiltFeed> {
+      const list = await published(filtersFor(ANON, { ...f, audience: undefined }));
+      return buildCalendar(list, { name: 'Library Learning', description: 'Continuing education and networking events for Illinois libraries' });
+    },
+
+    /** One event for this viewer, or null when it does not exist or is hidden. */
+    async eventFeed(documentId: string, viewer: Viewer): Promise<BuiltFeed | null> {
+      const [e] = await published(filtersFor(viewer, {}, [{ documentId }]));
+      if (!e) return null;
+      return buildCalendar([e], { name: e.title });
+    },
+
+    /** One networking group's meetings (public ones: the feed is anonymous). */
+    async groupFeed(documentId: string): Promise<BuiltFeed | null> {
+      const group = (await strapi.documents('api::networking-group.networking-group').findFirst({ filters: bySlugOrId(documentId) } as never)) as any;
+      if (!group) return null;
+      const list = await published(filtersFor(ANON, { group: group.documentId }));
+      return buildCalendar(list, { name: `${group.name} (Library Learning)` });
+    },
+
+    /** The person's registered occurrences, by their private calendar token. */
+    async personalFeed(token: string): Promise<BuiltFeed | null> {
+      if (!token || token.length < 20) return null;
+      const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { calendarToken: hashToken(token), blocked: false } });
+      if (!user) return null;
+      const regs = await strapi.db.query('api::registration.registration').findMany({
+        where: { user: { id: user.id }, status: { $in: ACTIVE_REGISTRATION } },
+        populate: { event: { select: ['documentId'] } },
+      });
+      const ids = [...new Set(regs.map((r: any) => r.eventDocumentId || r.event?.documentId).filter(Boolean))] as string[];
+      const byId = new Map((ids.length ? await published({ documentId: { $in: ids } }) : []).map((e) => [e.documentId, e]));
+      const items: FeedEvent[] = [];
+      const seen = new Set<string>();
+      for (const r of regs as any[]) {
+        const e = byId.get(r.eventDocumentId || r.event?.documentId);
+        if (!e) continue;
+        if (!isRecurring(e)) {
+          if (!seen.has(e.documentId)) items.push(e);
+          seen.add(e.documentId);
+          continue;
+        }
+        // one registration is for one occurrence: write that occurrence alone, with its own UID
+        const occ = findOccurrence(e, r.occurrence);
+        if (!occ) continue;
+        const stamp = DateTime.fromISO(occ.originalStart).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+        if (seen.has(`${e.documentId}-${stamp}`)) continue;
+        seen.add(`${e.documentId}-${stamp}`);
+        items.push({ ...e, uid: `${e.documentId}-${stamp}`, rrule: null, exdates: null, rdates: null, occurrenceChanges: null, start: occ.start, end: occ.end, cancelled: e.cancelled || occ.cancelled });
+      }
+      return buildCalendar(items, { name: 'My Library Learning events' });
+    },
+
+    /** A new secret token (only its hash is stored): the old feed address stops working. */
+    async resetCalendarToken(userId: number): Promise<string> {
+      const token = crypto.randomBytes(24).toString('base64url');
+      await strapi.db.query('plugin::users-permissions.user').update({ where: { id: userId }, data: { calendarToken: hashToken(token) } });
+      return token;
+    },
+
+    /** Newest published public events, for RSS. */
+    async newestPublic(limit = 50): Promise<EventDoc[]> {
+      return published(filtersFor(ANON, {}), { sort: [{ publishedAt: 'desc' }, { id: 'desc' }], limit });
+    },
+  };
+};
