@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { bootstrapApp } from './bootstrap';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
+import { registerEventVisibility } from './api/event/document-middleware/visibility';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerMembershipMiddleware(strapi);
+    registerEventVisibility(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);
