@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { bootstrapApp } from './bootstrap';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
+import { registerRegistrationJobs } from './api/registration/jobs';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -10,5 +11,6 @@ export default {
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);
+    registerRegistrationJobs(strapi);
   },
 };
