@@ -3,11 +3,13 @@ import { bootstrapApp } from './bootstrap';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerRegistrationJobs } from './api/registration/jobs';
+import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerMembershipMiddleware(strapi);
     registerEventVisibility(strapi);
+    registerSeatGuard(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);

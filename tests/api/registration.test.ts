@@ -254,3 +254,33 @@ describe('email outbox', () => {
     expect(app.mail.to(member.email).filter((m) => /Outage day/.test(m.subject))).toHaveLength(1);
   });
 });
+
+describe('staff edits in the admin panel', () => {
+  const REG = 'api::registration.registration';
+  it('cancelling or deleting a registration promotes the waitlist; raising capacity too', async () => {
+    const people = [];
+    for (let i = 0; i < 5; i += 1) people.push(await app.createUser('member'));
+    const ev = await event({ title: 'Makerspace safety', capacity: 1 });
+    const regs = [];
+    for (const p of people) regs.push((await register(p, ev).expect(201)).body.data[0]);
+    const status = async (documentId: string) =>
+      app.strapi.db.query(REG).findOne({ where: { documentId }, select: ['status', 'waitlistPosition', 'activeKey'] });
+
+    // the content manager updates through the document service
+    await app.strapi.documents(REG).update({ documentId: regs[0].documentId, data: { status: 'cancelled' } as never });
+    expect(await status(regs[0].documentId)).toMatchObject({ status: 'cancelled', activeKey: null });
+    expect(await status(regs[1].documentId)).toMatchObject({ status: 'confirmed', waitlistPosition: null });
+    expect(await status(regs[2].documentId)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    await app.strapi.documents(REG).delete({ documentId: regs[1].documentId });
+    expect(await status(regs[2].documentId)).toMatchObject({ status: 'confirmed' });
+    expect(await status(regs[3].documentId)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { capacity: 3 } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId });
+    expect(await status(regs[3].documentId)).toMatchObject({ status: 'confirmed' });
+    expect(await status(regs[4].documentId)).toMatchObject({ status: 'confirmed' });
+    await deliver();
+    expect(app.mail.to(people[4].email).some((m) => /seat opened/i.test(m.subject))).toBe(true);
+  });
+});

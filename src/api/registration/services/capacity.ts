@@ -179,6 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** After a capacity change (e.g. in the admin panel): promote into any seats that became free. */
     fillFreeSeats,
+    renumber,
   };
   return service;
 };
