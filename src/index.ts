@@ -4,12 +4,14 @@ import { registerMembershipMiddleware } from './api/affiliation/document-middlew
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerRegistrationJobs } from './api/registration/jobs';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
+import { registerOutbox } from './api/outbox-message/register';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerMembershipMiddleware(strapi);
     registerEventVisibility(strapi);
     registerSeatGuard(strapi);
+    registerOutbox(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);

@@ -85,6 +85,12 @@ describe('members-only events', () => {
     expect(titles(asMember.body.data.events)).toEqual(['Members roundtable', 'Open webinar']);
   });
 
+  it('GraphQL has no way to read the email outbox', async () => {
+    const res = await app.as(member).post('/graphql').send({ query: '{ outboxMessages { to subject } }' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.errors)).toMatch(/outboxMessages/);
+  });
+
   it('stay visible to internal calls made outside a request', async () => {
     const all = await app.strapi.documents('api::event.event').findMany({ status: 'published' });
     expect(titles(all as never)).toEqual(['Members roundtable', 'Open webinar']);

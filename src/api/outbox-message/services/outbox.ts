@@ -25,6 +25,7 @@ export const backoffMs = (attempts: number) => Math.min(15_000 * 2 ** Math.max(a
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<number> | null = null;
+  let again = false;
 
   const service = {
     async enqueue(mail: OutgoingMail) {
@@ -80,16 +81,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return sent;
     },
 
-    /** Runs the worker unless a run is already going in this process (cron ticks and kicks overlap). */
+    /**
+     * Runs the worker unless a run is already going in this process (cron ticks
+     * and kicks overlap); a call during a run schedules one more run after it,
+     * so messages committed meanwhile are not left for the next tick.
+     */
     run(opts: { now?: Date } = {}): Promise<number> {
-      if (!running) {
-        running = service.deliverDue(opts).catch((err) => {
-          strapi.log.error(`outbox: ${err?.message ?? err}`);
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        let total = 0;
+        do {
+          again = false;
+          total += await service.deliverDue(opts);
+        } while (again);
+        return total;
+      })()
+        .catch((err) => {
+          strapi.log.warn(`outbox: delivery run stopped: ${err?.message ?? err}`);
           return 0;
-        }).finally(() => {
+        })
+        .finally(() => {
           running = null;
         });
-      }
       return running;
     },
 
