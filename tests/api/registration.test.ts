@@ -284,3 +284,10 @@ describe('staff edits in the admin panel', () => {
     expect(app.mail.to(people[4].email).some((m) => /seat opened/i.test(m.subject))).toBe(true);
   });
 });
+
+describe('scheduled jobs', () => {
+  it('registers the outbox worker and the hold-expiry job with cron (run when CRON_ENABLED is true)', () => {
+    const names = (app.strapi.cron as any).jobs.map((j: { name: string }) => j.name);
+    expect(names).toEqual(expect.arrayContaining(['outboxDelivery', 'releaseExpiredHolds']));
+  });
+});

@@ -73,6 +73,15 @@ describe('members-only events', () => {
     expect(titles(memberSessions.body.data.sessions)).toEqual(['Members roundtable']);
   });
 
+  it('are not shown as the parent (conference) of a public session', async () => {
+    const session = await publish({ title: 'Open session', audience: 'public', start: '2027-03-02T20:00:00.000Z', parent: secret.documentId });
+    const anon = await app.as(null).get(`/api/events/${session.documentId}?populate=parent`).expect(200);
+    expect(anon.body.data.parent).toBeNull();
+    const asMember = await app.as(member).get(`/api/events/${session.documentId}?populate=parent`).expect(200);
+    expect(asMember.body.data.parent.title).toBe('Members roundtable');
+    await app.strapi.documents('api::event.event').delete({ documentId: session.documentId });
+  });
+
   it('are invisible through GraphQL too', async () => {
     const query = (who: TestUser | null, q: string) => app.as(who).post('/graphql').send({ query: q });
     const list = await query(null, '{ events { title } }').expect(200);
