@@ -41,7 +41,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         where: {
           $or: [
             { status: 'pending', $or: [{ nextAttemptAt: { $null: true } }, { nextAttemptAt: { $lte: now } }] },
-            { status: 'sending', claimedAt: { $lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+            // stale claims are judged by the real clock, never by a `now` passed in
+            { status: 'sending', claimedAt: { $lt: new Date(Date.now() - STALE_CLAIM_MS) } },
           ],
         },
         orderBy: { id: 'asc' },
