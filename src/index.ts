@@ -4,15 +4,24 @@ import { registerMembershipMiddleware } from './api/affiliation/document-middlew
 import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
+import { registerEventVisibility } from './api/event/document-middleware/visibility';
+import { registerRegistrationJobs } from './api/registration/jobs';
+import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
+import { registerOutbox } from './api/outbox-message/register';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    // Document-service middlewares: rules that hold whichever screen or script writes.
     registerMembershipMiddleware(strapi);
     registerBuildingMiddleware(strapi);
     registerPairingMiddleware(strapi);
     registerSiteVisitMiddleware(strapi);
+    registerEventVisibility(strapi);
+    registerSeatGuard(strapi);
+    registerOutbox(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);
+    registerRegistrationJobs(strapi);
   },
 };

@@ -1,4 +1,10 @@
 import type { RoleType } from '../../bootstrap/permissions';
 
 /** Content-API actions this feature opens, with the lowest role that gets each. */
-export const permissions: [action: string, from: RoleType][] = [];
+export const permissions: [action: string, from: RoleType][] = [
+  // guests may register for events open to everyone; members-only rules are checked by the service
+  ['api::registration.registration.register', 'authenticated'],
+  ['api::registration.registration.cancel', 'authenticated'],
+  ['api::registration.registration.checkout', 'authenticated'],
+  ['api::registration.registration.mine', 'authenticated'],
+];

@@ -47,6 +47,8 @@ export default {
 
   async myIcs(ctx: Context) {
     const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+    // The token, not a session, authorises this feed: the person's own members-only events belong in it.
+    (ctx.state as Record<string, unknown>).skipEventVisibility = true;
     const feed = await calendar().personalFeed(token);
     // one answer for a missing, wrong or reset token: nothing to learn by guessing
     if (!feed) throw new errors.NotFoundError('Unknown calendar token: reset it from your profile to get a new feed address');

@@ -30,4 +30,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   canSee(event: { audience?: string | null }, viewer: Viewer): boolean {
     return viewer.isMember || (event.audience ?? 'public') === 'public';
   },
+
+  /**
+   * The viewer of the current content-API request (REST under the API prefix,
+   * or GraphQL), cached on the request; null outside such a request (scripts,
+   * seeds, the admin panel) or when a route opted out with
+   * `ctx.state.skipEventVisibility = true` (e.g. a feed authorised by its own token).
+   */
+  async requestViewer(): Promise<Viewer | null> {
+    const ctx = strapi.requestContext.get() as
+      | (Record<string, any> & { state: Record<string, any>; request: { path: string } })
+      | undefined;
+    if (!ctx?.request) return null;
+    if (ctx.state?.skipEventVisibility) return null;
+    const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
+    const path = ctx.request.path ?? '';
+    const isContentApi = path === prefix || path.startsWith(`${prefix}/`) || path.startsWith('/graphql');
+    if (!isContentApi) return null;
+    if (!ctx.state.eventViewer) ctx.state.eventViewer = this.viewerOf(ctx);
+    return ctx.state.eventViewer;
+  },
+
+  /** Ids of the events the viewer may not see (for filtering populated relations), cached per request. */
+  async hiddenEventIds(viewer: Viewer): Promise<Set<number>> {
+    if (viewer.isMember) return new Set();
+    const ctx = strapi.requestContext.get() as { state?: Record<string, any> } | undefined;
+    if (ctx?.state?.hiddenEventIds) return ctx.state.hiddenEventIds;
+    const rows = await strapi.db.query('api::event.event').findMany({ where: { audience: 'members' }, select: ['id'] });
+    const ids = new Set<number>(rows.map((r: { id: number }) => r.id));
+    if (ctx?.state) ctx.state.hiddenEventIds = ids;
+    return ids;
+  },
 });

@@ -1,3 +1,244 @@
 import { factories } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { occurrenceKey } from '../keys';
+import { SeatConflict, type Person, type SeatEvent } from './capacity';
+import { localTime } from '../mails';
 
-export default factories.createCoreService('api::registration.registration');
+const REG = 'api::registration.registration';
+const EVENT = 'api::event.event';
+const USER = 'plugin::users-permissions.user';
+
+/** 422 Unprocessable: the event does not take registrations on the platform. */
+export class NotRegistrable extends Error {
+  readonly status = 422;
+  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'UnprocessableEntityError';
+  }
+}
+
+export interface RegisterInput {
+  occurrence?: string;
+  location?: string;
+  emergencyPhone?: string;
+  specialNeeds?: string;
+  attendees?: string[];
+}
+
+const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+
+export default factories.createCoreService(REG, ({ strapi }) => ({
+  capacity() {
+    return strapi.service('api::registration.capacity');
+  },
+
+  /** The event as the seat logic needs it (visible to the caller: reads go through the visibility filter). */
+  async registrableEvent(documentId: string): Promise<SeatEvent & Record<string, any>> {
+    const event = await strapi.documents(EVENT).findOne({ documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never);
+    if (!event) throw new errors.NotFoundError('Event not found');
+    return event as never;
+  },
+
+  /** Loads an event by id for the seat logic, whatever its visibility. */
+  async seatEvent(eventId: number): Promise<SeatEvent> {
+    return strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true } });
+  },
+
+  async register(caller: Person, documentId: string, input: RegisterInput) {
+    const event = await this.registrableEvent(documentId);
+    const now = new Date();
+
+    if (event.registrationMode !== 'platform') {
+      const how =
+        event.registrationMode === 'external'
+          ? `Registration for this event is not on this platform. ${event.signupInstructions ?? ''}`.trim()
+          : 'This event does not take registrations; just come.';
+      throw new NotRegistrable(how, { registrationMode: event.registrationMode, signupInstructions: event.signupInstructions ?? null });
+    }
+    if (event.cancelled) throw new SeatConflict('This event has been cancelled');
+    if (event.registrationOpens && new Date(event.registrationOpens) > now) {
+      throw new SeatConflict(`Registration opens ${new Date(event.registrationOpens).toISOString()} (${localTime(event.registrationOpens)})`);
+    }
+    if (event.registrationCloses && new Date(event.registrationCloses) <= now) {
+      throw new SeatConflict(`Registration closed ${new Date(event.registrationCloses).toISOString()} (${localTime(event.registrationCloses)})`);
+    }
+
+    // occurrence
+    let occurrence: string;
+    if (input.occurrence != null && input.occurrence !== '') {
+      const when = new Date(input.occurrence);
+      if (typeof input.occurrence !== 'string' || Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time');
+      // The recurrence service owns what an occurrence is (rule, exdates, rdates, moved or cancelled dates);
+      // a moved occurrence may be named by its new start, and is stored under its original one.
+      const found = strapi.service('api::event.recurrence').findOccurrence(event, when);
+      if (!found || found.cancelled) throw fail('occurrence', `occurrence ${input.occurrence} is not a date of this event`);
+      occurrence = new Date(found.originalStart).toISOString();
+    } else if (event.rrule) {
+      throw fail('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
+    } else {
+      occurrence = new Date(event.start).toISOString();
+    }
+    if (new Date(occurrence) < now) throw new SeatConflict('This occurrence has already started');
+
+    // location
+    const locations = event.locations ?? [];
+    let location: string | null = null;
+    if (input.location != null && input.location !== '') {
+      if (!locations.some((l) => l.key === input.location)) {
+        throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
+      }
+      location = input.location;
+    } else if (locations.length > 1) {
+      throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
+    } else if (locations.length === 1) {
+      location = locations[0].key;
+    }
+
+    for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
+      const v = input[field];
+      if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
+    }
+
+    const people = await this.attendeesFor(caller, input.attendees);
+    if (event.registrationAudience === 'members') {
+      const membership = strapi.service('api::affiliation.membership');
+      for (const p of people) {
+        if (!(await membership.isMember(p.id))) {
+          throw new errors.ForbiddenError(
+            p.id === caller.id
+              ? 'This event is for members: registration needs an approved library affiliation'
+              : `${p.email} is not a member (no approved library affiliation)`,
+          );
+        }
+      }
+    }
+
+    const capacity = this.capacity();
+    try {
+      return await capacity.withOccurrenceLock(event.documentId, occurrence, async () => {
+        const out = [];
+        for (const person of people) {
+          const own = person.id === caller.id;
+          out.push(
+            await capacity.take({
+              event, occurrence, location, user: person, registeredBy: caller,
+              // private details describe the caller; they are not copied to colleagues
+              emergencyPhone: own ? input.emergencyPhone : null,
+              specialNeeds: own ? input.specialNeeds : null,
+            }),
+          );
+        }
+        return out;
+      });
+    } catch (err: any) {
+      // the unique activeKey index is the last line of defence against duplicates
+      if (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message) + String(err?.details ?? ''))) {
+        throw new SeatConflict('Already registered for this occurrence');
+      }
+      throw err;
+    }
+  },
+
+  /** The people a request registers: the caller, or (directors only) colleagues at their buildings. */
+  async attendeesFor(caller: Person, attendees?: unknown): Promise<Person[]> {
+    if (attendees == null || (Array.isArray(attendees) && attendees.length === 0)) return [caller];
+    if (!Array.isArray(attendees) || attendees.some((a) => typeof a !== 'string') || attendees.length > 100) {
+      throw fail('attendees', 'attendees must be a list of up to 100 user documentIds');
+    }
+    const membership = strapi.service('api::affiliation.membership');
+    const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
+    if (!buildings.length) throw new errors.ForbiddenError('Only directors and directory editors may register colleagues (attendees)');
+    const people: Person[] = [];
+    for (const documentId of new Set(attendees as string[])) {
+      const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'documentId', 'email'] });
+      const ok =
+        user &&
+        (user.id === caller.id ||
+          (await strapi.db.query('api::affiliation.affiliation').count({ where: { user: { id: user.id }, status: 'approved', building: { id: { $in: buildings } } } })) > 0);
+      if (!ok) throw new errors.ForbiddenError(`Attendee ${documentId} is not affiliated with a building you direct`);
+      people.push(user);
+    }
+    return people;
+  },
+
+  /** A registration the caller may act on (their own, or one they made for a colleague). */
+  async ownRegistration(caller: Person, documentId: string) {
+    const reg = await strapi.db.query(REG).findOne({
+      where: { documentId },
+      populate: { user: { select: ['id', 'documentId', 'email'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
+    });
+    if (!reg || (reg.user?.id !== caller.id && reg.registeredBy?.id !== caller.id)) throw new errors.NotFoundError('Registration not found');
+    return reg;
+  },
+
+  async cancel(caller: Person, documentId: string) {
+    const reg = await this.ownRegistration(caller, documentId);
+    if (reg.status === 'cancelled') throw new SeatConflict('This registration is already cancelled');
+    const event = await this.seatEvent(reg.event.id);
+    // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
+    if (reg.status !== 'waitlisted') {
+      const hours = (event as any).cancellationHours ?? 48;
+      const deadline = new Date(new Date(reg.occurrence).getTime() - hours * 3_600_000);
+      if (Date.now() > deadline.getTime()) {
+        throw new SeatConflict(
+          `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
+          { deadline: deadline.toISOString() },
+        );
+      }
+    }
+    const capacity = this.capacity();
+    return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.release(reg.id, event, 'cancelled by registrant'));
+  },
+
+  async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
+    if (body?.paymentVerified !== true) throw fail('paymentVerified', 'paymentVerified must be true once the payment has been verified');
+    const reg = await this.ownRegistration(caller, documentId);
+    const event = await this.seatEvent(reg.event.id);
+    const capacity = this.capacity();
+    return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.confirmPayment(reg.id, event));
+  },
+
+  /** My Events: every registration of the caller with its event, soonest first. */
+  async mine(caller: Person) {
+    const rows = await strapi.db.query(REG).findMany({
+      where: { user: { id: caller.id } },
+      orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
+      populate: { event: { select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee'] } },
+    });
+    const now = Date.now();
+    return rows.map((r: any) => ({
+      ...presentRegistration({ ...r, userDocumentId: caller.documentId }, caller),
+      upcoming: new Date(r.occurrence).getTime() >= now,
+      // hours earned: what staff recorded, else the event's hours once attendance is marked
+      pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
+    }));
+  },
+}));
+
+/** What the content API shows of a registration: private details only to the registrant. */
+export function presentRegistration(r: any, viewer: { id: number; documentId: string }) {
+  const own = (r.user?.id != null && r.user.id === viewer.id) || r.userDocumentId === viewer.documentId;
+  const out: Record<string, unknown> = {
+    id: r.id,
+    documentId: r.documentId,
+    occurrence: occurrenceKey(r.occurrence),
+    location: r.location ?? null,
+    status: r.status,
+    waitlistPosition: r.waitlistPosition ?? null,
+    paymentVerified: !!r.paymentVerified,
+    feeCharged: r.feeCharged != null ? Number(r.feeCharged) : null,
+    holdExpiresAt: r.holdExpiresAt ? new Date(r.holdExpiresAt).toISOString() : null,
+    attended: !!r.attended,
+    pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : null,
+    confirmedAt: r.confirmedAt ? new Date(r.confirmedAt).toISOString() : null,
+    cancelledAt: r.cancelledAt ? new Date(r.cancelledAt).toISOString() : null,
+    createdAt: r.createdAt ? new Date(r.createdAt).toISOString() : null,
+  };
+  if (r.event) out.event = r.event;
+  if (r.user) out.user = { documentId: r.user.documentId };
+  if (own) {
+    out.emergencyPhone = r.emergencyPhone ?? null;
+    out.specialNeeds = r.specialNeeds ?? null;
+  }
+  return out;
+}

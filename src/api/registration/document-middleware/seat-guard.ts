@@ -1,0 +1,58 @@
+import type { Core } from '@strapi/strapi';
+
+const REG = 'api::registration.registration';
+const EVENT = 'api::event.event';
+
+/**
+ * Staff edits in the admin panel go through the same seat rules as the API:
+ *  - cancelling a registration (status → cancelled) releases it through the
+ *    capacity module (activeKey freed, waitlist promoted, person emailed);
+ *  - deleting a registration or editing it otherwise re-fills free seats from
+ *    the waitlist and renumbers it;
+ *  - updating or publishing an event (e.g. raising capacity) promotes waitlisted
+ *    people into the seats that became free.
+ * Each runs inside the occurrence lock, in one transaction with the edit.
+ * The registration code itself writes with db.query, so it does not come here.
+ */
+export function registerSeatGuard(strapi: Core.Strapi) {
+  const capacity = () => strapi.service('api::registration.capacity');
+  const seatEvent = (id: number) => strapi.service('api::registration.registration').seatEvent(id);
+
+  strapi.documents.use(async (ctx, next) => {
+    if (ctx.uid === REG && (ctx.action === 'update' || ctx.action === 'delete')) {
+      const documentId = (ctx.params as { documentId?: string }).documentId;
+      const before = documentId
+        ? await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: { select: ['id'] } } })
+        : null;
+      if (!before?.event?.id || !before.eventDocumentId) return next();
+      const event = await seatEvent(before.event.id);
+      return capacity().withOccurrenceLock(before.eventDocumentId, before.occurrence, async () => {
+        const data = (ctx.params as { data?: Record<string, unknown> }).data;
+        const cancelling = ctx.action === 'update' && data?.status === 'cancelled' && before.status !== 'cancelled';
+        if (cancelling) delete data!.status;
+        const result = await next();
+        if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
+        else {
+          await capacity().fillFreeSeats(event, before.occurrence, before.location ?? '');
+          await capacity().renumber(before.slotKey);
+        }
+        return result;
+      });
+    }
+
+    if (ctx.uid === EVENT && (ctx.action === 'update' || ctx.action === 'publish')) {
+      const result = await next();
+      const documentId = (ctx.params as { documentId?: string }).documentId;
+      if (!documentId) return result;
+      const waiting = await strapi.db.query(REG).findMany({ where: { eventDocumentId: documentId, status: 'waitlisted' }, select: ['occurrence'] });
+      const published = await strapi.db.query(EVENT).findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['id'] });
+      if (!published) return result;
+      const event = await seatEvent(published.id);
+      for (const occurrence of new Set(waiting.map((w: { occurrence: string }) => new Date(w.occurrence).toISOString()))) {
+        await capacity().withOccurrenceLock(documentId, occurrence, () => capacity().fillFreeSeats(event, occurrence));
+      }
+      return result;
+    }
+    return next();
+  });
+}

@@ -1,0 +1,9 @@
+/** Registration actions (the body is the fields themselves, see API.md). */
+export default {
+  routes: [
+    { method: 'POST', path: '/events/:documentId/registrations', handler: 'api::registration.registration.register', config: {} },
+    { method: 'POST', path: '/registrations/:documentId/cancel', handler: 'api::registration.registration.cancel', config: {} },
+    { method: 'POST', path: '/registrations/:documentId/checkout', handler: 'api::registration.registration.checkout', config: {} },
+    { method: 'GET', path: '/me/registrations', handler: 'api::registration.registration.mine', config: {} },
+  ],
+};

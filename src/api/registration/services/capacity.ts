@@ -1,0 +1,185 @@
+import type { Core } from '@strapi/strapi';
+import { activeKey, occurrenceKey, slotKey } from '../keys';
+import { registrationMail, type MailEvent, type MailKind } from '../mails';
+
+const REG = 'api::registration.registration';
+const HOLDING = ['confirmed', 'pending-payment'];
+
+export interface SeatEvent extends MailEvent {
+  id: number;
+  capacity?: number | null;
+  fee?: number | string | null;
+  locations?: { key: string; name?: string | null; capacity?: number | null; onlineUrl?: string | null }[] | null;
+}
+
+export interface Person {
+  id: number;
+  documentId: string;
+  email: string;
+}
+
+export class SeatConflict extends Error {
+  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
+const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
+
+/**
+ * The one module that changes who holds a seat. Every path (register,
+ * cancel, checkout, hold expiry, admin edits) runs inside `withOccurrenceLock`:
+ * a database transaction that, on PostgreSQL, first takes a transaction-level
+ * advisory lock on event|occurrence, so concurrent requests on any number of
+ * processes count and take seats one at a time. On SQLite the single
+ * connection makes transactions run one after another. Emails are written to
+ * the outbox in the same transaction and delivered after commit.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const outbox = () => strapi.service('api::outbox-message.outbox');
+  const q = () => strapi.db.query(REG);
+
+  async function mail(kind: MailKind, event: SeatEvent, reg: any, userId?: number) {
+    const user = reg.user?.email ? reg.user : await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId ?? reg.user?.id }, select: ['id', 'email'] });
+    if (!user?.email) return;
+    await outbox().enqueue(registrationMail(kind, user.email, event, reg));
+  }
+
+  const slotsOf = (event: SeatEvent) => ((event.locations ?? []).length ? (event.locations ?? []).map((l) => l.key) : ['']);
+
+  async function hasFreeSeat(event: SeatEvent, occurrence: string, location: string): Promise<boolean> {
+    const prefix = `${event.documentId}|${occurrenceKey(occurrence)}|`;
+    if (event.capacity != null) {
+      const taken = await q().count({ where: { slotKey: { $startsWith: prefix }, status: { $in: HOLDING } } });
+      if (taken >= event.capacity) return false;
+    }
+    const loc = (event.locations ?? []).find((l) => l.key === location);
+    if (loc?.capacity != null) {
+      const taken = await q().count({ where: { slotKey: prefix + location, status: { $in: HOLDING } } });
+      if (taken >= loc.capacity) return false;
+    }
+    return true;
+  }
+
+  function seatData(event: SeatEvent) {
+    const now = new Date();
+    return hasFee(event)
+      ? { status: 'pending-payment', holdExpiresAt: new Date(now.getTime() + holdMinutes() * 60_000), feeCharged: Number(event.fee), confirmedAt: null }
+      : { status: 'confirmed', holdExpiresAt: null, confirmedAt: now };
+  }
+
+  /** Gives free seats of the occurrence to the first waitlisted people (the given slot first), renumbering the waitlists. */
+  async function fillFreeSeats(event: SeatEvent, occurrence: string, firstSlot?: string) {
+    const slots = slotsOf(event);
+    const ordered = firstSlot != null ? [firstSlot, ...slots.filter((s) => s !== firstSlot)] : slots;
+    for (const location of ordered) {
+      const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location });
+      let promoted = false;
+      while (await hasFreeSeat(event, occurrence, location)) {
+        const next = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: [{ waitlistPosition: 'asc' }, { id: 'asc' }], populate: { user: { select: ['id', 'email'] } } });
+        if (!next) break;
+        const data = { ...seatData(event), waitlistPosition: null };
+        await q().update({ where: { id: next.id }, data });
+        await mail(data.status === 'confirmed' ? 'promoted' : 'pending-payment', event, { ...next, ...data });
+        promoted = true;
+      }
+      if (promoted) await renumber(slot);
+    }
+  }
+
+  /** Waitlist positions stay 1..n in order of arrival. */
+  async function renumber(slot: string) {
+    const rows = await q().findMany({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: [{ waitlistPosition: 'asc' }, { id: 'asc' }], select: ['id', 'waitlistPosition'] });
+    for (const [i, row] of rows.entries()) {
+      if (row.waitlistPosition !== i + 1) await q().update({ where: { id: row.id }, data: { waitlistPosition: i + 1 } });
+    }
+  }
+
+  const service = {
+    /** Runs fn in one transaction holding the lock of event|occurrence; kicks the outbox after commit. */
+    async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string, fn: () => Promise<T>): Promise<T> {
+      const result = await strapi.db.transaction(async ({ trx }) => {
+        if (strapi.db.dialect.client === 'postgres') {
+          await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${eventDocumentId}|${occurrenceKey(occurrence)}`]).transacting(trx);
+        }
+        return fn();
+      });
+      outbox().kick();
+      return result;
+    },
+
+    /** Takes a seat, or a waitlist place, for one person. Call inside withOccurrenceLock. */
+    async take(input: {
+      event: SeatEvent;
+      occurrence: string;
+      location: string | null;
+      user: Person;
+      registeredBy: Person;
+      emergencyPhone?: string | null;
+      specialNeeds?: string | null;
+    }) {
+      const { event, occurrence, user } = input;
+      const location = input.location ?? '';
+      const key = activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: user.documentId });
+      if (await q().findOne({ where: { activeKey: key }, select: ['id'] })) {
+        throw new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
+      }
+      const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location });
+      let state: Record<string, unknown>;
+      if (await hasFreeSeat(event, occurrence, location)) {
+        state = seatData(event);
+      } else {
+        const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
+        state = { status: 'waitlisted', waitlistPosition: (last?.waitlistPosition ?? 0) + 1 };
+      }
+      const created = await strapi.documents(REG).create({
+        data: {
+          event: event.documentId,
+          occurrence: occurrenceKey(occurrence),
+          user: user.documentId,
+          registeredBy: input.registeredBy.documentId,
+          location: input.location || null,
+          emergencyPhone: input.emergencyPhone ?? null,
+          specialNeeds: input.specialNeeds ?? null,
+          paymentVerified: false,
+          eventDocumentId: event.documentId,
+          userDocumentId: user.documentId,
+          slotKey: slot,
+          activeKey: key,
+          ...state,
+        } as never,
+      });
+      await mail(state.status as MailKind, event, created, user.id);
+      return created;
+    },
+
+    /** Cancels a registration; a freed seat goes to the waitlist. Call inside withOccurrenceLock. */
+    async release(registrationId: number, event: SeatEvent, reason: string) {
+      const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
+      if (!reg || reg.status === 'cancelled') return reg;
+      const held = HOLDING.includes(reg.status);
+      await q().update({ where: { id: reg.id }, data: { status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason } });
+      await mail('cancelled', event, reg);
+      if (held) await fillFreeSeats(event, reg.occurrence, reg.location ?? '');
+      else await renumber(reg.slotKey);
+      return q().findOne({ where: { id: reg.id } });
+    },
+
+    /** Confirms a pending-payment registration whose hold is still valid. Call inside withOccurrenceLock. */
+    async confirmPayment(registrationId: number, event: SeatEvent) {
+      const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
+      if (!reg || reg.status !== 'pending-payment') throw new SeatConflict(`This registration is ${reg?.status ?? 'gone'}, not waiting for payment`);
+      if (reg.holdExpiresAt && new Date(reg.holdExpiresAt).getTime() < Date.now()) throw new SeatConflict(`The seat hold expired at ${new Date(reg.holdExpiresAt).toISOString()}`);
+      await q().update({ where: { id: reg.id }, data: { status: 'confirmed', paymentVerified: true, holdExpiresAt: null, confirmedAt: new Date() } });
+      await mail('confirmed', event, reg);
+      return q().findOne({ where: { id: reg.id } });
+    },
+
+    /** After a capacity change (e.g. in the admin panel): promote into any seats that became free. */
+    fillFreeSeats,
+    renumber,
+  };
+  return service;
+};

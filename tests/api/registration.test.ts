@@ -1,0 +1,293 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { releaseExpiredHolds } from '../../src/api/registration/jobs';
+
+let app: TestApp;
+let n = 0;
+const DAY = 86_400_000;
+const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
+
+const event = async (data: Record<string, unknown> = {}) => {
+  n += 1;
+  return app.strapi.documents('api::event.event').create({
+    data: { title: `Storytime workshop ${n}`, audience: 'public', start: inDays(10), registrationMode: 'platform', ...data } as never,
+    status: 'published',
+  });
+};
+const register = (who: TestUser | null, ev: { documentId: string }, body: Record<string, unknown> = {}) =>
+  app.as(who).post(`/api/events/${ev.documentId}/registrations`).send(body);
+/** Runs the outbox worker the way cron does (cron is off in tests). */
+const deliver = async () => {
+  const outbox = app.strapi.service('api::outbox-message.outbox');
+  await outbox.run();
+  return outbox.deliverDue();
+};
+
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('registering yourself', () => {
+  it('confirms a seat and emails a confirmation with the event as a calendar file', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ title: 'Weeding the collection', capacity: 10 });
+    const res = await register(member, ev, { emergencyPhone: '217-555-0100', specialNeeds: 'Wheelchair access' }).expect(201);
+    expect(res.body.data).toHaveLength(1);
+    expect(res.body.data[0]).toMatchObject({ status: 'confirmed', waitlistPosition: null, emergencyPhone: '217-555-0100' });
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.subject).toMatch(/confirmed.*Weeding the collection/i);
+    const ics = mail.attachments.find((a) => a.filename === 'event.ics');
+    expect(ics).toBeDefined();
+    expect(ics!.content.toString()).toMatch(/SUMMARY:Weeding the collection/);
+    expect(ics!.content.toString()).toMatch(/DTSTART;TZID=America\/Chicago:/);
+  });
+
+  it('never takes status, payment or price from the caller', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ fee: 25 });
+    const res = await register(member, ev, { status: 'confirmed', paymentVerified: true, feeCharged: 0 }).expect(201);
+    expect(res.body.data[0]).toMatchObject({ status: 'pending-payment', paymentVerified: false, feeCharged: 25 });
+  });
+
+  it('refuses a second registration of the same person with 409', async () => {
+    const member = await app.createUser('member');
+    const ev = await event();
+    await register(member, ev).expect(201);
+    const res = await register(member, ev).expect(409);
+    expect(res.body.error.message).toMatch(/already registered/);
+  });
+
+  it('tells how to sign up when the event does not register on the platform', async () => {
+    const member = await app.createUser('member');
+    const ext = await event({ registrationMode: 'external', signupInstructions: 'Sign up at the ALA website.' });
+    const res = await register(member, ext).expect(422);
+    expect(res.body.error.message).toMatch(/Sign up at the ALA website/);
+    const none = await event({ registrationMode: 'none' });
+    await register(member, none).expect(422);
+  });
+
+  it('keeps members-only registration for members, and hidden events hidden', async () => {
+    const guest = await app.createUser('guest');
+    const member = await app.createUser('member');
+    const membersReg = await event({ registrationAudience: 'members' });
+    await register(guest, await event()).expect(201); // guests may register for events open to everyone
+    const res = await register(guest, membersReg).expect(403);
+    expect(res.body.error.message).toMatch(/member/);
+    await register(member, membersReg).expect(201);
+    const hidden = await event({ audience: 'members' });
+    await register(guest, hidden).expect(404);
+    await register(null, membersReg).expect(403);
+  });
+
+  it('respects the registration window', async () => {
+    const member = await app.createUser('member');
+    const early = await event({ registrationOpens: inDays(2) });
+    expect((await register(member, early).expect(409)).body.error.message).toMatch(/Registration opens/);
+    const late = await event({ registrationCloses: inDays(-1) });
+    expect((await register(member, late).expect(409)).body.error.message).toMatch(/Registration closed/);
+  });
+
+  it('needs a real occurrence for recurring events, expanded in Chicago time', async () => {
+    const member = await app.createUser('member');
+    // Thursdays at 1 p.m. Chicago from January 2027: 19:00 UTC in winter, 18:00 UTC in summer
+    const ev = await event({ start: '2027-01-07T19:00:00.000Z', rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=40', exdates: ['2027-01-14T19:00:00.000Z'] });
+    expect((await register(member, ev).expect(400)).body.error.message).toMatch(/occurrence/);
+    expect((await register(member, ev, { occurrence: '2027-01-08T19:00:00.000Z' }).expect(400)).body.error.message).toMatch(/not a date/);
+    await register(member, ev, { occurrence: '2027-01-14T19:00:00.000Z' }).expect(400); // excluded date
+    await register(member, ev, { occurrence: '2027-07-01T19:00:00.000Z' }).expect(400); // wrong hour after DST
+    const ok = await register(member, ev, { occurrence: '2027-07-01T18:00:00.000Z' }).expect(201);
+    expect(ok.body.data[0].occurrence).toBe('2027-07-01T18:00:00.000Z');
+    await register(member, ev, { occurrence: '2027-01-21T13:00:00-06:00' }).expect(201);
+  });
+
+  it('needs a location when there are several, each with its own capacity', async () => {
+    const [a, b, c] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const ev = await event({
+      locations: [
+        { key: 'springfield', name: 'Springfield branch', capacity: 1 },
+        { key: 'online', name: 'Online', onlineUrl: 'https://meet.example/x', capacity: 5 },
+      ],
+    });
+    expect((await register(a, ev).expect(400)).body.error.message).toMatch(/location is required.*springfield/);
+    await register(a, ev, { location: 'nowhere' }).expect(400);
+    expect((await register(a, ev, { location: 'springfield' }).expect(201)).body.data[0].status).toBe('confirmed');
+    expect((await register(b, ev, { location: 'springfield' }).expect(201)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect((await register(c, ev, { location: 'online' }).expect(201)).body.data[0].status).toBe('confirmed');
+  });
+});
+
+describe('waitlist and cancellation', () => {
+  it('waitlists in order when full, and a cancellation promotes exactly the first and emails them', async () => {
+    const people = [];
+    for (let i = 0; i < 4; i += 1) people.push(await app.createUser('member'));
+    const ev = await event({ title: 'Grant writing basics', capacity: 1 });
+    const statuses = [];
+    for (const p of people) statuses.push((await register(p, ev).expect(201)).body.data[0]);
+    expect(statuses.map((s) => [s.status, s.waitlistPosition])).toEqual([
+      ['confirmed', null], ['waitlisted', 1], ['waitlisted', 2], ['waitlisted', 3],
+    ]);
+    await deliver();
+    expect(app.mail.to(people[1].email)[0].subject).toMatch(/Waitlisted/);
+    expect(app.mail.to(people[1].email)[0].text).toMatch(/number 1 on the waitlist/);
+
+    const cancelled = await app.as(people[0]).post(`/api/registrations/${statuses[0].documentId}/cancel`).expect(200);
+    expect(cancelled.body.data.status).toBe('cancelled');
+    await deliver();
+    expect(app.mail.to(people[0].email).map((m) => m.subject)).toContainEqual(expect.stringMatching(/cancelled/i));
+    const promotedMail = app.mail.to(people[1].email).find((m) => /seat opened/i.test(m.subject));
+    expect(promotedMail?.attachments.some((a) => a.filename === 'event.ics')).toBe(true);
+    expect(app.mail.to(people[2].email).some((m) => /seat opened/i.test(m.subject))).toBe(false);
+
+    const mine = async (p: TestUser) => (await app.as(p).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.event.documentId === ev.documentId);
+    expect(await mine(people[1])).toMatchObject({ status: 'confirmed', waitlistPosition: null });
+    expect(await mine(people[2])).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await mine(people[3])).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+
+    // leaving the waitlist renumbers those behind
+    const third = await mine(people[2]);
+    await app.as(people[2]).post(`/api/registrations/${third.documentId}/cancel`).expect(200);
+    expect(await mine(people[3])).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    // the person can register again after cancelling
+    await register(people[0], ev).expect(201);
+  });
+
+  it('refuses to cancel within the cancellation hours, naming the deadline', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ start: new Date(Date.now() + 24 * 3_600_000).toISOString() });
+    const reg = (await register(member, ev).expect(201)).body.data[0];
+    const res = await app.as(member).post(`/api/registrations/${reg.documentId}/cancel`).expect(409);
+    const deadline = new Date(new Date(ev.start as string).getTime() - 48 * 3_600_000).toISOString();
+    expect(res.body.error.message).toContain(deadline);
+    expect(res.body.error.message).toMatch(/C[SD]T/);
+    const short = await event({ start: new Date(Date.now() + 24 * 3_600_000).toISOString(), cancellationHours: 12 });
+    const reg2 = (await register(member, short).expect(201)).body.data[0];
+    await app.as(member).post(`/api/registrations/${reg2.documentId}/cancel`).expect(200);
+  });
+
+  it("does not let others cancel someone's registration", async () => {
+    const [owner, other] = [await app.createUser('member'), await app.createUser('member')];
+    const reg = (await register(owner, await event()).expect(201)).body.data[0];
+    await app.as(other).post(`/api/registrations/${reg.documentId}/cancel`).expect(404);
+    await app.as(null).post(`/api/registrations/${reg.documentId}/cancel`).expect(403);
+  });
+});
+
+describe('fees', () => {
+  it('holds a seat until checkout, and an expired hold goes to the waitlist', async () => {
+    const [payer, late, waiting] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const ev = await event({ fee: 40, capacity: 1, paymentInstructions: 'Pay by check to IHLS.' });
+    const held = (await register(payer, ev).expect(201)).body.data[0];
+    expect(held.status).toBe('pending-payment');
+    expect(new Date(held.holdExpiresAt).getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({}).expect(400);
+    const paid = await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    expect(paid.body.data).toMatchObject({ status: 'confirmed', paymentVerified: true });
+    await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(409);
+
+    const ev2 = await event({ fee: 40, capacity: 1 });
+    const hold = (await register(late, ev2).expect(201)).body.data[0];
+    expect((await register(waiting, ev2).expect(201)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await releaseExpiredHolds(app.strapi)).toBe(0);
+    expect(await releaseExpiredHolds(app.strapi, new Date(Date.now() + 61 * 60_000))).toBeGreaterThanOrEqual(1);
+    const mine = (await app.as(late).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.documentId === hold.documentId);
+    expect(mine.status).toBe('cancelled');
+    const promoted = (await app.as(waiting).get('/api/me/registrations').expect(200)).body.data[0];
+    expect(promoted).toMatchObject({ status: 'pending-payment', waitlistPosition: null });
+  });
+});
+
+describe('registering others', () => {
+  it('lets a director register colleagues of their building, each with their own registration and email', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const [c1, c2] = [await app.createUser('member', { building }), await app.createUser('member', { building })];
+    const stranger = await app.createUser('member');
+    const ev = await event({ title: 'Board training' });
+    const res = await register(director, ev, { attendees: [c1.documentId, c2.documentId], specialNeeds: 'none' }).expect(201);
+    expect(res.body.data).toHaveLength(2);
+    expect(res.body.data.every((r: any) => r.status === 'confirmed' && !('specialNeeds' in r))).toBe(true);
+    await deliver();
+    expect(app.mail.to(c1.email).some((m) => /Board training/.test(m.subject))).toBe(true);
+    expect(app.mail.to(c2.email).some((m) => /Board training/.test(m.subject))).toBe(true);
+    const mine = (await app.as(c1).get('/api/me/registrations').expect(200)).body.data;
+    expect(mine.map((r: any) => r.event.title)).toContain('Board training');
+
+    await register(director, ev, { attendees: [stranger.documentId] }).expect(403);
+    await register(c1, ev, { attendees: [c2.documentId] }).expect(403);
+  });
+});
+
+describe('My Events', () => {
+  it('lists upcoming and past registrations with status, attendance and hours', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ title: 'Cataloging update', pdhHours: 2 });
+    const reg = (await register(member, ev).expect(201)).body.data[0];
+    await app.strapi.db.query('api::registration.registration').update({ where: { documentId: reg.documentId }, data: { attended: true } });
+    const res = await app.as(member).get('/api/me/registrations').expect(200);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({ status: 'confirmed', upcoming: true, attended: true, pdhEarned: 2, event: expect.objectContaining({ title: 'Cataloging update' }) }),
+    ]);
+    await app.as(null).get('/api/me/registrations').expect(403);
+  });
+});
+
+describe('email outbox', () => {
+  it('never fails a registration when the mail server is down, and delivers each message once when it is back', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ title: 'Outage day' });
+    await deliver();
+    app.mail.down();
+    await register(member, ev).expect(201);
+    await deliver();
+    expect(app.mail.to(member.email)).toHaveLength(0);
+    const row = await app.strapi.db.query('api::outbox-message.outbox-message').findOne({ where: { to: member.email } });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row.lastError).toBeTruthy();
+    app.mail.up();
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    // two workers at once (e.g. two processes): still one message
+    await Promise.all([outbox.deliverDue({ now: new Date(Date.now() + 3_600_000) }), outbox.deliverDue({ now: new Date(Date.now() + 3_600_000) })]);
+    await outbox.deliverDue({ now: new Date(Date.now() + 3_600_000) });
+    expect(app.mail.to(member.email).filter((m) => /Outage day/.test(m.subject))).toHaveLength(1);
+  });
+});
+
+describe('staff edits in the admin panel', () => {
+  const REG = 'api::registration.registration';
+  it('cancelling or deleting a registration promotes the waitlist; raising capacity too', async () => {
+    const people = [];
+    for (let i = 0; i < 5; i += 1) people.push(await app.createUser('member'));
+    const ev = await event({ title: 'Makerspace safety', capacity: 1 });
+    const regs = [];
+    for (const p of people) regs.push((await register(p, ev).expect(201)).body.data[0]);
+    const status = async (documentId: string) =>
+      app.strapi.db.query(REG).findOne({ where: { documentId }, select: ['status', 'waitlistPosition', 'activeKey'] });
+
+    // the content manager updates through the document service
+    await app.strapi.documents(REG).update({ documentId: regs[0].documentId, data: { status: 'cancelled' } as never });
+    expect(await status(regs[0].documentId)).toMatchObject({ status: 'cancelled', activeKey: null });
+    expect(await status(regs[1].documentId)).toMatchObject({ status: 'confirmed', waitlistPosition: null });
+    expect(await status(regs[2].documentId)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    await app.strapi.documents(REG).delete({ documentId: regs[1].documentId });
+    expect(await status(regs[2].documentId)).toMatchObject({ status: 'confirmed' });
+    expect(await status(regs[3].documentId)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { capacity: 3 } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId });
+    expect(await status(regs[3].documentId)).toMatchObject({ status: 'confirmed' });
+    expect(await status(regs[4].documentId)).toMatchObject({ status: 'confirmed' });
+    await deliver();
+    expect(app.mail.to(people[4].email).some((m) => /seat opened/i.test(m.subject))).toBe(true);
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('registers the outbox worker and the hold-expiry job with cron (run when CRON_ENABLED is true)', () => {
+    const names = (app.strapi.cron as any).jobs.map((j: { name: string }) => j.name);
+    expect(names).toEqual(expect.arrayContaining(['outboxDelivery', 'releaseExpiredHolds']));
+  });
+});
