@@ -165,6 +165,9 @@ export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {})
 
 /** Demo attendees so one event shows as nearly full. */
 async function fillSeats(strapi: Core.Strapi, event: Doc, count: number, occurrence: string) {
+  // Demo seats go in the event's only location, as the registration service would place them.
+  const withLocations = await strapi.db.query('api::event.event').findOne({ where: { id: event.id }, populate: { locations: true } });
+  const location = withLocations?.locations?.length === 1 ? withLocations.locations[0].key : null;
   const authenticated = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
   for (let i = 1; i <= count; i += 1) {
     const email = `attendee${String(i).padStart(2, '0')}@demo.library-learning.example`;
@@ -180,9 +183,9 @@ async function fillSeats(strapi: Core.Strapi, event: Doc, count: number, occurre
     if (exists) continue;
     await strapi.documents('api::registration.registration').create({
       data: {
-        event: event.documentId, user: user.documentId, registeredBy: user.documentId, occurrence, status: 'confirmed',
+        event: event.documentId, user: user.documentId, registeredBy: user.documentId, occurrence, status: 'confirmed', location,
         confirmedAt: new Date().toISOString(), eventDocumentId: event.documentId, userDocumentId: user.documentId,
-        slotKey: slotKey({ eventDocumentId: event.documentId, occurrence }), activeKey: key,
+        slotKey: slotKey({ eventDocumentId: event.documentId, occurrence, location }), activeKey: key,
       } as never,
     });
   }
