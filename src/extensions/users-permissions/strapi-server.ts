@@ -43,10 +43,62 @@ async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
   }
 }
 
+/**
+ * Takes `affiliations` out of a populate query (string, list or object form);
+ * returns whether it was asked for. Affiliations have no generic `find`
+ * permission (that would open them through every populate), so /users/me
+ * attaches the caller's own ones itself.
+ */
+function takeAffiliations(query: any): boolean {
+  const p = query?.populate;
+  if (p === undefined) return false;
+  if (p === '*' || p === 'affiliations') {
+    if (p === 'affiliations') delete query.populate;
+    return true;
+  }
+  if (typeof p === 'string') {
+    const parts = p.split(',').map((s) => s.trim());
+    if (!parts.includes('affiliations')) return false;
+    const rest = parts.filter((s) => s !== 'affiliations');
+    if (rest.length) query.populate = rest.join(',');
+    else delete query.populate;
+    return true;
+  }
+  if (Array.isArray(p)) {
+    if (!p.includes('affiliations')) return false;
+    const rest = p.filter((s) => s !== 'affiliations');
+    if (rest.length) query.populate = rest;
+    else delete query.populate;
+    return true;
+  }
+  if (p && typeof p === 'object' && 'affiliations' in p) {
+    delete p.affiliations;
+    if (!Object.keys(p).length) delete query.populate;
+    return true;
+  }
+  return false;
+}
+
 export default (plugin: any) => {
+  const makeUser = plugin.controllers.user;
+  plugin.controllers.user = ({ strapi }: { strapi: Core.Strapi }) => {
+    const user = typeof makeUser === 'function' ? makeUser({ strapi }) : makeUser;
+    return {
+      ...user,
+      async me(ctx: any) {
+        const wantsAffiliations = takeAffiliations(ctx.query);
+        if (ctx.query?.populate === '*') delete ctx.query.populate; // '*' would reach private relations' permission checks
+        await user.me(ctx);
+        if (wantsAffiliations && ctx.state.user && ctx.body && typeof ctx.body === 'object') {
+          ctx.body.affiliations = await strapi.service('api::affiliation.requests').listOwn(ctx.state.user.id);
+        }
+      },
+    };
+  };
+
   const makeAuth = plugin.controllers.auth;
   plugin.controllers.auth = ({ strapi }: { strapi: Core.Strapi }) => {
-    const auth = makeAuth({ strapi });
+    const auth = typeof makeAuth === 'function' ? makeAuth({ strapi }) : makeAuth;
     return {
       ...auth,
       async register(ctx: any) {
