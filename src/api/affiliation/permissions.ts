@@ -17,4 +17,8 @@ export const permissions: [action: string, from: RoleType][] = [
   ['api::person.person.find', 'member'],
   // directors edit the people of their own buildings (people.assertManages)
   ['api::person.person.update', 'director'],
+  // a building's staff list: members read it, its directors change it (staff.assertDirects)
+  ['api::building.staff.list', 'member'],
+  ['api::building.staff.add', 'director'],
+  ['api::building.staff.remove', 'director'],
 ];
