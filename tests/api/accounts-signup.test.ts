@@ -115,3 +115,14 @@ describe('password reset by email', () => {
     expect(app.mail.to('nobody@library.example')).toHaveLength(0);
   });
 });
+
+describe('rate limit on the auth routes', () => {
+  it('answers 429 after too many sign-in attempts for one identifier', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      statuses.push((await app.http().post('/api/auth/local').send({ identifier: 'brute@library.example', password: `guess-${i}` })).status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([400, 400, 400]);
+    expect(statuses[statuses.length - 1]).toBe(429);
+  });
+});
