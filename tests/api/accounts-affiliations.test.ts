@@ -84,6 +84,31 @@ describe('asking to join a building', () => {
     await app.as(null).get('/api/affiliations').expect(403);
   });
 
+  it('lets a person edit their own affiliation; moving to another building needs confirmation again; director rights cannot be added', async () => {
+    const from = await app.createBuilding({ name: 'Old Town Library' });
+    const to = await app.createBuilding({ name: 'New Town Library' });
+    const toDirector = await app.createUser('director', { building: to });
+    const member = await app.createUser('member', { building: from, firstName: 'Mo', lastName: 'Ver' });
+    const [own] = (await app.as(member).get('/api/affiliations').expect(200)).body.data;
+
+    const titled = await app.as(member).put(`/api/affiliations/${own.documentId}`).send({ data: { jobTitle: 'Head of Circulation', roles: ['staff', 'director'] } }).expect(200);
+    expect(titled.body.data).toMatchObject({ status: 'approved', jobTitle: 'Head of Circulation', roles: ['staff'], requestedRoles: ['staff', 'director'] });
+    expect(await roleOf(member)).toBe('member');
+
+    const refused = await app.as(member).put(`/api/affiliations/${own.documentId}`).send({ data: { status: 'approved' } }).expect(400);
+    expect(refused.body.error.message).toContain('status');
+    await app.as(member).put(`/api/affiliations/${own.documentId}`).send({ data: { building: 'nope' } }).expect(400);
+
+    app.mail.clear();
+    const moved = await app.as(member).put(`/api/affiliations/${own.documentId}`).send({ data: { building: to.documentId } }).expect(200);
+    expect(moved.body.data).toMatchObject({ status: 'pending', building: { documentId: to.documentId } });
+    expect(await roleOf(member)).toBe('authenticated');
+    const [mail] = await app.mail.waitFor(() => app.mail.to(toDirector.email).length > 0).then(() => app.mail.to(toDirector.email));
+    expect(mail.subject).toBe('Mo Ver asked to join New Town Library on Library Learning');
+    // still one affiliation, one account
+    expect((await app.as(member).get('/api/affiliations').expect(200)).body.data).toHaveLength(1);
+  });
+
   it('lets a person end their own affiliation (and only their own); membership follows', async () => {
     const member = await app.createUser('member');
     const other = await app.createUser('member');

@@ -9,6 +9,7 @@ export const permissions: [action: string, from: RoleType][] = [
   // a person's own affiliations
   ['api::affiliation.affiliation.mine', 'authenticated'],
   ['api::affiliation.affiliation.request', 'authenticated'],
+  ['api::affiliation.affiliation.edit', 'authenticated'],
   ['api::affiliation.affiliation.end', 'authenticated'],
   // the caller's own profile
   ['api::profile.profile.find', 'authenticated'],

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { validateAffiliationRequest } from './validation/affiliation';
+import { validateAffiliationEdit, validateAffiliationRequest } from './validation/affiliation';
 
 /**
  * A person's own affiliations. Strapi's generic CRUD is not exposed: status,
@@ -18,6 +18,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const data = await strapi.service('api::affiliation.requests').request(ctx.state.user.id, input);
     ctx.status = 201;
     ctx.body = { data, meta: {} };
+  },
+
+  async edit(ctx) {
+    const input = validateAffiliationEdit(ctx.request.body);
+    ctx.body = { data: await strapi.service('api::affiliation.requests').edit(ctx.state.user.id, ctx.params.documentId, input), meta: {} };
   },
 
   async end(ctx) {

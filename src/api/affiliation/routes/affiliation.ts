@@ -7,6 +7,7 @@ export default {
   routes: [
     { method: 'GET', path: '/affiliations', handler: 'affiliation.mine', config: {} },
     { method: 'POST', path: '/affiliations', handler: 'affiliation.request', config: {} },
+    { method: 'PUT', path: '/affiliations/:documentId', handler: 'affiliation.edit', config: {} },
     { method: 'DELETE', path: '/affiliations/:documentId', handler: 'affiliation.end', config: {} },
   ],
 };

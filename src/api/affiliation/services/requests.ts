@@ -96,6 +96,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
   },
 
+  /**
+   * A person edits their own affiliation (changing libraries is an edit, not a
+   * second account). Moving to another building needs system staff's
+   * confirmation again (status back to pending, that building's directors are
+   * told). Director rights can be dropped but not added: added director
+   * roles stay in requestedRoles for system staff.
+   */
+  async edit(userId: number, documentId: string, input: Partial<AffiliationRequest>) {
+    const row = await strapi.db.query(AFFILIATION).findOne({
+      where: { documentId, user: { id: userId } },
+      populate: { building: { select: ['id', 'documentId', 'name'] }, user: { select: ['id', 'documentId', 'firstName', 'lastName', 'username', 'email'] } },
+    });
+    if (!row) throw new errors.NotFoundError('No affiliation of yours with this documentId');
+    if (!['pending', 'approved'].includes(row.status)) {
+      throw new ConflictError(`This affiliation is ${row.status}; ask to join the building again with POST /api/affiliations`, { status: row.status });
+    }
+    const held: AffiliationRole[] = Array.isArray(row.roles) ? row.roles : [];
+    const requested: AffiliationRole[] = input.roles ? [...new Set(input.roles)] : Array.isArray(row.requestedRoles) ? row.requestedRoles : held;
+    const data: Record<string, unknown> = {};
+    if (input.jobTitle !== undefined) data.jobTitle = input.jobTitle;
+
+    let moved: { id: number; documentId: string; name: string } | null = null;
+    if (input.building !== undefined && input.building !== row.building?.documentId) {
+      moved = await this.buildingByDocumentId(input.building);
+      if (!moved) throw new errors.ValidationError(`building: no building with documentId "${input.building}"`, { errors: [{ path: ['building'], message: 'unknown building' }] });
+      const open = await strapi.db.query(AFFILIATION).count({ where: { user: { id: userId }, building: { id: moved.id }, status: { $in: ['pending', 'approved'] } } });
+      if (open) throw new ConflictError(`You already have an affiliation with ${moved.name}`);
+      Object.assign(data, { building: moved.documentId, status: 'pending', decidedAt: null, roles: requested.filter((r) => !DIRECTOR_ROLES.includes(r)), requestedRoles: requested });
+    } else if (input.roles) {
+      // keep director rights only where they were already granted
+      data.roles = requested.filter((r) => !DIRECTOR_ROLES.includes(r) || held.includes(r));
+      data.requestedRoles = requested;
+    }
+    if (Object.keys(data).length) await strapi.documents(AFFILIATION).update({ documentId, data: data as never });
+    if (moved) await this.notifyDirectors(moved, row.user, (data.jobTitle as string) ?? row.jobTitle, requested);
+    return this.findOwn(userId, documentId);
+  },
+
   /** Ends an affiliation (the person leaves the building); the history stays. */
   async end(documentId: string) {
     await strapi.documents(AFFILIATION).update({ documentId, data: { status: 'ended', endedAt: new Date().toISOString() } as never });

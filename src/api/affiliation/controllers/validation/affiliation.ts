@@ -32,3 +32,21 @@ export function validateAffiliationRequest(body: unknown): AffiliationRequest {
   if (typeof building !== 'string' || !building.trim()) throw fieldError('building', 'is required (the documentId of the building)');
   return { building: building.trim(), jobTitle: validateJobTitle(jobTitle), roles: validateRoles(roles) };
 }
+
+/** PUT /api/affiliations/:documentId { data: { building?, jobTitle?, roles? } } */
+export function validateAffiliationEdit(body: unknown): Partial<AffiliationRequest> {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw fieldError('data', 'the body must be { "data": { "building"?, "jobTitle"?, "roles"? } }');
+  const refused = Object.keys(data).filter((k) => !REQUEST_FIELDS.includes(k));
+  if (refused.length) throw fieldError(refused[0], `cannot be changed by you (editable: ${REQUEST_FIELDS.join(', ')})`);
+  if (!Object.keys(data).length) throw fieldError('data', `give at least one of ${REQUEST_FIELDS.join(', ')}`);
+  const d = data as Record<string, unknown>;
+  const out: Partial<AffiliationRequest> = {};
+  if ('building' in d) {
+    if (typeof d.building !== 'string' || !d.building.trim()) throw fieldError('building', 'must be the documentId of a building');
+    out.building = d.building.trim();
+  }
+  if ('jobTitle' in d) out.jobTitle = validateJobTitle(d.jobTitle);
+  if ('roles' in d) out.roles = validateRoles(d.roles);
+  return out;
+}
