@@ -31,6 +31,8 @@ export default ({ env }) => {
         },
       },
     },
+    // System staff's affiliation confirmation queue (admin API, see src/plugins/approvals).
+    approvals: { enabled: true, resolve: './src/plugins/approvals' },
     graphql: {
       config: {
         endpoint: '/graphql',

@@ -1,0 +1,26 @@
+import { fieldError, validateJobTitle, validateRoles } from '../../../affiliation/controllers/validation/affiliation';
+import type { NewStaff } from '../../services/staff';
+
+const FIELDS = ['firstName', 'lastName', 'email', 'jobTitle', 'roles'];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** POST /api/buildings/:documentId/staff { firstName, lastName, email, jobTitle, roles? } */
+export function validateNewStaff(body: unknown): NewStaff {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'must be { firstName, lastName, email, jobTitle }');
+  const refused = Object.keys(body).filter((k) => !FIELDS.includes(k));
+  if (refused.length) throw fieldError(refused[0], `cannot be set when adding staff (allowed: ${FIELDS.join(', ')})`);
+  const b = body as Record<string, unknown>;
+  for (const f of ['firstName', 'lastName'] as const) {
+    if (typeof b[f] !== 'string' || !(b[f] as string).trim()) throw fieldError(f, 'is required');
+    if ((b[f] as string).length > 100) throw fieldError(f, 'must be at most 100 characters');
+  }
+  if (typeof b.email !== 'string' || !EMAIL.test(b.email.trim())) throw fieldError('email', 'must be a valid email address');
+  const roles = validateRoles(b.roles ?? ['staff']);
+  return {
+    firstName: (b.firstName as string).trim(),
+    lastName: (b.lastName as string).trim(),
+    email: b.email.trim().toLowerCase(),
+    jobTitle: validateJobTitle(b.jobTitle),
+    roles,
+  };
+}

@@ -1,0 +1,117 @@
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ConflictError } from '../../affiliation/errors';
+import { fullName } from '../../affiliation/services/notices';
+import type { AffiliationRole } from '../../affiliation/services/membership';
+
+const BUILDING = 'api::building.building';
+const AFFILIATION = 'api::affiliation.affiliation';
+const USER = 'plugin::users-permissions.user';
+
+export interface NewStaff {
+  firstName: string;
+  lastName: string;
+  email: string;
+  jobTitle: string;
+  roles: AffiliationRole[];
+}
+
+/**
+ * A building's staff list: the people with an approved affiliation to it.
+ * Directors (and directory-editors) of the building add people (a pending
+ * account and affiliation, still subject to system staff's confirmation) and
+ * remove them (the affiliation ends, the account stays).
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async building(documentId: string) {
+    const building = await strapi.db.query(BUILDING).findOne({ where: { documentId }, select: ['id', 'documentId', 'name'] });
+    if (!building) throw new errors.NotFoundError(`No building with documentId "${documentId}"`);
+    return building;
+  },
+
+  async assertDirects(userId: number, building: { id: number; name: string }) {
+    const led: number[] = await strapi.service('api::affiliation.membership').buildingIdsOf(userId, { directorOnly: true });
+    if (!led.includes(building.id)) throw new errors.ForbiddenError(`Only a director or directory-editor of ${building.name} can change its staff list`);
+  },
+
+  /**
+   * What members see: name, job title, roles, and the work contact (email,
+   * phone) colleagues need to reach each other. The route is members-only.
+   */
+  async list(building: { id: number }) {
+    const rows = await strapi.db.query(AFFILIATION).findMany({
+      where: { building: { id: building.id }, status: 'approved', user: { blocked: false } },
+      select: ['jobTitle', 'roles'],
+      populate: { user: { select: ['documentId', 'firstName', 'lastName', 'email', 'phone'] } },
+    });
+    return rows
+      .filter((r) => r.user)
+      .map((r) => ({
+        documentId: r.user.documentId,
+        firstName: r.user.firstName ?? null,
+        lastName: r.user.lastName ?? null,
+        jobTitle: r.jobTitle,
+        roles: Array.isArray(r.roles) ? r.roles : [],
+        email: r.user.email,
+        phone: r.user.phone ?? null,
+      }))
+      .sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`));
+  },
+
+  /** Creates an unconfirmed account without a password, a pending affiliation, and emails a set-password link. */
+  async add(director: { id: number }, building: { id: number; documentId: string; name: string }, input: NewStaff) {
+    const existing = await strapi.db.query(USER).findOne({ where: { $or: [{ email: input.email }, { username: input.email }] }, select: ['id'] });
+    if (existing) {
+      throw new ConflictError(`An account already exists for ${input.email}. Ask the person to add ${building.name} to their own profile (POST /api/affiliations); you will be emailed when they do.`, {
+        field: 'email',
+      });
+    }
+    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' }, select: ['id'] });
+    const resetPasswordToken = crypto.randomBytes(64).toString('hex');
+    const user = await strapi.plugin('users-permissions').service('user').add({
+      username: input.email,
+      email: input.email,
+      provider: 'local',
+      confirmed: false,
+      blocked: false,
+      role: role.id,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      // the set-password link reuses Strapi's reset-password mechanism
+      resetPasswordToken,
+    });
+    const affiliation = await strapi
+      .service('api::affiliation.requests')
+      .request(user.id, { building: building.documentId, jobTitle: input.jobTitle, roles: input.roles }, { addedBy: director.id });
+
+    const by = await strapi.db.query(USER).findOne({ where: { id: director.id }, select: ['firstName', 'lastName', 'username'] });
+    const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as { email_reset_password?: string };
+    const notices = strapi.service('api::affiliation.notices');
+    const e = notices.esc;
+    const link = `${advanced?.email_reset_password || `${notices.publicUrl()}/account/reset-password`}?code=${resetPasswordToken}`;
+    await notices.send(input.email, `You were added to the staff of ${building.name} on Library Learning`, [
+      `Hello ${e(input.firstName)},`,
+      `${e(fullName(by ?? {}))} added you to the staff list of ${e(building.name)} on Library Learning, the continuing-education calendar and directory of the Illinois library systems.`,
+      `Choose a password to activate your account (sign in with this email address):`,
+      `<a href="${e(link)}">${e(link)}</a>`,
+      'System staff confirm each new staff member before the account gets member access.',
+    ]);
+    return {
+      person: { documentId: user.documentId, firstName: user.firstName, lastName: user.lastName, email: user.email, confirmed: false },
+      affiliation,
+    };
+  },
+
+  /** Ends the person's open affiliations with the building; the account stays. */
+  async remove(building: { id: number; name: string }, userDocumentId: string) {
+    const rows = await strapi.db.query(AFFILIATION).findMany({
+      where: { building: { id: building.id }, user: { documentId: userDocumentId }, status: { $in: ['pending', 'approved'] } },
+      select: ['documentId'],
+    });
+    if (!rows.length) throw new errors.NotFoundError(`This person is not on the staff list of ${building.name}`);
+    const requests = strapi.service('api::affiliation.requests');
+    for (const row of rows) await requests.end(row.documentId);
+    return { documentId: userDocumentId, affiliations: rows.map((r) => ({ documentId: r.documentId, status: 'ended' })) };
+  },
+});

@@ -1,0 +1,72 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+const USER = 'plugin::users-permissions.user';
+const AFFILIATION = 'api::affiliation.affiliation';
+
+export interface Colleague {
+  documentId: string;
+  firstName: string | null;
+  lastName: string | null;
+  affiliations: { jobTitle: string; roles: string[]; building: { documentId: string; name: string; city: string | null } }[];
+}
+
+/**
+ * Find Colleagues and directors' rights over the people of their buildings.
+ * Only public-to-members fields leave this service: names, job titles, roles
+ * and buildings of approved affiliations (no emails, phones or tokens).
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async search(q: string, page: number, pageSize: number) {
+    const terms = q.split(/\s+/).filter(Boolean).slice(0, 5);
+    // every word must match a name, a job title or a building name
+    const where: Record<string, unknown> = {
+      blocked: false,
+      affiliations: { status: 'approved' },
+      $and: terms.map((t) => ({
+        $or: [
+          { firstName: { $containsi: t } },
+          { lastName: { $containsi: t } },
+          { affiliations: { status: 'approved', jobTitle: { $containsi: t } } },
+          { affiliations: { status: 'approved', building: { name: { $containsi: t } } } },
+        ],
+      })),
+    };
+    const { results, pagination } = await strapi.db.query(USER).findPage({
+      where,
+      select: ['id', 'documentId', 'firstName', 'lastName'],
+      orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+      page,
+      pageSize,
+    });
+    const data: Colleague[] = [];
+    for (const u of results) data.push({ documentId: u.documentId, firstName: u.firstName ?? null, lastName: u.lastName ?? null, affiliations: await this.approvedAffiliations(u.id) });
+    return { data, pagination };
+  },
+
+  async approvedAffiliations(userId: number) {
+    const rows = await strapi.db.query(AFFILIATION).findMany({
+      where: { user: { id: userId }, status: 'approved' },
+      select: ['jobTitle', 'roles'],
+      populate: { building: { select: ['documentId', 'name', 'city'] } },
+      orderBy: { id: 'asc' },
+    });
+    return rows.filter((r) => r.building).map((r) => ({ jobTitle: r.jobTitle, roles: Array.isArray(r.roles) ? r.roles : [], building: r.building }));
+  },
+
+  /**
+   * A director (or directory-editor) may manage a person who has a pending or
+   * approved affiliation with one of the buildings they lead.
+   */
+  async assertManages(directorId: number, personDocumentId: string) {
+    const person = await strapi.db.query(USER).findOne({ where: { documentId: personDocumentId }, select: ['id', 'documentId'] });
+    if (!person) throw new errors.NotFoundError(`No person with documentId "${personDocumentId}"`);
+    if (person.id === directorId) return person;
+    const led = await strapi.service('api::affiliation.membership').buildingIdsOf(directorId, { directorOnly: true });
+    const shared = led.length
+      ? await strapi.db.query(AFFILIATION).count({ where: { user: { id: person.id }, status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } } })
+      : 0;
+    if (!shared) throw new errors.ForbiddenError('You can edit the profiles of people affiliated with a building you direct only');
+    return person;
+  },
+});

@@ -1,0 +1,126 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+const USER = 'plugin::users-permissions.user';
+
+/**
+ * Sign-up rules on top of Strapi's register route:
+ * - the email is the login; `username` (the "alternate username") defaults to it;
+ * - a person who already has an account is told so, with the way back in,
+ *   instead of getting a second account or a vague "already taken".
+ * role/confirmed/blocked stay refused by Strapi's own allowedFields check.
+ */
+async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
+  const body = ctx.request.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new errors.ValidationError('The body must be a JSON object with email, password, firstName and lastName');
+  if (typeof body.email !== 'string' || !body.email.trim()) {
+    throw new errors.ValidationError('email is required', { errors: [{ path: ['email'], message: 'email is required' }] });
+  }
+  const email = body.email.trim().toLowerCase();
+  body.email = email;
+  if (body.username === undefined || body.username === null || body.username === '') body.username = email;
+  for (const field of ['firstName', 'lastName'] as const) {
+    if (typeof body[field] !== 'string' || !body[field].trim()) {
+      throw new errors.ValidationError(`${field} is required`, { errors: [{ path: [field], message: `${field} is required` }] });
+    }
+    body[field] = body[field].trim();
+  }
+  const users = strapi.db.query(USER);
+  const existing = await users.findOne({ where: { $or: [{ email }, { username: email }] }, select: ['id'] });
+  if (existing) {
+    throw new errors.ValidationError(
+      'An account already exists for this email. Sign in with it, or reset its password with "Forgot password" (POST /api/auth/forgot-password { email }).',
+      { errors: [{ path: ['email'], message: 'An account already exists for this email' }] },
+    );
+  }
+  if (typeof body.username === 'string' && body.username !== email) {
+    const taken = await users.findOne({ where: { $or: [{ username: body.username }, { email: body.username.toLowerCase() }] }, select: ['id'] });
+    if (taken) {
+      throw new errors.ValidationError('This username is taken; choose another alternate username or leave it out to sign in with your email', {
+        errors: [{ path: ['username'], message: 'username is taken' }],
+      });
+    }
+  }
+}
+
+/**
+ * Takes `affiliations` out of a populate query (string, list or object form);
+ * returns whether it was asked for. Affiliations have no generic `find`
+ * permission (that would open them through every populate), so /users/me
+ * attaches the caller's own ones itself.
+ */
+function takeAffiliations(query: any): boolean {
+  const p = query?.populate;
+  if (p === undefined) return false;
+  if (p === '*' || p === 'affiliations') {
+    if (p === 'affiliations') delete query.populate;
+    return true;
+  }
+  if (typeof p === 'string') {
+    const parts = p.split(',').map((s) => s.trim());
+    if (!parts.includes('affiliations')) return false;
+    const rest = parts.filter((s) => s !== 'affiliations');
+    if (rest.length) query.populate = rest.join(',');
+    else delete query.populate;
+    return true;
+  }
+  if (Array.isArray(p)) {
+    if (!p.includes('affiliations')) return false;
+    const rest = p.filter((s) => s !== 'affiliations');
+    if (rest.length) query.populate = rest;
+    else delete query.populate;
+    return true;
+  }
+  if (p && typeof p === 'object' && 'affiliations' in p) {
+    delete p.affiliations;
+    if (!Object.keys(p).length) delete query.populate;
+    return true;
+  }
+  return false;
+}
+
+export default (plugin: any) => {
+  const makeUser = plugin.controllers.user;
+  plugin.controllers.user = ({ strapi }: { strapi: Core.Strapi }) => {
+    const user = typeof makeUser === 'function' ? makeUser({ strapi }) : makeUser;
+    return {
+      ...user,
+      async me(ctx: any) {
+        const wantsAffiliations = takeAffiliations(ctx.query);
+        if (ctx.query?.populate === '*') delete ctx.query.populate; // '*' would reach private relations' permission checks
+        await user.me(ctx);
+        if (wantsAffiliations && ctx.state.user && ctx.body && typeof ctx.body === 'object') {
+          ctx.body.affiliations = await strapi.service('api::affiliation.requests').listOwn(ctx.state.user.id);
+        }
+      },
+    };
+  };
+
+  const makeAuth = plugin.controllers.auth;
+  plugin.controllers.auth = ({ strapi }: { strapi: Core.Strapi }) => {
+    const auth = typeof makeAuth === 'function' ? makeAuth({ strapi }) : makeAuth;
+    return {
+      ...auth,
+      async register(ctx: any) {
+        await prepareRegistration(strapi, ctx);
+        return auth.register(ctx);
+      },
+      /**
+       * Following a password link proves the person owns the address, so an
+       * account created by a director (unconfirmed, no password) becomes usable.
+       */
+      async resetPassword(ctx: any) {
+        const code = ctx.request.body?.code;
+        const user = typeof code === 'string' && code ? await strapi.db.query(USER).findOne({ where: { resetPasswordToken: code }, select: ['id', 'confirmed'] }) : null;
+        const result = await auth.resetPassword(ctx);
+        if (user && !user.confirmed && ctx.status < 400) {
+          await strapi.db.query(USER).update({ where: { id: user.id }, data: { confirmed: true, confirmationToken: null } });
+          if (ctx.body?.user) ctx.body.user.confirmed = true;
+        }
+        return result;
+      },
+    };
+  };
+
+  return plugin;
+};

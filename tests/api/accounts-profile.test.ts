@@ -1,0 +1,156 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+let app: TestApp;
+let buildingA: { id: number; documentId: string };
+let buildingB: { id: number; documentId: string };
+let directorA: TestUser;
+let directorB: TestUser;
+let memberA: TestUser;
+let guest: TestUser;
+
+const stored = (user: TestUser) =>
+  app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: user.id }, populate: ['role', 'social', 'avatar'] });
+
+beforeAll(async () => {
+  app = await startApp();
+  buildingA = await app.createBuilding({ name: 'Prairie Creek Library' });
+  buildingB = await app.createBuilding({ name: 'Lakeside Library' });
+  directorA = await app.createUser('director', { building: buildingA, firstName: 'Dana', lastName: 'Director' });
+  directorB = await app.createUser('director', { building: buildingB });
+  memberA = await app.createUser('member', { building: buildingA, firstName: 'Morgan', lastName: 'Quill', jobTitle: 'Youth Services Librarian' });
+  guest = await app.createUser('guest', { firstName: 'Gale', lastName: 'Guest' });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('PUT /api/profile', () => {
+  it("edits the caller's own name, phone, bio and social links", async () => {
+    const res = await app.as(guest).put('/api/profile').send({ firstName: 'Gail', phone: '217-555-0100', bio: 'Cataloger', social: { linkedin: 'https://linkedin.example/gail' } }).expect(200);
+    expect(res.body.data).toMatchObject({ firstName: 'Gail', lastName: 'Guest', phone: '217-555-0100', bio: 'Cataloger', social: { linkedin: 'https://linkedin.example/gail' } });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|Token/);
+    const me = await app.as(guest).get('/api/users/me').expect(200);
+    expect(me.body).toMatchObject({ firstName: 'Gail', phone: '217-555-0100' });
+  });
+
+  it('sets and clears an avatar image by media id, and refuses a file that is not an image', async () => {
+    const file = (mime: string, name: string) =>
+      app.strapi.db.query('plugin::upload.file').create({ data: { name, hash: name.replace('.', '_'), ext: name.slice(name.lastIndexOf('.')), mime, size: 1, url: `/uploads/${name}`, provider: 'local' } });
+    const image = await file('image/png', 'face.png');
+    const pdf = await file('application/pdf', 'cv.pdf');
+    const res = await app.as(guest).put('/api/profile').send({ avatar: image.id }).expect(200);
+    expect(res.body.data.avatar).toMatchObject({ url: '/uploads/face.png' });
+    const bad = await app.as(guest).put('/api/profile').send({ avatar: pdf.id }).expect(400);
+    expect(bad.body.error.message).toContain('avatar');
+    await app.as(guest).put('/api/profile').send({ avatar: 999999 }).expect(400);
+    await app.as(guest).put('/api/profile').send({ avatar: null }).expect(200);
+    expect((await stored(guest)).avatar).toBeNull();
+  });
+
+  it.each([
+    ['role', 1],
+    ['confirmed', false],
+    ['blocked', true],
+    ['email', 'new@library.example'],
+    ['username', 'newname'],
+    ['password', 'An0ther-passphrase'],
+    ['provider', 'google'],
+    ['calendarToken', 'abc'],
+    ['affiliations', [1]],
+    ['resetPasswordToken', 'x'],
+  ])('refuses %s with 400 naming it, and stores nothing of the request', async (field, value) => {
+    const before = await stored(guest);
+    const res = await app.as(guest).put('/api/profile').send({ lastName: 'Changed', [field]: value }).expect(400);
+    expect(res.body.error.message).toContain(field);
+    const after = await stored(guest);
+    expect(after.lastName).toBe(before.lastName);
+    expect(after.role.type).toBe('authenticated');
+    expect(after).toMatchObject({ email: before.email, username: before.username, confirmed: true, blocked: false });
+  });
+
+  it.each([
+    ['firstName', { firstName: '' }],
+    ['phone', { phone: 12 }],
+    ['social.myspace', { social: { myspace: 'x' } }],
+    ['bio', { bio: 'x'.repeat(2001) }],
+  ])('refuses a bad %s, naming it', async (field, body) => {
+    const res = await app.as(guest).put('/api/profile').send(body).expect(400);
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it('needs a signed-in person', async () => {
+    await app.as(null).put('/api/profile').send({ firstName: 'X' }).expect(403);
+  });
+});
+
+describe('GET /api/users/me?populate=affiliations', () => {
+  it("shows the caller's own affiliations with their buildings, in every populate form", async () => {
+    for (const query of ['populate=affiliations', 'populate[0]=affiliations', 'populate[affiliations]=true']) {
+      const res = await app.as(memberA).get(`/api/users/me?${query}`).expect(200);
+      expect(res.body.affiliations).toEqual([expect.objectContaining({ jobTitle: 'Youth Services Librarian', status: 'approved', roles: ['staff'], building: expect.objectContaining({ documentId: buildingA.documentId, name: 'Prairie Creek Library' }) })]);
+      expect(JSON.stringify(res.body)).not.toMatch(/password|resetPasswordToken|confirmationToken|calendarToken/);
+    }
+    const guestMe = await app.as(guest).get('/api/users/me?populate=affiliations').expect(200);
+    expect(guestMe.body.affiliations).toEqual([]);
+  });
+
+  it('does not open affiliations through the populate of other routes', async () => {
+    const res = await app.as(memberA).get(`/api/buildings/${buildingA.documentId}?populate=affiliations`);
+    expect(res.status === 400 || !res.body.data?.affiliations).toBe(true);
+    const anon = await app.as(null).get(`/api/buildings?populate[affiliations][populate]=user`);
+    expect(JSON.stringify(anon.body)).not.toContain('Youth Services Librarian');
+  });
+});
+
+describe('directors edit the people of their buildings: PUT /api/people/:documentId', () => {
+  it('lets the director of the building edit profile fields', async () => {
+    const res = await app.as(directorA).put(`/api/people/${memberA.documentId}`).send({ phone: '217-555-0199', lastName: 'Quill-Smith' }).expect(200);
+    expect(res.body.data).toMatchObject({ phone: '217-555-0199', lastName: 'Quill-Smith' });
+  });
+
+  it('refuses directors of other buildings, members and guests with 403, and private fields with 400', async () => {
+    await app.as(directorB).put(`/api/people/${memberA.documentId}`).send({ phone: '1' }).expect(403);
+    await app.as(memberA).put(`/api/people/${directorA.documentId}`).send({ phone: '1' }).expect(403);
+    await app.as(guest).put(`/api/people/${memberA.documentId}`).send({ phone: '1' }).expect(403);
+    const res = await app.as(directorA).put(`/api/people/${memberA.documentId}`).send({ email: 'takeover@evil.example' }).expect(400);
+    expect(res.body.error.message).toContain('email');
+    const blocked = await app.as(directorA).put(`/api/people/${memberA.documentId}`).send({ blocked: true }).expect(400);
+    expect(blocked.body.error.message).toContain('blocked');
+    expect((await stored(memberA)).phone).toBe('217-555-0199');
+    await app.as(directorA).put('/api/people/nobody').send({ phone: '1' }).expect(404);
+  });
+});
+
+describe('Find Colleagues: GET /api/people?q=', () => {
+  it('finds members by name, job title and building, showing no private fields', async () => {
+    const byName = await app.as(memberA).get('/api/people?q=dana').expect(200);
+    expect(byName.body.data).toEqual([
+      { documentId: directorA.documentId, firstName: 'Dana', lastName: 'Director', affiliations: [{ jobTitle: 'Library Director', roles: ['director'], building: expect.objectContaining({ documentId: buildingA.documentId, name: 'Prairie Creek Library' }) }] },
+    ]);
+    const byTitle = await app.as(directorB).get('/api/people?q=youth services').expect(200);
+    expect(byTitle.body.data.map((p: any) => p.documentId)).toEqual([memberA.documentId]);
+    const byBuilding = await app.as(memberA).get('/api/people?q=prairie').expect(200);
+    expect(byBuilding.body.data.map((p: any) => p.documentId).sort()).toEqual([directorA.documentId, memberA.documentId].sort());
+    const all = await app.as(memberA).get('/api/people?pagination[pageSize]=2').expect(200);
+    expect(all.body.meta.pagination).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+    expect(all.body.data).toHaveLength(2);
+    const text = JSON.stringify(all.body) + JSON.stringify(byName.body);
+    expect(text).not.toMatch(/@|password|Token|phone/);
+  });
+
+  it('leaves out guests and people whose affiliation is only pending', async () => {
+    const res = await app.as(memberA).get('/api/people?q=gail').expect(200);
+    expect(res.body.data).toEqual([]);
+  });
+
+  it('is for members only', async () => {
+    await app.as(guest).get('/api/people?q=dana').expect(403);
+    await app.as(null).get('/api/people?q=dana').expect(403);
+  });
+
+  it('names a bad pagination parameter', async () => {
+    const res = await app.as(memberA).get('/api/people?pagination[pageSize]=1000').expect(400);
+    expect(res.body.error.message).toContain('pageSize');
+  });
+});

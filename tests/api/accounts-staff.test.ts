@@ -1,0 +1,123 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+let app: TestApp;
+let buildingA: { id: number; documentId: string };
+let buildingB: { id: number; documentId: string };
+let directorA: TestUser;
+let directorB: TestUser;
+let memberA: TestUser;
+let guest: TestUser;
+
+beforeAll(async () => {
+  app = await startApp();
+  buildingA = await app.createBuilding({ name: 'Willow Public Library' });
+  buildingB = await app.createBuilding({ name: 'Cedar Library' });
+  directorA = await app.createUser('director', { building: buildingA, firstName: 'Dana', lastName: 'Director' });
+  directorB = await app.createUser('director', { building: buildingB });
+  memberA = await app.createUser('member', { building: buildingA, firstName: 'Morgan', lastName: 'Quill', jobTitle: 'Reference Librarian' });
+  guest = await app.createUser('guest');
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const staffUrl = (b: { documentId: string }) => `/api/buildings/${b.documentId}/staff`;
+
+describe('GET /api/buildings/:documentId/staff', () => {
+  it('shows members the people with an approved affiliation: name, job title, roles and work contact', async () => {
+    const pending = await app.createUser('guest', { firstName: 'Penny', lastName: 'Pending' });
+    await app.as(pending).post('/api/affiliations').send({ data: { building: buildingA.documentId, jobTitle: 'Page' } }).expect(201);
+    const res = await app.as(directorB).get(staffUrl(buildingA)).expect(200);
+    expect(res.body.data).toEqual([
+      { documentId: directorA.documentId, firstName: 'Dana', lastName: 'Director', jobTitle: 'Library Director', roles: ['director'], email: directorA.email, phone: null },
+      { documentId: memberA.documentId, firstName: 'Morgan', lastName: 'Quill', jobTitle: 'Reference Librarian', roles: ['staff'], email: memberA.email, phone: null },
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(/password|Token/);
+  });
+
+  it('is closed to guests and anonymous visitors, and 404 for an unknown building', async () => {
+    await app.as(guest).get(staffUrl(buildingA)).expect(403);
+    await app.as(null).get(staffUrl(buildingA)).expect(403);
+    await app.as(memberA).get('/api/buildings/nope/staff').expect(404);
+  });
+});
+
+describe('POST /api/buildings/:documentId/staff', () => {
+  it('creates a pending account and affiliation and emails a set-password link (no password) that activates the account', async () => {
+    app.mail.clear();
+    const res = await app.as(directorA).post(staffUrl(buildingA)).send({ firstName: 'Nia', lastName: 'New', email: 'Nia.New@willow.example', jobTitle: 'Circulation Clerk' }).expect(201);
+    expect(res.body.data.person).toMatchObject({ firstName: 'Nia', lastName: 'New', email: 'nia.new@willow.example', confirmed: false });
+    expect(res.body.data.affiliation).toMatchObject({ status: 'pending', jobTitle: 'Circulation Clerk', roles: ['staff'], building: { documentId: buildingA.documentId } });
+    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'nia.new@willow.example' }, populate: ['role'] });
+    expect(user).toMatchObject({ confirmed: false, password: null });
+    expect(user.role.type).toBe('authenticated');
+    const aff = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: user.id } }, populate: ['addedBy'] });
+    expect(aff.addedBy.id).toBe(directorA.id);
+
+    const [mail] = await app.mail.waitFor(() => app.mail.to('nia.new@willow.example').length > 0).then(() => app.mail.to('nia.new@willow.example'));
+    expect(mail.subject).toBe('You were added to the staff of Willow Public Library on Library Learning');
+    expect(mail.text).toContain('Dana Director');
+    expect(mail.text).not.toMatch(/password:\s*\S/i);
+    const link = new URL(/https?:\/\/\S+reset-password\?code=[0-9a-f]+/.exec(mail.text)![0]);
+    expect(link.origin).toBe('http://localhost:1337');
+
+    // still a pending staff member: not on the staff list yet
+    expect((await app.as(memberA).get(staffUrl(buildingA)).expect(200)).body.data.map((p: any) => p.email)).not.toContain('nia.new@willow.example');
+
+    await app.http().post('/api/auth/reset-password').send({ code: link.searchParams.get('code'), password: 'N1a-passphrase!', passwordConfirmation: 'N1a-passphrase!' }).expect(200);
+    const login = await app.http().post('/api/auth/local').send({ identifier: 'nia.new@willow.example', password: 'N1a-passphrase!' }).expect(200);
+    expect(login.body.user.confirmed).toBe(true);
+  });
+
+  it('answers 409 for an email that already has an account, telling the director what to do', async () => {
+    const res = await app.as(directorA).post(staffUrl(buildingA)).send({ firstName: 'G', lastName: 'Guest', email: guest.email.toUpperCase(), jobTitle: 'Trustee' }).expect(409);
+    expect(res.body.error.message).toMatch(/already exists/);
+    expect(res.body.error.message).toMatch(/add .*Willow Public Library.* to their own profile/);
+    expect(await app.strapi.db.query('api::affiliation.affiliation').count({ where: { user: { id: guest.id } } })).toBe(0);
+  });
+
+  it('is refused to directors of other buildings, members, guests and anonymous callers', async () => {
+    const body = { firstName: 'X', lastName: 'Y', email: 'xy@willow.example', jobTitle: 'Clerk' };
+    await app.as(directorB).post(staffUrl(buildingA)).send(body).expect(403);
+    await app.as(memberA).post(staffUrl(buildingA)).send(body).expect(403);
+    await app.as(guest).post(staffUrl(buildingA)).send(body).expect(403);
+    await app.as(null).post(staffUrl(buildingA)).send(body).expect(403);
+    expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: 'xy@willow.example' } })).toBe(0);
+  });
+
+  it.each([
+    ['email', { firstName: 'X', lastName: 'Y', email: 'not-an-email', jobTitle: 'Clerk' }],
+    ['jobTitle', { firstName: 'X', lastName: 'Y', email: 'x1@willow.example' }],
+    ['lastName', { firstName: 'X', email: 'x2@willow.example', jobTitle: 'Clerk' }],
+    ['roles', { firstName: 'X', lastName: 'Y', email: 'x3@willow.example', jobTitle: 'Clerk', roles: ['king'] }],
+    ['password', { firstName: 'X', lastName: 'Y', email: 'x4@willow.example', jobTitle: 'Clerk', password: 'Secr3t-secret' }],
+    ['status', { firstName: 'X', lastName: 'Y', email: 'x5@willow.example', jobTitle: 'Clerk', status: 'approved' }],
+  ])('refuses a bad %s with 400 naming it', async (field, body) => {
+    const res = await app.as(directorA).post(staffUrl(buildingA)).send(body).expect(400);
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it('keeps director rights requested only: the added person is not a director until system staff grant it', async () => {
+    const res = await app.as(directorA).post(staffUrl(buildingA)).send({ firstName: 'Ava', lastName: 'Assistant', email: 'ava@willow.example', jobTitle: 'Assistant Director', roles: ['directory-editor'] }).expect(201);
+    expect(res.body.data.affiliation).toMatchObject({ roles: [], requestedRoles: ['directory-editor'], status: 'pending' });
+  });
+});
+
+describe('DELETE /api/buildings/:documentId/staff/:userDocumentId', () => {
+  it('ends the affiliation and keeps the account; the person stops being a member', async () => {
+    const leaving = await app.createUser('member', { building: buildingA, firstName: 'Lee', lastName: 'Leaving' });
+    await app.as(directorB).delete(`${staffUrl(buildingA)}/${leaving.documentId}`).expect(403);
+    await app.as(memberA).delete(`${staffUrl(buildingA)}/${leaving.documentId}`).expect(403);
+    const res = await app.as(directorA).delete(`${staffUrl(buildingA)}/${leaving.documentId}`).expect(200);
+    expect(res.body.data.affiliations).toEqual([expect.objectContaining({ status: 'ended' })]);
+    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: leaving.id }, populate: ['role'] });
+    expect(user).not.toBeNull();
+    expect(user.role.type).toBe('authenticated');
+    const list = await app.as(memberA).get(staffUrl(buildingA)).expect(200);
+    expect(list.body.data.map((p: any) => p.documentId)).not.toContain(leaving.documentId);
+    await app.as(directorA).delete(`${staffUrl(buildingA)}/${leaving.documentId}`).expect(404);
+    // the person can still sign in
+    await app.http().post('/api/auth/local').send({ identifier: leaving.email, password: leaving.password }).expect(200);
+  });
+});
