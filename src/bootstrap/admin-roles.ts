@@ -1,0 +1,105 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * The admin-panel roles of system staff and event providers, as code: created
+ * and brought back to this definition on every start. Super Admin stays as
+ * Strapi makes it.
+ */
+const CM = 'plugin::content-manager.explorer';
+const CRUD = ['create', 'read', 'update', 'delete'];
+const OWN_PROVIDER = 'api::own-provider-events';
+const OWN_PROVIDER_REGISTRATIONS = 'api::own-provider-registrations';
+
+// Every domain collection system staff look after (the mail outbox is read-only for them).
+const DOMAIN = [
+  'api::library-system.library-system', 'api::library.library', 'api::building.building', 'api::building-change.building-change',
+  'api::affiliation.affiliation', 'api::event.event', 'api::registration.registration', 'api::networking-group.networking-group',
+  'api::tag.tag', 'api::provider.provider', 'api::mentorship-application.mentorship-application',
+  'api::mentorship-pairing.mentorship-pairing', 'api::site-visit.site-visit', 'plugin::users-permissions.user',
+];
+const MEMBERSHIP = [
+  'api::affiliation.affiliation', 'plugin::users-permissions.user', 'api::site-visit.site-visit',
+  'api::mentorship-application.mentorship-application', 'api::mentorship-pairing.mentorship-pairing',
+];
+
+interface PermissionSpec {
+  action: string;
+  subject?: string | null;
+  properties?: Record<string, unknown>;
+  conditions?: string[];
+}
+
+const content = (subjects: string[], actions: string[], conditions: string[] = []): PermissionSpec[] =>
+  subjects.flatMap((subject) => actions.map((a) => ({ action: `${CM}.${a}`, subject, conditions })));
+
+export const ADMIN_ROLES: { code: string; name: string; description: string; permissions: () => PermissionSpec[] }[] = [
+  {
+    code: 'll-system-staff',
+    name: 'System Staff',
+    description: 'Library system staff: all content, approvals, rosters; no server settings.',
+    permissions: () => [
+      ...content(DOMAIN, CRUD),
+      ...content(['api::event.event'], ['publish']),
+      ...content(['api::outbox-message.outbox-message'], ['read']),
+      { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' }, { action: 'plugin::upload.assets.update' },
+      { action: 'plugin::upload.assets.download' }, { action: 'plugin::upload.assets.copy-link' },
+      ...pluginActions(['plugin::approvals.decide', 'plugin::rosters.read']),
+    ],
+  },
+  {
+    code: 'll-membership-staff',
+    name: 'Membership Staff',
+    description: 'Membership services: accounts, affiliations, site visits and the mentorship program.',
+    permissions: () => [
+      ...content(MEMBERSHIP, CRUD),
+      ...content(['api::building.building', 'api::library.library', 'api::library-system.library-system'], ['read']),
+      ...pluginActions(['plugin::approvals.decide']),
+    ],
+  },
+  {
+    code: 'll-event-provider',
+    name: 'Event Provider',
+    description: 'An organisation that provides events (a consortium, a networking group, the State Library): its own events and their registrations only.',
+    permissions: () => [
+      ...content(['api::event.event'], ['read', 'update', 'delete', 'publish'], [OWN_PROVIDER]),
+      // Creating is allowed; the event must name one of the user's providers to be seen or edited afterwards.
+      ...content(['api::event.event'], ['create']),
+      ...content(['api::registration.registration'], ['read'], [OWN_PROVIDER_REGISTRATIONS]),
+      ...content(['api::tag.tag', 'api::networking-group.networking-group', 'api::building.building'], ['read']),
+      ...content(['api::provider.provider'], ['read'], ['api::own-provider']),
+      { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' },
+      ...pluginActions(['plugin::rosters.read']),
+    ],
+  },
+];
+
+// Plugin actions exist only when their plugin is installed; unknown ones are skipped.
+function pluginActions(actions: string[]): PermissionSpec[] {
+  return actions.map((action) => ({ action }));
+}
+
+/** Event providers see and edit only what belongs to the providers they are listed on. */
+export async function registerAdminConditions(strapi: Core.Strapi) {
+  const conditions = strapi.service('admin::permission').conditionProvider;
+  const defs = [
+    { name: 'own-provider-events', displayName: "Events of the user's provider organisations", handler: (user: { id: number }) => ({ 'provider.adminUsers.id': user.id }) },
+    { name: 'own-provider-registrations', displayName: "Registrations for the user's providers' events", handler: (user: { id: number }) => ({ 'event.provider.adminUsers.id': user.id }) },
+    { name: 'own-provider', displayName: "The user's own provider organisations", handler: (user: { id: number }) => ({ 'adminUsers.id': user.id }) },
+  ];
+  for (const def of defs) {
+    if (!conditions.has(`api::${def.name}`)) await conditions.register({ ...def, category: 'Library Learning' });
+  }
+}
+
+export async function syncAdminRoles(strapi: Core.Strapi) {
+  const roles = strapi.service('admin::role');
+  const known = new Set(strapi.service('admin::permission').actionProvider.values().map((a: { actionId: string }) => a.actionId));
+  for (const def of ADMIN_ROLES) {
+    let role = await strapi.db.query('admin::role').findOne({ where: { code: def.code } });
+    if (!role) role = await roles.create({ name: def.name, code: def.code, description: def.description });
+    else if (role.name !== def.name || role.description !== def.description) {
+      await strapi.db.query('admin::role').update({ where: { id: role.id }, data: { name: def.name, description: def.description } });
+    }
+    await roles.assignPermissions(role.id, def.permissions().filter((p) => known.has(p.action)));
+  }
+}
