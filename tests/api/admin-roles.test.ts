@@ -75,3 +75,15 @@ describe('admin roles as code', () => {
     await cm(provider.token).get('api::affiliation.affiliation').expect(403);
   });
 });
+
+describe('content-manager list views', () => {
+  it('shows staff the columns and order they work with', async () => {
+    const staff = await adminWithRole('lists@ihls.example', 'll-system-staff');
+    const config = await app.http().get('/content-manager/content-types/api::affiliation.affiliation/configuration').set('Authorization', `Bearer ${staff.token}`).expect(200);
+    expect(config.body.data.contentType.layouts.list).toEqual(['user', 'building', 'jobTitle', 'status', 'createdAt']);
+    expect(config.body.data.contentType.settings).toMatchObject({ defaultSortBy: 'createdAt', defaultSortOrder: 'ASC' });
+    const buildings = await app.http().get('/content-manager/content-types/api::building.building/configuration').set('Authorization', `Bearer ${staff.token}`).expect(200);
+    expect(buildings.body.data.contentType.layouts.list).toEqual(['name', 'library', 'city', 'county', 'outletType', 'needsReview']);
+    expect(buildings.body.data.contentType.metadatas.library.list.mainField).toBe('name');
+  });
+});
