@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { bootstrapApp } from './bootstrap';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
+import { registerDecisionNotice } from './api/affiliation/document-middleware/decision-notice';
 import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
@@ -13,6 +14,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Document-service middlewares: rules that hold whichever screen or script writes.
     registerMembershipMiddleware(strapi);
+    registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);
     registerPairingMiddleware(strapi);
     registerSiteVisitMiddleware(strapi);

@@ -119,13 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       documentId,
       data: { status: 'approved', roles, decidedAt: new Date().toISOString(), decisionReason: null, ...(opts.decidedBy ? { decidedBy: opts.decidedBy } : {}) } as never,
     });
-    const notices = strapi.service('api::affiliation.notices');
-    const e = notices.esc;
-    await notices.send(row.user.email, `Your Library Learning affiliation with ${row.building.name} is confirmed`, [
-      `Hello ${e(fullName(row.user))},`,
-      `System staff confirmed your affiliation with ${e(row.building.name)} as ${e(row.jobTitle)}${roles.length ? ` (roles: ${e(roles.join(', '))})` : ''}.`,
-      `You now have member access to Library Learning: <a href="${notices.publicUrl()}">${notices.publicUrl()}</a>`,
-    ]);
+    // The decision email goes out from the affiliation document middleware (decision-notice.ts), for every path.
     return this.summary(documentId);
   },
 
@@ -138,15 +132,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       documentId,
       data: { status: 'rejected', decidedAt: new Date().toISOString(), decisionReason: opts.reason.trim(), ...(opts.decidedBy ? { decidedBy: opts.decidedBy } : {}) } as never,
     });
+    // The decision email goes out from the affiliation document middleware (decision-notice.ts).
+    return this.summary(documentId);
+  },
+
+  /** Emails the person the decision on their affiliation: confirmed, or not with the reason. */
+  async sendDecision(affiliationId: number) {
+    const row = await strapi.db.query(AFFILIATION).findOne({ where: { id: affiliationId }, populate: { user: true, building: true } });
+    if (!row?.user || !row.building) return;
     const notices = strapi.service('api::affiliation.notices');
     const e = notices.esc;
-    await notices.send(row.user.email, `Your Library Learning affiliation with ${row.building.name} was not confirmed`, [
-      `Hello ${e(fullName(row.user))},`,
-      `System staff could not confirm your affiliation with ${e(row.building.name)}.`,
-      `Reason: ${e(opts.reason.trim())}`,
-      'Your account stays open as a guest account. If this is a mistake, contact your regional library system.',
-    ]);
-    return this.summary(documentId);
+    const roles: string[] = Array.isArray(row.roles) ? row.roles : [];
+    if (row.status === 'approved') {
+      await notices.send(row.user.email, `Your Library Learning affiliation with ${row.building.name} is confirmed`, [
+        `Hello ${e(fullName(row.user))},`,
+        `System staff confirmed your affiliation with ${e(row.building.name)} as ${e(row.jobTitle)}${roles.length ? ` (roles: ${e(roles.join(', '))})` : ''}.`,
+        `You now have member access to Library Learning: <a href="${notices.publicUrl()}">${notices.publicUrl()}</a>`,
+      ]);
+    } else if (row.status === 'rejected') {
+      await notices.send(row.user.email, `Your Library Learning affiliation with ${row.building.name} was not confirmed`, [
+        `Hello ${e(fullName(row.user))},`,
+        `System staff could not confirm your affiliation with ${e(row.building.name)}.`,
+        ...(row.decisionReason ? [`Reason: ${e(row.decisionReason)}`] : []),
+        'Your account stays open as a guest account. If this is a mistake, contact your regional library system.',
+      ]);
+    }
   },
 
   async summary(documentId: string) {

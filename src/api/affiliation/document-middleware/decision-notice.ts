@@ -1,0 +1,23 @@
+import type { Core } from '@strapi/strapi';
+
+const AFFILIATION = 'api::affiliation.affiliation';
+
+/**
+ * Deciding a pending affiliation emails the person, whether staff used the
+ * approvals queue or edited the status in the content manager.
+ */
+export function registerDecisionNotice(strapi: Core.Strapi) {
+  strapi.documents.use(async (ctx, next) => {
+    if (ctx.uid !== AFFILIATION || ctx.action !== 'update') return next();
+    const documentId = (ctx.params as { documentId?: string }).documentId;
+    const before = documentId ? await strapi.db.query(AFFILIATION).findOne({ where: { documentId }, select: ['id', 'status'] }) : null;
+    const result = await next();
+    if (!before || before.status !== 'pending') return result;
+    const after = await strapi.db.query(AFFILIATION).findOne({ where: { id: before.id }, select: ['status', 'decidedAt'] });
+    if (after && (after.status === 'approved' || after.status === 'rejected')) {
+      if (!after.decidedAt) await strapi.db.query(AFFILIATION).update({ where: { id: before.id }, data: { decidedAt: new Date() } });
+      await strapi.service('api::affiliation.approvals').sendDecision(before.id);
+    }
+    return result;
+  });
+}
