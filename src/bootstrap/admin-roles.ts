@@ -32,6 +32,14 @@ interface PermissionSpec {
 const content = (subjects: string[], actions: string[], conditions: string[] = []): PermissionSpec[] =>
   subjects.flatMap((subject) => actions.map((a) => ({ action: `${CM}.${a}`, subject, conditions })));
 
+// Read, create and update carry the fields they cover; every field here (private ones are staff's to see).
+const FIELD_ACTIONS = new Set(['create', 'read', 'update'].map((a) => `${CM}.${a}`));
+function withFields(strapi: Core.Strapi, p: PermissionSpec): PermissionSpec {
+  if (!p.subject || !FIELD_ACTIONS.has(p.action) || !strapi.contentTypes[p.subject as never]) return p;
+  const fields = strapi.service('admin::content-type').getNestedFields(strapi.contentTypes[p.subject as never], { components: strapi.components });
+  return { ...p, properties: { fields } };
+}
+
 export const ADMIN_ROLES: { code: string; name: string; description: string; permissions: () => PermissionSpec[] }[] = [
   {
     code: 'll-system-staff',
@@ -100,6 +108,6 @@ export async function syncAdminRoles(strapi: Core.Strapi) {
     else if (role.name !== def.name || role.description !== def.description) {
       await strapi.db.query('admin::role').update({ where: { id: role.id }, data: { name: def.name, description: def.description } });
     }
-    await roles.assignPermissions(role.id, def.permissions().filter((p) => known.has(p.action)));
+    await roles.assignPermissions(role.id, def.permissions().filter((p) => known.has(p.action)).map((p) => withFields(strapi, p)));
   }
 }

@@ -1,0 +1,125 @@
+import fs from 'fs';
+import net from 'net';
+import path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApp, type TestApp } from '../helpers/strapi';
+
+const ARTIFACTS = path.resolve(__dirname, '../artifacts');
+const PASSWORD = 'Adm1n-passphrase!';
+let app: TestApp;
+let browser: Browser;
+let base: string;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  app = await startApp({ SERVE_ADMIN: 'true', PUBLIC_URL: base });
+  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(port, '127.0.0.1', () => resolve()));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function adminWithRole(email: string, code: string) {
+  const role = await app.strapi.db.query('admin::role').findOne({ where: { code } });
+  const user = await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: code, password: PASSWORD, isActive: true, registrationToken: null, roles: [role.id] });
+  return user.id as number;
+}
+
+async function login(email: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /log ?in/i }).click();
+  await page.waitForURL((url) => !url.pathname.includes('/auth/login'), { timeout: 60000 });
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+describe('admin panel in a real browser', () => {
+  it('system staff approve a pending affiliation from the queue, and the applicant is emailed', async () => {
+    await adminWithRole('staff@ihls.example', 'll-system-staff');
+    const building = await app.createBuilding({ name: 'Mascoutah Public Library' });
+    const applicant = await app.createUser('guest', { firstName: 'Pat', lastName: 'Ronage', email: 'pat.ronage@mascoutahlibrary.example' });
+    const affiliation = await app.strapi.documents('api::affiliation.affiliation').create({
+      data: { user: applicant.documentId, building: building.documentId, jobTitle: 'Circulation Clerk', roles: ['staff'], requestedRoles: ['staff'], status: 'pending' } as never,
+    });
+    app.mail.clear();
+
+    const page = await login('staff@ihls.example');
+    // the queue lives in the admin menu
+    await page.getByRole('link', { name: 'Confirmation queue' }).click();
+    const row = page.getByRole('row', { name: 'Pat Ronage' });
+    await row.waitFor();
+    expect(await row.getByText('email at library domain').count()).toBe(1);
+    await shot(page, 'confirmation-queue');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('No affiliation is waiting for confirmation.').waitFor({ timeout: 30000 });
+    await shot(page, 'affiliation-approved');
+
+    await app.mail.waitFor((m) => m.some((x) => x.to.includes('pat.ronage@mascoutahlibrary.example')), 30000);
+    expect(app.mail.to('pat.ronage@mascoutahlibrary.example')[0].subject).toContain('is confirmed');
+    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: applicant.id }, populate: ['role'] });
+    expect(user.role.type).toBe('member');
+    await page.context().close();
+  });
+
+  it('staff open a full event\'s registrations and see the waitlist in order', async () => {
+    const event = await app.strapi.documents('api::event.event').create({
+      data: { title: 'Grant Writing Workshop', start: '2027-05-04T15:00:00.000Z', capacity: 1, registrationMode: 'platform' } as never,
+    });
+    await app.strapi.documents('api::event.event').publish({ documentId: event.documentId } as never);
+    const people = [];
+    for (const name of ['Ada', 'Ben', 'Cy']) people.push(await app.createUser('member', { firstName: name, lastName: 'Reader', email: `${name.toLowerCase()}.reader@library.example` }));
+    for (const p of people) await app.as(p).post(`/api/events/${event.documentId}/registrations`).send({}).expect(201);
+
+    const page = await login('staff@ihls.example');
+    const url = `${base}/admin/content-manager/collection-types/api::registration.registration?page=1&pageSize=10&sort=waitlistPosition:ASC&filters[$and][0][event][documentId][$eq]=${event.documentId}&filters[$and][1][status][$eq]=waitlisted`;
+    await page.goto(url);
+    await page.getByText('ben.reader@library.example').waitFor();
+    await shot(page, 'event-waitlist');
+    const text = await page.locator('table tbody').innerText();
+    expect(text.indexOf('ben.reader@library.example')).toBeLessThan(text.indexOf('cy.reader@library.example'));
+    expect(text).not.toContain('ada.reader@library.example');
+    await page.context().close();
+  });
+
+  it('an event provider cannot open another provider\'s event', async () => {
+    const providerAdmin = await adminWithRole('ce@share.example', 'll-event-provider');
+    const share = await app.strapi.documents('api::provider.provider').create({ data: { name: 'SHARE', slug: 'share', kind: 'consortium', adminUsers: [providerAdmin] } as never });
+    const isl = await app.strapi.documents('api::provider.provider').create({ data: { name: 'Illinois State Library', slug: 'isl', kind: 'state-agency' } as never });
+    await app.strapi.documents('api::event.event').create({ data: { title: 'SHARE Polaris basics', start: '2027-03-01T15:00:00.000Z', provider: share.documentId } as never });
+    const other = await app.strapi.documents('api::event.event').create({ data: { title: 'ISL per capita grant Q&A', start: '2027-03-02T15:00:00.000Z', provider: isl.documentId } as never });
+
+    const page = await login('ce@share.example');
+    await page.goto(`${base}/admin/content-manager/collection-types/api::event.event`);
+    await page.getByText('SHARE Polaris basics').first().waitFor();
+    expect(await page.getByText('ISL per capita grant Q&A').count()).toBe(0);
+    await shot(page, 'provider-events');
+    await page.goto(`${base}/admin/content-manager/collection-types/api::event.event/${other.documentId}`);
+    await page.waitForTimeout(3000);
+    await shot(page, 'provider-other-event');
+    expect(await page.getByRole('textbox', { name: /^title/i }).count()).toBe(0);
+    expect(await page.getByDisplayValue?.('ISL per capita grant Q&A')?.count?.() ?? 0).toBe(0);
+    await page.context().close();
+  });
+});
