@@ -111,4 +111,18 @@ describe('networking-group primary admin', () => {
     const filter = await app.http().get(`/api/networking-groups?filters[primaryAdmin][email][$eq]=${encodeURIComponent(admin.email)}`);
     expect(filter.status).toBe(400);
   });
+
+  it('a group page links to its meetings on the calendar and its iCal feed', async () => {
+    const one = await app.http().get(`/api/networking-groups/${group.documentId}`).expect(200);
+    const { calendarUrl, icsUrl, webcalUrl } = one.body.data;
+    expect(icsUrl).toBe(`http://localhost:1337/api/networking-groups/${group.documentId}/ics`);
+    expect(webcalUrl).toBe(`webcal://localhost:1337/api/networking-groups/${group.documentId}/ics`);
+    // both addresses work as given
+    const path = (url: string) => url.replace('http://localhost:1337', '');
+    expect((await app.http().get(path(icsUrl)).expect(200)).text).toContain('BEGIN:VCALENDAR');
+    const occ = await app.http().get(path(calendarUrl)).expect(200);
+    expect(occ.body.data.every((o: any) => o.event.networkingGroup.documentId === group.documentId)).toBe(true);
+    const list = await app.http().get('/api/networking-groups').expect(200);
+    expect(list.body.data.find((g: any) => g.documentId === otherGroup.documentId).icsUrl).toContain(otherGroup.documentId);
+  });
 });
