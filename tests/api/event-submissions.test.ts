@@ -100,6 +100,18 @@ describe('event submissions', () => {
     expect(mine.body.data.find((s: any) => s.documentId === id)).toMatchObject({ submissionState: 'rejected', reviewNote: 'Please add a host library and an end time.', published: false });
   });
 
+  it('the admin panel path: staff reject, then change their mind and publish with the content manager', async () => {
+    const res = await app.as(member).post('/api/event-submissions').send(submission('Storytime Shareathon')).expect(201);
+    const id = res.body.data.documentId;
+    const cm = app.strapi.plugin('content-manager').service('document-manager');
+    await cm.update(id, 'api::event.event', { data: { submissionState: 'rejected', reviewNote: 'Needs a host.' } });
+    await app.mail.waitFor(() => app.mail.to(member.email).some((m) => m.subject === 'Your event was not accepted: Storytime Shareathon'));
+    await cm.update(id, 'api::event.event', { data: { submissionState: 'approved', reviewNote: null } });
+    await cm.publish(id, 'api::event.event');
+    await app.mail.waitFor(() => app.mail.to(member.email).some((m) => m.subject === 'Your event was published: Storytime Shareathon'));
+    await app.http().get(`/api/events/${id}`).expect(200);
+  });
+
   it('refuses an event that is not open to all members (422 with the rule), guests, and bad input', async () => {
     const closed = await app.as(member).post('/api/event-submissions').send(submission('Members of the Forum Only', { openToAllMembers: false })).expect(422);
     expect(closed.body.error.message).toMatch(/open to all members/);
@@ -119,7 +131,7 @@ describe('event submissions', () => {
     await bad(submission('x', { location: { name: '' } }), 'locations[0].name');
     // nothing of that was stored
     const mine = await app.as(member).get('/api/me/event-submissions').expect(200);
-    expect(mine.body.data).toHaveLength(2);
+    expect(mine.body.data).toHaveLength(3);
     expect((await app.as(guest).get('/api/me/event-submissions').expect(200)).body.data).toEqual([]);
   });
 });
