@@ -9,6 +9,7 @@ import { registerEventVisibility } from './api/event/document-middleware/visibil
 import { registerRegistrationJobs } from './api/registration/jobs';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerOutbox } from './api/outbox-message/register';
+import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -21,6 +22,7 @@ export default {
     registerEventVisibility(strapi);
     registerSeatGuard(strapi);
     registerOutbox(strapi);
+    registerSubmissionMiddleware(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);

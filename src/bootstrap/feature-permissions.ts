@@ -12,6 +12,7 @@ import { permissions as networkingGroups } from '../api/networking-group/permiss
 import { permissions as directory } from '../api/building/permissions';
 import { permissions as mentorship } from '../api/mentorship-application/permissions';
 import { permissions as siteVisits } from '../api/site-visit/permissions';
+import { permissions as eventSubmissions } from '../api/event-submission/permissions';
 
 export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [
   ...accounts,
@@ -21,4 +22,5 @@ export const FEATURE_PERMISSIONS: [action: string, from: RoleType][] = [
   ...directory,
   ...mentorship,
   ...siteVisits,
+  ...eventSubmissions,
 ];

@@ -114,6 +114,20 @@ export interface NetworkingGroupSpec {
   meetingPattern: string;
   contacts: GroupContactSpec[];
   meetings?: SeriesSpec[];
+  /** demo person appointed primary admin (may create the group's events) */
+  primaryAdminKey?: string;
+}
+
+/** A member's event submitted for a group, waiting in the admin panel for staff review. */
+export interface EventSubmissionSpec {
+  key: string; // slug of the draft event
+  groupSlug: string;
+  submitterKey: string;
+  title: string;
+  description: string;
+  start: string; // local wall time, as in SeriesSpec
+  end: string;
+  location: LocationSpec;
 }
 
 export interface MentorshipSpec {
@@ -596,6 +610,20 @@ export const networkingGroups: NetworkingGroupSpec[] = [
     systemCode: 'IHLS',
     meetingPattern: 'Meets informally a few times a year; dates are announced by the contact.',
     contacts: [{ name: 'Marian Readwell', library: 'Mount Zion District Library', phone: '217-555-0147', personKey: 'marian-readwell' }],
+    primaryAdminKey: 'marian-readwell',
+  },
+];
+
+export const eventSubmissions: EventSubmissionSpec[] = [
+  {
+    key: 'demo-submission-levy-basics',
+    groupSlug: 'heartland-trustee-roundtable-demo',
+    submitterKey: 'libby-stacks',
+    title: 'Levy Basics for New Trustees (demo submission)',
+    description: 'Demo (fictional): an informal evening on tax levies and the budget calendar, open to all member library trustees and staff.',
+    start: '2027-02-11T18:30',
+    end: '2027-02-11T20:00',
+    location: { key: 'mount-zion', name: 'Mount Zion District Library, meeting room' },
   },
 ];
 

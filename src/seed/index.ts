@@ -114,6 +114,7 @@ export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {})
     const group = await upsert(strapi, 'api::networking-group.networking-group', { slug: g.slug }, {
       name: g.name, about: g.about, scope: g.scope, meetingPattern: g.meetingPattern, contacts,
       system: g.systemCode ? systems.get(g.systemCode)!.documentId : null,
+      primaryAdmin: g.primaryAdminKey ? people.get(g.primaryAdminKey)?.documentId ?? null : null,
     });
     groups.set(g.slug, group);
   }
@@ -157,6 +158,16 @@ export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {})
   for (const e of ordered) await saveEvent(e);
 
   for (const e of demo.events.filter((x) => x.nearlyFullSeed)) await fillSeats(strapi, eventDocs.get(e.key)!, e.nearlyFullSeed!, localToUtcIso(e.start));
+
+  // Pending member submissions: drafts (never published here) for staff to review.
+  for (const sub of demo.eventSubmissions) {
+    await upsert(strapi, 'api::event.event', { slug: sub.key }, {
+      title: sub.title, description: sub.description, start: localToUtcIso(sub.start), end: localToUtcIso(sub.end),
+      kind: 'networking', audience: 'public', registrationMode: 'none',
+      networkingGroup: groups.get(sub.groupSlug)!.documentId, locations: [{ key: sub.location.key, name: sub.location.name, onlineUrl: sub.location.onlineUrl ?? null }],
+      submittedBy: people.get(sub.submitterKey)!.documentId, submissionState: 'submitted',
+    });
+  }
 
   await seedMentorship(strapi, people);
   const admin = await ensureAdmin(strapi);

@@ -111,6 +111,12 @@ describe('demo seed', () => {
     const confirmed = await app.strapi.db.query('api::registration.registration').count({ where: { status: 'confirmed' } });
     expect(confirmed).toBe(18);
     expect(await app.strapi.db.query('api::mentorship-pairing.mentorship-pairing').count({ where: { status: 'active' } })).toBe(1);
+
+    // a group primary admin, and one member submission waiting for review (a draft only)
+    const heartland = await app.strapi.db.query('api::networking-group.networking-group').findOne({ where: { slug: 'heartland-trustee-roundtable-demo' }, populate: { primaryAdmin: true } });
+    expect(heartland.primaryAdmin.email).toBe('marian.readwell@example.org');
+    const submitted = await app.strapi.db.query('api::event.event').findMany({ where: { submissionState: 'submitted' }, populate: { submittedBy: true } });
+    expect(submitted.map((e) => [e.publishedAt, e.submittedBy?.email])).toEqual([[null, 'libby.stacks@chathamlibrary.example']]);
   });
 
   it('is idempotent: a second run adds nothing and keeps the admin password', async () => {

@@ -1,3 +1,35 @@
 import { factories } from '@strapi/strapi';
+import { DateTime } from 'luxon';
+import { publicUrl } from '../../event/feeds/ics';
+import { calendarZone } from '../../event/recurrence/rule';
 
-export default factories.createCoreController('api::networking-group.networking-group');
+/**
+ * A group's page links, computed (nothing stored): its meetings on the calendar
+ * (the occurrences API filtered by the group, the coming twelve months) and its
+ * iCal feed.
+ */
+export function groupLinks(documentId: string) {
+  const today = DateTime.now().setZone(calendarZone()).startOf('day');
+  const id = encodeURIComponent(documentId);
+  const icsUrl = `${publicUrl()}/api/networking-groups/${id}/ics`;
+  return {
+    calendarUrl: `${publicUrl()}/api/occurrences?group=${id}&from=${today.toISODate()}&to=${today.plus({ days: 365 }).toISODate()}`,
+    icsUrl,
+    webcalUrl: icsUrl.replace(/^https?:/, 'webcal:'),
+  };
+}
+
+const withLinks = (g: unknown) => (g && typeof g === 'object' && 'documentId' in g ? { ...(g as object), ...groupLinks(String((g as { documentId: string }).documentId)) } : g);
+
+export default factories.createCoreController('api::networking-group.networking-group', () => ({
+  async find(ctx) {
+    const res = (await super.find(ctx)) as { data?: unknown[] } | undefined;
+    if (res && Array.isArray(res.data)) res.data = res.data.map(withLinks);
+    return res;
+  },
+  async findOne(ctx) {
+    const res = (await super.findOne(ctx)) as { data?: unknown } | undefined;
+    if (res?.data) res.data = withLinks(res.data);
+    return res;
+  },
+}));

@@ -1,0 +1,128 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+let app: TestApp;
+let admin: TestUser;
+let otherAdmin: TestUser;
+let member: TestUser;
+let group: { documentId: string };
+let otherGroup: { documentId: string };
+let otherEvent: string;
+
+const groups = () => app.strapi.documents('api::networking-group.networking-group');
+
+beforeAll(async () => {
+  app = await startApp();
+  admin = await app.createUser('member', { firstName: 'Gwen', lastName: 'Admin' });
+  otherAdmin = await app.createUser('member');
+  member = await app.createUser('member');
+  group = await groups().create({
+    data: { name: 'Youth Services Forum', scope: 'regional', primaryAdmin: admin.documentId, icsFeedUrl: 'https://secret.example/feed.ics', contacts: [{ name: 'Varies by host library' }] } as never,
+  });
+  otherGroup = await groups().create({ data: { name: 'Technical Services Roundtable', scope: 'regional', primaryAdmin: otherAdmin.documentId } as never });
+  const e = await app.strapi.documents('api::event.event').create({
+    data: { title: 'Tech Services Meetup', start: '2027-03-04T16:00:00.000Z', kind: 'networking', networkingGroup: otherGroup.documentId } as never,
+    status: 'published',
+  } as never);
+  otherEvent = (e as any).documentId;
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const meeting = {
+  title: 'Youth Services Forum: Summer Reading',
+  description: 'Bring your summer reading ideas.',
+  start: '2027-03-17T10:00:00-05:00',
+  end: '2027-03-17T12:00:00-05:00',
+  rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+  exdates: ['2027-05-19T15:00:00.000Z'],
+  locations: [{ name: 'Champaign Public Library', key: 'champaign' }],
+  registrationMode: 'external',
+  signupInstructions: 'RSVP to the host library',
+};
+
+describe('networking-group primary admin', () => {
+  let created: string;
+
+  it('the primary admin creates a published networking event for the group; it shows on the calendar', async () => {
+    const res = await app.as(admin).post(`/api/networking-groups/${group.documentId}/events`).send(meeting).expect(201);
+    expect(res.body.data).toMatchObject({ title: meeting.title, kind: 'networking', rrule: meeting.rrule, networkingGroup: { name: 'Youth Services Forum' } });
+    created = res.body.data.documentId;
+    // anyone sees it: public list, group calendar and group feed
+    await app.http().get(`/api/events/${created}`).expect(200);
+    const occ = await app.http().get(`/api/occurrences?from=2027-03-01&to=2027-09-01&group=${group.documentId}`).expect(200);
+    expect(occ.body.data.map((o: any) => o.start)).toContain('2027-03-17T15:00:00.000Z');
+    expect(occ.body.data).toHaveLength(5); // six months minus the excluded May meeting
+    const ics = await app.http().get(`/api/networking-groups/${group.documentId}/ics`).expect(200);
+    expect(ics.text).toContain('SUMMARY:Youth Services Forum: Summer Reading');
+  });
+
+  it('the primary admin edits one of the group\'s events', async () => {
+    const res = await app.as(admin).put(`/api/networking-groups/${group.documentId}/events/${created}`).send({ title: 'Youth Services Forum (moved online)', locations: [{ name: 'Zoom', onlineUrl: 'https://zoom.example/j/1' }] }).expect(200);
+    expect(res.body.data).toMatchObject({ title: 'Youth Services Forum (moved online)', rrule: meeting.rrule, locations: [{ name: 'Zoom', key: 'zoom', onlineUrl: 'https://zoom.example/j/1' }] });
+    const pub = await app.http().get(`/api/events/${created}`).expect(200);
+    expect(pub.body.data.title).toBe('Youth Services Forum (moved online)');
+  });
+
+  it('refuses everyone else, and another group\'s events', async () => {
+    const url = `/api/networking-groups/${group.documentId}/events`;
+    const denied = await app.as(member).post(url).send(meeting).expect(403);
+    expect(denied.body.error.message).toMatch(/primary admin of Youth Services Forum/);
+    await app.as(otherAdmin).post(url).send(meeting).expect(403);
+    await app.as(otherAdmin).put(`${url}/${created}`).send({ title: 'Hijacked' }).expect(403);
+    await app.as(null).post(url).send(meeting).expect(403);
+    // an admin cannot reach another group's event through their own group
+    await app.as(admin).put(`${url}/${otherEvent}`).send({ title: 'Hijacked' }).expect(404);
+    await app.as(admin).put(`/api/networking-groups/${otherGroup.documentId}/events/${otherEvent}`).send({ title: 'Hijacked' }).expect(403);
+    expect((await app.http().get(`/api/events/${otherEvent}`).expect(200)).body.data.title).toBe('Tech Services Meetup');
+    await app.as(admin).post('/api/networking-groups/nope/events').send(meeting).expect(404);
+  });
+
+  it('rejects bad input with 400 naming the field', async () => {
+    const url = `/api/networking-groups/${group.documentId}/events`;
+    const bad = async (body: Record<string, unknown>, field: string) => {
+      const res = await app.as(admin).post(url).send(body).expect(400);
+      expect(res.body.error.message).toContain(field);
+    };
+    await bad({ ...meeting, rrule: 'FREQ=SOMETIMES' }, 'rrule');
+    await bad({ ...meeting, exdates: ['next tuesday'] }, 'exdates');
+    await bad({ ...meeting, title: '' }, 'title');
+    await bad({ ...meeting, start: 'tomorrow' }, 'start');
+    await bad({ ...meeting, end: '2027-03-17T09:00:00-05:00' }, 'end');
+    await bad({ ...meeting, audience: 'everyone' }, 'audience');
+    await bad({ ...meeting, networkingGroup: otherGroup.documentId }, 'networkingGroup');
+    await bad({ ...meeting, submissionState: 'approved' }, 'submissionState');
+    const edit = await app.as(admin).put(`${url}/${created}`).send({ rrule: 'FREQ=WEEKLY;BYDAY=XX' }).expect(400);
+    expect(edit.body.error.message).toContain('rrule');
+  });
+
+  it('keeps the primary admin and the import feed address private', async () => {
+    const list = await app.http().get('/api/networking-groups?populate=contacts').expect(200);
+    const g = list.body.data.find((x: any) => x.documentId === group.documentId);
+    expect(g.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
+    expect(g).not.toHaveProperty('primaryAdmin');
+    expect(g).not.toHaveProperty('icsFeedUrl');
+    const one = await app.as(member).get(`/api/networking-groups/${group.documentId}?populate=*`).expect(200);
+    expect(one.body.data).not.toHaveProperty('primaryAdmin');
+    expect(JSON.stringify(one.body)).not.toContain('secret.example');
+    const probe = await app.http().get(`/api/networking-groups?populate[primaryAdmin]=true`);
+    expect(probe.status === 400 || !JSON.stringify(probe.body).includes(admin.email)).toBe(true);
+    const filter = await app.http().get(`/api/networking-groups?filters[primaryAdmin][email][$eq]=${encodeURIComponent(admin.email)}`);
+    expect(filter.status).toBe(400);
+  });
+
+  it('a group page links to its meetings on the calendar and its iCal feed', async () => {
+    const one = await app.http().get(`/api/networking-groups/${group.documentId}`).expect(200);
+    const { calendarUrl, icsUrl, webcalUrl } = one.body.data;
+    expect(icsUrl).toBe(`http://localhost:1337/api/networking-groups/${group.documentId}/ics`);
+    expect(webcalUrl).toBe(`webcal://localhost:1337/api/networking-groups/${group.documentId}/ics`);
+    // both addresses work as given
+    const path = (url: string) => url.replace('http://localhost:1337', '');
+    expect((await app.http().get(path(icsUrl)).expect(200)).text).toContain('BEGIN:VCALENDAR');
+    const occ = await app.http().get(path(calendarUrl)).expect(200);
+    expect(occ.body.data.every((o: any) => o.event.networkingGroup.documentId === group.documentId)).toBe(true);
+    const list = await app.http().get('/api/networking-groups').expect(200);
+    expect(list.body.data.find((g: any) => g.documentId === otherGroup.documentId).icsUrl).toContain(otherGroup.documentId);
+  });
+});
