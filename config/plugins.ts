@@ -33,6 +33,8 @@ export default ({ env }) => {
     },
     // System staff's affiliation confirmation queue (admin API, see src/plugins/approvals).
     approvals: { enabled: true, resolve: './src/plugins/approvals' },
+    // Membership staff's reports: mentor suggestions, libraries due a site visit (admin API).
+    membership: { enabled: true, resolve: './src/plugins/membership' },
     graphql: {
       config: {
         endpoint: '/graphql',

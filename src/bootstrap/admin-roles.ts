@@ -51,7 +51,7 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
       ...content(['api::outbox-message.outbox-message'], ['read']),
       { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' }, { action: 'plugin::upload.assets.update' },
       { action: 'plugin::upload.assets.download' }, { action: 'plugin::upload.assets.copy-link' },
-      ...pluginActions(['plugin::approvals.decide', 'plugin::rosters.read']),
+      ...pluginActions(['plugin::approvals.decide', 'plugin::rosters.read', 'plugin::membership.read']),
     ],
   },
   {
@@ -61,7 +61,7 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
     permissions: () => [
       ...content(MEMBERSHIP, CRUD),
       ...content(['api::building.building', 'api::library.library', 'api::library-system.library-system'], ['read']),
-      ...pluginActions(['plugin::approvals.decide']),
+      ...pluginActions(['plugin::approvals.decide', 'plugin::membership.read']),
     ],
   },
   {
