@@ -10,14 +10,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const PASSWORD = 'Adm1n-passphrase!';
-
-async function adminWithRole(email: string, code: string) {
-  const role = await app.strapi.db.query('admin::role').findOne({ where: { code } });
-  const user = await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: code, password: PASSWORD, isActive: true, registrationToken: null, roles: [role.id] });
-  const res = await app.http().post('/admin/login').send({ email, password: PASSWORD }).expect(200);
-  return { id: user.id as number, token: res.body.data.token as string };
-}
+const adminWithRole = (email: string, code: string) => app.createAdmin(email, code);
 
 const cm = (token: string) => ({
   get: (url: string) => app.http().get(`/content-manager/collection-types/${url}`).set('Authorization', `Bearer ${token}`),

@@ -103,16 +103,12 @@ describe('pairings', () => {
   });
 
   it('shows membership staff the ranked suggestions in the admin API, and nobody else', async () => {
-    const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'll-membership-staff' } });
-    await app.strapi.service('admin::user').create({ email: 'mentoring@ila.example', firstname: 'Mia', lastname: 'Staff', password: 'Adm1n-passphrase!', isActive: true, registrationToken: null, roles: [role.id] });
-    const token = (await app.http().post('/admin/login').send({ email: 'mentoring@ila.example', password: 'Adm1n-passphrase!' }).expect(200)).body.data.token;
+    const { token } = await app.createAdmin('mentoring@ila.example', 'll-membership-staff');
     const res = await app.http().get(`/membership/mentorship/suggestions/${menteeApp}?limit=2`).set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body.data.map((s) => s.name)).toEqual(['Della Mentor', expect.any(String)]);
     await app.http().get(`/membership/mentorship/suggestions/${menteeApp}?limit=500`).set('Authorization', `Bearer ${token}`).expect(400);
     await app.http().get(`/membership/mentorship/suggestions/${menteeApp}`).set('Authorization', `Bearer ${menteeUser.jwt}`).expect(401);
-    const editorRole = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
-    await app.strapi.service('admin::user').create({ email: 'editor@ila.example', firstname: 'Ed', lastname: 'Itor', password: 'Adm1n-passphrase!', isActive: true, registrationToken: null, roles: [editorRole.id] });
-    const editor = (await app.http().post('/admin/login').send({ email: 'editor@ila.example', password: 'Adm1n-passphrase!' }).expect(200)).body.data.token;
+    const { token: editor } = await app.createAdmin('editor@ila.example', 'strapi-editor');
     await app.http().get(`/membership/mentorship/suggestions/${menteeApp}`).set('Authorization', `Bearer ${editor}`).expect(403);
   });
 

@@ -60,9 +60,7 @@ describe('site visits and one-on-one calls', () => {
     expect(names).toContain('Hoopeston Public Library');
     expect(names).not.toContain('Bement Public Library');
     // membership staff read the same report in the admin API
-    const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'll-system-staff' } });
-    await app.strapi.service('admin::user').create({ email: 'visits@ihls.example', firstname: 'Vi', lastname: 'Sits', password: 'Adm1n-passphrase!', isActive: true, registrationToken: null, roles: [role.id] });
-    const token = (await app.http().post('/admin/login').send({ email: 'visits@ihls.example', password: 'Adm1n-passphrase!' }).expect(200)).body.data.token;
+    const { token } = await app.createAdmin('visits@ihls.example', 'll-system-staff');
     const report = await app.http().get('/membership/site-visits/not-visited?years=3').set('Authorization', `Bearer ${token}`).expect(200);
     expect(report.body.data.map((b) => b.name)).toContain('Hoopeston Public Library');
     await app.http().get('/membership/site-visits/not-visited?years=zero').set('Authorization', `Bearer ${token}`).expect(400);

@@ -36,11 +36,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function adminWithRole(email: string, code: string) {
-  const role = await app.strapi.db.query('admin::role').findOne({ where: { code } });
-  const user = await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: code, password: PASSWORD, isActive: true, registrationToken: null, roles: [role.id] });
-  return user.id as number;
-}
+// Admin users from the test helper sign in with its password, here through the login form.
+const adminWithRole = async (email: string, code: string) => (await app.createAdmin(email, code)).id;
 
 async function login(email: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -28,6 +28,8 @@ export interface TestApp {
     delete: (url: string) => request.Test;
   };
   createBuilding: (data?: Record<string, unknown>) => Promise<{ id: number; documentId: string }>;
+  /** An admin-panel user with the admin role of that code (e.g. 'll-system-staff', 'strapi-super-admin'), logged in. */
+  createAdmin: (email: string, roleCode: string) => Promise<{ id: number; token: string }>;
   createUser: (persona: Persona, opts?: { building?: { documentId: string }; email?: string; firstName?: string; lastName?: string; jobTitle?: string }) => Promise<TestUser>;
   stop: () => Promise<void>;
 }
@@ -119,11 +121,21 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
     return { id: user.id, documentId: user.documentId, email, username: email, password, jwt };
   };
 
+  const createAdmin: TestApp['createAdmin'] = async (email, roleCode) => {
+    const password = 'Adm1n-passphrase!';
+    const role = await strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
+    if (!role) throw new Error(`No admin role with code ${roleCode}`);
+    const user = await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: roleCode, password, isActive: true, registrationToken: null, roles: [role.id] });
+    const res = await request(strapi.server.httpServer).post('/admin/login').send({ email, password });
+    if (res.status !== 200) throw new Error(`Admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: user.id, token: res.body.data.token };
+  };
+
   const stop = async () => {
     await strapi.destroy();
     await mail.stop();
     await db.drop();
   };
 
-  return { strapi, db, mail, http, as, createBuilding, createUser, stop };
+  return { strapi, db, mail, http, as, createBuilding, createAdmin, createUser, stop };
 }
