@@ -170,6 +170,7 @@ export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {})
   }
 
   await seedMentorship(strapi, people);
+  await seedSiteVisits(strapi, people, buildingOf);
   const admin = await ensureAdmin(strapi);
   return { imls, admin };
 }
@@ -235,6 +236,22 @@ async function seedMentorship(strapi: Core.Strapi, people: Map<string, Doc>) {
       const app = apps.get(key);
       if (app) await strapi.documents('api::mentorship-application.mentorship-application').update({ documentId: app.documentId, data: { status: 'paired' } as never });
     }
+  }
+}
+
+/** A pending visit request from the demo director, and a past visit for the not-visited report. */
+async function seedSiteVisits(strapi: Core.Strapi, people: Map<string, Doc>, buildingOf: (ref?: { fscsId: string; seq: number }) => Promise<string | null>) {
+  const director = demo.people.find((p) => p.affiliation?.roles.includes('director') && p.affiliation.status === 'approved');
+  if (!director) return;
+  const user = people.get(director.key)!;
+  const visits = [
+    { building: await buildingOf(director.affiliation), kind: 'visit', topic: 'Show the board our renovated youth services area and talk about the SHARE migration', preferredDates: ['2027-02-03', '2027-02-10'], status: 'requested' },
+    { building: await buildingOf({ fscsId: 'IL0364', seq: 2 }), kind: 'visit', topic: 'Annual membership visit', preferredDates: [], status: 'completed', scheduledAt: '2025-10-14T15:00:00.000Z' },
+  ];
+  for (const v of visits) {
+    if (!v.building) continue;
+    const existing = await strapi.db.query('api::site-visit.site-visit').findOne({ where: { building: { documentId: v.building }, topic: v.topic } });
+    if (!existing) await strapi.documents('api::site-visit.site-visit').create({ data: { ...v, requestedBy: user.documentId } as never });
   }
 }
 

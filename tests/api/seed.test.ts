@@ -61,7 +61,7 @@ describe('demo seed', () => {
       'api::library-system.library-system', 'api::library.library', 'api::building.building', 'api::networking-group.networking-group',
       'api::event.event', 'api::tag.tag', 'api::affiliation.affiliation', 'api::registration.registration',
       'api::mentorship-application.mentorship-application', 'api::mentorship-pairing.mentorship-pairing',
-      'plugin::users-permissions.user', 'admin::user',
+      'plugin::users-permissions.user', 'admin::user', 'api::site-visit.site-visit',
     ];
     return Object.fromEntries(await Promise.all(uids.map(async (uid) => [uid, await app.strapi.db.query(uid as never).count()])));
   };
@@ -111,6 +111,7 @@ describe('demo seed', () => {
     const confirmed = await app.strapi.db.query('api::registration.registration').count({ where: { status: 'confirmed' } });
     expect(confirmed).toBe(18);
     expect(await app.strapi.db.query('api::mentorship-pairing.mentorship-pairing').count({ where: { status: 'active' } })).toBe(1);
+    expect(await app.strapi.db.query('api::site-visit.site-visit').count({ where: { status: 'requested' } })).toBe(1);
 
     // a group primary admin, and one member submission waiting for review (a draft only)
     const heartland = await app.strapi.db.query('api::networking-group.networking-group').findOne({ where: { slug: 'heartland-trustee-roundtable-demo' }, populate: { primaryAdmin: true } });
