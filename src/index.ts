@@ -7,6 +7,7 @@ import { registerSiteVisitMiddleware } from './api/site-visit/document-middlewar
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerRegistrationJobs } from './api/registration/jobs';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
+import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
 import { registerOutbox } from './api/outbox-message/register';
 
 export default {
@@ -18,6 +19,7 @@ export default {
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);
     registerSeatGuard(strapi);
+    registerAttendanceSync(strapi);
     registerOutbox(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
