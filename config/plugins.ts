@@ -33,6 +33,8 @@ export default ({ env }) => {
     },
     // System staff's affiliation confirmation queue (admin API, see src/plugins/approvals).
     approvals: { enabled: true, resolve: './src/plugins/approvals' },
+    // Event rosters, CSV export and attendance for staff and providers (admin API, see src/plugins/rosters).
+    rosters: { enabled: true, resolve: './src/plugins/rosters' },
     graphql: {
       config: {
         endpoint: '/graphql',
