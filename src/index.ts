@@ -8,6 +8,7 @@ import { registerEventVisibility } from './api/event/document-middleware/visibil
 import { registerRegistrationJobs } from './api/registration/jobs';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
+import { registerContentManagerStatus } from './api/registration/content-manager-status';
 import { registerOutbox } from './api/outbox-message/register';
 
 export default {
@@ -25,5 +26,6 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);
     registerRegistrationJobs(strapi);
+    registerContentManagerStatus(strapi);
   },
 };

@@ -21,6 +21,7 @@ const roleId = async (code: string) => (await app.strapi.db.query('admin::role')
 const admin = (token: string | null) => ({
   get: (url: string) => (token ? app.http().get(url).set('Authorization', `Bearer ${token}`) : app.http().get(url)),
   post: (url: string) => (token ? app.http().post(url).set('Authorization', `Bearer ${token}`) : app.http().post(url)),
+  put: (url: string) => app.http().put(url).set('Authorization', `Bearer ${token}`),
 });
 
 let n = 0;
@@ -205,5 +206,75 @@ describe('POST /rosters/registrations/:documentId/attendance (admin API)', () =>
     const early = await admin(staffToken).post(`/rosters/registrations/${annFee.documentId}/attendance`).send({ attended: true }).expect(409);
     expect(early.body.error.message).toMatch(/once the occurrence has started/);
     await admin(staffToken).post('/rosters/registrations/nope/attendance').send({ attended: true }).expect(404);
+  });
+});
+
+describe('adding someone in the admin panel (content manager create)', () => {
+  const CM = '/content-manager/collection-types/api::registration.registration';
+  const rel = (doc: { id: number; documentId: string }) => ({ connect: [{ id: doc.id, documentId: doc.documentId }], disconnect: [] });
+
+  it('takes a seat, or a waitlist place once full, whatever the form says; never twice for one person', async () => {
+    const ev = await event({ title: 'Board trustee orientation', capacity: 1 });
+    const first = await app.createUser('member');
+    const second = await app.createUser('member');
+    app.mail.clear();
+
+    const a = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(first as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' });
+    expect([200, 201]).toContain(a.status);
+    const b = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(second as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' });
+    expect([200, 201]).toContain(b.status);
+
+    const roster = (await admin(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    expect(roster.confirmed.map((r: any) => r.email)).toEqual([first.email]);
+    expect(roster.waitlist).toEqual([expect.objectContaining({ email: second.email, waitlistPosition: 1 })]);
+
+    const again = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(first as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' }).expect(409);
+    expect(again.body.error.message).toMatch(/already registered/);
+    const wrongDate = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(second as any), occurrence: '2031-01-01T00:00:00.000Z' }).expect(400);
+    expect(wrongDate.body.error.message).toMatch(/not a date of this event/);
+
+    // the people are emailed as if they had registered themselves
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    await outbox.run();
+    await outbox.deliverDue();
+    expect(app.mail.to(first.email).map((m) => m.subject)).toEqual(['Registration confirmed: Board trustee orientation']);
+    expect(app.mail.to(second.email).map((m) => m.subject)).toEqual(['Waitlisted: Board trustee orientation']);
+  });
+});
+
+describe('editing a registration in the admin panel (content manager form)', () => {
+  const CM = '/content-manager/collection-types/api::registration.registration';
+
+  it('saves the whole form (its registration status included), ticking attendance sets the hours', async () => {
+    const past = await app.strapi.documents('api::event.event').create({
+      data: { title: 'Weeding workshop', audience: 'public', start: new Date(Date.now() - DAY).toISOString(), registrationMode: 'platform', pdhHours: 1.25 } as never,
+      status: 'published',
+    });
+    const who = await app.createUser('member');
+    const capacity = app.strapi.service('api::registration.capacity');
+    const seatEvent = await app.strapi.service('api::registration.registration').seatEvent(past.id);
+    const reg = await capacity.withOccurrenceLock(past.documentId, past.start, () => capacity.take({ event: seatEvent, occurrence: past.start, location: null, user: who, registeredBy: who }));
+    const res = await admin(superToken).put(`${CM}/${reg.documentId}`).send({ status: 'confirmed', attended: true, pdhEarned: null, occurrence: past.start }).expect(200);
+    expect(res.body.data).toMatchObject({ status: 'confirmed', attended: true });
+    // the edit form shows the registration status
+    expect((await admin(superToken).get(`${CM}/${reg.documentId}`).expect(200)).body.data).toMatchObject({ status: 'confirmed', attended: true });
+    const list = (await admin(superToken).get(CM).expect(200)).body.results;
+    expect(list.find((r: any) => r.documentId === reg.documentId)).toMatchObject({ status: 'confirmed' });
+    expect(Number(res.body.data.pdhEarned)).toBe(1.25);
+    expect((await app.strapi.db.query('api::registration.registration').findOne({ where: { documentId: reg.documentId } })).status).toBe('confirmed');
+    expect((await app.as(who).get('/api/me/transcript').expect(200)).body.meta.totalHours).toBe(1.25);
+  });
+
+  it('cancelling in the form frees the seat for the first person on the waitlist', async () => {
+    const ev = await event({ title: 'Story time techniques', capacity: 1 });
+    const holder = await app.createUser('member');
+    const waiting = await app.createUser('member');
+    const [held] = (await register(holder, ev)).body.data;
+    await register(waiting, ev);
+    await admin(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
+    const roster = (await admin(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    expect(roster.confirmed.map((r: any) => r.email)).toEqual([waiting.email]);
+    expect(roster.cancelled.map((r: any) => r.email)).toEqual([holder.email]);
+    expect(roster.waitlist).toEqual([]);
   });
 });
