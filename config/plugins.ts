@@ -35,6 +35,8 @@ export default ({ env }) => {
     approvals: { enabled: true, resolve: './src/plugins/approvals' },
     // Membership staff's reports: mentor suggestions, libraries due a site visit (admin API).
     membership: { enabled: true, resolve: './src/plugins/membership' },
+    // Event rosters, CSV export and attendance for staff and providers (admin API, see src/plugins/rosters).
+    rosters: { enabled: true, resolve: './src/plugins/rosters' },
     graphql: {
       config: {
         endpoint: '/graphql',

@@ -8,6 +8,8 @@ import { registerSiteVisitMiddleware } from './api/site-visit/document-middlewar
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerRegistrationJobs } from './api/registration/jobs';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
+import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
+import { registerContentManagerStatus } from './api/registration/content-manager-status';
 import { registerOutbox } from './api/outbox-message/register';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 
@@ -21,11 +23,13 @@ export default {
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);
     registerSeatGuard(strapi);
+    registerAttendanceSync(strapi);
     registerOutbox(strapi);
     registerSubmissionMiddleware(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await bootstrapApp(strapi);
     registerRegistrationJobs(strapi);
+    registerContentManagerStatus(strapi);
   },
 };

@@ -51,7 +51,7 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
       ...content(['api::outbox-message.outbox-message'], ['read']),
       { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' }, { action: 'plugin::upload.assets.update' },
       { action: 'plugin::upload.assets.download' }, { action: 'plugin::upload.assets.copy-link' },
-      ...pluginActions(['plugin::approvals.decide', 'plugin::rosters.read', 'plugin::membership.read']),
+      ...pluginActions(['plugin::approvals.decide', 'plugin::rosters.read', 'plugin::rosters.mark-attendance', 'plugin::membership.read']),
     ],
   },
   {
@@ -75,8 +75,8 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
       ...content(['api::registration.registration'], ['read'], [OWN_PROVIDER_REGISTRATIONS]),
       ...content(['api::tag.tag', 'api::networking-group.networking-group', 'api::building.building'], ['read']),
       ...content(['api::provider.provider'], ['read'], ['api::own-provider']),
+      // No plugin::rosters.read: that reads every event; the roster service opens a provider's own events to its admin users.
       { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' },
-      ...pluginActions(['plugin::rosters.read']),
     ],
   },
 ];

@@ -4,7 +4,7 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
-export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled';
+export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder';
 
 export interface MailEvent {
   documentId: string;
@@ -66,5 +66,12 @@ export function registrationMail(
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}; we will email you if a seat opens up.` };
     case 'cancelled':
       return { to, subject: `Registration cancelled: ${event.title}`, text: `Your registration for ${what} has been cancelled.` };
+    case 'reminder':
+      return {
+        to,
+        subject: `Reminder: ${event.title}`,
+        text: `This is a reminder that you are registered for ${what}.${reg.location ? ` Location: ${(event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location}.` : ''} The event is attached as a calendar file. If you cannot come, please cancel so someone on the waitlist can have your seat.`,
+        attachments: ics(),
+      };
   }
 }

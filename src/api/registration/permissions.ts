@@ -7,4 +7,5 @@ export const permissions: [action: string, from: RoleType][] = [
   ['api::registration.registration.cancel', 'authenticated'],
   ['api::registration.registration.checkout', 'authenticated'],
   ['api::registration.registration.mine', 'authenticated'],
+  ['api::registration.registration.transcript', 'authenticated'],
 ];

@@ -77,5 +77,12 @@ export default factories.createCoreController('api::registration.registration', 
       const data = await service().mine(caller);
       ctx.body = { data, meta: { total: data.length } };
     },
+
+    /** GET /api/me/transcript?from=&to= — attended events, hours and their total. */
+    async transcript(ctx: Context) {
+      const caller = callerOf(ctx);
+      if (!caller) return;
+      ctx.body = await strapi.service('api::registration.attendance').transcript(caller.id, { from: ctx.query.from, to: ctx.query.to });
+    },
   };
 });

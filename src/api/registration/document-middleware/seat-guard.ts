@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { seatWrites } from '../services/capacity';
+import { formStatus } from '../content-manager-status';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -11,14 +13,36 @@ const EVENT = 'api::event.event';
  *    the waitlist and renumbers it;
  *  - updating or publishing an event (e.g. raising capacity) promotes waitlisted
  *    people into the seats that became free.
+ *  - creating a registration in the admin panel (staff adding someone) takes
+ *    a seat or a waitlist place through the registration service, like the
+ *    API does, whatever status the form says.
  * Each runs inside the occurrence lock, in one transaction with the edit.
- * The registration code itself writes with db.query, so it does not come here.
+ * The registration code itself writes with db.query (and marks its one
+ * document-service create with `seatWrites`), so it does not come here.
  */
 export function registerSeatGuard(strapi: Core.Strapi) {
   const capacity = () => strapi.service('api::registration.capacity');
   const seatEvent = (id: number) => strapi.service('api::registration.registration').seatEvent(id);
 
+  const fromContentManager = () => {
+    const path = (strapi.requestContext.get() as { path?: string } | undefined)?.path ?? '';
+    return path.startsWith('/content-manager/');
+  };
+
   strapi.documents.use(async (ctx, next) => {
+    // the admin panel's form status travels beside the body (see content-manager-status.ts)
+    if (ctx.uid === REG && (ctx.action === 'create' || ctx.action === 'update')) {
+      const data = (ctx.params as { data?: Record<string, unknown> }).data;
+      const status = formStatus(strapi);
+      if (data && status && !('status' in data)) data.status = status;
+    }
+    // only the admin panel's creates: seeds, imports and scripts write trusted rows directly
+    if (ctx.uid === REG && ctx.action === 'create' && !seatWrites.getStore() && fromContentManager()) {
+      const params = ctx.params as { data?: Record<string, any>; fields?: unknown; populate?: unknown };
+      const created = await strapi.service('api::registration.registration').registerByStaff(params.data ?? {});
+      // answer like a plain create would (the content manager asks for its fields and relations)
+      return strapi.documents(REG).findOne({ documentId: created.documentId, fields: params.fields, populate: params.populate } as never);
+    }
     if (ctx.uid === REG && (ctx.action === 'update' || ctx.action === 'delete')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       const before = documentId

@@ -5,5 +5,6 @@ export default {
     { method: 'POST', path: '/registrations/:documentId/cancel', handler: 'api::registration.registration.cancel', config: {} },
     { method: 'POST', path: '/registrations/:documentId/checkout', handler: 'api::registration.registration.checkout', config: {} },
     { method: 'GET', path: '/me/registrations', handler: 'api::registration.registration.mine', config: {} },
+    { method: 'GET', path: '/me/transcript', handler: 'api::registration.registration.transcript', config: {} },
   ],
 };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { activeKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, type MailEvent, type MailKind } from '../mails';
@@ -24,6 +25,9 @@ export class SeatConflict extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** Set while this module creates a registration, so the admin-panel create guard lets its own writes through. */
+export const seatWrites = new AsyncLocalStorage<boolean>();
 
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
@@ -134,7 +138,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
         state = { status: 'waitlisted', waitlistPosition: (last?.waitlistPosition ?? 0) + 1 };
       }
-      const created = await strapi.documents(REG).create({
+      const created = await seatWrites.run(true, () => strapi.documents(REG).create({
         data: {
           event: event.documentId,
           occurrence: occurrenceKey(occurrence),
@@ -150,7 +154,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           activeKey: key,
           ...state,
         } as never,
-      });
+      }));
       await mail(state.status as MailKind, event, created, user.id);
       return created;
     },

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
+import { ConflictError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -23,6 +24,22 @@ export interface RegisterInput {
   emergencyPhone?: string;
   specialNeeds?: string;
   attendees?: string[];
+}
+
+/** The one target of a relation value as the content manager or a script sends it (documentId, id, connect/set lists). */
+export function relationTarget(value: unknown): { id?: number; documentId?: string } | null {
+  if (value == null) return null;
+  if (typeof value === 'string') return value ? { documentId: value } : null;
+  if (typeof value === 'number') return { id: value };
+  if (Array.isArray(value)) return value.length ? relationTarget(value[0]) : null;
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.connect) && v.connect.length) return relationTarget(v.connect[0]);
+    if (Array.isArray(v.set) && v.set.length) return relationTarget(v.set[0]);
+    if (typeof v.documentId === 'string') return { documentId: v.documentId };
+    if (typeof v.id === 'number') return { id: v.id };
+  }
+  return null;
 }
 
 const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
@@ -134,6 +151,56 @@ export default factories.createCoreService(REG, ({ strapi }) => ({
       // the unique activeKey index is the last line of defence against duplicates
       if (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message) + String(err?.details ?? ''))) {
         throw new SeatConflict('Already registered for this occurrence');
+      }
+      throw err;
+    }
+  },
+
+  /**
+   * A registration created by staff in the admin panel: the same seat rules as
+   * the API (a seat if one is free, else the waitlist; never two for one
+   * person and occurrence), whatever status the form says. Staff may add
+   * people outside the registration window or audience.
+   */
+  async registerByStaff(data: Record<string, any>) {
+    const eventRef = relationTarget(data.event);
+    const userRef = relationTarget(data.user);
+    if (!eventRef) throw fail('event', 'event is required');
+    if (!userRef) throw fail('user', 'user (the person registering) is required');
+    const eventRow = await strapi.db.query(EVENT).findOne({ where: eventRef, select: ['documentId'] });
+    if (!eventRow) throw fail('event', 'event not found');
+    const event = await strapi.documents(EVENT).findOne({ documentId: eventRow.documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never) as any;
+    if (!event) throw fail('event', 'the event must be published before people register');
+    const user = await strapi.db.query(USER).findOne({ where: userRef, select: ['id', 'documentId', 'email'] });
+    if (!user) throw fail('user', 'user not found');
+    const byRef = relationTarget(data.registeredBy);
+    const by = (byRef && (await strapi.db.query(USER).findOne({ where: byRef, select: ['id', 'documentId', 'email'] }))) || user;
+
+    let occurrence: string;
+    if (data.occurrence != null && data.occurrence !== '') {
+      const when = new Date(data.occurrence);
+      const found = Number.isNaN(when.getTime()) ? null : strapi.service('api::event.recurrence').findOccurrence(event, when);
+      if (!found || found.cancelled) throw fail('occurrence', `occurrence ${data.occurrence} is not a date of this event`);
+      occurrence = new Date(found.originalStart).toISOString();
+    } else if (event.rrule) {
+      throw fail('occurrence', 'occurrence (the start of one date) is required for a recurring event');
+    } else {
+      occurrence = new Date(event.start).toISOString();
+    }
+    const locations: { key: string }[] = event.locations ?? [];
+    let location: string | null = data.location || null;
+    if (location && !locations.some((l) => l.key === location)) throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
+    if (!location && locations.length > 1) throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
+    if (!location && locations.length === 1) location = locations[0].key;
+
+    const capacity = this.capacity();
+    try {
+      return await capacity.withOccurrenceLock(event.documentId, occurrence, () =>
+        capacity.take({ event, occurrence, location, user, registeredBy: by, emergencyPhone: data.emergencyPhone ?? null, specialNeeds: data.specialNeeds ?? null }),
+      );
+    } catch (err: any) {
+      if (err instanceof SeatConflict || (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message)))) {
+        throw new ConflictError(err instanceof SeatConflict ? err.message : `${user.email} is already registered for this occurrence`);
       }
       throw err;
     }

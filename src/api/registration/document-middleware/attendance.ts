@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import { hoursEarned } from '../services/attendance';
+
+const REG = 'api::registration.registration';
+
+/**
+ * Staff mark attendance in the admin panel by editing `attended`: keep
+ * `pdhEarned` consistent with it, whichever screen or script writes.
+ *  - attended changes → hours follow the event's `pdhHours` (or none);
+ *  - attended stays false → no hours;
+ *  - attended stays true → hours as given (staff may record partial hours).
+ */
+export function registerAttendanceSync(strapi: Core.Strapi) {
+  strapi.documents.use(async (ctx, next) => {
+    if (ctx.uid !== REG || ctx.action !== 'update') return next();
+    const params = ctx.params as { documentId?: string; data?: Record<string, unknown> };
+    const data = params.data;
+    if (!params.documentId || !data || !('attended' in data)) return next();
+    const before = await strapi.db.query(REG).findOne({
+      where: { documentId: params.documentId },
+      select: ['id', 'attended', 'pdhEarned'],
+      populate: { event: { select: ['id', 'pdhHours'] } },
+    });
+    if (!before) return next();
+    const attended = data.attended === true || data.attended === 'true';
+    if (attended !== !!before.attended || !attended) data.pdhEarned = hoursEarned(attended, before.event?.pdhHours);
+    return next();
+  });
+}

@@ -1,0 +1,74 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { DateTime } from 'luxon';
+import { ConflictError } from '../../../utils/errors';
+import { calendarZone } from '../mails';
+import { occurrenceKey } from '../keys';
+
+const REG = 'api::registration.registration';
+
+const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+
+/** Hours a registration earns: the event's professional-development hours once attended, nothing otherwise. */
+export const hoursEarned = (attended: boolean, pdhHours: unknown): number | null => (attended ? Number(pdhHours ?? 0) || 0 : null);
+
+/** A `from`/`to` query value: an ISO date (a whole day in the calendar zone) or date-time. */
+function bound(field: 'from' | 'to', value: unknown): Date | null {
+  if (value == null || value === '') return null;
+  if (typeof value !== 'string') throw fail(field, `${field} must be an ISO date (YYYY-MM-DD) or date-time`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = DateTime.fromISO(value, { zone: calendarZone() });
+    if (!day.isValid) throw fail(field, `${field} must be an ISO date (YYYY-MM-DD) or date-time`);
+    return (field === 'from' ? day.startOf('day') : day.endOf('day')).toJSDate();
+  }
+  const when = new Date(value);
+  if (Number.isNaN(when.getTime())) throw fail(field, `${field} must be an ISO date (YYYY-MM-DD) or date-time`);
+  return when;
+}
+
+/**
+ * Attendance and professional-development hours: the one place that decides
+ * what marking attendance means (only confirmed seats of occurrences that have
+ * started; hours follow the event's `pdhHours`) and what a transcript totals.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  hoursEarned,
+
+  /** Marks whether the person came; sets `pdhEarned` from the event's hours. */
+  async mark(documentId: string, attended: unknown, now = new Date()) {
+    if (typeof attended !== 'boolean') throw fail('attended', 'attended must be true or false');
+    const reg = await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: { select: ['id', 'pdhHours', 'title'] } } });
+    if (!reg) throw new errors.NotFoundError('Registration not found');
+    if (reg.status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${reg.status}`, { status: reg.status });
+    if (new Date(reg.occurrence) > now) {
+      throw new ConflictError(`Attendance can be marked once the occurrence has started (${occurrenceKey(reg.occurrence)})`, { occurrence: occurrenceKey(reg.occurrence) });
+    }
+    const pdhEarned = hoursEarned(attended, reg.event?.pdhHours);
+    await strapi.db.query(REG).update({ where: { id: reg.id }, data: { attended, pdhEarned } });
+    return { documentId, attended, pdhEarned };
+  },
+
+  /** The caller's attended registrations (optionally between from and to) and their total hours. */
+  async transcript(userId: number, query: { from?: unknown; to?: unknown } = {}) {
+    const from = bound('from', query.from);
+    const to = bound('to', query.to);
+    if (from && to && from > to) throw fail('to', 'to must not be before from');
+    const occurrence: Record<string, Date> = {};
+    if (from) occurrence.$gte = from;
+    if (to) occurrence.$lte = to;
+    const rows = await strapi.db.query(REG).findMany({
+      where: { user: { id: userId }, attended: true, ...(from || to ? { occurrence } : {}) },
+      orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
+      populate: { event: { select: ['documentId', 'title', 'pdhHours'], populate: { provider: { select: ['name'] } } } },
+    });
+    const data = rows.map((r: any) => ({
+      registration: r.documentId,
+      event: { documentId: r.event?.documentId ?? r.eventDocumentId, title: r.event?.title ?? null, provider: r.event?.provider?.name ?? null },
+      date: occurrenceKey(r.occurrence),
+      hours: r.pdhEarned != null ? Number(r.pdhEarned) : hoursEarned(true, r.event?.pdhHours) ?? 0,
+    }));
+    // sum in hundredths so 1.5 + 0.1 + ... stays exact
+    const totalHours = Math.round(data.reduce((sum: number, d: { hours: number }) => sum + d.hours * 100, 0)) / 100;
+    return { data, meta: { totalHours, from: from?.toISOString() ?? null, to: to?.toISOString() ?? null } };
+  },
+});

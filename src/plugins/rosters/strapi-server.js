@@ -1,0 +1,68 @@
+'use strict';
+
+/**
+ * Admin-API routes for event rosters: read (JSON or CSV) and mark attendance.
+ * The rules live in the services `api::registration.roster` (who may see
+ * which roster, what it holds) and `api::registration.attendance`; this plugin
+ * only translates HTTP.
+ *
+ * Access: any signed-in admin reaches the routes; the roster service then
+ * allows admins holding `plugin::rosters.read` / `plugin::rosters.mark-attendance`
+ * (Super Admin, a System Staff role) on every event, and the admin users listed
+ * on an event's provider on that provider's events only (403 otherwise).
+ *
+ * Plain JavaScript on purpose: src/plugins is outside the TypeScript build.
+ */
+const guard = ['admin::isAuthenticatedAdmin'];
+
+const roster = (strapi) => strapi.service('api::registration.roster');
+const caller = (ctx) => ({ user: ctx.state.user, ability: ctx.state.userAbility });
+
+async function read(strapi, ctx, documentId, csv) {
+  const event = await roster(strapi).authorize(caller(ctx), documentId, 'read');
+  const result = await roster(strapi).roster(event, { occurrence: ctx.query.occurrence });
+  if (!csv) {
+    ctx.body = result;
+    return;
+  }
+  ctx.set('Content-Type', 'text/csv; charset=utf-8');
+  ctx.set('Content-Disposition', `attachment; filename="${roster(strapi).fileName(event, result.data.occurrence)}"`);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = roster(strapi).toCsv(result);
+}
+
+module.exports = {
+  async bootstrap({ strapi }) {
+    await strapi.service('admin::permission').actionProvider.registerMany([
+      { section: 'plugins', displayName: "Read every event's roster (private details included)", uid: 'read', pluginName: 'rosters' },
+      { section: 'plugins', displayName: 'Mark attendance for every event', uid: 'mark-attendance', pluginName: 'rosters' },
+    ]);
+  },
+
+  controllers: {
+    roster: ({ strapi }) => ({
+      async show(ctx) {
+        const id = ctx.params.documentId;
+        const csv = /\.csv$/.test(id) || ctx.query.format === 'csv';
+        await read(strapi, ctx, id.replace(/\.csv$/, ''), csv);
+      },
+      async attendance(ctx) {
+        const body = ctx.request.body || {};
+        const eventDocumentId = await roster(strapi).eventOfRegistration(ctx.params.documentId);
+        await roster(strapi).authorize(caller(ctx), eventDocumentId, 'attendance');
+        ctx.body = { data: await strapi.service('api::registration.attendance').mark(ctx.params.documentId, body.attended) };
+      },
+    }),
+  },
+
+  routes: {
+    admin: {
+      type: 'admin',
+      routes: [
+        // `:documentId` may end in `.csv` for the export (same as ?format=csv)
+        { method: 'GET', path: '/events/:documentId', handler: 'roster.show', config: { policies: guard } },
+        { method: 'POST', path: '/registrations/:documentId/attendance', handler: 'roster.attendance', config: { policies: guard } },
+      ],
+    },
+  },
+};
