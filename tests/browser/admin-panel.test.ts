@@ -25,6 +25,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   app = await startApp({ SERVE_ADMIN: 'true', PUBLIC_URL: base });
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(port, '127.0.0.1', () => resolve()));
+  await app.createAdmin('staff@ihls.example', 'll-system-staff');
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
@@ -54,7 +55,6 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 
 describe('admin panel in a real browser', () => {
   it('system staff approve a pending affiliation from the queue, and the applicant is emailed', async () => {
-    await adminWithRole('staff@ihls.example', 'll-system-staff');
     const building = await app.createBuilding({ name: 'Mascoutah Public Library' });
     const applicant = await app.createUser('guest', { firstName: 'Pat', lastName: 'Ronage', email: 'pat.ronage@mascoutahlibrary.example' });
     const affiliation = await app.strapi.documents('api::affiliation.affiliation').create({
@@ -80,7 +80,7 @@ describe('admin panel in a real browser', () => {
     await page.context().close();
   });
 
-  it('staff open a full event\'s registrations and see the waitlist in order', async () => {
+  it('staff open a full event\'s roster, see the waitlist in order and download it as CSV', async () => {
     const event = await app.strapi.documents('api::event.event').create({
       data: { title: 'Grant Writing Workshop', start: '2027-05-04T15:00:00.000Z', capacity: 1, registrationMode: 'platform' } as never,
     });
@@ -90,13 +90,22 @@ describe('admin panel in a real browser', () => {
     for (const p of people) await app.as(p).post(`/api/events/${event.documentId}/registrations`).send({}).expect(201);
 
     const page = await login('staff@ihls.example');
-    const url = `${base}/admin/content-manager/collection-types/api::registration.registration?page=1&pageSize=10&sort=waitlistPosition:ASC&filters[$and][0][event][documentId][$eq]=${event.documentId}&filters[$and][1][status][$eq]=waitlisted`;
-    await page.goto(url);
-    await page.getByText('ben.reader@library.example').waitFor();
-    await shot(page, 'event-waitlist');
-    const text = await page.locator('table tbody').innerText();
-    expect(text.indexOf('ben.reader@library.example')).toBeLessThan(text.indexOf('cy.reader@library.example'));
-    expect(text).not.toContain('ada.reader@library.example');
+    await page.getByRole('link', { name: 'Event rosters' }).click();
+    await page.getByRole('row', { name: 'Grant Writing Workshop' }).getByRole('button', { name: 'Open roster' }).click();
+    await page.getByText('Waitlist (2)').waitFor();
+    await shot(page, 'event-roster');
+    const all = await page.locator('main').innerText();
+    const confirmed = all.slice(all.indexOf('Confirmed ('), all.indexOf('Pending payment ('));
+    const waitlist = all.slice(all.indexOf('Waitlist ('), all.indexOf('Cancelled ('));
+    expect(confirmed).toContain('ada.reader@library.example');
+    expect(waitlist.indexOf('ben.reader@library.example')).toBeGreaterThan(-1);
+    expect(waitlist.indexOf('ben.reader@library.example')).toBeLessThan(waitlist.indexOf('cy.reader@library.example'));
+    expect(waitlist).not.toContain('ada.reader@library.example');
+    // the CSV export downloads the same roster
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('ben.reader@library.example');
+    expect(csv.split('\n')[0]).toContain('"Waitlist position"');
     await page.context().close();
   });
 

@@ -1,0 +1,136 @@
+import * as React from 'react';
+import { Page, Layouts, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Box, Button, Checkbox, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+
+const when = (iso) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '');
+
+/** One section of a roster: confirmed, pending payment, waitlist (in order) or cancelled. */
+const Section = ({ title, rows, showPosition, onAttendance }) => (
+  <Box paddingBottom={6}>
+    <Box paddingBottom={2}>
+      <Typography variant="delta" tag="h2">{title} ({rows.length})</Typography>
+    </Box>
+    {rows.length === 0 ? (
+      <Typography textColor="neutral600">Nobody.</Typography>
+    ) : (
+      <Table colCount={6} rowCount={rows.length + 1} aria-label={title}>
+        <Thead>
+          <Tr>
+            {showPosition ? <Th><Typography variant="sigma">#</Typography></Th> : null}
+            <Th><Typography variant="sigma">Name</Typography></Th>
+            <Th><Typography variant="sigma">Email</Typography></Th>
+            <Th><Typography variant="sigma">Location</Typography></Th>
+            <Th><Typography variant="sigma">Emergency phone / needs</Typography></Th>
+            {onAttendance ? <Th><Typography variant="sigma">Attended</Typography></Th> : null}
+          </Tr>
+        </Thead>
+        <Tbody>
+          {rows.map((r) => (
+            <Tr key={r.documentId}>
+              {showPosition ? <Td><Typography>{r.waitlistPosition}</Typography></Td> : null}
+              <Td><Typography fontWeight="bold">{r.name}</Typography></Td>
+              <Td><Typography>{r.email}</Typography></Td>
+              <Td><Typography>{r.location ? r.location.name : ''}</Typography></Td>
+              <Td><Typography>{[r.emergencyPhone, r.specialNeeds].filter(Boolean).join(' · ')}</Typography></Td>
+              {onAttendance ? (
+                <Td>
+                  <Checkbox checked={r.attended} onCheckedChange={(v) => onAttendance(r, v === true)} aria-label={`${r.name} attended`} />
+                </Td>
+              ) : null}
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+    )}
+  </Box>
+);
+
+/**
+ * Event rosters for staff: pick an event, see who is confirmed, holding a seat
+ * until payment, waiting (in order) or cancelled; mark attendance; download CSV.
+ */
+const RosterPage = () => {
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [events, setEvents] = React.useState(null);
+  const [roster, setRoster] = React.useState(null);
+
+  React.useEffect(() => {
+    get('/content-manager/collection-types/api::event.event?page=1&pageSize=100&sort=start:DESC')
+      .then(({ data }) => setEvents(data.results))
+      .catch(() => toggleNotification({ type: 'danger', message: 'Could not load events' }));
+  }, [get, toggleNotification]);
+
+  const open = async (documentId) => {
+    try {
+      const { data } = await get(`/rosters/events/${documentId}`);
+      setRoster(data.data);
+    } catch (err) {
+      toggleNotification({ type: 'danger', message: err?.response?.data?.error?.message || 'Could not load the roster' });
+    }
+  };
+
+  const download = async () => {
+    const { data } = await get(`/rosters/events/${roster.event.documentId}?format=csv`, { responseType: 'blob' });
+    const url = URL.createObjectURL(data);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `roster-${roster.event.documentId}.csv`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const markAttendance = async (row, attended) => {
+    try {
+      await post(`/rosters/registrations/${row.documentId}/attendance`, { attended });
+      await open(roster.event.documentId);
+    } catch (err) {
+      toggleNotification({ type: 'warning', message: err?.response?.data?.error?.message || 'Attendance was not saved' });
+    }
+  };
+
+  return (
+    <Page.Main>
+      <Page.Title>Event rosters</Page.Title>
+      <Layouts.Header
+        title={roster ? roster.event.title : 'Event rosters'}
+        subtitle={roster ? `${when(roster.occurrence || roster.event.start)} · capacity ${roster.event.capacity ?? 'unlimited'}` : 'Choose an event to see its registrations'}
+        primaryAction={roster ? <Button onClick={download}>Download CSV</Button> : null}
+        secondaryAction={roster ? <Button variant="tertiary" onClick={() => setRoster(null)}>All events</Button> : null}
+      />
+      <Layouts.Content>
+        {roster ? (
+          <>
+            <Section title="Confirmed" rows={roster.confirmed} onAttendance={markAttendance} />
+            <Section title="Pending payment" rows={roster.pendingPayment} />
+            <Section title="Waitlist" rows={roster.waitlist} showPosition />
+            <Section title="Cancelled" rows={roster.cancelled} />
+          </>
+        ) : events === null ? (
+          <Page.Loading />
+        ) : (
+          <Table colCount={3} rowCount={events.length + 1} aria-label="Events">
+            <Thead>
+              <Tr>
+                <Th><Typography variant="sigma">Event</Typography></Th>
+                <Th><Typography variant="sigma">Starts</Typography></Th>
+                <Th><Typography variant="sigma">Roster</Typography></Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {events.map((e) => (
+                <Tr key={e.documentId} aria-label={e.title}>
+                  <Td><Typography>{e.title}</Typography></Td>
+                  <Td><Typography>{when(e.start)}</Typography></Td>
+                  <Td><Button variant="secondary" onClick={() => open(e.documentId)}>Open roster</Button></Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export default RosterPage;
