@@ -71,10 +71,8 @@ beforeAll(async () => {
   app = await startApp();
   superToken = (await adminUser('super@ihls.example', await roleId('strapi-super-admin'))).token;
   editorToken = (await adminUser('editor@ihls.example', await roleId('strapi-editor'))).token;
-  // a "System Staff" role that holds the roster permissions
-  const staffRole = await app.strapi.service('admin::role').create({ name: 'System Staff', description: 'IHLS/RAILS staff' });
-  await app.strapi.service('admin::role').assignPermissions(staffRole.id, [{ action: 'plugin::rosters.read' }, { action: 'plugin::rosters.mark-attendance' }]);
-  staffToken = (await adminUser('staff@rails.example', staffRole.id)).token;
+  // the System Staff role (admin roles as code) holds the roster permissions
+  staffToken = (await adminUser('staff@rails.example', await roleId('ll-system-staff'))).token;
   // provider administrators: an ordinary admin role, no roster permission of their own
   const a = await adminUser('events@provider-a.example', await roleId('strapi-author'));
   const b = await adminUser('events@provider-b.example', await roleId('strapi-author'));
