@@ -275,4 +275,19 @@ describe('editing a registration in the admin panel (content manager form)', () 
     expect(roster.cancelled.map((r: any) => r.email)).toEqual([holder.email]);
     expect(roster.waitlist).toEqual([]);
   });
+
+  it('never hands out a seat by editing a status in the form: no overbooking from the admin panel', async () => {
+    const ev = await event({ title: 'Board governance basics', capacity: 1 });
+    const holder = await app.createUser('member');
+    const waiting = await app.createUser('member');
+    const [held] = (await register(holder, ev)).body.data;
+    const [queued] = (await register(waiting, ev)).body.data;
+    const res = await admin(superToken).put(`${CM}/${queued.documentId}`).send({ status: 'confirmed' }).expect(400);
+    expect(res.body.error.message).toMatch(/raise the event capacity/);
+    await admin(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
+    const reopen = await admin(superToken).put(`${CM}/${held.documentId}`).send({ status: 'confirmed' }).expect(400);
+    expect(reopen.body.error.message).toMatch(/cannot be reopened/);
+    const roster = (await admin(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    expect(roster.confirmed.map((r: any) => r.email)).toEqual([waiting.email]);
+  });
 });

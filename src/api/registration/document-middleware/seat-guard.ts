@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { seatWrites } from '../services/capacity';
 import { formStatus } from '../content-manager-status';
 
@@ -52,6 +53,7 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       const event = await seatEvent(before.event.id);
       return capacity().withOccurrenceLock(before.eventDocumentId, before.occurrence, async () => {
         const data = (ctx.params as { data?: Record<string, unknown> }).data;
+        assertStaffStatusChange(before.status, data?.status);
         const cancelling = ctx.action === 'update' && data?.status === 'cancelled' && before.status !== 'cancelled';
         if (cancelling) delete data!.status;
         const result = await next();
@@ -79,4 +81,21 @@ export function registerSeatGuard(strapi: Core.Strapi) {
     }
     return next();
   });
+}
+
+const HOLDING = ['confirmed', 'pending-payment'];
+
+/**
+ * Staff may cancel, or move someone back to the waitlist, but a seat is never
+ * handed out by editing a status: seats go to the waitlist in order (raise the
+ * capacity to let more people in), and a cancelled registration stays cancelled.
+ */
+function assertStaffStatusChange(from: string, to: unknown) {
+  if (typeof to !== 'string' || to === from) return;
+  if (from === 'cancelled') {
+    throw new errors.ValidationError('A cancelled registration cannot be reopened: register the person again', { field: 'status' });
+  }
+  if (HOLDING.includes(to) && !HOLDING.includes(from)) {
+    throw new errors.ValidationError('Seats go to the waitlist in order: raise the event capacity to let more people in', { field: 'status' });
+  }
 }
