@@ -51,7 +51,7 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
       ...content(['api::outbox-message.outbox-message'], ['read']),
       { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' }, { action: 'plugin::upload.assets.update' },
       { action: 'plugin::upload.assets.download' }, { action: 'plugin::upload.assets.copy-link' },
-      ...pluginActions(['plugin::approvals.decide', 'plugin::rosters.read', 'plugin::rosters.mark-attendance', 'plugin::membership.read']),
+      ...pluginActions(['plugin::approvals.decide', 'plugin::approvals.review-submissions', 'plugin::rosters.read', 'plugin::rosters.mark-attendance', 'plugin::membership.read']),
     ],
   },
   {

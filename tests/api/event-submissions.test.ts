@@ -134,4 +134,32 @@ describe('event submissions', () => {
     expect(mine.body.data).toHaveLength(3);
     expect((await app.as(guest).get('/api/me/event-submissions').expect(200)).body.data).toEqual([]);
   });
+
+  it('staff review submissions in the admin API: the queue, publish, reject with a note, and the queue counts', async () => {
+    const staff = await app.createAdmin('review@ihls.example', 'll-system-staff');
+    const editor = await app.createAdmin('editor@ihls.example', 'strapi-editor');
+    const adminGet = (url: string, token: string) => app.http().get(url).set('Authorization', `Bearer ${token}`);
+    const adminPost = (url: string, token: string, body = {}) => app.http().post(url).set('Authorization', `Bearer ${token}`).send(body);
+    const one = (await app.as(member).post('/api/event-submissions').send(submission('Genealogy Lock-In')).expect(201)).body.data.documentId;
+    const two = (await app.as(member).post('/api/event-submissions').send(submission('Zine Workshop')).expect(201)).body.data.documentId;
+
+    const counts = (await adminGet('/approvals/counts', staff.token).expect(200)).body.data;
+    expect(counts.submissions).toBeGreaterThanOrEqual(2);
+    const queue = (await adminGet('/approvals/submissions', staff.token).expect(200)).body.data.map((r) => r.title);
+    expect(queue).toEqual(expect.arrayContaining(['Genealogy Lock-In', 'Zine Workshop']));
+    await adminGet('/approvals/submissions', editor.token).expect(403);
+
+    app.mail.clear();
+    await adminPost(`/approvals/submissions/${one}/publish`, staff.token).expect(200);
+    expect((await app.http().get(`/api/events/${one}`).expect(200)).body.data.title).toBe('Genealogy Lock-In');
+    await adminPost(`/approvals/submissions/${two}/reject`, staff.token, {}).expect(400);
+    await adminPost(`/approvals/submissions/${two}/reject`, staff.token, { reason: 'Please add the host library' }).expect(200);
+    await app.http().get(`/api/events/${two}`).expect(404);
+    await adminPost(`/approvals/submissions/${one}/publish`, staff.token).expect(404);
+    const decided = () => app.mail.to(member.email).map((m) => m.subject).filter((x) => /published|not accepted/.test(x));
+    await app.mail.waitFor(() => decided().length >= 2);
+    const subjects = decided();
+    expect(subjects).toEqual(expect.arrayContaining(['Your event was published: Genealogy Lock-In', 'Your event was not accepted: Zine Workshop']));
+    expect(app.mail.to(member.email).find((m) => m.subject === 'Your event was not accepted: Zine Workshop')!.text).toContain('Please add the host library');
+  });
 });

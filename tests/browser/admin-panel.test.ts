@@ -63,6 +63,12 @@ describe('admin panel in a real browser', () => {
     app.mail.clear();
 
     const page = await login('staff@ihls.example');
+    // the home page's widget counts the work waiting
+    await page.goto(`${base}/admin`);
+    const waiting = page.getByLabel('Affiliations waiting for confirmation');
+    await waiting.waitFor();
+    expect(await waiting.innerText()).toBe('1');
+    await shot(page, 'home-work-queues');
     // the queue lives in the admin menu
     await page.getByRole('link', { name: 'Confirmation queue' }).click();
     const row = page.getByRole('row', { name: 'Pat Ronage' });
@@ -126,6 +132,26 @@ describe('admin panel in a real browser', () => {
     await shot(page, 'provider-other-event');
     expect(await page.getByRole('textbox', { name: /^title/i }).count()).toBe(0);
     expect(await page.getByDisplayValue?.('ISL per capita grant Q&A')?.count?.() ?? 0).toBe(0);
+    await page.context().close();
+  });
+
+  it('staff publish a member-submitted event from the review page, and the submitter is emailed', async () => {
+    const group = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Medium Pubs Meeting', scope: 'regional' } as never });
+    const submitter = await app.createUser('member', { firstName: 'Amy', lastName: 'Byers', email: 'amy.byers@chathamlibrary.example' });
+    await app.as(submitter).post('/api/event-submissions').send({
+      networkingGroup: group.documentId, title: 'Medium Pubs spring meeting', description: 'Bring a program idea.',
+      start: '2027-04-13T15:00:00.000Z', end: '2027-04-13T16:30:00.000Z', location: { name: 'Chatham Area Public Library' }, openToAllMembers: true,
+    }).expect(201);
+    const page = await login('staff@ihls.example');
+    await page.getByRole('link', { name: 'Event submissions' }).click();
+    const row = page.getByRole('row', { name: 'Medium Pubs spring meeting' });
+    await row.waitFor();
+    await shot(page, 'event-submissions');
+    await row.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('No submitted event is waiting for review.').waitFor({ timeout: 30000 });
+    await app.mail.waitFor(() => app.mail.to('amy.byers@chathamlibrary.example').some((m) => m.subject.startsWith('Your event was published')), 30000);
+    const events = await app.http().get('/api/events?filters[title][$eq]=Medium%20Pubs%20spring%20meeting').expect(200);
+    expect(events.body.data).toHaveLength(1);
     await page.context().close();
   });
 });

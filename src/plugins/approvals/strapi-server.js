@@ -15,15 +15,61 @@ const guard = [
 ];
 
 const service = (strapi) => strapi.service('api::affiliation.approvals');
+const { errors } = require('@strapi/utils');
+
+const EVENT = 'api::event.event';
+const reviewGuard = [
+  'admin::isAuthenticatedAdmin',
+  { name: 'admin::hasPermissions', config: { actions: ['plugin::approvals.review-submissions'] } },
+];
+
+async function pendingSubmission(strapi, documentId) {
+  const draft = await strapi.db.query(EVENT).findOne({ where: { documentId, publishedAt: null, submissionState: 'submitted' }, select: ['id'] });
+  if (!draft) throw new errors.NotFoundError('No submitted event awaiting review with that documentId');
+}
 
 module.exports = {
   async bootstrap({ strapi }) {
     await strapi.service('admin::permission').actionProvider.registerMany([
       { section: 'plugins', displayName: 'Confirm or reject library affiliations', uid: 'decide', pluginName: 'approvals' },
+      { section: 'plugins', displayName: 'Review member-submitted events', uid: 'review-submissions', pluginName: 'approvals' },
     ]);
   },
 
   controllers: {
+    submissions: ({ strapi }) => ({
+      async list(ctx) {
+        const rows = await strapi.db.query(EVENT).findMany({
+          where: { publishedAt: null, submissionState: 'submitted' },
+          select: ['documentId', 'title', 'start', 'end', 'audience', 'createdAt'],
+          populate: { submittedBy: { select: ['firstName', 'lastName', 'email'] }, networkingGroup: { select: ['name'] } },
+          orderBy: { createdAt: 'asc' },
+        });
+        ctx.body = { data: rows.map(({ id, ...rest }) => rest) };
+      },
+      async publish(ctx) {
+        await pendingSubmission(strapi, ctx.params.documentId);
+        await strapi.documents(EVENT).publish({ documentId: ctx.params.documentId });
+        ctx.body = { data: { documentId: ctx.params.documentId, submissionState: 'approved' } };
+      },
+      async reject(ctx) {
+        const reason = (ctx.request.body || {}).reason;
+        if (typeof reason !== 'string' || !reason.trim()) throw new errors.ValidationError('reason: is required when rejecting (it is sent to the submitter)', { field: 'reason' });
+        await pendingSubmission(strapi, ctx.params.documentId);
+        await strapi.documents(EVENT).update({ documentId: ctx.params.documentId, status: 'draft', data: { submissionState: 'rejected', reviewNote: reason.trim() } });
+        ctx.body = { data: { documentId: ctx.params.documentId, submissionState: 'rejected' } };
+      },
+    }),
+    counts: ({ strapi }) => ({
+      async show(ctx) {
+        const [affiliations, submissions, siteVisits] = await Promise.all([
+          strapi.db.query('api::affiliation.affiliation').count({ where: { status: 'pending' } }),
+          strapi.db.query(EVENT).count({ where: { publishedAt: null, submissionState: 'submitted' } }),
+          strapi.db.query('api::site-visit.site-visit').count({ where: { status: 'requested' } }),
+        ]);
+        ctx.body = { data: { affiliations, submissions, siteVisits } };
+      },
+    }),
     queue: ({ strapi }) => ({
       async list(ctx) {
         ctx.body = { data: await service(strapi).queue() };
@@ -50,6 +96,10 @@ module.exports = {
       type: 'admin',
       routes: [
         { method: 'GET', path: '/queue', handler: 'queue.list', config: { policies: guard } },
+        { method: 'GET', path: '/counts', handler: 'counts.show', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/submissions', handler: 'submissions.list', config: { policies: reviewGuard } },
+        { method: 'POST', path: '/submissions/:documentId/publish', handler: 'submissions.publish', config: { policies: reviewGuard } },
+        { method: 'POST', path: '/submissions/:documentId/reject', handler: 'submissions.reject', config: { policies: reviewGuard } },
         { method: 'POST', path: '/:documentId/approve', handler: 'queue.approve', config: { policies: guard } },
         { method: 'POST', path: '/:documentId/reject', handler: 'queue.reject', config: { policies: guard } },
       ],
