@@ -12,6 +12,8 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); retur
 const size = arg('size', 'full');
 const dbs = arg('db', 'both') === 'both' ? ['sqlite', 'postgres'] : [arg('db')];
 const seconds = Number(arg('seconds', size === 'smoke' ? 2 : 8));
+// Concurrent connections per scenario: fewer at full size, where one feed takes seconds to build.
+process.env.BENCH_CONNECTIONS = arg('connections', size === 'smoke' ? 10 : 4);
 const root = path.resolve(__dirname, '..');
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
@@ -36,12 +38,14 @@ async function benchOne(kind) {
   const db = await openDb(kind);
   const out = { db: kind, size, date: new Date().toISOString(), machine: machine(), scenarios: {} };
   let knex; const servers = [];
+  const onSignal = async () => { for (const s of servers) s.child.kill('SIGKILL'); await db.close(); process.exit(130); };
+  process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal);
   try {
     log(`${kind}: first boot on an empty database (creates the schema, roles, permissions)`);
-    const bare = await startServer(db.env);
+    const bare = await startServer(db.env); servers.push(bare);
     await new Promise((r) => setTimeout(r, 1000));
     out.scenarios.coldStartEmpty = { ms: bare.coldStartMs, idleRssMb: bare.rssMb() };
-    await bare.stop();
+    await bare.stop(); servers.pop();
 
     knex = require('knex')(db.knexConfig);
     const t0 = Date.now();
@@ -79,6 +83,7 @@ async function benchOne(kind) {
     for (const s of servers) await s.stop();
     if (knex) await knex.destroy();
     await db.close();
+    process.removeListener('SIGINT', onSignal); process.removeListener('SIGTERM', onSignal);
   }
   return out;
 }

@@ -12,11 +12,24 @@ async function load(opts) {
   const lat = [];
   const statuses = {};
   const t0 = Date.now();
-  const inst = autocannon({ connections: 10, ...opts });
+  const inst = autocannon({ connections: Number(process.env.BENCH_CONNECTIONS || 10), timeout: 120, ...opts });
   inst.on('response', (_c, status, _b, time) => { lat.push(time); statuses[status] = (statuses[status] || 0) + 1; });
   const res = await inst;
   const seconds = (Date.now() - t0) / 1000;
+  await drain(opts.url);
   return summarise(lat, lat.length, seconds, { statuses, errors: res.errors, timeouts: res.timeouts });
+}
+
+/** Waits until the server has worked off requests autocannon left in flight, so the next scenario starts on an idle server. */
+async function drain(url) {
+  const origin = new URL(url).origin;
+  const until = Date.now() + 180_000;
+  while (Date.now() < until) {
+    const s = Date.now();
+    try { await fetch(origin + '/_health'); } catch { /* busy */ }
+    if (Date.now() - s < 100) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Runs fn with `concurrency` callers for `seconds` (or `amount` calls) and records each call's latency. */
