@@ -56,7 +56,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function hasFreeSeat(event: SeatEvent, occurrence: string, location: string): Promise<boolean> {
     const prefix = `${event.documentId}|${occurrenceKey(occurrence)}|`;
     if (event.capacity != null) {
-      const taken = await q().count({ where: { slotKey: { $startsWith: prefix }, status: { $in: HOLDING } } });
+      // eventDocumentId narrows through registrations_event_status_idx; a LIKE prefix alone scans every registration
+      const taken = await q().count({ where: { eventDocumentId: event.documentId, slotKey: { $startsWith: prefix }, status: { $in: HOLDING } } });
       if (taken >= event.capacity) return false;
     }
     const loc = (event.locations ?? []).find((l) => l.key === location);

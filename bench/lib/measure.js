@@ -1,0 +1,54 @@
+/** Load (autocannon) against the server, and the same percentiles for in-process floors. */
+const autocannon = require('autocannon');
+
+function summarise(lat, count, seconds, extra = {}) {
+  lat.sort((a, b) => a - b);
+  const q = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : null);
+  return { requests: count, p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: count / seconds, ...extra };
+}
+
+/** autocannon with every latency recorded (so p95 is exact, not autocannon's p97.5 bucket). */
+async function load(opts) {
+  const lat = [];
+  const statuses = {};
+  const t0 = Date.now();
+  const inst = autocannon({ connections: Number(process.env.BENCH_CONNECTIONS || 10), timeout: 120, ...opts });
+  inst.on('response', (_c, status, _b, time) => { lat.push(time); statuses[status] = (statuses[status] || 0) + 1; });
+  const res = await inst;
+  const seconds = (Date.now() - t0) / 1000;
+  await drain(opts.url);
+  return summarise(lat, lat.length, seconds, { statuses, errors: res.errors, timeouts: res.timeouts });
+}
+
+/** Waits until the server has worked off requests autocannon left in flight, so the next scenario starts on an idle server. */
+async function drain(url) {
+  const origin = new URL(url).origin;
+  const until = Date.now() + 180_000;
+  while (Date.now() < until) {
+    const s = Date.now();
+    try { await fetch(origin + '/_health'); } catch { /* busy */ }
+    if (Date.now() - s < 100) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Runs fn with `concurrency` callers for `seconds` (or `amount` calls) and records each call's latency. */
+async function floor(fn, { seconds = 3, concurrency = 1, amount } = {}) {
+  const lat = [];
+  const t0 = performance.now();
+  let left = amount ?? Infinity;
+  const worker = async (w) => {
+    while (left > 0 && (amount != null || performance.now() - t0 < seconds * 1000)) {
+      left--;
+      const s = performance.now();
+      await fn(w);
+      lat.push(performance.now() - s);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
+  return summarise(lat, lat.length, (performance.now() - t0) / 1000);
+}
+
+const ratio = (ours, base) => ({ rps: base.rps ? ours.rps / base.rps : null, p50: base.p50 ? ours.p50 / base.p50 : null });
+
+module.exports = { load, floor, summarise, ratio };

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/** Prints the markdown table of results files: node bench/summary.js bench/results/<file>.json ... */
+const f = (x, d = 0) => (x == null || Number.isNaN(x) ? '–' : Number(x).toFixed(x < 10 && d === 0 ? 2 : d));
+const rows = [];
+for (const file of process.argv.slice(2)) {
+  const r = require(require('path').resolve(file));
+  const s = r.scenarios; const tag = `${r.db} ${r.size}`;
+  const add = (name, ours, floor, note = '') => rows.push(`| ${tag} | ${name} | ${f(ours?.p50)} / ${f(ours?.p95)} / ${f(ours?.p99)} | ${f(ours?.rps, 1)} | ${f(floor?.p50)} / ${f(floor?.p99)} | ${f(floor?.rps, 1)} | ${floor?.rps ? f(ours.rps / floor.rps) + '×' : '–'} | ${note} |`);
+  if (s.burst) add('registration burst, 1 process', s.burst.ours, s.burst.floor, `overbooked ${s.burst.check.overbooked}, waitlist errors ${s.burst.check.waitlistOrderErrors}, ${JSON.stringify(s.burst.ours.statuses)}`);
+  if (s.burst2) add('registration burst, 2 processes', s.burst2.ours, s.burst.floor, `overbooked ${s.burst2.check.overbooked}, waitlist errors ${s.burst2.check.waitlistOrderErrors}`);
+  if (s.occurrences) add('a month of /api/occurrences', s.occurrences.ours, s.occurrences.floor, `${s.occurrences.returned} occurrences`);
+  if (s.feed) { add('/api/calendar.ics', s.feed.ours, s.feed.floor, `${s.feed.events} events, ${Math.round(s.feed.bytes / 1024)} KiB`); add('calendar.ics If-None-Match', s.feed.poll, s.feed.floor, JSON.stringify(s.feed.pollStatuses)); }
+  if (s.search) add('/api/directory/search', s.search.ours, s.search.floor, '10 fixed queries');
+  if (s.eventsPage) add('events page: anonymous (filtered) vs member', s.eventsPage.ours, s.eventsPage.floor, 'floor = the same page for a member');
+  if (s.coldStart) rows.push(`| ${tag} | cold start → /_health 204 | ${f(s.coldStart.ms / 1000)} s (first boot, empty DB: ${f(s.coldStart.emptyDbMs / 1000)} s) | | idle RSS ${f(s.coldStart.idleRssMb, 0)} MB (empty DB ${f(s.coldStart.emptyDbIdleRssMb, 0)} MB), after load ${f(s.coldStart.afterLoadRssMb, 0)} MB | | | dataset built in ${f(r.dataset?.seconds, 1)} s |`);
+}
+console.log('| run | scenario | ours p50 / p95 / p99 ms | ours req/s | floor p50 / p99 ms | floor req/s | throughput ratio | notes |');
+console.log('|---|---|---|---|---|---|---|---|');
+console.log(rows.join('\n'));
