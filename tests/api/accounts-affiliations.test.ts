@@ -7,13 +7,7 @@ let editorToken: string;
 const roleOf = async (user: TestUser) =>
   (await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: user.id }, populate: ['role'] })).role.type;
 
-async function adminJwt(email: string, roleCode: 'strapi-super-admin' | 'strapi-editor') {
-  const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
-  const password = 'Adm1n-passphrase!';
-  await app.strapi.service('admin::user').create({ email, firstname: 'System', lastname: 'Staff', password, isActive: true, registrationToken: null, roles: [role.id] });
-  const res = await app.http().post('/admin/login').send({ email, password }).expect(200);
-  return res.body.data.token as string;
-}
+const adminJwt = async (email: string, roleCode: 'strapi-super-admin' | 'strapi-editor') => (await app.createAdmin(email, roleCode)).token;
 
 beforeAll(async () => {
   app = await startApp();

@@ -2,7 +2,6 @@ import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 
 let app: TestApp;
 const DAY = 86_400_000;
-const PASSWORD = 'Adm1n-passphrase!';
 let superToken: string;
 let staffToken: string;
 let editorToken: string;
@@ -11,12 +10,6 @@ let providerBToken: string;
 let providerAAdminDoc: string;
 let providerBAdminDoc: string;
 
-async function adminUser(email: string, roleId: number) {
-  const user = await app.strapi.service('admin::user').create({ email, firstname: 'Admin', lastname: email.split('@')[0], password: PASSWORD, isActive: true, registrationToken: null, roles: [roleId] });
-  const res = await app.http().post('/admin/login').send({ email, password: PASSWORD }).expect(200);
-  return { token: res.body.data.token as string, documentId: user.documentId as string };
-}
-const roleId = async (code: string) => (await app.strapi.db.query('admin::role').findOne({ where: { code } })).id;
 
 const admin = (token: string | null) => ({
   get: (url: string) => (token ? app.http().get(url).set('Authorization', `Bearer ${token}`) : app.http().get(url)),
@@ -69,13 +62,13 @@ let eve: TestUser;
 
 beforeAll(async () => {
   app = await startApp();
-  superToken = (await adminUser('super@ihls.example', await roleId('strapi-super-admin'))).token;
-  editorToken = (await adminUser('editor@ihls.example', await roleId('strapi-editor'))).token;
+  superToken = (await app.createAdmin('super@ihls.example', 'strapi-super-admin')).token;
+  editorToken = (await app.createAdmin('editor@ihls.example', 'strapi-editor')).token;
   // the System Staff role (admin roles as code) holds the roster permissions
-  staffToken = (await adminUser('staff@rails.example', await roleId('ll-system-staff'))).token;
+  staffToken = (await app.createAdmin('staff@rails.example', 'll-system-staff')).token;
   // provider administrators: an ordinary admin role, no roster permission of their own
-  const a = await adminUser('events@provider-a.example', await roleId('strapi-author'));
-  const b = await adminUser('events@provider-b.example', await roleId('strapi-author'));
+  const a = await app.createAdmin('events@provider-a.example', 'strapi-author');
+  const b = await app.createAdmin('events@provider-b.example', 'strapi-author');
   [providerAToken, providerAAdminDoc, providerBToken, providerBAdminDoc] = [a.token, a.documentId, b.token, b.documentId];
   const providerA = await providerWith(providerAAdminDoc);
   const providerB = await providerWith(providerBAdminDoc);

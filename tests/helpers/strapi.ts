@@ -29,7 +29,7 @@ export interface TestApp {
   };
   createBuilding: (data?: Record<string, unknown>) => Promise<{ id: number; documentId: string }>;
   /** An admin-panel user with the admin role of that code (e.g. 'll-system-staff', 'strapi-super-admin'), logged in. */
-  createAdmin: (email: string, roleCode: string) => Promise<{ id: number; token: string }>;
+  createAdmin: (email: string, roleCode: string) => Promise<{ id: number; documentId: string; token: string }>;
   createUser: (persona: Persona, opts?: { building?: { documentId: string }; email?: string; firstName?: string; lastName?: string; jobTitle?: string }) => Promise<TestUser>;
   stop: () => Promise<void>;
 }
@@ -128,7 +128,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
     const user = await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: roleCode, password, isActive: true, registrationToken: null, roles: [role.id] });
     const res = await request(strapi.server.httpServer).post('/admin/login').send({ email, password });
     if (res.status !== 200) throw new Error(`Admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { id: user.id, token: res.body.data.token };
+    return { id: user.id, documentId: user.documentId, token: res.body.data.token };
   };
 
   const stop = async () => {
