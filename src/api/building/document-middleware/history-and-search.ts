@@ -68,10 +68,7 @@ export function registerBuildingMiddleware(strapi: Core.Strapi) {
     const after = await snapshot(strapi, savedId);
     if (!after) return result;
 
-    const searchText = searchTextOf(after);
-    if (after.searchText !== searchText) {
-      await strapi.db.query(BUILDING).update({ where: { id: after.id }, data: { searchText } });
-    }
+    await storeSearchText(strapi, after);
     if (before) {
       const changes = TRACKED.flatMap((field) => {
         const was = stripIds(before[field] ?? null);
@@ -90,7 +87,11 @@ export function registerBuildingMiddleware(strapi: Core.Strapi) {
 
 async function refreshSearchText(strapi: Core.Strapi, documentId: string) {
   const snap = await snapshot(strapi, documentId);
-  if (!snap) return;
+  if (snap) await storeSearchText(strapi, snap);
+}
+
+/** Writes the building's search text when it changed (directly, so no history entry or middleware run). */
+async function storeSearchText(strapi: Core.Strapi, snap: Snapshot) {
   const searchText = searchTextOf(snap);
   if (snap.searchText !== searchText) await strapi.db.query(BUILDING).update({ where: { id: snap.id }, data: { searchText } });
 }

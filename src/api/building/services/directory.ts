@@ -20,6 +20,16 @@ export const LOCKED_FIELDS = [
 
 const TEXT_LIMITS: Record<string, number> = { zip: 10, phone: 40, fax: 40 };
 
+/**
+ * The resource-sharing component as it should be saved after a partial change:
+ * Strapi replaces a component whole on update, so the stored values are kept,
+ * without the component row id and without the fields named in `drop`.
+ */
+export function mergedResourceSharing(current: Record<string, unknown> | null | undefined, patch: Record<string, unknown>, drop: string[] = []) {
+  const kept = Object.fromEntries(Object.entries(current ?? {}).filter(([k]) => k !== 'id' && !drop.includes(k)));
+  return { ...kept, ...patch };
+}
+
 export type BuildingEdit = Partial<Record<(typeof EDITABLE_FIELDS)[number], unknown>>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -82,8 +92,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!existing) throw new errors.NotFoundError('Building not found');
     const data: Record<string, unknown> = { ...edit };
     if (edit.resourceSharing && typeof edit.resourceSharing === 'object') {
-      const { id: _id, reviewReminderSentAt: _r, ...current } = ((existing as Record<string, unknown>).resourceSharing ?? {}) as Record<string, unknown>;
-      data.resourceSharing = { ...current, ...(edit.resourceSharing as Record<string, unknown>) };
+      data.resourceSharing = mergedResourceSharing(
+        (existing as Record<string, unknown>).resourceSharing as Record<string, unknown> | null,
+        edit.resourceSharing as Record<string, unknown>,
+        ['reviewReminderSentAt']
+      );
     }
     return strapi.documents(BUILDING).update({ documentId, data: data as never });
   },

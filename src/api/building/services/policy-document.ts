@@ -1,6 +1,7 @@
 import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { mergedResourceSharing } from './directory';
 
 export const MAX_POLICY_BYTES = 32 * 1024 * 1024;
 
@@ -48,10 +49,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
     const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: { resourceSharing: true } as never })) as { resourceSharing?: Record<string, unknown> | null } | null;
     if (!building) throw new errors.NotFoundError('Building not found');
-    const { id: _id, ...current } = building.resourceSharing ?? {};
     await strapi.documents('api::building.building').update({
       documentId,
-      data: { resourceSharing: { ...current, policyDocument: uploaded.id } } as never,
+      data: { resourceSharing: mergedResourceSharing(building.resourceSharing, { policyDocument: uploaded.id }) } as never,
     });
     return { id: uploaded.id, name: uploaded.name, url: uploaded.url, mime: uploaded.mime, size: uploaded.size };
   },

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
+import { mergedResourceSharing } from './directory';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -47,10 +48,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         strapi.log.warn(`Review reminder for ${name} not sent (${(err as Error).message}); the next run will try again`);
         continue;
       }
-      const { id: _id, ...rest } = policy;
       await strapi.documents('api::building.building').update({
         documentId,
-        data: { resourceSharing: { ...rest, reviewReminderSentAt: now.toISOString() } } as never,
+        data: { resourceSharing: mergedResourceSharing(policy, { reviewReminderSentAt: now.toISOString() }) } as never,
       });
       sent += 1;
     }
