@@ -35,19 +35,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (now.getTime() - reviewed < YEAR_MS || now.getTime() - reminded < YEAR_MS) continue;
 
       const when = policy.lastReviewed ? `was last reviewed on ${policy.lastReviewed}` : 'has never been reviewed';
-      try {
-        await strapi.plugin('email').service('email').send({
-          to: emails.join(', '),
-          subject: `Please review the resource sharing policy of ${name}`,
-          text:
-            `The resource sharing policy of ${name} in the Library Learning directory ${when}.\n\n` +
-            `Libraries review their interlibrary-loan contacts, lending terms and written policy once a year. ` +
-            `Sign in, open your building's page and choose "Edit Resource Sharing policies":\n${base}/api/buildings/${documentId}\n`,
-        });
-      } catch (err) {
-        strapi.log.warn(`Review reminder for ${name} not sent (${(err as Error).message}); the next run will try again`);
-        continue;
-      }
+      // Queued in the outbox: delivery is retried there, so the reminder counts as sent once queued.
+      await strapi.service('api::outbox-message.outbox').send([{
+        to: emails.join(', '),
+        subject: `Please review the resource sharing policy of ${name}`,
+        text:
+          `The resource sharing policy of ${name} in the Library Learning directory ${when}.\n\n` +
+          `Libraries review their interlibrary-loan contacts, lending terms and written policy once a year. ` +
+          `Sign in, open your building's page and choose "Edit Resource Sharing policies":\n${base}/api/buildings/${documentId}\n`,
+      }]);
       await strapi.documents('api::building.building').update({
         documentId,
         data: { resourceSharing: mergedResourceSharing(policy, { reviewReminderSentAt: now.toISOString() }) } as never,

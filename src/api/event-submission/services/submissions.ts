@@ -21,13 +21,7 @@ const eventUrl = (documentId: string) => `${(process.env.PUBLIC_URL || 'http://l
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outbox = () => strapi.service('api::outbox-message.outbox');
 
-  /** Writes mails to the outbox in the current transaction (if any) and delivers them after commit. */
-  const mail = async (mails: { to: string; subject: string; text: string }[]) => {
-    await strapi.db.transaction(async ({ onCommit }) => {
-      for (const m of mails) await outbox().enqueue(m);
-      onCommit(() => outbox().kick());
-    });
-  };
+  const mail = (mails: { to: string; subject: string; text: string }[]) => outbox().send(mails);
 
   return {
     async submit(userId: number, groupIdOrSlug: string, input: EventInput) {

@@ -91,13 +91,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       start: p.startDate ?? '', end: p.endDate ?? '', reason: p.endedReason ?? undefined,
     };
     const message = MESSAGES[p.status as PairingStatus];
-    for (const to of [p.mentor.email, p.mentee.email]) {
-      try {
-        await strapi.plugin('email').service('email').send({ to, subject: message.subject, text: message.body(names) });
-      } catch (err) {
-        strapi.log.warn(`Mentorship email to ${to} failed: ${(err as Error).message}`);
-      }
-    }
+    await strapi.service('api::outbox-message.outbox').send(
+      [p.mentor.email, p.mentee.email].map((to) => ({ to, subject: message.subject, text: message.body(names) }))
+    );
   },
 
   /** Mid-term check-in: active pairings three months in, reminded once. */
@@ -109,13 +105,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let sent = 0;
     for (const p of active) {
       if (!p.startDate || addMonths(p.startDate, CHECK_IN_AFTER_MONTHS) > today) continue;
-      for (const to of [p.mentor?.email, p.mentee?.email].filter(Boolean)) {
-        await strapi.plugin('email').service('email').send({
+      await strapi.service('api::outbox-message.outbox').send(
+        [p.mentor?.email, p.mentee?.email].filter(Boolean).map((to: string) => ({
           to,
           subject: 'Mentorship check-in: halfway through your term',
           text: `You are halfway through the six-month pairing of ${fullName(p.mentor)} and ${fullName(p.mentee)} (ends ${p.endDate}).\nHow is it going? Review your goals together, and tell program staff if you need help.`,
-        });
-      }
+        }))
+      );
       await strapi.db.query(PAIRING).update({ where: { id: p.id }, data: { checkInSentAt: new Date() } });
       sent += 1;
     }

@@ -110,6 +110,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return running;
     },
 
+    /**
+     * Queues messages in the current transaction (a new one when there is none)
+     * and starts delivery once it commits: the one way notices leave the platform,
+     * so a mail server that is down delays them but never loses them.
+     */
+    async send(mails: OutgoingMail[]) {
+      await strapi.db.transaction(async ({ onCommit }) => {
+        for (const m of mails) await service.enqueue(m);
+        onCommit(() => service.kick());
+      });
+    },
+
     /** Starts delivery soon, without waiting (called after a commit). */
     kick() {
       setImmediate(() => void service.run());

@@ -82,10 +82,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async send(to: string, subject: string, text: string) {
-    try {
-      await strapi.plugin('email').service('email').send({ to, subject, text });
-    } catch (err) {
-      strapi.log.warn(`Site-visit email to ${to} failed: ${(err as Error).message}`);
-    }
+    await strapi.service('api::outbox-message.outbox').send([{ to, subject, text }]);
   },
 });
