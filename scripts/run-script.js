@@ -2,7 +2,7 @@
 /**
  * Runs a task of src/tasks/ inside a loaded (not listening) Strapi instance:
  *   node scripts/run-script.js seed
- *   node scripts/run-script.js import-imls ../shared/data/imls-pls-fy2015-outlets-illinois.csv
+ *   node scripts/run-script.js import-imls database/data/imls-pls-fy2015-outlets-illinois.csv
  */
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
 process.env.CRON_ENABLED = process.env.CRON_ENABLED || 'false';

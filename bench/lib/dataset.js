@@ -13,7 +13,7 @@ const SIZES = {
   smoke: { buildings: 800, people: 500, events: 200, recurring: 20, registrations: 2000 },
   full: { buildings: 17407, people: 50000, events: 10000, recurring: 500, registrations: 200000 },
 };
-const CSV = process.env.BENCH_CSV || path.resolve(__dirname, '../../../shared/data/imls-pls-fy2015-outlets-all-states.csv');
+const CSV = process.env.BENCH_CSV || path.resolve(__dirname, '../../database/data/imls-pls-fy2015-outlets-all-states.csv');
 
 /** mulberry32: a small seeded PRNG, so every run builds the same data. */
 function prng(seed) {

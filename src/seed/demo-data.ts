@@ -5,7 +5,7 @@
  *
  * Sources: /work/shared/seeds/*.txt (IHLS member-engagement page, L2 help pages,
  * ILA mentorship program, IHLS overview) and the IMLS PLS FY2015 Illinois outlet
- * file (/work/shared/data/imls-pls-fy2015-outlets-illinois.csv).
+ * file (database/data/imls-pls-fy2015-outlets-illinois.csv).
  *
  * Conventions
  * - Every date-time here is LOCAL wall time in the calendar zone (America/Chicago),

@@ -9,9 +9,9 @@ import {
   splitStreetLine,
 } from '../../src/api/building/imls/parse';
 
-// The Illinois file ships with the repo; the all-states file lives in shared/data beside it.
+// Both IMLS files ship with the repo (database/data).
 const illinoisCsv = readFileSync(path.resolve(__dirname, '../../database/data/imls-pls-fy2015-outlets-illinois.csv'), 'utf8');
-const ALL_STATES = process.env.IMLS_ALL_STATES || path.resolve(__dirname, '../../../shared/data/imls-pls-fy2015-outlets-all-states.csv');
+const ALL_STATES = process.env.IMLS_ALL_STATES || path.resolve(__dirname, '../../database/data/imls-pls-fy2015-outlets-all-states.csv');
 
 // Every city recovered from an Illinois street line, checked by hand against the street lines:
 // all are Illinois municipalities or communities. A resolved city outside this list would be a
