@@ -12,6 +12,7 @@ import { registerAttendanceSync } from './api/registration/document-middleware/a
 import { registerContentManagerStatus } from './api/registration/content-manager-status';
 import { registerOutbox } from './api/outbox-message/register';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
+import { watchCacheFamilies } from './utils/versioned-cache';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -28,6 +29,8 @@ export default {
     registerSubmissionMiddleware(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // before anything writes: every write to the calendar or the directory invalidates their cached answers
+    watchCacheFamilies(strapi);
     await bootstrapApp(strapi);
     registerRegistrationJobs(strapi);
     registerContentManagerStatus(strapi);

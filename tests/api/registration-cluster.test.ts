@@ -53,4 +53,24 @@ maybe('two server processes sharing PostgreSQL', () => {
     const positions = regs.filter((r) => r.status === 'waitlisted').map((r) => r.waitlistPosition).sort((a, b) => a - b);
     expect(positions).toEqual(Array.from({ length: 175 }, (_, i) => i + 1));
   });
+
+  it("an event edited through one process shows at once in the other process's cached feed and occurrences", async () => {
+    const docs = app.strapi.documents('api::event.event');
+    const start = new Date(Date.now() + 12 * 86_400_000).toISOString();
+    const ev = await docs.create({ data: { title: 'Cluster cache: before', audience: 'public', start, registrationMode: 'none' } as never, status: 'published' });
+    const other = `http://127.0.0.1:${childPort}`;
+    const range = `from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 30 * 86_400_000).toISOString())}`;
+    const titles = async () => (await request(other).get(`/api/occurrences?${range}`)).body.data.map((o: { event: { title: string } }) => o.event.title);
+    const feed = await request(other).get('/api/calendar.ics');
+    expect(feed.text).toContain('Cluster cache: before');
+    expect(await titles()).toContain('Cluster cache: before');
+
+    await docs.update({ documentId: ev.documentId, data: { title: 'Cluster cache: after' } as never });
+    await docs.publish({ documentId: ev.documentId } as never);
+    const again = await request(other).get('/api/calendar.ics').set('If-None-Match', feed.headers.etag);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Cluster cache: after');
+    expect(await titles()).toContain('Cluster cache: after');
+    expect(await titles()).not.toContain('Cluster cache: before');
+  });
 });

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { versionedCache } from '../../../utils/versioned-cache';
 
 const BUILDING = 'api::building.building';
 const STOP_WORDS = new Set(['the', 'of', 'and', 'at', 'in', 'for', 'il', 'illinois']);
@@ -63,8 +64,11 @@ export function score(c: { name: string; libraryName?: string; city?: string | n
   return { matched, points };
 }
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async search(query: string, filters: SearchFilters = {}, page = 1, pageSize = 25) {
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // Results change only when a building, library or system is written: cached per query until then.
+  const cache = versionedCache(strapi, 'directory', 500);
+
+  async function rank(query: string, filters: SearchFilters, page: number, pageSize: number) {
     const words = tokens(query);
     const where: Record<string, unknown>[] = [];
     if (filters.system) where.push({ library: { system: { code: filters.system.toUpperCase() } } });
@@ -73,12 +77,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (filters.city) where.push({ city: { $eqi: filters.city } });
     if (words.length) where.push({ $or: words.map((w) => ({ searchText: { $contains: w } })) });
 
+    // Rank on the few columns scoring needs; the page alone gets its library and system.
     const rows = (await strapi.db.query(BUILDING).findMany({
       where: { $and: where },
-      select: ['documentId', 'name', 'city', 'county', 'searchText'],
-      populate: { library: { select: ['documentId', 'name', 'type'], populate: { system: { select: ['code', 'name'] } } } },
+      select: ['id', 'name', 'city', 'county'],
+      populate: { library: { select: ['name'] } },
       limit: 5000,
-    })) as Candidate[];
+    })) as { id: number; name: string; city: string | null; county: string | null; library?: { name: string } | null }[];
 
     const phrase = words.join(' ');
     const needed = Math.max(1, words.length - 1);
@@ -88,16 +93,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       .sort((a, b) => b.s.matched - a.s.matched || b.s.points - a.s.points || a.c.name.localeCompare(b.c.name));
 
     const start = (page - 1) * pageSize;
+    const pageRows = ranked.slice(start, start + pageSize);
+    const details = new Map(
+      ((await strapi.db.query(BUILDING).findMany({
+        where: { id: { $in: pageRows.map(({ c }) => c.id) } },
+        select: ['id', 'documentId'],
+        populate: { library: { select: ['documentId', 'name', 'type'], populate: { system: { select: ['code', 'name'] } } } },
+      })) as (Pick<Candidate, 'documentId' | 'library'> & { id: number })[]).map((d) => [d.id, d]),
+    );
     return {
-      results: ranked.slice(start, start + pageSize).map(({ c, s }) => ({
-        documentId: c.documentId,
-        name: c.name,
-        city: c.city,
-        county: c.county,
-        library: c.library ? { documentId: c.library.documentId, name: c.library.name, type: c.library.type, system: c.library.system ?? null } : null,
-        score: Math.round(s.points * 10) / 10,
-      })),
+      results: pageRows.map(({ c, s }) => {
+        const d = details.get(c.id);
+        const library = d?.library;
+        return {
+          documentId: d?.documentId as string,
+          name: c.name,
+          city: c.city,
+          county: c.county,
+          library: library ? { documentId: library.documentId, name: library.name, type: library.type, system: library.system ?? null } : null,
+          score: Math.round(s.points * 10) / 10,
+        };
+      }),
       pagination: { page, pageSize, pageCount: Math.ceil(ranked.length / pageSize), total: ranked.length },
     };
-  },
-});
+  }
+
+  return {
+    async search(query: string, filters: SearchFilters = {}, page = 1, pageSize = 25) {
+      const key = JSON.stringify([tokens(query), filters.system?.toUpperCase(), filters.type, filters.county?.toLowerCase(), filters.city?.toLowerCase(), page, pageSize]);
+      return cache.get(key, () => rank(query, filters, page, pageSize));
+    },
+  };
+};

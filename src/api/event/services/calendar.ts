@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Viewer } from './visibility';
 import { expand, findOccurrence, isRecurring } from '../recurrence/rule';
 import { buildCalendar, type BuiltFeed, type FeedEvent } from '../feeds/ics';
+import { versionedCache } from '../../../utils/versioned-cache';
 
 /**
  * Service `api::event.calendar`: reads published events for the occurrences API and
@@ -37,6 +38,11 @@ type EventDoc = FeedEvent & Record<string, any>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const visibility = () => strapi.service('api::event.visibility');
+  // Occurrences and feeds depend only on published events (and their tags, provider, group)
+  // and on whether the viewer sees members-only events: cached per that, until any of them is written.
+  const cache = versionedCache(strapi, 'calendar');
+  const viewerClass = (viewer: Viewer) => (visibility().eventFilters(viewer).audience ? 'public' : 'members');
+  const keyOf = (...parts: unknown[]) => JSON.stringify(parts);
   const events = () => strapi.documents('api::event.event');
 
   const filtersFor = (viewer: Viewer, f: CalendarFilters, extra: Record<string, unknown>[] = []) => {
@@ -79,6 +85,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Occurrences in [from, to) the viewer may see, cancelled ones left out, sorted by start. */
     async occurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
+      return cache.get(keyOf('occurrences', viewerClass(viewer), from.toISO(), to.toISO(), f), () => this.buildOccurrences(viewer, from, to, f));
+    },
+
+    async buildOccurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
       // candidates: every series that has begun by `to` (a moved occurrence may precede
       // its original by weeks: 31 days of slack), and single events that may overlap
       const candidates = await published(
@@ -102,23 +112,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Public calendar: public events only, whoever asks. */
     async publicFeed(f: CalendarFilters): Promise<BuiltFeed> {
-      const list = await published(filtersFor(ANON, { ...f, audience: undefined }));
-      return buildCalendar(list, { name: 'Library Learning', description: 'Continuing education and networking events for Illinois libraries' });
+      return cache.get(keyOf('public-feed', f), async () => {
+        const list = await published(filtersFor(ANON, { ...f, audience: undefined }));
+        return buildCalendar(list, { name: 'Library Learning', description: 'Continuing education and networking events for Illinois libraries' });
+      });
     },
 
     /** One event for this viewer, or null when it does not exist or is hidden. */
     async eventFeed(documentId: string, viewer: Viewer): Promise<BuiltFeed | null> {
-      const [e] = await published(filtersFor(viewer, {}, [{ documentId }]));
-      if (!e) return null;
-      return buildCalendar([e], { name: e.title });
+      return cache.get(keyOf('event-feed', viewerClass(viewer), documentId), async () => {
+        const [e] = await published(filtersFor(viewer, {}, [{ documentId }]));
+        return e ? buildCalendar([e], { name: e.title }) : null;
+      });
     },
 
     /** One networking group's meetings (public ones: the feed is anonymous). */
     async groupFeed(documentId: string): Promise<BuiltFeed | null> {
-      const group = (await strapi.documents('api::networking-group.networking-group').findFirst({ filters: bySlugOrId(documentId) } as never)) as any;
-      if (!group) return null;
-      const list = await published(filtersFor(ANON, { group: group.documentId }));
-      return buildCalendar(list, { name: `${group.name} (Library Learning)` });
+      return cache.get(keyOf('group-feed', documentId), async () => {
+        const group = (await strapi.documents('api::networking-group.networking-group').findFirst({ filters: bySlugOrId(documentId) } as never)) as any;
+        if (!group) return null;
+        const list = await published(filtersFor(ANON, { group: group.documentId }));
+        return buildCalendar(list, { name: `${group.name} (Library Learning)` });
+      });
     },
 
     /** The person's registered occurrences, by their private calendar token. */
@@ -162,7 +177,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Newest published public events, for RSS. */
     async newestPublic(limit = 50): Promise<EventDoc[]> {
-      return published(filtersFor(ANON, {}), { sort: [{ publishedAt: 'desc' }, { id: 'desc' }], limit });
+      return cache.get(keyOf('newest', limit), () => published(filtersFor(ANON, {}), { sort: [{ publishedAt: 'desc' }, { id: 'desc' }], limit }));
     },
   };
 };

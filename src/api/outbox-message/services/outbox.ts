@@ -29,8 +29,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     async enqueue(mail: OutgoingMail) {
-      await strapi.db.query(OUTBOX).create({
-        data: { ...mail, html: mail.html ?? null, attachments: mail.attachments ?? [], status: 'pending', attempts: 0, nextAttemptAt: new Date() },
+      // createMany/updateMany: the row is not read back (create and update would re-select it)
+      await strapi.db.query(OUTBOX).createMany({
+        data: [{ ...mail, html: mail.html ?? null, attachments: mail.attachments ?? [], status: 'pending', attempts: 0, nextAttemptAt: new Date() }],
       });
     },
 
@@ -64,11 +65,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ...(row.html ? { html: row.html } : {}),
             ...(Array.isArray(row.attachments) && row.attachments.length ? { attachments: row.attachments } : {}),
           });
-          await strapi.db.query(OUTBOX).update({ where: { id: row.id }, data: { status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
+          await strapi.db.query(OUTBOX).updateMany({ where: { id: row.id }, data: { status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
           sent += 1;
         } catch (err) {
           const attempts = row.attempts + 1;
-          await strapi.db.query(OUTBOX).update({
+          await strapi.db.query(OUTBOX).updateMany({
             where: { id: row.id },
             data: {
               status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',

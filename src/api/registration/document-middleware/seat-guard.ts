@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { seatWrites } from '../services/capacity';
 import { formStatus } from '../content-manager-status';
 
 const REG = 'api::registration.registration';
@@ -18,8 +17,7 @@ const EVENT = 'api::event.event';
  *    a seat or a waitlist place through the registration service, like the
  *    API does, whatever status the form says.
  * Each runs inside the occurrence lock, in one transaction with the edit.
- * The registration code itself writes with db.query (and marks its one
- * document-service create with `seatWrites`), so it does not come here.
+ * The registration code itself writes with db.query, so it does not come here.
  */
 export function registerSeatGuard(strapi: Core.Strapi) {
   const capacity = () => strapi.service('api::registration.capacity');
@@ -38,7 +36,7 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       if (data && status && !('status' in data)) data.status = status;
     }
     // only the admin panel's creates: seeds, imports and scripts write trusted rows directly
-    if (ctx.uid === REG && ctx.action === 'create' && !seatWrites.getStore() && fromContentManager()) {
+    if (ctx.uid === REG && ctx.action === 'create' && fromContentManager()) {
       const params = ctx.params as { data?: Record<string, any>; fields?: unknown; populate?: unknown };
       const created = await strapi.service('api::registration.registration').registerByStaff(params.data ?? {});
       // answer like a plain create would (the content manager asks for its fields and relations)

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { activeKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, type MailEvent, type MailKind } from '../mails';
@@ -8,6 +7,8 @@ const HOLDING = ['confirmed', 'pending-payment'];
 
 export interface SeatEvent extends MailEvent {
   id: number;
+  /** the ids of the event's draft and published rows, when the caller already has them */
+  rowIds?: number[];
   capacity?: number | null;
   fee?: number | string | null;
   locations?: { key: string; name?: string | null; capacity?: number | null; onlineUrl?: string | null }[] | null;
@@ -26,9 +27,6 @@ export class SeatConflict extends Error {
   }
 }
 
-/** Set while this module creates a registration, so the admin-panel create guard lets its own writes through. */
-export const seatWrites = new AsyncLocalStorage<boolean>();
-
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
@@ -45,11 +43,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outbox = () => strapi.service('api::outbox-message.outbox');
   const q = () => strapi.db.query(REG);
 
-  async function mail(kind: MailKind, event: SeatEvent, reg: any, userId?: number) {
-    const user = reg.user?.email ? reg.user : await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId ?? reg.user?.id }, select: ['id', 'email'] });
-    if (!user?.email) return;
-    await outbox().enqueue(registrationMail(kind, user.email, event, reg));
+  /** Queues the email about reg to its person (reg.user populated with email, or the address given). */
+  async function mail(kind: MailKind, event: SeatEvent, reg: any, to?: string) {
+    const email = to ?? reg.user?.email;
+    if (!email) return;
+    await outbox().enqueue(registrationMail(kind, email, event, reg));
   }
+
+  /** A document-service relation to a draft-and-publish event links both its draft and published rows; so do we. */
+  const eventRowIds = async (event: SeatEvent) =>
+    event.rowIds ?? (await strapi.db.query('api::event.event').findMany({ where: { documentId: event.documentId }, select: ['id'] })).map((r: { id: number }) => r.id);
 
   const slotsOf = (event: SeatEvent) => ((event.locations ?? []).length ? (event.locations ?? []).map((l) => l.key) : ['']);
 
@@ -139,12 +142,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
         state = { status: 'waitlisted', waitlistPosition: (last?.waitlistPosition ?? 0) + 1 };
       }
-      const created = await seatWrites.run(true, () => strapi.documents(REG).create({
+      // db.query, not the document service: inside the lock every statement counts, and the
+      // document service re-resolves and re-reads relations this code already holds
+      const created = await q().create({
         data: {
-          event: event.documentId,
+          event: { set: (await eventRowIds(event)).map((id) => ({ id })) },
           occurrence: occurrenceKey(occurrence),
-          user: user.documentId,
-          registeredBy: input.registeredBy.documentId,
+          user: user.id,
+          registeredBy: input.registeredBy.id,
           location: input.location || null,
           emergencyPhone: input.emergencyPhone ?? null,
           specialNeeds: input.specialNeeds ?? null,
@@ -154,9 +159,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           slotKey: slot,
           activeKey: key,
           ...state,
-        } as never,
-      }));
-      await mail(state.status as MailKind, event, created, user.id);
+        },
+      });
+      await mail(state.status as MailKind, event, created, user.email);
       return created;
     },
 

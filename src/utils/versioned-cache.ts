@@ -1,0 +1,91 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Answers that are expensive to build and read far more often than their data
+ * changes (the calendar, feeds, directory search) are cached per process and
+ * keyed by a version counter kept in the database (table ll_cache_versions,
+ * created by database/migrations). Every write to a watched content type bumps
+ * the counter inside the writing transaction (a database lifecycle, so the
+ * document service, db.query, imports and the admin panel all count), and every
+ * read compares it first: one indexed single-row read instead of rebuilding the
+ * answer, and correct across any number of processes.
+ */
+const TABLE = 'll_cache_versions';
+
+export type CacheFamily = 'calendar' | 'directory';
+
+/** Which content types (and components) each cached family is built from. */
+export const WATCHED: Record<CacheFamily, string[]> = {
+  calendar: ['api::event.event', 'event.location', 'event.occurrence-override', 'api::tag.tag', 'api::provider.provider', 'api::networking-group.networking-group'],
+  directory: ['api::building.building', 'api::library.library', 'api::library-system.library-system'],
+};
+
+export async function readVersion(strapi: Core.Strapi, family: CacheFamily): Promise<string> {
+  const row = await strapi.db.connection(TABLE).where({ name: family }).first('version');
+  return String(row?.version ?? 0);
+}
+
+/** Bumps the family's counter in the current transaction (a new one when there is none). */
+export async function bumpVersion(strapi: Core.Strapi, family: CacheFamily): Promise<void> {
+  await strapi.db.transaction(async ({ trx }) => {
+    await strapi.db.connection(TABLE).transacting(trx)
+      .insert({ name: family, version: 1 })
+      .onConflict('name')
+      .merge({ version: strapi.db.connection.raw(`${TABLE}.version + 1`) });
+  });
+}
+
+/** Registers the database lifecycles that bump each family on any write to what it is built from. */
+export function watchCacheFamilies(strapi: Core.Strapi) {
+  const byModel = new Map<string, CacheFamily[]>();
+  for (const [family, models] of Object.entries(WATCHED) as [CacheFamily, string[]][]) {
+    for (const m of models) byModel.set(m, [...(byModel.get(m) ?? []), family]);
+  }
+  const bump = async (event: { model: { uid: string } }) => {
+    for (const family of byModel.get(event.model.uid) ?? []) await bumpVersion(strapi, family);
+  };
+  strapi.db.lifecycles.subscribe({
+    models: [...byModel.keys()],
+    afterCreate: bump,
+    afterCreateMany: bump,
+    afterUpdate: bump,
+    afterUpdateMany: bump,
+    afterDelete: bump,
+    afterDeleteMany: bump,
+  } as never);
+}
+
+export interface VersionedCache {
+  /** The cached answer for key, built (and kept) when the family changed since it was cached. */
+  get<T>(key: string, build: () => Promise<T>): Promise<T>;
+}
+
+/** A bounded, least-recently-used cache of one family's answers in this process. */
+export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 200): VersionedCache {
+  let version: string | null = null;
+  const entries = new Map<string, unknown>();
+  return {
+    async get<T>(key: string, build: () => Promise<T>): Promise<T> {
+      // the version is read before the data: an answer built from newer data than
+      // its version is harmless, the reverse would be served stale
+      const seen = await readVersion(strapi, family);
+      if (seen !== version) {
+        entries.clear();
+        version = seen;
+      }
+      if (entries.has(key)) {
+        const hit = entries.get(key) as T;
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit;
+      }
+      const built = await build();
+      // a write landed while building: keep the answer out of the cache
+      if (version === seen) {
+        entries.set(key, built);
+        if (entries.size > max) entries.delete(entries.keys().next().value as string);
+      }
+      return built;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+/**
+ * Occurrences, feeds and directory search are cached per process until the data
+ * they are built from changes (src/utils/versioned-cache.ts). What a user must
+ * never notice: an edit, whichever way it is made, not showing at once.
+ */
+let app: TestApp;
+let member: TestUser;
+const day = 86_400_000;
+const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
+const MONTH = `from=${encodeURIComponent(inDays(1))}&to=${encodeURIComponent(inDays(30))}`;
+const text = (res: { text?: string; body?: unknown }) => (typeof res.text === 'string' && res.text ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
+
+beforeAll(async () => {
+  app = await startApp();
+  member = await app.createUser('member');
+}, 180_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function publishedEvent(title: string, data: Record<string, unknown> = {}) {
+  const docs = app.strapi.documents('api::event.event');
+  const e = await docs.create({ data: { title, audience: 'public', registrationMode: 'none', start: inDays(10), end: inDays(10.1), ...data } as never });
+  await docs.publish({ documentId: e.documentId } as never);
+  return e.documentId;
+}
+
+const titles = async (user: TestUser | null = null) =>
+  ((await app.as(user).get(`/api/occurrences?${MONTH}`)).body.data as { event: { title: string } }[]).map((o) => o.event.title);
+
+describe('cached calendar answers follow every edit', () => {
+  it('occurrences show a newly published event, a rename, an unpublish and a deletion at once', async () => {
+    expect(await titles()).not.toContain('Cache: weeding workshop');
+    const id = await publishedEvent('Cache: weeding workshop');
+    expect(await titles()).toContain('Cache: weeding workshop');
+
+    const docs = app.strapi.documents('api::event.event');
+    await docs.update({ documentId: id, data: { title: 'Cache: weeding clinic' } as never });
+    await docs.publish({ documentId: id } as never);
+    expect(await titles()).toEqual(expect.arrayContaining(['Cache: weeding clinic']));
+    expect(await titles()).not.toContain('Cache: weeding workshop');
+
+    await docs.unpublish({ documentId: id } as never);
+    expect(await titles()).not.toContain('Cache: weeding clinic');
+    await docs.publish({ documentId: id } as never);
+    expect(await titles()).toContain('Cache: weeding clinic');
+    await docs.delete({ documentId: id } as never);
+    expect(await titles()).not.toContain('Cache: weeding clinic');
+  });
+
+  it('keeps members-only events out of the anonymous answer after a member asked first', async () => {
+    await publishedEvent('Cache: directors only', { audience: 'members' });
+    expect(await titles(member)).toContain('Cache: directors only');
+    expect(await titles()).not.toContain('Cache: directors only');
+    expect(await titles(member)).toContain('Cache: directors only');
+  });
+
+  it('a repeat poll of the public feed gets 304 until an event changes, then the new feed', async () => {
+    const id = await publishedEvent('Cache: storytime swap');
+    const first = await app.http().get('/api/calendar.ics');
+    expect(first.status).toBe(200);
+    const etag = first.headers.etag;
+    expect(text(first)).toContain('Cache: storytime swap');
+    expect((await app.http().get('/api/calendar.ics').set('If-None-Match', etag)).status).toBe(304);
+
+    // a write below the document service (scripts, imports use db.query) counts as well
+    await app.strapi.db.query('api::event.event').updateMany({ where: { documentId: id }, data: { title: 'Cache: storytime exchange' } });
+    const after = await app.http().get('/api/calendar.ics').set('If-None-Match', etag);
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(text(after)).toContain('Cache: storytime exchange');
+    expect(text(after)).not.toContain('Cache: storytime swap');
+  });
+
+  it('a renamed tag or provider shows in the occurrences that carry it', async () => {
+    const provider = await app.strapi.documents('api::provider.provider').create({ data: { name: 'Cache Consortium', slug: 'cache-consortium' } as never });
+    await publishedEvent('Cache: provider event', { provider: provider.documentId });
+    const providerName = async () =>
+      ((await app.http().get(`/api/occurrences?${MONTH}&provider=cache-consortium`)).body.data as { event: { provider: { name: string } } }[])[0]?.event.provider.name;
+    expect(await providerName()).toBe('Cache Consortium');
+    await app.strapi.documents('api::provider.provider').update({ documentId: provider.documentId, data: { name: 'Cache Library Consortium' } as never });
+    expect(await providerName()).toBe('Cache Library Consortium');
+  });
+});
+
+describe('cached directory search follows every edit', () => {
+  it('finds a renamed building by its new name at once, and no longer by its old one', async () => {
+    const b = await app.createBuilding({ name: 'Quillfeather Branch Library', city: 'Quincy', county: 'Adams' });
+    const search = async (q: string) => ((await app.http().get(`/api/directory/search?q=${encodeURIComponent(q)}`)).body.data as { documentId: string }[]).map((r) => r.documentId);
+    expect(await search('quillfeather')).toContain(b.documentId);
+    expect(await search('inkwell')).not.toContain(b.documentId);
+    await app.strapi.documents('api::building.building').update({ documentId: b.documentId, data: { name: 'Inkwell Branch Library' } as never });
+    expect(await search('inkwell')).toContain(b.documentId);
+    expect(await search('quillfeather')).not.toContain(b.documentId);
+  });
+});
