@@ -1,3 +1,4 @@
+import { createSecretKey } from 'crypto';
 import { readSecrets } from './secrets';
 
 export default ({ env }) => {
@@ -5,7 +6,9 @@ export default ({ env }) => {
   return {
     'users-permissions': {
       config: {
-        jwtSecret: readSecrets(env).jwtSecret,
+        // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the string
+        // as a public key on every verify, ~0.6 ms of every signed-in request.
+        jwtSecret: createSecretKey(Buffer.from(readSecrets(env).jwtSecret)),
         jwt: { expiresIn: env('JWT_EXPIRES_IN', '7d') },
         // Only these extra fields may come with POST /api/auth/local/register;
         // role, confirmed and blocked are never accepted from the caller.

@@ -15,6 +15,8 @@ async function openDb(kind) {
     return {
       kind, env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
       knexConfig: { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true },
+      /** A second, empty database for the bare Strapi baseline. */
+      bareEnv: async () => ({ DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dir, 'bare.db') }),
       close: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -31,6 +33,11 @@ async function openDb(kind) {
     env: { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: String(port), DATABASE_NAME: 'bench', DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
     knexConfig: { client: 'pg', connection, pool: { min: 0, max: 10 } },
     pgConnection: connection,
+    bareEnv: async () => {
+      const a = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+      await a.connect(); await a.query('CREATE DATABASE bare'); await a.end();
+      return { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: String(port), DATABASE_NAME: 'bare', DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' };
+    },
     close: async () => { try { asPg(`${PG_BIN}/pg_ctl`, ['-D', `${dir}/data`, '-m', 'immediate', 'stop']); } catch { /* gone */ } fs.rmSync(dir, { recursive: true, force: true }); },
   };
 }

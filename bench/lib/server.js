@@ -11,7 +11,8 @@ async function startServer(dbEnv, opts = {}) {
   const env = { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', CRON_ENABLED: 'false', SERVE_ADMIN: 'false', LOG_LEVEL: 'error',
     JWT_SECRET, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'development', SMTP_PORT: '1', BROWSER: 'none' };
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(__dirname, '..', 'server.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const script = opts.script ?? path.join(__dirname, '..', 'server.js');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = `http://127.0.0.1:${port}`;

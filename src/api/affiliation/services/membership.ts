@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { rowsOfUser } from '../../../utils/user-relations';
 import { roleIdByType, type RoleType } from '../../../bootstrap/permissions';
 
 export const AFFILIATION_ROLES = ['director', 'directory-editor', 'staff', 'trustee', 'certification-contact'] as const;
@@ -7,7 +8,6 @@ export type AffiliationRole = (typeof AFFILIATION_ROLES)[number];
 /** Roles that let a person edit their building and act for its staff. */
 export const DIRECTOR_ROLES: AffiliationRole[] = ['director', 'directory-editor'];
 
-const AFFILIATION = 'api::affiliation.affiliation';
 const USER = 'plugin::users-permissions.user';
 
 /**
@@ -17,10 +17,7 @@ const USER = 'plugin::users-permissions.user';
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The role a person should have, from their approved affiliations. */
   async roleTypeFor(userId: number): Promise<RoleType> {
-    const approved = await strapi.db.query(AFFILIATION).findMany({
-      where: { user: { id: userId }, status: 'approved' },
-      select: ['id', 'roles'],
-    });
+    const approved = await rowsOfUser(strapi, userId, 'affiliations', { where: { status: 'approved' }, select: ['id', 'roles'] });
     if (!approved.length) return 'authenticated';
     const leads = approved.some((a) => Array.isArray(a.roles) && a.roles.some((r: string) => DIRECTOR_ROLES.includes(r as AffiliationRole)));
     return leads ? 'director' : 'member';
@@ -39,11 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** Buildings (ids) where the person holds an approved affiliation, optionally only with director rights. */
   async buildingIdsOf(userId: number, opts: { directorOnly?: boolean } = {}): Promise<number[]> {
-    const rows = await strapi.db.query(AFFILIATION).findMany({
-      where: { user: { id: userId }, status: 'approved' },
-      select: ['id', 'roles'],
-      populate: { building: { select: ['id'] } },
-    });
+    const rows = await rowsOfUser(strapi, userId, 'affiliations', { where: { status: 'approved' }, select: ['id', 'roles'], populate: { building: { select: ['id'] } } });
     return rows
       .filter((a) => !opts.directorOnly || (Array.isArray(a.roles) && a.roles.some((r: string) => DIRECTOR_ROLES.includes(r as AffiliationRole))))
       .map((a) => a.building?.id)

@@ -1,4 +1,5 @@
 import crypto from 'crypto';
+import { rowsOfUser } from '../../../utils/user-relations';
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import type { Viewer } from './visibility';
@@ -141,8 +142,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!token || token.length < 20) return null;
       const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { calendarToken: hashToken(token), blocked: false } });
       if (!user) return null;
-      const regs = await strapi.db.query('api::registration.registration').findMany({
-        where: { user: { id: user.id }, status: { $in: ACTIVE_REGISTRATION } },
+      const regs = await rowsOfUser(strapi, user.id, 'registrations', {
+        where: { status: { $in: ACTIVE_REGISTRATION } },
         populate: { event: { select: ['documentId'] } },
       });
       const ids = [...new Set(regs.map((r: any) => r.eventDocumentId || r.event?.documentId).filter(Boolean))] as string[];

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 
 const USER = 'plugin::users-permissions.user';
@@ -45,8 +46,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async approvedAffiliations(userId: number) {
-    const rows = await strapi.db.query(AFFILIATION).findMany({
-      where: { user: { id: userId }, status: 'approved' },
+    const rows = await rowsOfUser(strapi, userId, 'affiliations', {
+      where: { status: 'approved' },
       select: ['jobTitle', 'roles'],
       populate: { building: { select: ['documentId', 'name', 'city'] } },
       orderBy: { id: 'asc' },

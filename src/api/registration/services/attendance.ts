@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { ConflictError } from '../../../utils/errors';
@@ -56,8 +57,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const occurrence: Record<string, Date> = {};
     if (from) occurrence.$gte = from;
     if (to) occurrence.$lte = to;
-    const rows = await strapi.db.query(REG).findMany({
-      where: { user: { id: userId }, attended: true, ...(from || to ? { occurrence } : {}) },
+    const rows = await rowsOfUser(strapi, userId, 'registrations', {
+      where: { attended: true, ...(from || to ? { occurrence } : {}) },
       orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
       populate: { event: { select: ['documentId', 'title', 'pdhHours'], populate: { provider: { select: ['name'] } } } },
     });

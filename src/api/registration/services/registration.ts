@@ -1,4 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
@@ -267,8 +268,7 @@ export default factories.createCoreService(REG, ({ strapi }) => ({
 
   /** My Events: every registration of the caller with its event, soonest first. */
   async mine(caller: Person) {
-    const rows = await strapi.db.query(REG).findMany({
-      where: { user: { id: caller.id } },
+    const rows = await rowsOfUser(strapi, caller.id, 'registrations', {
       orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
       populate: { event: { select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee'] } },
     });

@@ -1,0 +1,1 @@
+module.exports = ({ env }) => ({ 'users-permissions': { config: { jwtSecret: env('JWT_SECRET', 'bench-jwt-secret') } } });
