@@ -15,8 +15,9 @@ interface ListView {
   pageSize?: number;
 }
 
+// Events: the "Seats" column (used / offered, added by the rosters plugin's admin code) stands in for capacity.
 export const LIST_VIEWS: Record<string, ListView> = {
-  'api::event.event': { columns: ['title', 'start', 'audience', 'capacity', 'registrationMode', 'provider'], sortBy: 'start', order: 'DESC', mainField: 'title', relations: { provider: 'name' } },
+  'api::event.event': { columns: ['title', 'start', 'audience', 'registrationMode', 'provider'], sortBy: 'start', order: 'DESC', mainField: 'title', relations: { provider: 'name' } },
   'api::building.building': { columns: ['name', 'library', 'city', 'county', 'outletType', 'needsReview'], sortBy: 'name', order: 'ASC', mainField: 'name', relations: { library: 'name' }, pageSize: 50 },
   'api::library.library': { columns: ['name', 'type', 'fscsId', 'system'], sortBy: 'name', order: 'ASC', mainField: 'name', relations: { system: 'code' }, pageSize: 50 },
   'api::affiliation.affiliation': { columns: ['user', 'building', 'jobTitle', 'status', 'createdAt'], sortBy: 'createdAt', order: 'ASC', mainField: 'jobTitle', relations: { user: 'email', building: 'name' } },
