@@ -154,4 +154,57 @@ describe('admin panel in a real browser', () => {
     expect(events.body.data).toHaveLength(1);
     await page.context().close();
   });
+
+  it('staff see seats used / offered in the events list (one request per page), an edit view grouped as code, and each building\'s system', async () => {
+    const event = await app.strapi.documents('api::event.event').create({
+      data: { title: 'Library Board Basics', start: '2027-06-08T15:00:00.000Z', capacity: 4, registrationMode: 'platform' } as never,
+      status: 'published',
+    });
+    const open = await app.strapi.documents('api::event.event').create({
+      data: { title: 'Open Lab Hours', start: '2027-06-09T15:00:00.000Z', registrationMode: 'platform' } as never,
+      status: 'published',
+    });
+    const people = [];
+    for (const name of ['Dee', 'Eli', 'Fay']) people.push(await app.createUser('member', { firstName: name, lastName: 'Trustee', email: `${name.toLowerCase()}.trustee@library.example` }));
+    for (const p of people) await app.as(p).post(`/api/events/${event.documentId}/registrations`).send({}).expect(201);
+    await app.as(people[0]).post(`/api/events/${open.documentId}/registrations`).send({}).expect(201);
+    const system = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Reaching Across Illinois Library System', code: 'RAILS', kind: 'system' } as never });
+    const building = await app.createBuilding({ name: 'Aaron Public Library (Bartlett)' });
+    const stored = await app.strapi.db.query('api::building.building').findOne({ where: { documentId: building.documentId }, populate: { library: true } });
+    await app.strapi.documents('api::library.library').update({ documentId: stored.library.documentId, data: { system: system.documentId } as never });
+
+    // one login for the three pages: the admin login is rate-limited per minute
+    const page = await login('staff@ihls.example');
+    const seatRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/rosters/seats')) seatRequests.push(r.url());
+    });
+    await page.goto(`${base}/admin/content-manager/collection-types/api::event.event`);
+    // the content manager's table is a grid: its header cells are gridcells
+    await page.getByRole('gridcell', { name: 'Seats', exact: true }).waitFor();
+    const row = page.getByRole('row', { name: /Library Board Basics/ });
+    await row.getByText('3 / 4').waitFor();
+    await page.getByRole('row', { name: /Open Lab Hours/ }).getByText('1 / ∞').waitFor();
+    await shot(page, 'events-list-seats');
+    // every row's figure came from one request for the page
+    expect(seatRequests).toHaveLength(1);
+    expect(seatRequests[0]).toContain(event.documentId);
+    expect(seatRequests[0]).toContain(open.documentId);
+
+    await row.getByRole('link', { name: 'Library Board Basics' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith(event.documentId));
+    await page.getByText(/RFC 5545 RRULE/).waitFor();
+    // grouped as declared: title beside slug, start beside end, capacity under the registration mode
+    const top = async (label: RegExp) => (await page.getByLabel(label).first().boundingBox())!.y;
+    expect(Math.abs((await top(/^title/i)) - (await top(/^slug/i)))).toBeLessThan(5);
+    expect(Math.abs((await top(/^start/i)) - (await top(/^end/i)))).toBeLessThan(5);
+    expect(await top(/^capacity/i)).toBeGreaterThan(await top(/^registrationMode/i));
+    await shot(page, 'event-edit-view');
+
+    await page.goto(`${base}/admin/content-manager/collection-types/api::building.building`);
+    await page.getByRole('gridcell', { name: 'System', exact: true }).waitFor();
+    await page.getByRole('row', { name: /Aaron Public Library/ }).getByText('RAILS').waitFor();
+    await shot(page, 'buildings-list-system');
+    await page.context().close();
+  });
 });

@@ -10,10 +10,15 @@
  * allows admins holding `plugin::rosters.read` / `plugin::rosters.mark-attendance`
  * (Super Admin, a System Staff role) on every event, and the admin users listed
  * on an event's provider on that provider's events only (403 otherwise).
+ * The seat figures of the events list's "Seats" column follow the same rule
+ * (events the caller may not read are left out of the answer).
  *
  * Plain JavaScript on purpose: src/plugins is outside the TypeScript build.
  */
 const guard = ['admin::isAuthenticatedAdmin'];
+const { errors } = require('@strapi/utils');
+// the content manager's largest page; one Seats request covers one page
+const MAX_SEAT_EVENTS = 100;
 
 const roster = (strapi) => strapi.service('api::registration.roster');
 const caller = (ctx) => ({ user: ctx.state.user, ability: ctx.state.userAbility });
@@ -46,6 +51,17 @@ module.exports = {
         const csv = /\.csv$/.test(id) || ctx.query.format === 'csv';
         await read(strapi, ctx, id.replace(/\.csv$/, ''), csv);
       },
+      /**
+       * GET /rosters/seats?events=<documentId>,<documentId>… — seats used / offered for one page of the
+       * events list (its "Seats" column asks once per page). Events the caller may not read are left out.
+       */
+      async seats(ctx) {
+        const ids = typeof ctx.query.events === 'string' ? ctx.query.events.split(',').map((s) => s.trim()).filter(Boolean) : [];
+        if (ids.length > MAX_SEAT_EVENTS) throw new errors.ValidationError(`events: at most ${MAX_SEAT_EVENTS} documentIds`, { field: 'events' });
+        if (ids.some((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id))) throw new errors.ValidationError('events: comma-separated event documentIds', { field: 'events' });
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = { data: await roster(strapi).seatFigures(caller(ctx), ids) };
+      },
       async attendance(ctx) {
         const body = ctx.request.body || {};
         const eventDocumentId = await roster(strapi).eventOfRegistration(ctx.params.documentId);
@@ -59,6 +75,7 @@ module.exports = {
     admin: {
       type: 'admin',
       routes: [
+        { method: 'GET', path: '/seats', handler: 'roster.seats', config: { policies: guard } },
         // `:documentId` may end in `.csv` for the export (same as ?format=csv)
         { method: 'GET', path: '/events/:documentId', handler: 'roster.show', config: { policies: guard } },
         { method: 'POST', path: '/registrations/:documentId/attendance', handler: 'roster.attendance', config: { policies: guard } },

@@ -13,6 +13,22 @@ interface AdminCaller {
   ability?: { can: (action: string) => boolean };
 }
 
+/** Statuses that hold a seat: the ones capacity.ts counts (its HOLDING list is module-private there). */
+const HOLDING = ['confirmed', 'pending-payment'];
+/** How far ahead the Seats column looks for a recurring event's next date (the occurrences API's limit). */
+const NEXT_DATE_DAYS = 400;
+
+export interface SeatFigure {
+  /** the date counted: a one-off event's start, a recurring event's current or next date (null: none ahead) */
+  occurrence: string | null;
+  recurring: boolean;
+  registrationMode: string | null;
+  /** seats held (confirmed + pending payment) at that date */
+  used: number;
+  /** seats offered: the event capacity, capped by the locations' seats when every location has a limit; null = no limit */
+  total: number | null;
+}
+
 const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 const nameOf = (u: any) => (u ? [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || u.email : null);
 
@@ -60,6 +76,64 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         ? `Only staff and the administrators of ${event.provider.name} may ${action === 'read' ? 'read this roster' : 'mark attendance'} for this event`
         : `Only staff may ${action === 'read' ? 'read this roster' : 'mark attendance'} for this event`,
     );
+  },
+
+  /**
+   * Seats used over seats offered for a page of events (the content manager's "Seats" column), in one
+   * grouped count. Counts what capacity.ts counts: held registrations of the slots event|occurrence|*.
+   * Events whose roster the caller may not read (see authorize) are left out of the answer.
+   */
+  async seatFigures(caller: AdminCaller, eventDocumentIds: string[], now = new Date()): Promise<Record<string, SeatFigure>> {
+    const ids = [...new Set(eventDocumentIds)];
+    if (!ids.length) return {};
+    const rows = await strapi.db.query(EVENT).findMany({
+      where: { documentId: { $in: ids } },
+      select: ['id', 'documentId', 'publishedAt', 'start', 'end', 'rrule', 'exdates', 'rdates', 'cancelled', 'capacity', 'registrationMode'],
+      populate: { provider: { select: ['id'], populate: { adminUsers: { select: ['id'] } } }, locations: true, occurrenceChanges: true },
+    });
+    // registrations are taken on the published version; a draft-only event shows its draft's capacity
+    const events = new Map<string, any>();
+    for (const row of rows) if (!events.has(row.documentId) || row.publishedAt) events.set(row.documentId, row);
+    const readsAll = !!caller.ability?.can(ROSTER_ACTIONS.read);
+    const readable = [...events.values()].filter((e) => readsAll || (e.provider?.adminUsers ?? []).some((u: { id: number }) => u.id === caller.user.id));
+    if (!readable.length) return {};
+
+    const recurrence = strapi.service('api::event.recurrence');
+    const until = new Date(now.getTime() + NEXT_DATE_DAYS * 86_400_000);
+    const dateOf = (e: any): string | null => {
+      if (!recurrence.isRecurring(e)) return e.start ? occurrenceKey(e.start) : null;
+      const next = recurrence.expand(e, now, until).find((o: { cancelled?: boolean }) => !o.cancelled);
+      return next ? occurrenceKey(next.originalStart) : null; // registrations are stored under the original start
+    };
+
+    // one query for the page: held seats per slot (event|occurrence|location), summed per event|occurrence below
+    const meta = strapi.db.metadata.get(REG);
+    const column = (name: string) => (meta.attributes[name] as { columnName?: string }).columnName ?? name;
+    const held: { slot: string; n: number | string }[] = await strapi.db
+      .getConnection(meta.tableName)
+      .select({ slot: column('slotKey') })
+      .count({ n: '*' })
+      .whereIn(column('eventDocumentId'), readable.map((e) => e.documentId))
+      .whereIn(column('status'), HOLDING)
+      .groupBy(column('slotKey'));
+
+    const figures: Record<string, SeatFigure> = {};
+    for (const e of readable) {
+      const occurrence = dateOf(e);
+      const prefix = occurrence ? `${e.documentId}|${occurrence}|` : null;
+      const used = prefix ? held.filter((h) => h.slot?.startsWith(prefix)).reduce((sum, h) => sum + Number(h.n), 0) : 0;
+      const locations: { capacity?: number | null }[] = e.locations ?? [];
+      const bySeats = locations.length && locations.every((l) => l.capacity != null) ? locations.reduce((sum, l) => sum + Number(l.capacity), 0) : null;
+      const limits = [e.capacity, bySeats].filter((v): v is number => v != null);
+      figures[e.documentId] = {
+        occurrence,
+        recurring: recurrence.isRecurring(e),
+        registrationMode: e.registrationMode ?? null,
+        used,
+        total: limits.length ? Math.min(...limits) : null,
+      };
+    }
+    return figures;
   },
 
   /** The roster of an event (one occurrence, or all): confirmed, pending payment, waitlist in order, cancelled. */

@@ -1,6 +1,10 @@
 import { Calendar } from '@strapi/icons';
+import { addListColumns } from './components/ListColumns';
 
-/** Adds "Event rosters" to the admin menu for staff who may read every roster. */
+/**
+ * Adds "Event rosters" to the admin menu for staff who may read every roster, and
+ * the content manager's computed list columns (events: Seats; buildings: System).
+ */
 export default {
   register(app) {
     app.addMenuLink({
@@ -12,5 +16,7 @@ export default {
     });
     app.registerPlugin({ id: 'rosters', name: 'Rosters' });
   },
-  bootstrap() {},
+  bootstrap(app) {
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', addListColumns);
+  },
 };

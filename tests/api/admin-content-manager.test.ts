@@ -1,0 +1,225 @@
+import { contentTypes as ctUtils } from '@strapi/utils';
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+let app: TestApp;
+const DAY = 86_400_000;
+let superToken: string;
+let staffToken: string;
+
+const admin = (token: string | null) => ({
+  get: (url: string) => (token ? app.http().get(url).set('Authorization', `Bearer ${token}`) : app.http().get(url)),
+  put: (url: string, body: unknown) => app.http().put(url).set('Authorization', `Bearer ${token}`).send(body),
+});
+const configuration = async (uid: string) =>
+  (await admin(superToken).get(`/content-manager/content-types/${uid}/configuration`).expect(200)).body.data.contentType;
+
+beforeAll(async () => {
+  app = await startApp();
+  superToken = (await app.createAdmin('super@ihls.example', 'strapi-super-admin')).token;
+  staffToken = (await app.createAdmin('staff@ihls.example', 'll-system-staff')).token;
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('content-manager edit views as code', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { EDIT_VIEWS, configureContentManager } = require('../../dist/src/bootstrap/content-manager');
+  const sizes = () => app.strapi.plugin('content-manager').service('field-sizes');
+  /** What the content manager shows in a form: visible attributes, not creator fields (the test's own reading of Strapi's rule). */
+  const editable = (uid: string) => {
+    const ct: any = app.strapi.contentType(uid as never);
+    const creators = ctUtils.getCreatorFields(ct);
+    return ctUtils.getVisibleAttributes(ct).filter((n) => !creators.includes(n));
+  };
+  const names = (rows: { name: string }[][]) => rows.map((row) => row.map((f) => f.name));
+
+  it('covers the main content types', () => {
+    expect(Object.keys(EDIT_VIEWS).sort()).toEqual([
+      'api::affiliation.affiliation', 'api::building.building', 'api::event.event', 'api::library-system.library-system',
+      'api::library.library', 'api::mentorship-application.mentorship-application', 'api::mentorship-pairing.mentorship-pairing',
+      'api::networking-group.networking-group', 'api::provider.provider', 'api::registration.registration', 'api::site-visit.site-visit',
+    ]);
+  });
+
+  it.each(Object.keys(EDIT_VIEWS))('%s: rows as declared, every editable field present, sizes Strapi accepts', async (uid) => {
+    const ct: any = app.strapi.contentType(uid as never);
+    const stored = await configuration(uid);
+    const edit: { name: string; size: number }[][] = stored.layouts.edit;
+
+    // the declared rows come first, in order (fields of a row side by side)
+    const declared = EDIT_VIEWS[uid].rows.map((row: (string | [string, number])[]) => row.map((f) => (typeof f === 'string' ? f : f[0])));
+    expect(names(edit).slice(0, declared.length)).toEqual(declared);
+    // every field named exists on the content type (a typo would silently drop a field)
+    for (const name of declared.flat()) expect(ct.attributes).toHaveProperty(name);
+
+    // nothing editable is missing, nothing appears twice
+    const shown = edit.flat().map((f) => f.name);
+    expect(new Set(shown).size).toBe(shown.length);
+    expect([...shown].sort()).toEqual([...editable(uid)].sort());
+
+    // within the grid, with the sizes Strapi allows for each type
+    for (const row of edit) expect(row.reduce((sum, f) => sum + f.size, 0)).toBeLessThanOrEqual(12);
+    for (const f of edit.flat()) {
+      const rule = sizes().getFieldSize(ct.attributes[f.name].type);
+      if (!rule.isResizable) expect(f.size).toBe(rule.default);
+    }
+
+    // staff-facing hints land on the fields
+    for (const [field, hint] of Object.entries(EDIT_VIEWS[uid].hints ?? {})) expect(stored.metadatas[field].edit.description).toBe(hint);
+  });
+
+  it('passes the content manager\'s own validation (saving the view unchanged is accepted)', async () => {
+    for (const uid of ['api::event.event', 'api::building.building', 'api::registration.registration']) {
+      const { settings, metadatas, layouts } = await configuration(uid);
+      // as the admin panel saves it: the endpoint adds documentId and each relation's list.mainField for display
+      delete metadatas.documentId;
+      for (const m of Object.values<any>(metadatas)) delete m.list.mainField;
+      const res = await admin(superToken).put(`/content-manager/content-types/${uid}/configuration`, { settings, metadatas, layouts });
+      expect({ uid, status: res.status, error: res.body.error }).toEqual({ uid, status: 200, error: undefined });
+    }
+  });
+
+  it('says what is special about non-obvious fields', async () => {
+    const event = await configuration('api::event.event');
+    expect(event.metadatas.rrule.edit.description).toMatch(/RFC 5545 RRULE/);
+    const building = await configuration('api::building.building');
+    for (const field of ['library', 'fscsId', 'deliveryRoute', 'oclcSymbol', 'needsReview']) {
+      expect(building.metadatas[field].edit.description).toMatch(/Locked for directors/);
+    }
+    expect(building.metadatas.phone.edit.description ?? '').not.toMatch(/Locked/);
+    // keys the seat rules keep are shown, not editable
+    const registration = await configuration('api::registration.registration');
+    expect(registration.metadatas.slotKey.edit.editable).toBe(false);
+    expect(registration.metadatas.status.edit.editable).not.toBe(false);
+  });
+
+  it('puts a rearranged view back on the next start, idempotently', async () => {
+    const uid = 'api::event.event';
+    const before = await configuration(uid);
+    // someone drags fields around and deletes one from the view in "Configure the view"
+    const shuffled = [[{ name: 'pdhHours', size: 4 }], ...before.layouts.edit.map((row: any[]) => row.filter((f) => f.name !== 'pdhHours' && f.name !== 'rrule')).filter((r: any[]) => r.length).reverse()];
+    await app.strapi.plugin('content-manager').service('content-types').updateConfiguration(app.strapi.contentType(uid as never), { layouts: { ...before.layouts, edit: shuffled } });
+    await configureContentManager(app.strapi);
+    await configureContentManager(app.strapi);
+    const after = await configuration(uid);
+    expect(after.layouts.edit).toEqual(before.layouts.edit);
+    expect(after.metadatas).toEqual(before.metadatas);
+  });
+});
+
+describe('Seats column: GET /rosters/seats', () => {
+  let n = 0;
+  const event = (data: Record<string, unknown>) =>
+    app.strapi.documents('api::event.event').create({
+      data: { audience: 'public', start: new Date(Date.now() + 10 * DAY).toISOString(), registrationMode: 'platform', ...data } as never,
+      status: 'published',
+    });
+  const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) =>
+    app.as(who).post(`/api/events/${ev.documentId}/registrations`).send(body).expect(201);
+  const member = async () => {
+    n += 1;
+    return app.createUser('member', { email: `seat${n}@library.example` });
+  };
+  const seats = (token: string | null, ids: string[]) => admin(token).get(`/rosters/seats?events=${ids.join(',')}`);
+
+  let providerToken: string;
+  let own: any;
+  let fee: any;
+  let open: any;
+  let rooms: any;
+  let weekly: any;
+  let external: any;
+  let other: any;
+  let nextDate: string;
+
+  beforeAll(async () => {
+    const providerAdmin = await app.createAdmin('ce@share.example', 'll-event-provider');
+    providerToken = providerAdmin.token;
+    const share = await app.strapi.documents('api::provider.provider').create({ data: { name: 'SHARE', slug: 'share', kind: 'consortium', adminUsers: [providerAdmin.documentId] } as never });
+    const isl = await app.strapi.documents('api::provider.provider').create({ data: { name: 'Illinois State Library', slug: 'isl', kind: 'state-agency' } as never });
+
+    // full, with a waitlist and a cancellation: 2 of 2 held, the waitlisted and the cancelled do not count
+    own = await event({ title: 'Polaris basics', capacity: 2, provider: share.documentId });
+    const [a, b, c, d] = [await member(), await member(), await member(), await member()];
+    const first = await register(a, own);
+    await register(b, own);
+    await register(c, own); // waitlisted
+    await register(d, own); // waitlisted
+    await app.as(a).post(`/api/registrations/${first.body.data[0].documentId}/cancel`).send({}).expect(200);
+    // c was promoted into a's seat: still 2 of 2, d waiting
+
+    // a fee event: pending payment holds a seat
+    fee = await event({ title: 'Cataloging boot camp', capacity: 10, fee: 25, provider: isl.documentId });
+    await register(await member(), fee);
+    // no capacity anywhere: no limit
+    open = await event({ title: 'Open house', provider: isl.documentId });
+    await register(await member(), open);
+    // no event capacity, every location limited: the locations' seats
+    rooms = await event({ title: 'Two rooms', provider: isl.documentId, locations: [{ key: 'east', name: 'East', capacity: 2 }, { key: 'west', name: 'West', capacity: 3 }] });
+    await register(await member(), rooms, { location: 'west' });
+    // recurring: the next date's figure, not the sum
+    weekly = await event({ title: 'Weekly tech help', capacity: 8, provider: isl.documentId, start: new Date(Date.now() - 2 * DAY).toISOString(), end: new Date(Date.now() - 2 * DAY + 3_600_000).toISOString(), rrule: 'FREQ=WEEKLY' });
+    const dates = app.strapi.service('api::event.recurrence').expand(await app.strapi.db.query('api::event.event').findOne({ where: { documentId: weekly.documentId, publishedAt: { $notNull: true } } }), new Date(), new Date(Date.now() + 30 * DAY));
+    nextDate = dates[0].originalStart;
+    await register(await member(), weekly, { occurrence: nextDate });
+    await register(await member(), weekly, { occurrence: nextDate });
+    await register(await member(), weekly, { occurrence: dates[1].originalStart });
+    // registration elsewhere
+    external = await event({ title: 'ALA webinar', capacity: 100, registrationMode: 'external', signupInstructions: 'Sign up at ala.example', provider: isl.documentId });
+    other = await event({ title: 'ISL grant Q&A', capacity: 30, provider: isl.documentId });
+  });
+
+  it('gives staff used / offered for a whole page in one answer', async () => {
+    const ids = [own, fee, open, rooms, weekly, external, other].map((e) => e.documentId);
+    const res = await seats(staffToken, ids).expect(200);
+    const fig = res.body.data;
+    expect(Object.keys(fig).sort()).toEqual([...ids].sort());
+    expect(fig[own.documentId]).toMatchObject({ used: 2, total: 2, recurring: false, registrationMode: 'platform' });
+    expect(fig[own.documentId].occurrence).toBe(new Date(own.start).toISOString());
+    expect(fig[fee.documentId]).toMatchObject({ used: 1, total: 10 });
+    expect(fig[open.documentId]).toMatchObject({ used: 1, total: null });
+    expect(fig[rooms.documentId]).toMatchObject({ used: 1, total: 5 });
+    expect(fig[weekly.documentId]).toMatchObject({ used: 2, total: 8, recurring: true, occurrence: new Date(nextDate).toISOString() });
+    expect(fig[external.documentId]).toMatchObject({ used: 0, total: 100, registrationMode: 'external' });
+    expect(fig[other.documentId]).toMatchObject({ used: 0, total: 30 });
+  });
+
+  it('agrees with the roster', async () => {
+    const roster = await admin(staffToken).get(`/rosters/events/${own.documentId}`).expect(200);
+    const { confirmed, pendingPayment, waitlist } = roster.body.meta.counts;
+    expect(confirmed + pendingPayment).toBe(2);
+    expect(waitlist).toBe(1);
+  });
+
+  it('gives an event provider only its own events', async () => {
+    const res = await seats(providerToken, [own.documentId, other.documentId, fee.documentId]).expect(200);
+    expect(Object.keys(res.body.data)).toEqual([own.documentId]);
+  });
+
+  it('refuses anonymous callers and oversized or malformed asks', async () => {
+    expect([401, 403]).toContain((await seats(null, [own.documentId])).status);
+    await seats(staffToken, Array.from({ length: 101 }, (_, i) => `id${i}`)).expect(400);
+    await admin(staffToken).get('/rosters/seats?events=abc,%27%20OR%201=1').expect(400);
+    expect((await seats(staffToken, []).expect(200)).body.data).toEqual({});
+    expect((await seats(staffToken, ['nosuchdocumentid000000000']).expect(200)).body.data).toEqual({});
+  });
+});
+
+describe('Buildings list: the System column reads libraries through the content manager', () => {
+  it('lists a page of libraries with their system populated, by documentId', async () => {
+    const system = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Illinois Heartland Library System', code: 'IHLS', kind: 'system' } as never });
+    const building = await app.createBuilding({ name: 'Mascoutah Public Library' });
+    const stored = await app.strapi.db.query('api::building.building').findOne({ where: { documentId: building.documentId }, populate: { library: true } });
+    await app.strapi.documents('api::library.library').update({ documentId: stored.library.documentId, data: { system: system.documentId } as never });
+
+    // the list row carries its library's documentId ...
+    const rows = await admin(staffToken).get(`/content-manager/collection-types/api::building.building?filters[documentId][$eq]=${building.documentId}`).expect(200);
+    const library = rows.body.results[0].library;
+    expect(library.documentId).toBe(stored.library.documentId);
+    // ... and one request for the page's libraries brings their systems (what the column's batch asks)
+    const libs = await admin(staffToken).get(`/content-manager/collection-types/api::library.library?page=1&pageSize=1&filters[documentId][$in][0]=${library.documentId}`).expect(200);
+    expect(libs.body.results[0].system).toMatchObject({ code: 'IHLS' });
+  });
+});
