@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { formStatus } from '../content-manager-status';
+import { HOLDING } from '../services/capacity';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -81,7 +82,6 @@ export function registerSeatGuard(strapi: Core.Strapi) {
   });
 }
 
-const HOLDING = ['confirmed', 'pending-payment'];
 
 /**
  * Staff may cancel, or move someone back to the waitlist, but a seat is never

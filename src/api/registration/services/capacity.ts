@@ -3,7 +3,8 @@ import { activeKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, type MailEvent, type MailKind } from '../mails';
 
 const REG = 'api::registration.registration';
-const HOLDING = ['confirmed', 'pending-payment'];
+/** Statuses that hold a seat: the one list every seat count uses. */
+export const HOLDING = ['confirmed', 'pending-payment'];
 
 export interface SeatEvent extends MailEvent {
   id: number;

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
+import { HOLDING } from './capacity';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -13,8 +14,6 @@ interface AdminCaller {
   ability?: { can: (action: string) => boolean };
 }
 
-/** Statuses that hold a seat: the ones capacity.ts counts (its HOLDING list is module-private there). */
-const HOLDING = ['confirmed', 'pending-payment'];
 /** How far ahead the Seats column looks for a recurring event's next date (the occurrences API's limit). */
 const NEXT_DATE_DAYS = 400;
 
