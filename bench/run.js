@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size smoke|full] [--db sqlite|postgres|both] [--only burst,occurrences,feed,search,events]
+ * npm run bench [-- --size smoke|full] [--db sqlite|postgres|both] [--seconds N] [--connections N] [--out DIR] [--no-compile]
  * Builds the dataset, starts the compiled app against it and measures each scenario beside its floor.
  */
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
@@ -108,16 +108,30 @@ function machine() {
 async function main() {
   const t0 = Date.now();
   if (!process.argv.includes('--no-compile')) await compile();
-  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  const resultsDir = path.resolve(arg('out', path.join(__dirname, 'results')));
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const wrong = [];
   for (const kind of dbs) {
     const t = Date.now();
     const out = await benchOne(kind);
     out.seconds = (Date.now() - t) / 1000;
-    const file = path.join(__dirname, 'results', `${out.date.slice(0, 10)}-${kind}${size === 'smoke' ? '-smoke' : ''}.json`);
+    const file = path.join(resultsDir, `${out.date.slice(0, 10)}-${kind}${size === 'smoke' ? '-smoke' : ''}.json`);
+    // correctness is asserted (it is not a timing): no overbooking, waitlist in order, every request answered 201
+    for (const name of ['burst', 'burst2']) {
+      const b = out.scenarios[name];
+      if (!b) continue;
+      if (b.check.overbooked || b.check.waitlistOrderErrors) wrong.push(`${kind} ${name}: overbooked ${b.check.overbooked}, waitlist errors ${b.check.waitlistOrderErrors}`);
+      const refused = Object.entries(b.ours.statuses).filter(([st]) => st !== '201');
+      if (refused.length) wrong.push(`${kind} ${name}: answers other than 201: ${JSON.stringify(Object.fromEntries(refused))}`);
+    }
     fs.writeFileSync(file, JSON.stringify(out, null, 2));
     log(`${kind}: done in ${out.seconds.toFixed(0)} s -> ${path.relative(root, file)}`);
   }
   log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (wrong.length) {
+    console.error(`bench: wrong results:\n${wrong.join('\n')}`);
+    process.exit(1);
+  }
   process.exit(0);
 }
 

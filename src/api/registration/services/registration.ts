@@ -54,7 +54,9 @@ export default factories.createCoreService(REG, ({ strapi }) => ({
   async registrableEvent(documentId: string): Promise<SeatEvent & Record<string, any>> {
     const event = await strapi.documents(EVENT).findOne({ documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never);
     if (!event) throw new errors.NotFoundError('Event not found');
-    return event as never;
+    // the rows a registration links to, read here rather than inside the seat lock
+    const rows = await strapi.db.query(EVENT).findMany({ where: { documentId }, select: ['id'] });
+    return { ...(event as object), rowIds: rows.map((r: { id: number }) => r.id) } as never;
   },
 
   /** Loads an event by id for the seat logic, whatever its visibility. */
