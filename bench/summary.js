@@ -12,7 +12,10 @@ for (const file of process.argv.slice(2)) {
   if (s.feed) { add('/api/calendar.ics', s.feed.ours, s.feed.floor, `${s.feed.events} events, ${Math.round(s.feed.bytes / 1024)} KiB`); add('calendar.ics If-None-Match', s.feed.poll, s.feed.floor, JSON.stringify(s.feed.pollStatuses)); }
   if (s.search) add('/api/directory/search', s.search.ours, s.search.floor, '10 fixed queries');
   if (s.eventsPage) add('events page: anonymous (filtered) vs member', s.eventsPage.ours, s.eventsPage.floor, 'floor = the same page for a member');
-  if (s.coldStart) rows.push(`| ${tag} | cold start → /_health 204 | ${f(s.coldStart.ms / 1000)} s (first boot, empty DB: ${f(s.coldStart.emptyDbMs / 1000)} s) | | idle RSS ${f(s.coldStart.idleRssMb, 0)} MB (empty DB ${f(s.coldStart.emptyDbIdleRssMb, 0)} MB), after load ${f(s.coldStart.afterLoadRssMb, 0)} MB | | | dataset built in ${f(r.dataset?.seconds, 1)} s |`);
+  if (s.coldStart) {
+    const bare = s.coldStart.bareMs != null ? `; bare Strapi app ${f(s.coldStart.bareMs / 1000)} s, ${f(s.coldStart.ratio.ms)}× | | idle RSS ${f(s.coldStart.idleRssMb, 0)} MB (bare Strapi ${f(s.coldStart.bareIdleRssMb, 0)} MB, ${f(s.coldStart.ratio.idleRss)}×)` : ` | | idle RSS ${f(s.coldStart.idleRssMb, 0)} MB`;
+    rows.push(`| ${tag} | cold start → /_health 204 | ${f(s.coldStart.ms / 1000)} s (first boot on the empty DB ${f(s.coldStart.emptyDbMs / 1000)} s)${bare}, after load ${f(s.coldStart.afterLoadRssMb, 0)} MB | | | dataset built in ${f(r.dataset?.seconds, 1)} s |`);
+  }
 }
 console.log('| run | scenario | ours p50 / p95 / p99 ms | ours req/s | floor p50 / p99 ms | floor req/s | throughput ratio | notes |');
 console.log('|---|---|---|---|---|---|---|---|');
