@@ -1,8 +1,35 @@
 import type { Core } from '@strapi/strapi';
 import { runOncePerCluster } from '../src/utils/cluster-lock';
+import { releaseExpiredHolds, sendReminders } from '../src/api/registration/jobs';
 
-/** Scheduled jobs; each runs on one process of the cluster per round. */
+const logged = (name: string, job: (strapi: Core.Strapi) => Promise<unknown>) => async ({ strapi }: { strapi: Core.Strapi }) => {
+  try {
+    await job(strapi);
+  } catch (err) {
+    strapi.log.error(`${name}: ${(err as Error).message}`);
+  }
+};
+
+/**
+ * Every scheduled job of the platform (they run where CRON_ENABLED is true).
+ * Each runs on one process of the cluster per round, except outbox delivery,
+ * which every process may run: each message is claimed before it is sent.
+ */
 export default {
+  outboxDelivery: {
+    task: async ({ strapi }: { strapi: Core.Strapi }) => {
+      await strapi.service('api::outbox-message.outbox').run();
+    },
+    options: { rule: process.env.OUTBOX_CRON || '*/5 * * * * *' },
+  },
+  releaseExpiredHolds: {
+    task: logged('release-expired-holds', (strapi) => releaseExpiredHolds(strapi)),
+    options: { rule: process.env.HOLD_EXPIRY_CRON || '0 * * * * *' },
+  },
+  registrationReminders: {
+    task: logged('registration-reminders', (strapi) => sendReminders(strapi)),
+    options: { rule: process.env.REMINDER_CRON || '0 15 * * * *' },
+  },
   resourceSharingReviewReminders: {
     task: async ({ strapi }: { strapi: Core.Strapi }) => {
       await runOncePerCluster(strapi, 'directory:review-reminders', async () => {

@@ -6,7 +6,6 @@ import { registerBuildingMiddleware } from './api/building/document-middleware/h
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
-import { registerRegistrationJobs } from './api/registration/jobs';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
 import { registerContentManagerStatus } from './api/registration/content-manager-status';
@@ -32,7 +31,6 @@ export default {
     // before anything writes: every write to the calendar or the directory invalidates their cached answers
     watchCacheFamilies(strapi);
     await bootstrapApp(strapi);
-    registerRegistrationJobs(strapi);
     registerContentManagerStatus(strapi);
   },
 };

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'child_process';
 import path from 'path';
 import request from 'supertest';
-import type { AddressInfo } from 'net';
-import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { startApp, type TestApp } from '../helpers/strapi';
+import { burstSetup, expectSeatsThenWaitlist, listen, registerAtOnce } from '../helpers/burst';
 
 /** Two Strapi processes on one PostgreSQL database (SQLite has one process by design). */
 const onPostgres = (process.env.DATABASE_CLIENT || 'sqlite') === 'postgres';
@@ -32,26 +32,11 @@ afterAll(async () => {
 
 maybe('two server processes sharing PostgreSQL', () => {
   it('200 registrations split across both processes: exactly 25 confirmed, waitlist 1..175', async () => {
-    const building = await app.createBuilding();
-    const members: TestUser[] = [];
-    for (let i = 0; i < 200; i += 1) members.push(await app.createUser('member', { building }));
-    const ev = await app.strapi.documents('api::event.event').create({
-      data: { title: 'Two-server workshop', audience: 'public', start: new Date(Date.now() + 20 * 86_400_000).toISOString(), registrationMode: 'platform', capacity: 25 } as never,
-      status: 'published',
-    });
-    const server = app.strapi.server.httpServer;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const bases = [`http://127.0.0.1:${(server.address() as AddressInfo).port}`, `http://127.0.0.1:${childPort}`];
-    const responses = await Promise.all(
-      members.map((m, i) => request(bases[i % 2]).post(`/api/events/${ev.documentId}/registrations`).set('Authorization', `Bearer ${m.jwt}`).send({})),
-    );
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
-    const regs = responses.map((r) => r.body.data[0]);
-    expect(regs.filter((r) => r.status === 'confirmed')).toHaveLength(25);
-    // both processes answered some of the confirmed ones or the waitlisted ones
-    const positions = regs.filter((r) => r.status === 'waitlisted').map((r) => r.waitlistPosition).sort((a, b) => a - b);
-    expect(positions).toEqual(Array.from({ length: 175 }, (_, i) => i + 1));
+    const { members, event: ev } = await burstSetup(app, { title: 'Two-server workshop' });
+    const server = await listen(app);
+    const responses = await registerAtOnce([server.base, `http://127.0.0.1:${childPort}`], ev.documentId, members);
+    await server.close();
+    expectSeatsThenWaitlist(responses, 25);
   });
 
   it("an event edited through one process shows at once in the other process's cached feed and occurrences", async () => {

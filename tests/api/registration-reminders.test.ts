@@ -72,8 +72,8 @@ describe('reminder the day before', () => {
     expect(await sendReminders(app.strapi, hoursBefore(30))).toBe(0);
   });
 
-  it('registers the reminder job with cron', () => {
-    const names = (app.strapi.cron as any).jobs.map((j: { name: string }) => j.name);
-    expect(names).toContain('registrationReminders');
+  it('schedules the reminder job hourly', () => {
+    const tasks = app.strapi.config.get('server.cron.tasks') as Record<string, { options: { rule: string } }>;
+    expect(tasks.registrationReminders.options.rule).toBe('0 15 * * * *');
   });
 });

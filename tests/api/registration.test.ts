@@ -286,8 +286,9 @@ describe('staff edits in the admin panel', () => {
 });
 
 describe('scheduled jobs', () => {
-  it('registers the outbox worker and the hold-expiry job with cron (run when CRON_ENABLED is true)', () => {
-    const names = (app.strapi.cron as any).jobs.map((j: { name: string }) => j.name);
-    expect(names).toEqual(expect.arrayContaining(['outboxDelivery', 'releaseExpiredHolds']));
+  it('schedules the outbox worker and the hold-expiry job (config/cron-tasks.ts, run when CRON_ENABLED is true)', () => {
+    const tasks = app.strapi.config.get('server.cron.tasks') as Record<string, { task: unknown; options: { rule: string } }>;
+    expect(Object.keys(tasks)).toEqual(expect.arrayContaining(['outboxDelivery', 'releaseExpiredHolds']));
+    expect(tasks.outboxDelivery.options.rule).toBe('*/5 * * * * *');
   });
 });

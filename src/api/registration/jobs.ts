@@ -73,35 +73,3 @@ export async function sendReminders(strapi: Core.Strapi, now = new Date()): Prom
   if (sent) strapi.service('api::outbox-message.outbox').kick();
   return sent;
 }
-
-/** Cron tasks of this feature (they run only where `cron.enabled` is true: CRON_ENABLED). */
-export function registerRegistrationJobs(strapi: Core.Strapi) {
-  strapi.cron.add({
-    outboxDelivery: {
-      task: async () => {
-        await strapi.service('api::outbox-message.outbox').run();
-      },
-      options: { rule: process.env.OUTBOX_CRON || '*/5 * * * * *' },
-    },
-    releaseExpiredHolds: {
-      task: async () => {
-        try {
-          await releaseExpiredHolds(strapi);
-        } catch (err) {
-          strapi.log.error(`release-expired-holds: ${(err as Error).message}`);
-        }
-      },
-      options: { rule: process.env.HOLD_EXPIRY_CRON || '0 * * * * *' },
-    },
-    registrationReminders: {
-      task: async () => {
-        try {
-          await sendReminders(strapi);
-        } catch (err) {
-          strapi.log.error(`registration-reminders: ${(err as Error).message}`);
-        }
-      },
-      options: { rule: process.env.REMINDER_CRON || '0 15 * * * *' },
-    },
-  });
-}

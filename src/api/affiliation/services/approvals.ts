@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { AFFILIATION_ROLES, DIRECTOR_ROLES, type AffiliationRole } from './membership';
-import { ConflictError } from '../errors';
+import { ConflictError } from '../../../utils/errors';
 import { fullName } from './notices';
 import { validateRoles } from '../controllers/validation/affiliation';
 

@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError } from '../../affiliation/errors';
+import { ConflictError } from '../../../utils/errors';
 import { fullName } from '../../affiliation/services/notices';
 import type { AffiliationRole } from '../../affiliation/services/membership';
 
