@@ -6,8 +6,9 @@ export const fullName = (u: { firstName?: string | null; lastName?: string | nul
   [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || 'A Library Learning user';
 
 /**
- * The account emails of this feature. A mail server that is down never fails
- * the request that caused the message: the failure is logged.
+ * The account emails of this feature. They go through the outbox, in the
+ * transaction of the change they announce: a mail server that is down delays
+ * them, never fails the request or loses them.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   publicUrl(): string {
@@ -17,11 +18,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async send(to: string | string[], subject: string, paragraphs: string[]) {
     const html = paragraphs.map((p) => `<p>${p}</p>`).join('\n');
     const text = paragraphs.map((p) => p.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')).join('\n\n');
-    try {
-      await strapi.plugin('email').service('email').send({ to, subject, html, text });
-    } catch (err) {
-      strapi.log.error(`[accounts] could not send "${subject}" to ${to}: ${(err as Error).message}`);
-    }
+    const recipients = Array.isArray(to) ? to : [to];
+    await strapi.service('api::outbox-message.outbox').send(recipients.map((address) => ({ to: address, subject, html, text })));
   },
 
   esc,

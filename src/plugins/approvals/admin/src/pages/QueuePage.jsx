@@ -1,6 +1,7 @@
 import * as React from 'react';
-import { Page, Layouts, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { Badge, Box, Button, Checkbox, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Page, Layouts } from '@strapi/strapi/admin';
+import { Badge, Checkbox, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { DecisionCell, EmptyQueue, useReviewQueue } from '../components/ReviewQueue';
 
 const Signal = ({ on, children }) => (
   <Badge active={on} backgroundColor={on ? 'success100' : 'neutral150'} textColor={on ? 'success700' : 'neutral600'}>
@@ -14,34 +15,9 @@ const Signal = ({ on, children }) => (
  * rights) or reject with a reason that is sent to the person.
  */
 const QueuePage = () => {
-  const { get, post } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const [entries, setEntries] = React.useState(null);
+  const { rows: entries, decide, noteOf, setNote } = useReviewQueue('/approvals/queue', 'Could not load the confirmation queue');
   const [director, setDirector] = React.useState({});
-  const [reasons, setReasons] = React.useState({});
-
-  const load = React.useCallback(async () => {
-    const { data } = await get('/approvals/queue');
-    setEntries(data.data);
-  }, [get]);
-
-  React.useEffect(() => {
-    load().catch(() => toggleNotification({ type: 'danger', message: 'Could not load the confirmation queue' }));
-  }, [load, toggleNotification]);
-
-  const decide = async (entry, decision) => {
-    try {
-      if (decision === 'approve') {
-        await post(`/approvals/${entry.documentId}/approve`, { grantDirector: Boolean(director[entry.documentId]) });
-      } else {
-        await post(`/approvals/${entry.documentId}/reject`, { reason: reasons[entry.documentId] || '' });
-      }
-      toggleNotification({ type: 'success', message: `${entry.person.firstName} ${entry.person.lastName}: ${decision === 'approve' ? 'approved' : 'rejected'}` });
-      await load();
-    } catch (err) {
-      toggleNotification({ type: 'danger', message: err?.response?.data?.error?.message || 'The decision was not saved' });
-    }
-  };
+  const nameOf = (entry) => `${entry.person.firstName} ${entry.person.lastName}`;
 
   return (
     <Page.Main>
@@ -51,9 +27,7 @@ const QueuePage = () => {
         {entries === null ? (
           <Page.Loading />
         ) : entries.length === 0 ? (
-          <Box padding={8} background="neutral0" hasRadius shadow="tableShadow">
-            <Typography>No affiliation is waiting for confirmation.</Typography>
-          </Box>
+          <EmptyQueue>No affiliation is waiting for confirmation.</EmptyQueue>
         ) : (
           <Table colCount={6} rowCount={entries.length + 1}>
             <Thead>
@@ -90,22 +64,22 @@ const QueuePage = () => {
                   </Td>
                   <Td><Typography>{new Date(entry.createdAt).toLocaleDateString()}</Typography></Td>
                   <Td>
-                    <Flex direction="column" alignItems="stretch" gap={2}>
+                    <DecisionCell
+                      approveLabel="Approve"
+                      onApprove={() => decide(`/approvals/${entry.documentId}/approve`, { grantDirector: Boolean(director[entry.documentId]) }, `${nameOf(entry)}: approved`)}
+                      noteLabel="Reason for rejecting"
+                      notePlaceholder="Reason (sent to the person)"
+                      note={noteOf(entry.documentId)}
+                      onNoteChange={(value) => setNote(entry.documentId, value)}
+                      onReject={() => decide(`/approvals/${entry.documentId}/reject`, { reason: noteOf(entry.documentId) }, `${nameOf(entry)}: rejected`)}
+                    >
                       <Checkbox
                         checked={Boolean(director[entry.documentId])}
                         onCheckedChange={(value) => setDirector({ ...director, [entry.documentId]: value === true })}
                       >
                         Grant director role
                       </Checkbox>
-                      <Button onClick={() => decide(entry, 'approve')}>Approve</Button>
-                      <TextInput
-                        aria-label="Reason for rejecting"
-                        placeholder="Reason (sent to the person)"
-                        value={reasons[entry.documentId] || ''}
-                        onChange={(e) => setReasons({ ...reasons, [entry.documentId]: e.target.value })}
-                      />
-                      <Button variant="danger-light" onClick={() => decide(entry, 'reject')}>Reject</Button>
-                    </Flex>
+                    </DecisionCell>
                   </Td>
                 </Tr>
               ))}

@@ -1,35 +1,15 @@
 import * as React from 'react';
-import { Page, Layouts, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { Box, Button, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Page, Layouts } from '@strapi/strapi/admin';
+import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { DecisionCell, EmptyQueue, useReviewQueue } from '../components/ReviewQueue';
 
 /**
  * Member-submitted events, oldest first: publish to put one on the calendar, or
  * reject with a note; either way the submitter is emailed the decision.
  */
 const SubmissionsPage = () => {
-  const { get, post } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const [rows, setRows] = React.useState(null);
-  const [notes, setNotes] = React.useState({});
-
-  const load = React.useCallback(async () => {
-    const { data } = await get('/approvals/submissions');
-    setRows(data.data);
-  }, [get]);
-
-  React.useEffect(() => {
-    load().catch(() => toggleNotification({ type: 'danger', message: 'Could not load the submissions' }));
-  }, [load, toggleNotification]);
-
-  const decide = async (row, action) => {
-    try {
-      await post(`/approvals/submissions/${row.documentId}/${action}`, action === 'reject' ? { reason: notes[row.documentId] || '' } : {});
-      toggleNotification({ type: 'success', message: `${row.title}: ${action === 'publish' ? 'published' : 'rejected'}` });
-      await load();
-    } catch (err) {
-      toggleNotification({ type: 'danger', message: err?.response?.data?.error?.message || 'The decision was not saved' });
-    }
-  };
+  const { rows, decide, noteOf, setNote } = useReviewQueue('/approvals/submissions', 'Could not load the submissions');
+  const url = (row, action) => `/approvals/submissions/${row.documentId}/${action}`;
 
   return (
     <Page.Main>
@@ -39,9 +19,7 @@ const SubmissionsPage = () => {
         {rows === null ? (
           <Page.Loading />
         ) : rows.length === 0 ? (
-          <Box padding={8} background="neutral0" hasRadius shadow="tableShadow">
-            <Typography>No submitted event is waiting for review.</Typography>
-          </Box>
+          <EmptyQueue>No submitted event is waiting for review.</EmptyQueue>
         ) : (
           <Table colCount={5} rowCount={rows.length + 1}>
             <Thead>
@@ -61,16 +39,15 @@ const SubmissionsPage = () => {
                   <Td><Typography>{row.submittedBy ? `${row.submittedBy.firstName || ''} ${row.submittedBy.lastName || ''} (${row.submittedBy.email})` : ''}</Typography></Td>
                   <Td><Typography>{new Date(row.start).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}</Typography></Td>
                   <Td>
-                    <Flex direction="column" alignItems="stretch" gap={2}>
-                      <Button onClick={() => decide(row, 'publish')}>Publish</Button>
-                      <TextInput
-                        aria-label="Review note"
-                        placeholder="Note (sent to the submitter)"
-                        value={notes[row.documentId] || ''}
-                        onChange={(e) => setNotes({ ...notes, [row.documentId]: e.target.value })}
-                      />
-                      <Button variant="danger-light" onClick={() => decide(row, 'reject')}>Reject</Button>
-                    </Flex>
+                    <DecisionCell
+                      approveLabel="Publish"
+                      onApprove={() => decide(url(row, 'publish'), {}, `${row.title}: published`)}
+                      noteLabel="Review note"
+                      notePlaceholder="Note (sent to the submitter)"
+                      note={noteOf(row.documentId)}
+                      onNoteChange={(value) => setNote(row.documentId, value)}
+                      onReject={() => decide(url(row, 'reject'), { reason: noteOf(row.documentId) }, `${row.title}: rejected`)}
+                    />
                   </Td>
                 </Tr>
               ))}
