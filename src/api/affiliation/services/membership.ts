@@ -10,6 +10,9 @@ export const DIRECTOR_ROLES: AffiliationRole[] = ['director', 'directory-editor'
 
 const USER = 'plugin::users-permissions.user';
 
+/** Whether a role (as roleTypeFor derives and recomputeRole stores it) is a member's. */
+export const isMemberRole = (type: string | null | undefined) => type === 'member' || type === 'director';
+
 /**
  * Membership follows the data: a person's users-permissions role is derived
  * from their approved affiliations here, and only here.
@@ -44,6 +47,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async isMember(userId: number): Promise<boolean> {
-    return (await this.roleTypeFor(userId)) !== 'authenticated';
+    return isMemberRole(await this.roleTypeFor(userId));
   },
 });

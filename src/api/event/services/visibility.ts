@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { isMemberRole } from '../../affiliation/services/membership';
 
 /**
  * Who may see which events: the only home of the members-only rule.
@@ -15,10 +16,12 @@ export const ANONYMOUS: Viewer = { userId: null, userDocumentId: null, isMember:
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The viewer behind a Koa context (the users-permissions auth has already run). */
-  async viewerOf(ctx: { state?: { user?: { id: number; documentId: string } } }): Promise<Viewer> {
+  async viewerOf(ctx: { state?: { user?: { id: number; documentId: string; role?: { type?: string } } } }): Promise<Viewer> {
     const user = ctx.state?.user;
     if (!user) return ANONYMOUS;
-    const isMember = await strapi.service('api::affiliation.membership').isMember(user.id);
+    // The signed-in user's role is the stored result of the membership rule (recomputed on every
+    // affiliation write) and what their route permissions follow; read it rather than re-derive it.
+    const isMember = user.role?.type ? isMemberRole(user.role.type) : await strapi.service('api::affiliation.membership').isMember(user.id);
     return { userId: user.id, userDocumentId: user.documentId, isMember };
   },
 

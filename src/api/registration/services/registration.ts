@@ -50,13 +50,17 @@ export default factories.createCoreService(REG, ({ strapi }) => ({
     return strapi.service('api::registration.capacity');
   },
 
-  /** The event as the seat logic needs it (visible to the caller: reads go through the visibility filter). */
+  /**
+   * The published event as the seat logic needs it, when the caller may see it (404 otherwise, as for
+   * any hidden event), with the ids of both its rows: a registration links to the draft and the published one.
+   */
   async registrableEvent(documentId: string): Promise<SeatEvent & Record<string, any>> {
-    const event = await strapi.documents(EVENT).findOne({ documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never);
-    if (!event) throw new errors.NotFoundError('Event not found');
-    // the rows a registration links to, read here rather than inside the seat lock
-    const rows = await strapi.db.query(EVENT).findMany({ where: { documentId }, select: ['id'] });
-    return { ...(event as object), rowIds: rows.map((r: { id: number }) => r.id) } as never;
+    const rows = await strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } });
+    const event = rows.find((r: { publishedAt?: unknown }) => r.publishedAt);
+    const visibility = strapi.service('api::event.visibility');
+    const viewer = await visibility.requestViewer();
+    if (!event || (viewer && !visibility.canSee(event, viewer))) throw new errors.NotFoundError('Event not found');
+    return { ...event, rowIds: rows.map((r: { id: number }) => r.id) };
   },
 
   /** Loads an event by id for the seat logic, whatever its visibility. */
