@@ -77,6 +77,9 @@ async function benchOne(kind) {
     const bf = await S.burstFloor(db, knex, people);
     out.scenarios.burst = { ...b, floor: bf.floor, floorCheck: bf.check, ratio: { rps: b.ours.rps / bf.floor.rps, p50: b.ours.p50 / bf.floor.p50 } };
     line('burst (1 process)', b.ours, bf.floor, `statuses ${JSON.stringify(b.ours.statuses)} overbooked ${b.check.overbooked} waitlist-order-errors ${b.check.waitlistOrderErrors}`);
+    const stock = await S.stockBurst(app, knex, people);
+    out.scenarios.burst.stock = stock;
+    line('  stock GET /users/me', stock, bf.floor, `(500 at once: Strapi's pipeline alone; ours is ${fmt(b.ours.rps / stock.rps)}x its throughput)`);
     if (kind === 'postgres') {
       const app2 = await startServer(db.env); servers.push(app2);
       const b2 = await S.burst([app, app2], knex, { people, eventDocumentId: S.BURST_EVENT_2 });

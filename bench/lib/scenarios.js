@@ -40,6 +40,19 @@ async function burst(servers, knex, { people = 500, eventDocumentId = BURST_EVEN
   return { ours, check: await checkSeats(knex, eventDocumentId, 50) }; // includes the probe's registration
 }
 
+/**
+ * The stock ceiling beside the burst: the same people, the same 500 simultaneous connections, each asking the
+ * cheapest signed-in Strapi route (`GET /api/users/me`: authentication, one user read). What Strapi's request
+ * pipeline costs before any registration work.
+ */
+async function stockBurst(server, knex, people = 500) {
+  const users = await knex('up_users').select('id').orderBy('id').limit(people);
+  const tokens = users.map((u) => tokenFor(u.id));
+  let i = 0;
+  return load({ url: server.url, connections: tokens.length, amount: tokens.length, timeout: 60,
+    requests: [{ method: 'GET', path: '/api/users/me', setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[i++ % tokens.length]}` } }) }] });
+}
+
 /** Overbookings and waitlist order, read back from the database. */
 async function checkSeats(knex, eventDocumentId, capacity) {
   const rows = await knex('registrations').where({ event_document_id: eventDocumentId }).whereNot({ status: 'cancelled' }).select('id', 'status', 'waitlist_position').orderBy('id');
@@ -155,4 +168,4 @@ async function eventsPage(server, knex, seconds) {
   return { ours, floor: stock, ratio: ratio(ours, stock) };
 }
 
-module.exports = { burst, burstFloor, occurrences, feed, search, eventsPage, BURST_EVENT, BURST_EVENT_2 };
+module.exports = { burst, burstFloor, stockBurst, occurrences, feed, search, eventsPage, BURST_EVENT, BURST_EVENT_2 };

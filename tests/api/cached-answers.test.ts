@@ -86,6 +86,19 @@ describe('cached calendar answers follow every edit', () => {
   });
 });
 
+describe('the members-only filter of populated relations follows every edit', () => {
+  it('an event turned members-only disappears at once from a tag\'s populated events for anonymous callers', async () => {
+    const tag = await app.strapi.documents('api::tag.tag').create({ data: { name: 'Cache tag', slug: 'cache-tag' } as never });
+    const id = await publishedEvent('Cache: tagged talk', { tags: [tag.documentId] });
+    const tagged = async () => ((await app.http().get(`/api/tags/${tag.documentId}?populate=events`)).body.data.events as { title: string }[]).map((e) => e.title);
+    expect(await tagged()).toContain('Cache: tagged talk');
+    const docs = app.strapi.documents('api::event.event');
+    await docs.update({ documentId: id, data: { audience: 'members' } as never });
+    await docs.publish({ documentId: id } as never);
+    expect(await tagged()).not.toContain('Cache: tagged talk');
+  });
+});
+
 describe('cached directory search follows every edit', () => {
   it('finds a renamed building by its new name at once, and no longer by its old one', async () => {
     const b = await app.createBuilding({ name: 'Quillfeather Branch Library', city: 'Quincy', county: 'Adams' });
