@@ -5,6 +5,7 @@ import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
 import { ConflictError } from '../../../utils/errors';
+import { versionedCache } from '../../../utils/versioned-cache';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -45,248 +46,252 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
 
 const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 
-export default factories.createCoreService(REG, ({ strapi }) => ({
-  capacity() {
-    return strapi.service('api::registration.capacity');
-  },
+export default factories.createCoreService(REG, ({ strapi }) => {
+  const eventRows = versionedCache(strapi, 'calendar', 500);
+  return {
+    capacity() {
+      return strapi.service('api::registration.capacity');
+    },
 
-  /**
-   * The published event as the seat logic needs it, when the caller may see it (404 otherwise, as for
-   * any hidden event), with the ids of both its rows: a registration links to the draft and the published one.
-   */
-  async registrableEvent(documentId: string): Promise<SeatEvent & Record<string, any>> {
-    const rows = await strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } });
-    const event = rows.find((r: { publishedAt?: unknown }) => r.publishedAt);
-    const visibility = strapi.service('api::event.visibility');
-    const viewer = await visibility.requestViewer();
-    if (!event || (viewer && !visibility.canSee(event, viewer))) throw new errors.NotFoundError('Event not found');
-    return { ...event, rowIds: rows.map((r: { id: number }) => r.id) };
-  },
+    /**
+     * The published event as the seat logic needs it, when the caller may see it (404 otherwise, as for
+     * any hidden event), with the ids of both its rows: a registration links to the draft and the published one.
+     */
+    async registrableEvent(documentId: string): Promise<SeatEvent & Record<string, any>> {
+      // a burst of registrations reads one event hundreds of times: kept under the calendar version
+      const rows = await eventRows.get(documentId, () => strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } }));
+      const event = rows.find((r: { publishedAt?: unknown }) => r.publishedAt);
+      const visibility = strapi.service('api::event.visibility');
+      const viewer = await visibility.requestViewer();
+      if (!event || (viewer && !visibility.canSee(event, viewer))) throw new errors.NotFoundError('Event not found');
+      return { ...event, rowIds: rows.map((r: { id: number }) => r.id) };
+    },
 
-  /** Loads an event by id for the seat logic, whatever its visibility. */
-  async seatEvent(eventId: number): Promise<SeatEvent> {
-    return strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true } });
-  },
+    /** Loads an event by id for the seat logic, whatever its visibility. */
+    async seatEvent(eventId: number): Promise<SeatEvent> {
+      return strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true } });
+    },
 
-  async register(caller: Person, documentId: string, input: RegisterInput) {
-    const event = await this.registrableEvent(documentId);
-    const now = new Date();
+    async register(caller: Person, documentId: string, input: RegisterInput) {
+      const event = await this.registrableEvent(documentId);
+      const now = new Date();
 
-    if (event.registrationMode !== 'platform') {
-      const how =
-        event.registrationMode === 'external'
-          ? `Registration for this event is not on this platform. ${event.signupInstructions ?? ''}`.trim()
-          : 'This event does not take registrations; just come.';
-      throw new NotRegistrable(how, { registrationMode: event.registrationMode, signupInstructions: event.signupInstructions ?? null });
-    }
-    if (event.cancelled) throw new SeatConflict('This event has been cancelled');
-    if (event.registrationOpens && new Date(event.registrationOpens) > now) {
-      throw new SeatConflict(`Registration opens ${new Date(event.registrationOpens).toISOString()} (${localTime(event.registrationOpens)})`);
-    }
-    if (event.registrationCloses && new Date(event.registrationCloses) <= now) {
-      throw new SeatConflict(`Registration closed ${new Date(event.registrationCloses).toISOString()} (${localTime(event.registrationCloses)})`);
-    }
-
-    // occurrence
-    let occurrence: string;
-    if (input.occurrence != null && input.occurrence !== '') {
-      const when = new Date(input.occurrence);
-      if (typeof input.occurrence !== 'string' || Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time');
-      // The recurrence service owns what an occurrence is (rule, exdates, rdates, moved or cancelled dates);
-      // a moved occurrence may be named by its new start, and is stored under its original one.
-      const found = strapi.service('api::event.recurrence').findOccurrence(event, when);
-      if (!found || found.cancelled) throw fail('occurrence', `occurrence ${input.occurrence} is not a date of this event`);
-      occurrence = new Date(found.originalStart).toISOString();
-    } else if (event.rrule) {
-      throw fail('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
-    } else {
-      occurrence = new Date(event.start).toISOString();
-    }
-    if (new Date(occurrence) < now) throw new SeatConflict('This occurrence has already started');
-
-    // location
-    const locations = event.locations ?? [];
-    let location: string | null = null;
-    if (input.location != null && input.location !== '') {
-      if (!locations.some((l) => l.key === input.location)) {
-        throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
+      if (event.registrationMode !== 'platform') {
+        const how =
+          event.registrationMode === 'external'
+            ? `Registration for this event is not on this platform. ${event.signupInstructions ?? ''}`.trim()
+            : 'This event does not take registrations; just come.';
+        throw new NotRegistrable(how, { registrationMode: event.registrationMode, signupInstructions: event.signupInstructions ?? null });
       }
-      location = input.location;
-    } else if (locations.length > 1) {
-      throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
-    } else if (locations.length === 1) {
-      location = locations[0].key;
-    }
+      if (event.cancelled) throw new SeatConflict('This event has been cancelled');
+      if (event.registrationOpens && new Date(event.registrationOpens) > now) {
+        throw new SeatConflict(`Registration opens ${new Date(event.registrationOpens).toISOString()} (${localTime(event.registrationOpens)})`);
+      }
+      if (event.registrationCloses && new Date(event.registrationCloses) <= now) {
+        throw new SeatConflict(`Registration closed ${new Date(event.registrationCloses).toISOString()} (${localTime(event.registrationCloses)})`);
+      }
 
-    for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
-      const v = input[field];
-      if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
-    }
+      // occurrence
+      let occurrence: string;
+      if (input.occurrence != null && input.occurrence !== '') {
+        const when = new Date(input.occurrence);
+        if (typeof input.occurrence !== 'string' || Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time');
+        // The recurrence service owns what an occurrence is (rule, exdates, rdates, moved or cancelled dates);
+        // a moved occurrence may be named by its new start, and is stored under its original one.
+        const found = strapi.service('api::event.recurrence').findOccurrence(event, when);
+        if (!found || found.cancelled) throw fail('occurrence', `occurrence ${input.occurrence} is not a date of this event`);
+        occurrence = new Date(found.originalStart).toISOString();
+      } else if (event.rrule) {
+        throw fail('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
+      } else {
+        occurrence = new Date(event.start).toISOString();
+      }
+      if (new Date(occurrence) < now) throw new SeatConflict('This occurrence has already started');
 
-    const people = await this.attendeesFor(caller, input.attendees);
-    if (event.registrationAudience === 'members') {
-      const membership = strapi.service('api::affiliation.membership');
-      for (const p of people) {
-        if (!(await membership.isMember(p.id))) {
-          throw new errors.ForbiddenError(
-            p.id === caller.id
-              ? 'This event is for members: registration needs an approved library affiliation'
-              : `${p.email} is not a member (no approved library affiliation)`,
-          );
+      // location
+      const locations = event.locations ?? [];
+      let location: string | null = null;
+      if (input.location != null && input.location !== '') {
+        if (!locations.some((l) => l.key === input.location)) {
+          throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
+        }
+        location = input.location;
+      } else if (locations.length > 1) {
+        throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
+      } else if (locations.length === 1) {
+        location = locations[0].key;
+      }
+
+      for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
+        const v = input[field];
+        if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
+      }
+
+      const people = await this.attendeesFor(caller, input.attendees);
+      if (event.registrationAudience === 'members') {
+        const membership = strapi.service('api::affiliation.membership');
+        for (const p of people) {
+          if (!(await membership.isMember(p.id))) {
+            throw new errors.ForbiddenError(
+              p.id === caller.id
+                ? 'This event is for members: registration needs an approved library affiliation'
+                : `${p.email} is not a member (no approved library affiliation)`,
+            );
+          }
         }
       }
-    }
 
-    const capacity = this.capacity();
-    try {
-      return await capacity.withOccurrenceLock(event.documentId, occurrence, async () => {
-        const out = [];
-        for (const person of people) {
-          const own = person.id === caller.id;
-          out.push(
-            await capacity.take({
-              event, occurrence, location, user: person, registeredBy: caller,
-              // private details describe the caller; they are not copied to colleagues
-              emergencyPhone: own ? input.emergencyPhone : null,
-              specialNeeds: own ? input.specialNeeds : null,
-            }),
-          );
+      const capacity = this.capacity();
+      try {
+        return await capacity.withOccurrenceLock(event.documentId, occurrence, async () => {
+          const out = [];
+          for (const person of people) {
+            const own = person.id === caller.id;
+            out.push(
+              await capacity.take({
+                event, occurrence, location, user: person, registeredBy: caller,
+                // private details describe the caller; they are not copied to colleagues
+                emergencyPhone: own ? input.emergencyPhone : null,
+                specialNeeds: own ? input.specialNeeds : null,
+              }),
+            );
+          }
+          return out;
+        });
+      } catch (err: any) {
+        // the unique activeKey index is the last line of defence against duplicates
+        if (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message) + String(err?.details ?? ''))) {
+          throw new SeatConflict('Already registered for this occurrence');
         }
-        return out;
-      });
-    } catch (err: any) {
-      // the unique activeKey index is the last line of defence against duplicates
-      if (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message) + String(err?.details ?? ''))) {
-        throw new SeatConflict('Already registered for this occurrence');
+        throw err;
       }
-      throw err;
-    }
-  },
+    },
 
-  /**
-   * A registration created by staff in the admin panel: the same seat rules as
-   * the API (a seat if one is free, else the waitlist; never two for one
-   * person and occurrence), whatever status the form says. Staff may add
-   * people outside the registration window or audience.
-   */
-  async registerByStaff(data: Record<string, any>) {
-    const eventRef = relationTarget(data.event);
-    const userRef = relationTarget(data.user);
-    if (!eventRef) throw fail('event', 'event is required');
-    if (!userRef) throw fail('user', 'user (the person registering) is required');
-    const eventRow = await strapi.db.query(EVENT).findOne({ where: eventRef, select: ['documentId'] });
-    if (!eventRow) throw fail('event', 'event not found');
-    const event = await strapi.documents(EVENT).findOne({ documentId: eventRow.documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never) as any;
-    if (!event) throw fail('event', 'the event must be published before people register');
-    const user = await strapi.db.query(USER).findOne({ where: userRef, select: ['id', 'documentId', 'email'] });
-    if (!user) throw fail('user', 'user not found');
-    const byRef = relationTarget(data.registeredBy);
-    const by = (byRef && (await strapi.db.query(USER).findOne({ where: byRef, select: ['id', 'documentId', 'email'] }))) || user;
+    /**
+     * A registration created by staff in the admin panel: the same seat rules as
+     * the API (a seat if one is free, else the waitlist; never two for one
+     * person and occurrence), whatever status the form says. Staff may add
+     * people outside the registration window or audience.
+     */
+    async registerByStaff(data: Record<string, any>) {
+      const eventRef = relationTarget(data.event);
+      const userRef = relationTarget(data.user);
+      if (!eventRef) throw fail('event', 'event is required');
+      if (!userRef) throw fail('user', 'user (the person registering) is required');
+      const eventRow = await strapi.db.query(EVENT).findOne({ where: eventRef, select: ['documentId'] });
+      if (!eventRow) throw fail('event', 'event not found');
+      const event = await strapi.documents(EVENT).findOne({ documentId: eventRow.documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never) as any;
+      if (!event) throw fail('event', 'the event must be published before people register');
+      const user = await strapi.db.query(USER).findOne({ where: userRef, select: ['id', 'documentId', 'email'] });
+      if (!user) throw fail('user', 'user not found');
+      const byRef = relationTarget(data.registeredBy);
+      const by = (byRef && (await strapi.db.query(USER).findOne({ where: byRef, select: ['id', 'documentId', 'email'] }))) || user;
 
-    let occurrence: string;
-    if (data.occurrence != null && data.occurrence !== '') {
-      const when = new Date(data.occurrence);
-      const found = Number.isNaN(when.getTime()) ? null : strapi.service('api::event.recurrence').findOccurrence(event, when);
-      if (!found || found.cancelled) throw fail('occurrence', `occurrence ${data.occurrence} is not a date of this event`);
-      occurrence = new Date(found.originalStart).toISOString();
-    } else if (event.rrule) {
-      throw fail('occurrence', 'occurrence (the start of one date) is required for a recurring event');
-    } else {
-      occurrence = new Date(event.start).toISOString();
-    }
-    const locations: { key: string }[] = event.locations ?? [];
-    let location: string | null = data.location || null;
-    if (location && !locations.some((l) => l.key === location)) throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
-    if (!location && locations.length > 1) throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
-    if (!location && locations.length === 1) location = locations[0].key;
-
-    const capacity = this.capacity();
-    try {
-      return await capacity.withOccurrenceLock(event.documentId, occurrence, () =>
-        capacity.take({ event, occurrence, location, user, registeredBy: by, emergencyPhone: data.emergencyPhone ?? null, specialNeeds: data.specialNeeds ?? null }),
-      );
-    } catch (err: any) {
-      if (err instanceof SeatConflict || (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message)))) {
-        throw new ConflictError(err instanceof SeatConflict ? err.message : `${user.email} is already registered for this occurrence`);
+      let occurrence: string;
+      if (data.occurrence != null && data.occurrence !== '') {
+        const when = new Date(data.occurrence);
+        const found = Number.isNaN(when.getTime()) ? null : strapi.service('api::event.recurrence').findOccurrence(event, when);
+        if (!found || found.cancelled) throw fail('occurrence', `occurrence ${data.occurrence} is not a date of this event`);
+        occurrence = new Date(found.originalStart).toISOString();
+      } else if (event.rrule) {
+        throw fail('occurrence', 'occurrence (the start of one date) is required for a recurring event');
+      } else {
+        occurrence = new Date(event.start).toISOString();
       }
-      throw err;
-    }
-  },
+      const locations: { key: string }[] = event.locations ?? [];
+      let location: string | null = data.location || null;
+      if (location && !locations.some((l) => l.key === location)) throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
+      if (!location && locations.length > 1) throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
+      if (!location && locations.length === 1) location = locations[0].key;
 
-  /** The people a request registers: the caller, or (directors only) colleagues at their buildings. */
-  async attendeesFor(caller: Person, attendees?: unknown): Promise<Person[]> {
-    if (attendees == null || (Array.isArray(attendees) && attendees.length === 0)) return [caller];
-    if (!Array.isArray(attendees) || attendees.some((a) => typeof a !== 'string') || attendees.length > 100) {
-      throw fail('attendees', 'attendees must be a list of up to 100 user documentIds');
-    }
-    const membership = strapi.service('api::affiliation.membership');
-    const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
-    if (!buildings.length) throw new errors.ForbiddenError('Only directors and directory editors may register colleagues (attendees)');
-    const people: Person[] = [];
-    for (const documentId of new Set(attendees as string[])) {
-      const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'documentId', 'email'] });
-      const ok =
-        user &&
-        (user.id === caller.id ||
-          (await strapi.db.query('api::affiliation.affiliation').count({ where: { user: { id: user.id }, status: 'approved', building: { id: { $in: buildings } } } })) > 0);
-      if (!ok) throw new errors.ForbiddenError(`Attendee ${documentId} is not affiliated with a building you direct`);
-      people.push(user);
-    }
-    return people;
-  },
-
-  /** A registration the caller may act on (their own, or one they made for a colleague). */
-  async ownRegistration(caller: Person, documentId: string) {
-    const reg = await strapi.db.query(REG).findOne({
-      where: { documentId },
-      populate: { user: { select: ['id', 'documentId', 'email'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
-    });
-    if (!reg || (reg.user?.id !== caller.id && reg.registeredBy?.id !== caller.id)) throw new errors.NotFoundError('Registration not found');
-    return reg;
-  },
-
-  async cancel(caller: Person, documentId: string) {
-    const reg = await this.ownRegistration(caller, documentId);
-    if (reg.status === 'cancelled') throw new SeatConflict('This registration is already cancelled');
-    const event = await this.seatEvent(reg.event.id);
-    // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
-    if (reg.status !== 'waitlisted') {
-      const hours = (event as any).cancellationHours ?? 48;
-      const deadline = new Date(new Date(reg.occurrence).getTime() - hours * 3_600_000);
-      if (Date.now() > deadline.getTime()) {
-        throw new SeatConflict(
-          `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
-          { deadline: deadline.toISOString() },
+      const capacity = this.capacity();
+      try {
+        return await capacity.withOccurrenceLock(event.documentId, occurrence, () =>
+          capacity.take({ event, occurrence, location, user, registeredBy: by, emergencyPhone: data.emergencyPhone ?? null, specialNeeds: data.specialNeeds ?? null }),
         );
+      } catch (err: any) {
+        if (err instanceof SeatConflict || (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message)))) {
+          throw new ConflictError(err instanceof SeatConflict ? err.message : `${user.email} is already registered for this occurrence`);
+        }
+        throw err;
       }
-    }
-    const capacity = this.capacity();
-    return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.release(reg.id, event, 'cancelled by registrant'));
-  },
+    },
 
-  async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
-    if (body?.paymentVerified !== true) throw fail('paymentVerified', 'paymentVerified must be true once the payment has been verified');
-    const reg = await this.ownRegistration(caller, documentId);
-    const event = await this.seatEvent(reg.event.id);
-    const capacity = this.capacity();
-    return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.confirmPayment(reg.id, event));
-  },
+    /** The people a request registers: the caller, or (directors only) colleagues at their buildings. */
+    async attendeesFor(caller: Person, attendees?: unknown): Promise<Person[]> {
+      if (attendees == null || (Array.isArray(attendees) && attendees.length === 0)) return [caller];
+      if (!Array.isArray(attendees) || attendees.some((a) => typeof a !== 'string') || attendees.length > 100) {
+        throw fail('attendees', 'attendees must be a list of up to 100 user documentIds');
+      }
+      const membership = strapi.service('api::affiliation.membership');
+      const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
+      if (!buildings.length) throw new errors.ForbiddenError('Only directors and directory editors may register colleagues (attendees)');
+      const people: Person[] = [];
+      for (const documentId of new Set(attendees as string[])) {
+        const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'documentId', 'email'] });
+        const ok =
+          user &&
+          (user.id === caller.id ||
+            (await strapi.db.query('api::affiliation.affiliation').count({ where: { user: { id: user.id }, status: 'approved', building: { id: { $in: buildings } } } })) > 0);
+        if (!ok) throw new errors.ForbiddenError(`Attendee ${documentId} is not affiliated with a building you direct`);
+        people.push(user);
+      }
+      return people;
+    },
 
-  /** My Events: every registration of the caller with its event, soonest first. */
-  async mine(caller: Person) {
-    const rows = await rowsOfUser(strapi, caller.id, 'registrations', {
-      orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
-      populate: { event: { select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee'] } },
-    });
-    const now = Date.now();
-    return rows.map((r: any) => ({
-      ...presentRegistration({ ...r, userDocumentId: caller.documentId }, caller),
-      upcoming: new Date(r.occurrence).getTime() >= now,
-      // hours earned: what staff recorded, else the event's hours once attendance is marked
-      pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
-    }));
-  },
-}));
+    /** A registration the caller may act on (their own, or one they made for a colleague). */
+    async ownRegistration(caller: Person, documentId: string) {
+      const reg = await strapi.db.query(REG).findOne({
+        where: { documentId },
+        populate: { user: { select: ['id', 'documentId', 'email'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
+      });
+      if (!reg || (reg.user?.id !== caller.id && reg.registeredBy?.id !== caller.id)) throw new errors.NotFoundError('Registration not found');
+      return reg;
+    },
+
+    async cancel(caller: Person, documentId: string) {
+      const reg = await this.ownRegistration(caller, documentId);
+      if (reg.status === 'cancelled') throw new SeatConflict('This registration is already cancelled');
+      const event = await this.seatEvent(reg.event.id);
+      // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
+      if (reg.status !== 'waitlisted') {
+        const hours = (event as any).cancellationHours ?? 48;
+        const deadline = new Date(new Date(reg.occurrence).getTime() - hours * 3_600_000);
+        if (Date.now() > deadline.getTime()) {
+          throw new SeatConflict(
+            `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
+            { deadline: deadline.toISOString() },
+          );
+        }
+      }
+      const capacity = this.capacity();
+      return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.release(reg.id, event, 'cancelled by registrant'));
+    },
+
+    async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
+      if (body?.paymentVerified !== true) throw fail('paymentVerified', 'paymentVerified must be true once the payment has been verified');
+      const reg = await this.ownRegistration(caller, documentId);
+      const event = await this.seatEvent(reg.event.id);
+      const capacity = this.capacity();
+      return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.confirmPayment(reg.id, event));
+    },
+
+    /** My Events: every registration of the caller with its event, soonest first. */
+    async mine(caller: Person) {
+      const rows = await rowsOfUser(strapi, caller.id, 'registrations', {
+        orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
+        populate: { event: { select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee'] } },
+      });
+      const now = Date.now();
+      return rows.map((r: any) => ({
+        ...presentRegistration({ ...r, userDocumentId: caller.documentId }, caller),
+        upcoming: new Date(r.occurrence).getTime() >= now,
+        // hours earned: what staff recorded, else the event's hours once attendance is marked
+        pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
+      }));
+    },
+  };
+});
 
 /** What the content API shows of a registration: private details only to the registrant. */
 export function presentRegistration(r: any, viewer: { id: number; documentId: string }) {
