@@ -21,7 +21,9 @@ export const WATCHED: Record<CacheFamily, string[]> = {
 };
 
 export async function readVersion(strapi: Core.Strapi, family: CacheFamily): Promise<string> {
-  const row = await strapi.db.connection(TABLE).where({ name: family }).first('version');
+  const query = () => strapi.db.connection(TABLE).where({ name: family }).first('version');
+  // inside a transaction, read on its connection (SQLite has one: another read would wait for it forever)
+  const row = strapi.db.inTransaction() ? await strapi.db.transaction(({ trx }) => query().transacting(trx)) : await query();
   return String(row?.version ?? 0);
 }
 
@@ -66,6 +68,9 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
   const entries = new Map<string, unknown>();
   return {
     async get<T>(key: string, build: () => Promise<T>): Promise<T> {
+      // Inside a transaction the answer may rest on writes that are not committed (or will roll
+      // back), and SQLite's one connection is the transaction's: build it there, keep nothing.
+      if (strapi.db.inTransaction()) return build();
       // the version is read before the data: an answer built from newer data than
       // its version is harmless, the reverse would be served stale
       const seen = await readVersion(strapi, family);

@@ -86,6 +86,25 @@ describe('cached calendar answers follow every edit', () => {
   });
 });
 
+describe('cached reads inside a transaction', () => {
+  it('are built on the transaction\'s connection (SQLite has only one), and a rolled-back write never reaches the cache', async () => {
+    const docs = app.strapi.documents('api::event.event');
+    const inside = app.strapi.db.transaction(async () => {
+      const e = await docs.create({ data: { title: 'Cache: rolled back', audience: 'public', registrationMode: 'none', start: inDays(11) } as never });
+      await docs.publish({ documentId: e.documentId } as never);
+      const feed = await app.strapi.service('api::event.calendar').publicFeed({});
+      expect(feed.body).toContain('Cache: rolled back');
+      throw new Error('roll back');
+    });
+    await expect(inside).rejects.toThrow('roll back');
+    // the next committed write takes the version number the rolled-back one had
+    await publishedEvent('Cache: committed after');
+    const feed = await app.strapi.service('api::event.calendar').publicFeed({});
+    expect(feed.body).toContain('Cache: committed after');
+    expect(feed.body).not.toContain('Cache: rolled back');
+  }, 20_000);
+});
+
 describe('the members-only filter of populated relations follows every edit', () => {
   it('an event turned members-only disappears at once from a tag\'s populated events for anonymous callers', async () => {
     const tag = await app.strapi.documents('api::tag.tag').create({ data: { name: 'Cache tag', slug: 'cache-tag' } as never });
