@@ -21,6 +21,7 @@ export default ({ env }) => [
   'strapi::query',
   'strapi::body',
   'strapi::session',
-  'strapi::favicon',
+  // Strapi looks for favicon.png at the project root; without one every /favicon.ico answered 500.
+  { name: 'strapi::favicon', config: { path: 'public/favicon.png' } },
   'strapi::public',
 ];

@@ -133,6 +133,13 @@ describe('roles and permissions as code', () => {
   });
 });
 
+describe('static files', () => {
+  it('serves the favicon browsers ask for (it answered 500 and logged an error on every admin page)', async () => {
+    const res = await app.http().get('/favicon.ico').expect(200);
+    expect(res.headers['content-type']).toMatch(/image\/png|image\/x-icon/);
+  });
+});
+
 describe('private fields', () => {
   it('never returns password, tokens or calendar token from /api/users/me', async () => {
     const user = await app.createUser('member');
