@@ -70,7 +70,7 @@ describe('admin panel in a real browser', () => {
     expect(await waiting.innerText()).toBe('1');
     await shot(page, 'home-work-queues');
     // the queue lives in the admin menu
-    await page.getByRole('link', { name: 'Confirmation queue' }).click();
+    await page.getByRole('link', { name: 'Confirmation queue', exact: true }).click();
     const row = page.getByRole('row', { name: 'Pat Ronage' });
     await row.waitFor();
     expect(await row.getByText('email at library domain').count()).toBe(1);
@@ -96,7 +96,7 @@ describe('admin panel in a real browser', () => {
     for (const p of people) await app.as(p).post(`/api/events/${event.documentId}/registrations`).send({}).expect(201);
 
     const page = await login('staff@ihls.example');
-    await page.getByRole('link', { name: 'Event rosters' }).click();
+    await page.getByRole('link', { name: 'Event rosters', exact: true }).click();
     await page.getByRole('row', { name: 'Grant Writing Workshop' }).getByRole('button', { name: 'Open roster' }).click();
     await page.getByText('Waitlist (2)').waitFor();
     await shot(page, 'event-roster');
@@ -143,7 +143,7 @@ describe('admin panel in a real browser', () => {
       start: '2027-04-13T15:00:00.000Z', end: '2027-04-13T16:30:00.000Z', location: { name: 'Chatham Area Public Library' }, openToAllMembers: true,
     }).expect(201);
     const page = await login('staff@ihls.example');
-    await page.getByRole('link', { name: 'Event submissions' }).click();
+    await page.getByRole('link', { name: 'Event submissions', exact: true }).click();
     const row = page.getByRole('row', { name: 'Medium Pubs spring meeting' });
     await row.waitFor();
     await shot(page, 'event-submissions');
