@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { sendReminders } from '../../src/api/registration/jobs';
+import { localTime } from '../../src/api/registration/mails';
 
 let app: TestApp;
 const HOUR = 3_600_000;
@@ -75,5 +77,79 @@ describe('reminder the day before', () => {
   it('schedules the reminder job hourly', () => {
     const tasks = app.strapi.config.get('server.cron.tasks') as Record<string, { options: { rule: string } }>;
     expect(tasks.registrationReminders.options.rule).toBe('0 15 * * * *');
+  });
+});
+
+describe('moved and cancelled dates of a series', () => {
+  const DAY = 24 * HOUR;
+  const base = new Date(start.getTime() + 40 * DAY); // clear of the other tests' dates
+  const at = (ms: number) => new Date(ms).toISOString();
+  const icsStart = (iso: string) => `DTSTART;TZID=America/Chicago:${DateTime.fromISO(iso).setZone('America/Chicago').toFormat("yyyyLLdd'T'HHmmss")}`;
+
+  async function weeklySeries(title: string, changes: Record<string, unknown>[]) {
+    const docs = app.strapi.documents('api::event.event');
+    const ev = await docs.create({
+      data: { title, audience: 'public', start: at(base.getTime()), end: at(base.getTime() + HOUR), rrule: 'FREQ=WEEKLY;COUNT=4', registrationMode: 'platform' } as never,
+      status: 'published',
+    });
+    await docs.update({ documentId: ev.documentId, data: { occurrenceChanges: changes } as never });
+    await docs.publish({ documentId: ev.documentId } as never);
+    return ev;
+  }
+
+  it('a moved date is confirmed, listed and reminded at its new time; a cancelled date gets no reminder', async () => {
+    const moved = at(base.getTime() + 3 * DAY); // the first date, three days later
+    const ev = await weeklySeries('Cataloging roundtable', [
+      { occurrence: at(base.getTime()), start: moved, end: at(base.getTime() + 3 * DAY + HOUR), note: 'Moved to Thursday' },
+      { occurrence: at(base.getTime() + 7 * DAY), cancelled: true },
+    ]);
+    const ann = await app.createUser('member');
+    app.mail.clear();
+    // named by its new start, stored under its original one
+    await app.as(ann).post(`/api/events/${ev.documentId}/registrations`).send({ occurrence: moved }).expect(201);
+    await deliver();
+    const confirmation = app.mail.to(ann.email)[0];
+    expect(confirmation.text).toContain(localTime(moved));
+    expect(confirmation.attachments.find((a) => a.filename === 'event.ics')!.content.toString()).toContain(icsStart(moved));
+
+    const mine = (await app.as(ann).get('/api/me/registrations').expect(200)).body.data.find((r: { event: { documentId: string } }) => r.event.documentId === ev.documentId);
+    expect(mine).toMatchObject({ occurrence: at(base.getTime()), start: moved, end: at(base.getTime() + 3 * DAY + HOUR), upcoming: true });
+    expect(mine.event).not.toHaveProperty('occurrenceChanges');
+
+    // a day and a half before the original date: nothing; before the new date: the reminder, with the new time
+    app.mail.clear();
+    expect(await sendReminders(app.strapi, new Date(base.getTime() - 36 * HOUR))).toBe(0);
+    expect(await sendReminders(app.strapi, new Date(base.getTime() + 3 * DAY - 36 * HOUR))).toBe(1);
+    await deliver();
+    const reminder = app.mail.to(ann.email)[0];
+    expect(reminder.subject).toBe('Reminder: Cataloging roundtable');
+    expect(reminder.text).toContain(localTime(moved));
+    expect(reminder.attachments.find((a) => a.filename === 'event.ics')!.content.toString()).toContain(icsStart(moved));
+
+    // the second date was cancelled after Bo registered for it: no reminder
+    const bo = await app.createUser('member');
+    const second = at(base.getTime() + 14 * DAY);
+    await app.as(bo).post(`/api/events/${ev.documentId}/registrations`).send({ occurrence: second }).expect(201);
+    const docs = app.strapi.documents('api::event.event');
+    const current = (await docs.findOne({ documentId: ev.documentId, populate: { occurrenceChanges: true } } as never)) as any;
+    await docs.update({ documentId: ev.documentId, data: { occurrenceChanges: [...current.occurrenceChanges.map(({ id, ...c }: any) => c), { occurrence: second, cancelled: true }] } as never });
+    await docs.publish({ documentId: ev.documentId } as never);
+    expect(await sendReminders(app.strapi, new Date(base.getTime() + 14 * DAY - 36 * HOUR))).toBe(0);
+  });
+
+  it('counts the cancellation deadline from the new time of a moved date', async () => {
+    // the original date is 30 hours away (inside the 48-hour rule); it was moved five days later
+    const original = new Date(Date.now() + 30 * HOUR);
+    original.setUTCMinutes(0, 0, 0);
+    const later = at(original.getTime() + 5 * DAY);
+    const docs = app.strapi.documents('api::event.event');
+    const ev = await docs.create({
+      data: { title: 'Board governance hour', audience: 'public', start: at(original.getTime()), end: at(original.getTime() + HOUR), rrule: 'FREQ=WEEKLY;COUNT=3', registrationMode: 'platform',
+        occurrenceChanges: [{ occurrence: at(original.getTime()), start: later }] } as never,
+      status: 'published',
+    });
+    const cy = await app.createUser('member');
+    const reg = (await app.as(cy).post(`/api/events/${ev.documentId}/registrations`).send({ occurrence: later }).expect(201)).body.data[0];
+    await app.as(cy).post(`/api/registrations/${reg.documentId}/cancel`).expect(200);
   });
 });

@@ -41,27 +41,51 @@ export const REMINDER_WINDOW_HOURS = [24, 48] as const;
 
 /**
  * Enqueues "the day before" reminders through the outbox: one per confirmed
- * registration whose occurrence starts in the reminder window, exactly once —
- * `reminderSentAt` is claimed with a conditional update in the same transaction
- * as the outbox row, so overlapping runs or processes never send two.
- * Registrations made less than 24 hours ahead get no reminder (their
- * confirmation is recent). Returns how many reminders were enqueued.
+ * registration whose date takes place in the reminder window (a moved date at
+ * its new time; a cancelled one never), exactly once — `reminderSentAt` is
+ * claimed with a conditional update in the same transaction as the outbox row,
+ * so overlapping runs or processes never send two. Registrations made less than
+ * 24 hours ahead get no reminder (their confirmation is recent). Returns how
+ * many reminders were enqueued.
  */
 export async function sendReminders(strapi: Core.Strapi, now = new Date()): Promise<number> {
   const REG = 'api::registration.registration';
+  const EVENT = 'api::event.event';
+  const recurrence = strapi.service('api::event.recurrence');
   let sent = 0;
   await onceAcrossCluster(strapi, 'registration-reminders', async () => {
     const from = new Date(now.getTime() + REMINDER_WINDOW_HOURS[0] * 3_600_000);
     const to = new Date(now.getTime() + REMINDER_WINDOW_HOURS[1] * 3_600_000);
-    const due = await strapi.db.query(REG).findMany({
-      where: { status: 'confirmed', reminderSentAt: { $null: true }, occurrence: { $gte: from, $lt: to } },
-      select: ['id', 'occurrence', 'location'],
-      populate: { user: { select: ['id', 'email'] }, event: { populate: { locations: true } } },
-      orderBy: { id: 'asc' },
-    });
+    const pending = { status: 'confirmed', reminderSentAt: { $null: true } };
+    const select = ['id', 'occurrence', 'location', 'eventDocumentId'];
+    const populate = { user: { select: ['id', 'email'] } };
+    // registrations store a date by its original start: those in the window, and those of dates moved into it
+    const stored = await strapi.db.query(REG).findMany({ where: { ...pending, occurrence: { $gte: from, $lt: to } }, select, populate });
+    const movedIn = (
+      await strapi.db.query(EVENT).findMany({
+        where: { publishedAt: { $notNull: true }, occurrenceChanges: { start: { $gte: from, $lt: to } } },
+        select: ['documentId'],
+        populate: { occurrenceChanges: true },
+      })
+    ).flatMap((e: any) =>
+      (e.occurrenceChanges ?? [])
+        .filter((c: any) => c.start && !c.cancelled && new Date(c.start) >= from && new Date(c.start) < to)
+        .map((c: any) => ({ eventDocumentId: e.documentId, occurrence: new Date(c.occurrence) })),
+    );
+    const moved = movedIn.length ? await strapi.db.query(REG).findMany({ where: { ...pending, $or: movedIn }, select, populate }) : [];
+    const due = [...new Map([...stored, ...moved].map((r: any) => [r.id, r])).values()].sort((x: any, y: any) => x.id - y.id);
+
+    // the published events, as the calendar shows them
+    const ids = [...new Set(due.map((r: any) => r.eventDocumentId).filter(Boolean))];
+    const events = new Map(
+      (ids.length ? await strapi.db.query(EVENT).findMany({ where: { documentId: { $in: ids }, publishedAt: { $notNull: true } }, populate: { locations: true, occurrenceChanges: true } }) : []).map((e: any) => [e.documentId, e]),
+    );
     for (const reg of due) {
-      const event = reg.event;
+      const event = events.get(reg.eventDocumentId);
       if (!event || event.cancelled || !reg.user?.email) continue;
+      const times = recurrence.currentTimes(event, reg.occurrence);
+      const startsAt = new Date(times?.start ?? reg.occurrence);
+      if (times?.cancelled || startsAt < from || startsAt >= to) continue;
       await strapi.db.transaction(async () => {
         const claim = await strapi.db.query(REG).updateMany({ where: { id: reg.id, reminderSentAt: { $null: true }, status: 'confirmed' }, data: { reminderSentAt: now } });
         if (!claim?.count) return;

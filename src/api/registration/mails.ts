@@ -2,11 +2,13 @@ import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
+import { currentTimes, type RecurringEvent } from '../event/recurrence/rule';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
 export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder';
 
-export interface MailEvent {
+/** The event as mails need it; its recurrence fields and occurrence changes say when a date takes place now. */
+export interface MailEvent extends RecurringEvent {
   documentId: string;
   title: string;
   start: string;
@@ -22,16 +24,27 @@ export const calendarZone = () => process.env.TZ_CALENDAR || 'America/Chicago';
 export const localTime = (iso: string | Date) =>
   DateTime.fromJSDate(new Date(iso)).setZone(calendarZone()).toFormat("cccc, LLLL d, yyyy, h:mm a ZZZZ");
 
+/** When the registered occurrence takes place now (moved dates at their new time), falling back to the stored start. */
+function whenOf(event: MailEvent, occurrence: string) {
+  const now = currentTimes(event, occurrence);
+  const start = new Date(now?.start ?? occurrence);
+  const end = new Date(now?.end ?? start);
+  // an event without an end is written as an hour long
+  return { start, end: end > start ? end : new Date(start.getTime() + 3_600_000) };
+}
+
 /** The occurrence as a one-event calendar file (luxon DateTimes: see NOTES.md on ical-generator). */
 export function occurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null): string {
   const zone = calendarZone();
-  const start = DateTime.fromJSDate(new Date(occurrence)).setZone(zone);
-  const duration = event.end ? new Date(event.end).getTime() - new Date(event.start).getTime() : 3_600_000;
-  const end = start.plus({ milliseconds: duration > 0 ? duration : 3_600_000 });
+  const times = whenOf(event, occurrence);
+  const start = DateTime.fromJSDate(times.start).setZone(zone);
+  const end = DateTime.fromJSDate(times.end).setZone(zone);
+  // the UID names the occurrence by its original start, so a moved date keeps its identity
+  const original = DateTime.fromJSDate(new Date(occurrence)).toUTC();
   const location = (event.locations ?? []).find((l) => l.key === locationKey) ?? (event.locations ?? [])[0];
   const calendar = ical({ name: 'Library Learning', prodId: '//Library Learning//Registration//EN', timezone: { name: zone, generator: getVtimezoneComponent } });
   calendar.createEvent({
-    id: `${event.documentId}-${start.toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}@library-learning`,
+    id: `${event.documentId}-${original.toFormat("yyyyLLdd'T'HHmmss'Z'")}@library-learning`,
     start,
     end,
     timezone: zone,
@@ -48,7 +61,7 @@ export function registrationMail(
   event: MailEvent,
   reg: { occurrence: string; location?: string | null; waitlistPosition?: number | null; holdExpiresAt?: string | Date | null },
 ): OutgoingMail {
-  const when = localTime(reg.occurrence);
+  const when = localTime(whenOf(event, reg.occurrence).start);
   const what = `${event.title} (${when})`;
   const ics = () => [{ filename: 'event.ics', content: occurrenceIcs(event, reg.occurrence, reg.location ?? null), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }];
   switch (kind) {

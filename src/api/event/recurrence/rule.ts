@@ -232,6 +232,22 @@ export function findOccurrence(event: RecurringEvent, when: string | Date, zone 
   return null;
 }
 
+/**
+ * When the occurrence a registration names (by its original start) takes place now: a single event
+ * at its current start (it may have been rescheduled since), a date of a series where its occurrence
+ * changes put it. Null when the series no longer has that date.
+ */
+export function currentTimes(event: RecurringEvent, occurrence: string | Date, zone = calendarZone()): Occurrence | null {
+  if (isRecurring(event)) return findOccurrence(event, occurrence, zone);
+  const original = toDT(occurrence);
+  const s = toDT(event.start);
+  if (!s.isValid || !original.isValid) return null;
+  const occ: Occurrence = { start: iso(s), end: iso(s.plus(durationMs(event))), originalStart: iso(original) };
+  if (event.cancelled) occ.cancelled = true;
+  if (s.toMillis() !== original.toMillis()) occ.moved = true;
+  return occ;
+}
+
 export function isOccurrence(event: RecurringEvent, when: string | Date, zone = calendarZone()): boolean {
   const occ = findOccurrence(event, when, zone);
   return Boolean(occ && !occ.cancelled);

@@ -9,6 +9,7 @@ export default () => ({
   expand: (event: rule.RecurringEvent, from: string | Date, to: string | Date) => rule.expand(event, from, to),
   findOccurrence: (event: rule.RecurringEvent, when: string | Date) => rule.findOccurrence(event, when),
   isOccurrence: (event: rule.RecurringEvent, when: string | Date) => rule.isOccurrence(event, when),
+  currentTimes: (event: rule.RecurringEvent, occurrence: string | Date) => rule.currentTimes(event, occurrence),
   rruleProblem: rule.rruleProblem,
   isRecurring: rule.isRecurring,
 });

@@ -69,7 +69,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
     /** Loads an event by id for the seat logic, whatever its visibility. */
     async seatEvent(eventId: number): Promise<SeatEvent> {
-      return strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true } });
+      return strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true, occurrenceChanges: true } });
     },
 
     async register(caller: Person, documentId: string, input: RegisterInput) {
@@ -106,7 +106,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       } else {
         occurrence = new Date(event.start).toISOString();
       }
-      if (new Date(occurrence) < now) throw new SeatConflict('This occurrence has already started');
+      // a moved date has started when its new start has passed
+      const startsAt = strapi.service('api::event.recurrence').currentTimes(event, occurrence)?.start ?? occurrence;
+      if (new Date(startsAt) < now) throw new SeatConflict('This occurrence has already started');
 
       // location
       const locations = event.locations ?? [];
@@ -256,7 +258,8 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
       if (reg.status !== 'waitlisted') {
         const hours = (event as any).cancellationHours ?? 48;
-        const deadline = new Date(new Date(reg.occurrence).getTime() - hours * 3_600_000);
+        const startsAt = strapi.service('api::event.recurrence').currentTimes(event as never, reg.occurrence)?.start ?? reg.occurrence;
+        const deadline = new Date(new Date(startsAt).getTime() - hours * 3_600_000);
         if (Date.now() > deadline.getTime()) {
           throw new SeatConflict(
             `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
@@ -276,19 +279,32 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.confirmPayment(reg.id, event));
     },
 
-    /** My Events: every registration of the caller with its event, soonest first. */
+    /** My Events: every registration of the caller with its event and when its date takes place now, soonest first. */
     async mine(caller: Person) {
       const rows = await rowsOfUser(strapi, caller.id, 'registrations', {
         orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
-        populate: { event: { select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee'] } },
+        populate: {
+          event: {
+            select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee', 'rrule', 'exdates', 'rdates', 'cancelled'],
+            populate: { occurrenceChanges: true },
+          },
+        },
       });
+      const recurrence = strapi.service('api::event.recurrence');
       const now = Date.now();
-      return rows.map((r: any) => ({
-        ...presentRegistration({ ...r, userDocumentId: caller.documentId }, caller),
-        upcoming: new Date(r.occurrence).getTime() >= now,
-        // hours earned: what staff recorded, else the event's hours once attendance is marked
-        pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
-      }));
+      return rows.map((r: any) => {
+        // `occurrence` names the date (its original start); `start`/`end` say when it takes place, moved or not
+        const times = r.event ? recurrence.currentTimes(r.event, r.occurrence) : null;
+        const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
+        return {
+          ...presentRegistration({ ...r, event: r.event ? event : r.event, userDocumentId: caller.documentId }, caller),
+          start: times?.start ?? occurrenceKey(r.occurrence),
+          end: times?.end ?? null,
+          upcoming: new Date(times?.start ?? r.occurrence).getTime() >= now,
+          // hours earned: what staff recorded, else the event's hours once attendance is marked
+          pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
+        };
+      });
     },
   };
 });
