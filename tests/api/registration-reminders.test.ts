@@ -152,4 +152,40 @@ describe('moved and cancelled dates of a series', () => {
     const reg = (await app.as(cy).post(`/api/events/${ev.documentId}/registrations`).send({ occurrence: later }).expect(201)).body.data[0];
     await app.as(cy).post(`/api/registrations/${reg.documentId}/cancel`).expect(200);
   });
+
+  it('lets staff mark attendance once a date moved earlier has taken place', async () => {
+    const first = new Date(Date.now() + 3 * DAY);
+    first.setUTCMinutes(0, 0, 0);
+    const docs = app.strapi.documents('api::event.event');
+    const ev = await docs.create({
+      data: { title: 'Genealogy drop-in', audience: 'public', start: at(first.getTime()), end: at(first.getTime() + HOUR), rrule: 'FREQ=WEEKLY;COUNT=2', registrationMode: 'platform', pdhHours: 1 } as never,
+      status: 'published',
+    });
+    const dee = await app.createUser('member');
+    const reg = (await app.as(dee).post(`/api/events/${ev.documentId}/registrations`).send({ occurrence: at(first.getTime()) }).expect(201)).body.data[0];
+    const attendance = app.strapi.service('api::registration.attendance');
+    await expect(attendance.mark(reg.documentId, true)).rejects.toThrow(/once the occurrence has started/);
+    // the first date was brought forward to an hour ago
+    await docs.update({ documentId: ev.documentId, data: { occurrenceChanges: [{ occurrence: at(first.getTime()), start: at(Date.now() - HOUR) }] } as never });
+    await docs.publish({ documentId: ev.documentId } as never);
+    await expect(attendance.mark(reg.documentId, true)).resolves.toMatchObject({ attended: true, pdhEarned: 1 });
+  });
+});
+
+describe('edits staff have not published', () => {
+  it('do not change the seat rules: a cancellation promotes by the published capacity, not a draft one', async () => {
+    const docs = app.strapi.documents('api::event.event');
+    const ev = await docs.create({
+      data: { title: 'Weeding workshop', audience: 'public', start: new Date(start.getTime() + 60 * 24 * HOUR).toISOString(), registrationMode: 'platform', capacity: 1 } as never,
+      status: 'published',
+    });
+    const [eli, fay] = [await app.createUser('member'), await app.createUser('member')];
+    const eliReg = (await register(eli, ev).expect(201)).body.data[0];
+    expect((await register(fay, ev).expect(201)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    // staff start closing the event in the draft (capacity 0) without publishing it
+    await docs.update({ documentId: ev.documentId, data: { capacity: 0 } as never });
+    await app.as(eli).post(`/api/registrations/${eliReg.documentId}/cancel`).expect(200);
+    const fayReg = await app.strapi.db.query('api::registration.registration').findOne({ where: { eventDocumentId: ev.documentId, userDocumentId: fay.documentId } });
+    expect(fayReg.status).toBe('confirmed');
+  });
 });

@@ -41,7 +41,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const reg = await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: { select: ['id', 'pdhHours', 'title'] } } });
     if (!reg) throw new errors.NotFoundError('Registration not found');
     if (reg.status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${reg.status}`, { status: reg.status });
-    if (new Date(reg.occurrence) > now) {
+    // a moved date has started when its new start has passed
+    const event = reg.event?.id ? await strapi.service('api::registration.registration').seatEvent(reg.event.id) : null;
+    const startsAt = (event && strapi.service('api::event.recurrence').currentTimes(event, reg.occurrence)?.start) ?? reg.occurrence;
+    if (new Date(startsAt) > now) {
       throw new ConflictError(`Attendance can be marked once the occurrence has started (${occurrenceKey(reg.occurrence)})`, { occurrence: occurrenceKey(reg.occurrence) });
     }
     const pdhEarned = hoursEarned(attended, reg.event?.pdhHours);

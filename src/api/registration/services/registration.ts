@@ -69,7 +69,12 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
     /** Loads an event by id for the seat logic, whatever its visibility. */
     async seatEvent(eventId: number): Promise<SeatEvent> {
-      return strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true, occurrenceChanges: true } });
+      // A registration links to both rows of its event; the seat rules and dates follow the published one
+      // (a draft may hold staff edits nobody published yet).
+      const populate = { locations: true, occurrenceChanges: true };
+      const row = await strapi.db.query(EVENT).findOne({ where: { id: eventId }, select: ['documentId'] });
+      const published = row && (await strapi.db.query(EVENT).findOne({ where: { documentId: row.documentId, publishedAt: { $notNull: true } }, populate }));
+      return published ?? strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate });
     },
 
     async register(caller: Person, documentId: string, input: RegisterInput) {
