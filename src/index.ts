@@ -33,4 +33,7 @@ export default {
     await bootstrapApp(strapi);
     registerContentManagerStatus(strapi);
   },
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await strapi.service('api::outbox-message.outbox').stop();
+  },
 };

@@ -52,7 +52,13 @@ export class Mailbox {
           .catch(callback);
       },
     });
+    // A client that goes away mid-session (a server process stopped while its outbox was sending)
+    // resets the connection; like any SMTP server, keep serving instead of crashing the test run.
+    this.server.on('error', (err: Error) => this.connectionErrors.push(err));
   }
+
+  /** Errors of client connections (resets), kept for debugging; they never fail a test by themselves. */
+  connectionErrors: Error[] = [];
 
   async start(): Promise<number> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));

@@ -26,6 +26,7 @@ export const backoffMs = (attempts: number) => Math.min(15_000 * 2 ** Math.max(a
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<number> | null = null;
   let again = false;
+  let stopped = false;
 
   const service = {
     async enqueue(mail: OutgoingMail) {
@@ -89,6 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * so messages committed meanwhile are not left for the next tick.
      */
     run(opts: { now?: Date } = {}): Promise<number> {
+      if (stopped) return Promise.resolve(0);
       if (running) {
         again = true;
         return running;
@@ -98,7 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         do {
           again = false;
           total += await service.deliverDue(opts);
-        } while (again);
+        } while (again && !stopped);
         return total;
       })()
         .catch((err) => {
@@ -125,7 +127,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Starts delivery soon, without waiting (called after a commit). */
     kick() {
-      setImmediate(() => void service.run());
+      if (!stopped) setImmediate(() => void service.run());
+    },
+
+    /**
+     * On shutdown: lets the delivery run in progress finish (a message is never cut off
+     * mid-send with the database closing under it) and starts no other; what is left
+     * stays in the table for the next start or another process.
+     */
+    async stop() {
+      stopped = true;
+      await running;
     },
   };
   return service;
