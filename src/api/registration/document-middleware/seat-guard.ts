@@ -70,9 +70,8 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       if (!documentId) return result;
       const waiting = await strapi.db.query(REG).findMany({ where: { eventDocumentId: documentId, status: 'waitlisted' }, select: ['occurrence'] });
-      const published = await strapi.db.query(EVENT).findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['id'] });
-      if (!published) return result;
-      const event = await seatEvent(published.id);
+      const event = await strapi.service('api::registration.registration').publishedEvent(documentId);
+      if (!event) return result;
       for (const occurrence of new Set(waiting.map((w: { occurrence: string }) => new Date(w.occurrence).toISOString()))) {
         await capacity().withOccurrenceLock(documentId, occurrence, () => capacity().fillFreeSeats(event, occurrence));
       }

@@ -47,34 +47,70 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
 const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 
 export default factories.createCoreService(REG, ({ strapi }) => {
+  // a burst of registrations reads one event hundreds of times: its rows are kept under the calendar version
   const eventRows = versionedCache(strapi, 'calendar', 500);
+  const recurrence = () => strapi.service('api::event.recurrence');
+
+  /** The published event as the seat logic reads it, with the ids of both its rows (a registration links to the draft and the published one). */
+  async function publishedEvent(documentId: string): Promise<(SeatEvent & Record<string, any>) | null> {
+    const rows = await eventRows.get(documentId, () => strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } }));
+    const event = rows.find((r: { publishedAt?: unknown }) => r.publishedAt);
+    return event ? { ...event, rowIds: rows.map((r: { id: number }) => r.id) } : null;
+  }
+
+  /**
+   * The date a request names, as registrations store it: its original start (a moved date may be
+   * named by its new one). Single events have one date; a series needs one named.
+   */
+  function occurrenceOf(event: SeatEvent & Record<string, any>, value: unknown): string {
+    if (value == null || value === '') {
+      if (event.rrule) throw fail('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
+      return new Date(event.start).toISOString();
+    }
+    const when = new Date(value as string);
+    if ((typeof value !== 'string' && !(value instanceof Date)) || Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time');
+    // The recurrence service owns what an occurrence is (rule, exdates, rdates, moved or cancelled dates).
+    const found = recurrence().findOccurrence(event, when);
+    if (!found || found.cancelled) throw fail('occurrence', `occurrence ${value} is not a date of this event`);
+    return new Date(found.originalStart).toISOString();
+  }
+
+  /** The location a request names, or the event's only one; required when there are several. */
+  function locationOf(event: SeatEvent, value: unknown): string | null {
+    const keys = (event.locations ?? []).map((l) => l.key);
+    if (value != null && value !== '') {
+      if (!keys.includes(value as string)) throw fail('location', `location must be one of: ${keys.join(', ') || '(this event has no locations)'}`);
+      return value as string;
+    }
+    if (keys.length > 1) throw fail('location', `location is required: choose one of ${keys.join(', ')}`);
+    return keys[0] ?? null;
+  }
+
   return {
     capacity() {
       return strapi.service('api::registration.capacity');
     },
 
-    /**
-     * The published event as the seat logic needs it, when the caller may see it (404 otherwise, as for
-     * any hidden event), with the ids of both its rows: a registration links to the draft and the published one.
-     */
+    /** The published event as the seat logic needs it, when the caller may see it (404 otherwise, as for any hidden event). */
     async registrableEvent(documentId: string): Promise<SeatEvent & Record<string, any>> {
-      // a burst of registrations reads one event hundreds of times: kept under the calendar version
-      const rows = await eventRows.get(documentId, () => strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } }));
-      const event = rows.find((r: { publishedAt?: unknown }) => r.publishedAt);
+      const event = await publishedEvent(documentId);
       const visibility = strapi.service('api::event.visibility');
       const viewer = await visibility.requestViewer();
       if (!event || (viewer && !visibility.canSee(event, viewer))) throw new errors.NotFoundError('Event not found');
-      return { ...event, rowIds: rows.map((r: { id: number }) => r.id) };
+      return event;
     },
 
-    /** Loads an event by id for the seat logic, whatever its visibility. */
+    publishedEvent,
+
+    /**
+     * Loads an event by a row id for the seat logic, whatever its visibility. A registration links to
+     * both rows of its event; the seat rules and dates follow the published one (a draft may hold
+     * staff edits nobody published yet).
+     */
     async seatEvent(eventId: number): Promise<SeatEvent> {
-      // A registration links to both rows of its event; the seat rules and dates follow the published one
-      // (a draft may hold staff edits nobody published yet).
-      const populate = { locations: true, occurrenceChanges: true };
       const row = await strapi.db.query(EVENT).findOne({ where: { id: eventId }, select: ['documentId'] });
-      const published = row && (await strapi.db.query(EVENT).findOne({ where: { documentId: row.documentId, publishedAt: { $notNull: true } }, populate }));
-      return published ?? strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate });
+      if (!row) return null as never;
+      return (await publishedEvent(row.documentId)) ?? (await strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true, occurrenceChanges: true } }));
     },
 
     async register(caller: Person, documentId: string, input: RegisterInput) {
@@ -96,38 +132,11 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         throw new SeatConflict(`Registration closed ${new Date(event.registrationCloses).toISOString()} (${localTime(event.registrationCloses)})`);
       }
 
-      // occurrence
-      let occurrence: string;
-      if (input.occurrence != null && input.occurrence !== '') {
-        const when = new Date(input.occurrence);
-        if (typeof input.occurrence !== 'string' || Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time');
-        // The recurrence service owns what an occurrence is (rule, exdates, rdates, moved or cancelled dates);
-        // a moved occurrence may be named by its new start, and is stored under its original one.
-        const found = strapi.service('api::event.recurrence').findOccurrence(event, when);
-        if (!found || found.cancelled) throw fail('occurrence', `occurrence ${input.occurrence} is not a date of this event`);
-        occurrence = new Date(found.originalStart).toISOString();
-      } else if (event.rrule) {
-        throw fail('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
-      } else {
-        occurrence = new Date(event.start).toISOString();
-      }
+      const occurrence = occurrenceOf(event, input.occurrence);
       // a moved date has started when its new start has passed
-      const startsAt = strapi.service('api::event.recurrence').currentTimes(event, occurrence)?.start ?? occurrence;
+      const startsAt = recurrence().currentTimes(event, occurrence)?.start ?? occurrence;
       if (new Date(startsAt) < now) throw new SeatConflict('This occurrence has already started');
-
-      // location
-      const locations = event.locations ?? [];
-      let location: string | null = null;
-      if (input.location != null && input.location !== '') {
-        if (!locations.some((l) => l.key === input.location)) {
-          throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
-        }
-        location = input.location;
-      } else if (locations.length > 1) {
-        throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
-      } else if (locations.length === 1) {
-        location = locations[0].key;
-      }
+      const location = locationOf(event, input.location);
 
       for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
         const v = input[field];
@@ -187,29 +196,15 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       if (!userRef) throw fail('user', 'user (the person registering) is required');
       const eventRow = await strapi.db.query(EVENT).findOne({ where: eventRef, select: ['documentId'] });
       if (!eventRow) throw fail('event', 'event not found');
-      const event = await strapi.documents(EVENT).findOne({ documentId: eventRow.documentId, status: 'published', populate: { locations: true, occurrenceChanges: true } } as never) as any;
+      const event = await publishedEvent(eventRow.documentId);
       if (!event) throw fail('event', 'the event must be published before people register');
       const user = await strapi.db.query(USER).findOne({ where: userRef, select: ['id', 'documentId', 'email'] });
       if (!user) throw fail('user', 'user not found');
       const byRef = relationTarget(data.registeredBy);
       const by = (byRef && (await strapi.db.query(USER).findOne({ where: byRef, select: ['id', 'documentId', 'email'] }))) || user;
 
-      let occurrence: string;
-      if (data.occurrence != null && data.occurrence !== '') {
-        const when = new Date(data.occurrence);
-        const found = Number.isNaN(when.getTime()) ? null : strapi.service('api::event.recurrence').findOccurrence(event, when);
-        if (!found || found.cancelled) throw fail('occurrence', `occurrence ${data.occurrence} is not a date of this event`);
-        occurrence = new Date(found.originalStart).toISOString();
-      } else if (event.rrule) {
-        throw fail('occurrence', 'occurrence (the start of one date) is required for a recurring event');
-      } else {
-        occurrence = new Date(event.start).toISOString();
-      }
-      const locations: { key: string }[] = event.locations ?? [];
-      let location: string | null = data.location || null;
-      if (location && !locations.some((l) => l.key === location)) throw fail('location', `location must be one of: ${locations.map((l) => l.key).join(', ') || '(this event has no locations)'}`);
-      if (!location && locations.length > 1) throw fail('location', `location is required: choose one of ${locations.map((l) => l.key).join(', ')}`);
-      if (!location && locations.length === 1) location = locations[0].key;
+      const occurrence = occurrenceOf(event, data.occurrence);
+      const location = locationOf(event, data.location);
 
       const capacity = this.capacity();
       try {
@@ -236,10 +231,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const people: Person[] = [];
       for (const documentId of new Set(attendees as string[])) {
         const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'documentId', 'email'] });
-        const ok =
-          user &&
-          (user.id === caller.id ||
-            (await strapi.db.query('api::affiliation.affiliation').count({ where: { user: { id: user.id }, status: 'approved', building: { id: { $in: buildings } } } })) > 0);
+        const ok = user && (user.id === caller.id || (await membership.buildingIdsOf(user.id)).some((b) => buildings.includes(b)));
         if (!ok) throw new errors.ForbiddenError(`Attendee ${documentId} is not affiliated with a building you direct`);
         people.push(user);
       }
@@ -263,7 +255,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
       if (reg.status !== 'waitlisted') {
         const hours = (event as any).cancellationHours ?? 48;
-        const startsAt = strapi.service('api::event.recurrence').currentTimes(event as never, reg.occurrence)?.start ?? reg.occurrence;
+        const startsAt = recurrence().currentTimes(event as never, reg.occurrence)?.start ?? reg.occurrence;
         const deadline = new Date(new Date(startsAt).getTime() - hours * 3_600_000);
         if (Date.now() > deadline.getTime()) {
           throw new SeatConflict(
@@ -295,11 +287,10 @@ export default factories.createCoreService(REG, ({ strapi }) => {
           },
         },
       });
-      const recurrence = strapi.service('api::event.recurrence');
       const now = Date.now();
       return rows.map((r: any) => {
         // `occurrence` names the date (its original start); `start`/`end` say when it takes place, moved or not
-        const times = r.event ? recurrence.currentTimes(r.event, r.occurrence) : null;
+        const times = r.event ? recurrence().currentTimes(r.event, r.occurrence) : null;
         const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
         return {
           ...presentRegistration({ ...r, event: r.event ? event : r.event, userDocumentId: caller.documentId }, caller),
