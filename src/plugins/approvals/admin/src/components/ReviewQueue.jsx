@@ -1,11 +1,11 @@
 import * as React from 'react';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { Box, Button, Flex, TextInput, Typography } from '@strapi/design-system';
+import { Page, Layouts, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Box, Button, Flex, Table, Tbody, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 
 /**
  * What the review pages (confirmation queue, event submissions) share: loading
  * their queue from the admin API, posting a decision then reloading, the
- * decision column, and the empty state.
+ * decision column, and the page around the table.
  */
 export function useReviewQueue(path, loadError) {
   const { get, post } = useFetchClient();
@@ -51,8 +51,30 @@ export const DecisionCell = ({ approveLabel, onApprove, noteLabel, notePlacehold
   </Flex>
 );
 
-export const EmptyQueue = ({ children }) => (
-  <Box padding={8} background="neutral0" hasRadius shadow="tableShadow">
-    <Typography>{children}</Typography>
-  </Box>
+/** A review page: its header, then the loading state, the empty state or one table row per entry (`children(row)`). */
+export const ReviewPage = ({ title, subtitle, columns, rows, emptyText, children }) => (
+  <Page.Main>
+    <Page.Title>{title}</Page.Title>
+    <Layouts.Header title={title} subtitle={subtitle} />
+    <Layouts.Content>
+      {rows === null ? (
+        <Page.Loading />
+      ) : rows.length === 0 ? (
+        <Box padding={8} background="neutral0" hasRadius shadow="tableShadow">
+          <Typography>{emptyText}</Typography>
+        </Box>
+      ) : (
+        <Table colCount={columns.length} rowCount={rows.length + 1}>
+          <Thead>
+            <Tr>
+              {columns.map((column) => (
+                <Th key={column}><Typography variant="sigma">{column}</Typography></Th>
+              ))}
+            </Tr>
+          </Thead>
+          <Tbody>{rows.map(children)}</Tbody>
+        </Table>
+      )}
+    </Layouts.Content>
+  </Page.Main>
 );

@@ -1,7 +1,6 @@
 import * as React from 'react';
-import { Page, Layouts } from '@strapi/strapi/admin';
-import { Badge, Checkbox, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { DecisionCell, EmptyQueue, useReviewQueue } from '../components/ReviewQueue';
+import { Badge, Checkbox, Flex, Td, Tr, Typography } from '@strapi/design-system';
+import { DecisionCell, ReviewPage, useReviewQueue } from '../components/ReviewQueue';
 
 const Signal = ({ on, children }) => (
   <Badge active={on} backgroundColor={on ? 'success100' : 'neutral150'} textColor={on ? 'success700' : 'neutral600'}>
@@ -20,74 +19,50 @@ const QueuePage = () => {
   const nameOf = (entry) => `${entry.person.firstName} ${entry.person.lastName}`;
 
   return (
-    <Page.Main>
-      <Page.Title>Confirmation queue</Page.Title>
-      <Layouts.Header title="Confirmation queue" subtitle="Pending library affiliations, oldest first" />
-      <Layouts.Content>
-        {entries === null ? (
-          <Page.Loading />
-        ) : entries.length === 0 ? (
-          <EmptyQueue>No affiliation is waiting for confirmation.</EmptyQueue>
-        ) : (
-          <Table colCount={6} rowCount={entries.length + 1}>
-            <Thead>
-              <Tr>
-                <Th><Typography variant="sigma">Person</Typography></Th>
-                <Th><Typography variant="sigma">Building</Typography></Th>
-                <Th><Typography variant="sigma">Job title</Typography></Th>
-                <Th><Typography variant="sigma">Signals</Typography></Th>
-                <Th><Typography variant="sigma">Asked</Typography></Th>
-                <Th><Typography variant="sigma">Decision</Typography></Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {entries.map((entry) => (
-                <Tr key={entry.documentId} aria-label={`${entry.person.firstName} ${entry.person.lastName}`}>
-                  <Td>
-                    <Flex direction="column" alignItems="flex-start">
-                      <Typography fontWeight="bold">{entry.person.firstName} {entry.person.lastName}</Typography>
-                      <Typography textColor="neutral600">{entry.person.email}</Typography>
-                    </Flex>
-                  </Td>
-                  <Td><Typography>{entry.building.name}{entry.building.city ? `, ${entry.building.city}` : ''}</Typography></Td>
-                  <Td>
-                    <Flex direction="column" alignItems="flex-start">
-                      <Typography>{entry.jobTitle}</Typography>
-                      {entry.requestedRoles?.length ? <Typography textColor="neutral600">asks: {entry.requestedRoles.join(', ')}</Typography> : null}
-                    </Flex>
-                  </Td>
-                  <Td>
-                    <Flex gap={1} wrap="wrap">
-                      <Signal on={entry.signals.emailDomainMatchesWebsite}>email at library domain</Signal>
-                      <Signal on={entry.signals.onStaffList}>on staff list</Signal>
-                    </Flex>
-                  </Td>
-                  <Td><Typography>{new Date(entry.createdAt).toLocaleDateString()}</Typography></Td>
-                  <Td>
-                    <DecisionCell
-                      approveLabel="Approve"
-                      onApprove={() => decide(`/approvals/${entry.documentId}/approve`, { grantDirector: Boolean(director[entry.documentId]) }, `${nameOf(entry)}: approved`)}
-                      noteLabel="Reason for rejecting"
-                      notePlaceholder="Reason (sent to the person)"
-                      note={noteOf(entry.documentId)}
-                      onNoteChange={(value) => setNote(entry.documentId, value)}
-                      onReject={() => decide(`/approvals/${entry.documentId}/reject`, { reason: noteOf(entry.documentId) }, `${nameOf(entry)}: rejected`)}
-                    >
-                      <Checkbox
-                        checked={Boolean(director[entry.documentId])}
-                        onCheckedChange={(value) => setDirector({ ...director, [entry.documentId]: value === true })}
-                      >
-                        Grant director role
-                      </Checkbox>
-                    </DecisionCell>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-        )}
-      </Layouts.Content>
-    </Page.Main>
+    <ReviewPage title="Confirmation queue" subtitle="Pending library affiliations, oldest first" columns={['Person', 'Building', 'Job title', 'Signals', 'Asked', 'Decision']} rows={entries} emptyText="No affiliation is waiting for confirmation.">
+      {(entry) => (
+        <Tr key={entry.documentId} aria-label={nameOf(entry)}>
+          <Td>
+            <Flex direction="column" alignItems="flex-start">
+              <Typography fontWeight="bold">{entry.person.firstName} {entry.person.lastName}</Typography>
+              <Typography textColor="neutral600">{entry.person.email}</Typography>
+            </Flex>
+          </Td>
+          <Td><Typography>{entry.building.name}{entry.building.city ? `, ${entry.building.city}` : ''}</Typography></Td>
+          <Td>
+            <Flex direction="column" alignItems="flex-start">
+              <Typography>{entry.jobTitle}</Typography>
+              {entry.requestedRoles?.length ? <Typography textColor="neutral600">asks: {entry.requestedRoles.join(', ')}</Typography> : null}
+            </Flex>
+          </Td>
+          <Td>
+            <Flex gap={1} wrap="wrap">
+              <Signal on={entry.signals.emailDomainMatchesWebsite}>email at library domain</Signal>
+              <Signal on={entry.signals.onStaffList}>on staff list</Signal>
+            </Flex>
+          </Td>
+          <Td><Typography>{new Date(entry.createdAt).toLocaleDateString()}</Typography></Td>
+          <Td>
+            <DecisionCell
+              approveLabel="Approve"
+              onApprove={() => decide(`/approvals/${entry.documentId}/approve`, { grantDirector: Boolean(director[entry.documentId]) }, `${nameOf(entry)}: approved`)}
+              noteLabel="Reason for rejecting"
+              notePlaceholder="Reason (sent to the person)"
+              note={noteOf(entry.documentId)}
+              onNoteChange={(value) => setNote(entry.documentId, value)}
+              onReject={() => decide(`/approvals/${entry.documentId}/reject`, { reason: noteOf(entry.documentId) }, `${nameOf(entry)}: rejected`)}
+            >
+              <Checkbox
+                checked={Boolean(director[entry.documentId])}
+                onCheckedChange={(value) => setDirector({ ...director, [entry.documentId]: value === true })}
+              >
+                Grant director role
+              </Checkbox>
+            </DecisionCell>
+          </Td>
+        </Tr>
+      )}
+    </ReviewPage>
   );
 };
 

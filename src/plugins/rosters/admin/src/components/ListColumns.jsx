@@ -99,29 +99,15 @@ const insertAfter = (headers, after, header) => {
   return at < 0 ? [...headers, header] : [...headers.slice(0, at + 1), header, ...headers.slice(at + 1)];
 };
 
+/** The computed column of each list view: after which displayed column it goes, and what its cells show. */
+const COLUMNS = {
+  [EVENT]: { name: 'seats', label: { id: 'rosters.list.seats', defaultMessage: 'Seats' }, after: ['audience', 'start'], cell: (row) => <SeatsCell documentId={row.documentId} /> },
+  [BUILDING]: { name: 'librarySystem', label: { id: 'rosters.list.system', defaultMessage: 'System' }, after: ['city', 'library'], cell: (row) => <SystemCell library={row.library} /> },
+};
+
 export const addListColumns = ({ displayedHeaders, layout }) => {
-  const model = modelOnScreen();
-  if (model === EVENT) {
-    const header = {
-      attribute: { type: 'string' },
-      label: { id: 'rosters.list.seats', defaultMessage: 'Seats' },
-      name: 'seats',
-      searchable: false,
-      sortable: false,
-      cellFormatter: (row) => <SeatsCell documentId={row.documentId} />,
-    };
-    return { displayedHeaders: insertAfter(displayedHeaders, ['audience', 'start'], header), layout };
-  }
-  if (model === BUILDING) {
-    const header = {
-      attribute: { type: 'string' },
-      label: { id: 'rosters.list.system', defaultMessage: 'System' },
-      name: 'librarySystem',
-      searchable: false,
-      sortable: false,
-      cellFormatter: (row) => <SystemCell library={row.library} />,
-    };
-    return { displayedHeaders: insertAfter(displayedHeaders, ['city', 'library'], header), layout };
-  }
-  return { displayedHeaders, layout };
+  const column = COLUMNS[modelOnScreen()];
+  if (!column) return { displayedHeaders, layout };
+  const header = { attribute: { type: 'string' }, label: column.label, name: column.name, searchable: false, sortable: false, cellFormatter: column.cell };
+  return { displayedHeaders: insertAfter(displayedHeaders, column.after, header), layout };
 };
