@@ -19,10 +19,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const admin = (token: string) => ({
-  get: (url: string) => app.http().get(url).set('Authorization', `Bearer ${token}`),
-  post: (url: string) => app.http().post(url).set('Authorization', `Bearer ${token}`),
-});
 
 describe('asking to join a building', () => {
   it('creates a pending request for the caller, keeps director rights as requested only, and tells the building director', async () => {
@@ -136,12 +132,12 @@ describe('system staff confirmation queue (admin API)', () => {
   it('is closed to anonymous callers, content-API users and admins without the permission', async () => {
     await app.http().get('/approvals/queue').expect(401);
     await app.as(early).get('/approvals/queue').expect(401);
-    await admin(editorToken).get('/approvals/queue').expect(403);
-    await admin(editorToken).post(`/approvals/${lateAff}/approve`).send({}).expect(403);
+    await app.as(editorToken).get('/approvals/queue').expect(403);
+    await app.as(editorToken).post(`/approvals/${lateAff}/approve`).send({}).expect(403);
   });
 
   it('lists pending requests oldest first with the person, the building and the signals', async () => {
-    const res = await admin(adminToken).get('/approvals/queue').expect(200);
+    const res = await app.as(adminToken).get('/approvals/queue').expect(200);
     const ours = res.body.data.filter((e: any) => e.building.documentId === building.documentId);
     expect(ours.map((e: any) => e.documentId)).toEqual([earlyAff, lateAff]);
     expect(ours[0]).toMatchObject({
@@ -157,9 +153,9 @@ describe('system staff confirmation queue (admin API)', () => {
 
   it('approves with director rights only when staff grant them, emails the person and makes them a director', async () => {
     app.mail.clear();
-    const bad = await admin(adminToken).post(`/approvals/${earlyAff}/approve`).send({ roles: ['emperor'] }).expect(400);
+    const bad = await app.as(adminToken).post(`/approvals/${earlyAff}/approve`).send({ roles: ['emperor'] }).expect(400);
     expect(bad.body.error.message).toContain('roles');
-    const res = await admin(adminToken).post(`/approvals/${earlyAff}/approve`).send({ grantDirector: true }).expect(200);
+    const res = await app.as(adminToken).post(`/approvals/${earlyAff}/approve`).send({ grantDirector: true }).expect(200);
     expect(res.body.data).toMatchObject({ status: 'approved', roles: ['certification-contact', 'director'] });
     expect(await roleOf(early)).toBe('director');
     const [mail] = await app.mail.waitFor(() => app.mail.to(early.email).length > 0).then(() => app.mail.to(early.email));
@@ -167,29 +163,29 @@ describe('system staff confirmation queue (admin API)', () => {
     const decided = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { documentId: earlyAff }, populate: ['decidedBy'] });
     expect(decided.decidedBy.email).toBe('staff@ihls.example');
     // decided requests leave the queue and cannot be decided again
-    await admin(adminToken).post(`/approvals/${earlyAff}/reject`).send({ reason: 'x' }).expect(409);
-    const queue = await admin(adminToken).get('/approvals/queue').expect(200);
+    await app.as(adminToken).post(`/approvals/${earlyAff}/reject`).send({ reason: 'x' }).expect(409);
+    const queue = await app.as(adminToken).get('/approvals/queue').expect(200);
     expect(queue.body.data.map((e: any) => e.documentId)).not.toContain(earlyAff);
   });
 
   it('approving without grantDirector never makes a director, even if asked for', async () => {
     const guest = await app.createUser('guest');
     const aff = (await app.as(guest).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle: 'Director', roles: ['director'] } }).expect(201)).body.data.documentId;
-    const res = await admin(adminToken).post(`/approvals/${aff}/approve`).send({ roles: ['director', 'staff'] }).expect(200);
+    const res = await app.as(adminToken).post(`/approvals/${aff}/approve`).send({ roles: ['director', 'staff'] }).expect(200);
     expect(res.body.data.roles).toEqual(['staff']);
     expect(await roleOf(guest)).toBe('member');
   });
 
   it('rejects with a reason, which the person receives; the account stays a guest', async () => {
     app.mail.clear();
-    const missing = await admin(adminToken).post(`/approvals/${lateAff}/reject`).send({}).expect(400);
+    const missing = await app.as(adminToken).post(`/approvals/${lateAff}/reject`).send({}).expect(400);
     expect(missing.body.error.message).toContain('reason');
-    const res = await admin(adminToken).post(`/approvals/${lateAff}/reject`).send({ reason: 'Not on the staff of Oak Branch' }).expect(200);
+    const res = await app.as(adminToken).post(`/approvals/${lateAff}/reject`).send({ reason: 'Not on the staff of Oak Branch' }).expect(200);
     expect(res.body.data).toMatchObject({ status: 'rejected' });
     expect(await roleOf(late)).toBe('authenticated');
     const [mail] = await app.mail.waitFor(() => app.mail.to(late.email).length > 0).then(() => app.mail.to(late.email));
     expect(mail.subject).toBe('Your Library Learning affiliation with Oak Branch was not confirmed');
     expect(mail.text).toContain('Not on the staff of Oak Branch');
-    await admin(adminToken).post('/approvals/nope/approve').send({}).expect(404);
+    await app.as(adminToken).post('/approvals/nope/approve').send({}).expect(404);
   });
 });

@@ -1,17 +1,14 @@
 import { contentTypes as ctUtils } from '@strapi/utils';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { platformEvent, registerFor } from '../helpers/registration';
 
 let app: TestApp;
 const DAY = 86_400_000;
 let superToken: string;
 let staffToken: string;
 
-const admin = (token: string | null) => ({
-  get: (url: string) => (token ? app.http().get(url).set('Authorization', `Bearer ${token}`) : app.http().get(url)),
-  put: (url: string, body: unknown) => app.http().put(url).set('Authorization', `Bearer ${token}`).send(body),
-});
 const configuration = async (uid: string) =>
-  (await admin(superToken).get(`/content-manager/content-types/${uid}/configuration`).expect(200)).body.data.contentType;
+  (await app.as(superToken).get(`/content-manager/content-types/${uid}/configuration`).expect(200)).body.data.contentType;
 
 beforeAll(async () => {
   app = await startApp();
@@ -76,7 +73,7 @@ describe('content-manager edit views as code', () => {
       // as the admin panel saves it: the endpoint adds documentId and each relation's list.mainField for display
       delete metadatas.documentId;
       for (const m of Object.values<any>(metadatas)) delete m.list.mainField;
-      const res = await admin(superToken).put(`/content-manager/content-types/${uid}/configuration`, { settings, metadatas, layouts });
+      const res = await app.as(superToken).put(`/content-manager/content-types/${uid}/configuration`).send({ settings, metadatas, layouts });
       expect({ uid, status: res.status, error: res.body.error }).toEqual({ uid, status: 200, error: undefined });
     }
   });
@@ -111,18 +108,13 @@ describe('content-manager edit views as code', () => {
 
 describe('Seats column: GET /rosters/seats', () => {
   let n = 0;
-  const event = (data: Record<string, unknown>) =>
-    app.strapi.documents('api::event.event').create({
-      data: { audience: 'public', start: new Date(Date.now() + 10 * DAY).toISOString(), registrationMode: 'platform', ...data } as never,
-      status: 'published',
-    });
-  const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) =>
-    app.as(who).post(`/api/events/${ev.documentId}/registrations`).send(body).expect(201);
+  const event = (data: Record<string, unknown>) => platformEvent(app, data);
+  const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) => registerFor(app, who, ev, body);
   const member = async () => {
     n += 1;
     return app.createUser('member', { email: `seat${n}@library.example` });
   };
-  const seats = (token: string | null, ids: string[]) => admin(token).get(`/rosters/seats?events=${ids.join(',')}`);
+  const seats = (token: string | null, ids: string[]) => app.as(token).get(`/rosters/seats?events=${ids.join(',')}`);
 
   let providerToken: string;
   let own: any;
@@ -187,7 +179,7 @@ describe('Seats column: GET /rosters/seats', () => {
   });
 
   it('agrees with the roster', async () => {
-    const roster = await admin(staffToken).get(`/rosters/events/${own.documentId}`).expect(200);
+    const roster = await app.as(staffToken).get(`/rosters/events/${own.documentId}`).expect(200);
     const { confirmed, pendingPayment, waitlist } = roster.body.meta.counts;
     expect(confirmed + pendingPayment).toBe(2);
     expect(waitlist).toBe(1);
@@ -201,7 +193,7 @@ describe('Seats column: GET /rosters/seats', () => {
   it('refuses anonymous callers and oversized or malformed asks', async () => {
     expect([401, 403]).toContain((await seats(null, [own.documentId])).status);
     await seats(staffToken, Array.from({ length: 101 }, (_, i) => `id${i}`)).expect(400);
-    await admin(staffToken).get('/rosters/seats?events=abc,%27%20OR%201=1').expect(400);
+    await app.as(staffToken).get('/rosters/seats?events=abc,%27%20OR%201=1').expect(400);
     expect((await seats(staffToken, []).expect(200)).body.data).toEqual({});
     expect((await seats(staffToken, ['nosuchdocumentid000000000']).expect(200)).body.data).toEqual({});
   });
@@ -215,11 +207,11 @@ describe('Buildings list: the System column reads libraries through the content 
     await app.strapi.documents('api::library.library').update({ documentId: stored.library.documentId, data: { system: system.documentId } as never });
 
     // the list row carries its library's documentId ...
-    const rows = await admin(staffToken).get(`/content-manager/collection-types/api::building.building?filters[documentId][$eq]=${building.documentId}`).expect(200);
+    const rows = await app.as(staffToken).get(`/content-manager/collection-types/api::building.building?filters[documentId][$eq]=${building.documentId}`).expect(200);
     const library = rows.body.results[0].library;
     expect(library.documentId).toBe(stored.library.documentId);
     // ... and one request for the page's libraries brings their systems (what the column's batch asks)
-    const libs = await admin(staffToken).get(`/content-manager/collection-types/api::library.library?page=1&pageSize=1&filters[documentId][$in][0]=${library.documentId}`).expect(200);
+    const libs = await app.as(staffToken).get(`/content-manager/collection-types/api::library.library?page=1&pageSize=1&filters[documentId][$in][0]=${library.documentId}`).expect(200);
     expect(libs.body.results[0].system).toMatchObject({ code: 'IHLS' });
   });
 });

@@ -138,24 +138,22 @@ describe('event submissions', () => {
   it('staff review submissions in the admin API: the queue, publish, reject with a note, and the queue counts', async () => {
     const staff = await app.createAdmin('review@ihls.example', 'll-system-staff');
     const editor = await app.createAdmin('editor@ihls.example', 'strapi-editor');
-    const adminGet = (url: string, token: string) => app.http().get(url).set('Authorization', `Bearer ${token}`);
-    const adminPost = (url: string, token: string, body = {}) => app.http().post(url).set('Authorization', `Bearer ${token}`).send(body);
     const one = (await app.as(member).post('/api/event-submissions').send(submission('Genealogy Lock-In')).expect(201)).body.data.documentId;
     const two = (await app.as(member).post('/api/event-submissions').send(submission('Zine Workshop')).expect(201)).body.data.documentId;
 
-    const counts = (await adminGet('/approvals/counts', staff.token).expect(200)).body.data;
+    const counts = (await app.as(staff.token).get('/approvals/counts').expect(200)).body.data;
     expect(counts.submissions).toBeGreaterThanOrEqual(2);
-    const queue = (await adminGet('/approvals/submissions', staff.token).expect(200)).body.data.map((r) => r.title);
+    const queue = (await app.as(staff.token).get('/approvals/submissions').expect(200)).body.data.map((r) => r.title);
     expect(queue).toEqual(expect.arrayContaining(['Genealogy Lock-In', 'Zine Workshop']));
-    await adminGet('/approvals/submissions', editor.token).expect(403);
+    await app.as(editor.token).get('/approvals/submissions').expect(403);
 
     app.mail.clear();
-    await adminPost(`/approvals/submissions/${one}/publish`, staff.token).expect(200);
+    await app.as(staff.token).post(`/approvals/submissions/${one}/publish`).send({}).expect(200);
     expect((await app.http().get(`/api/events/${one}`).expect(200)).body.data.title).toBe('Genealogy Lock-In');
-    await adminPost(`/approvals/submissions/${two}/reject`, staff.token, {}).expect(400);
-    await adminPost(`/approvals/submissions/${two}/reject`, staff.token, { reason: 'Please add the host library' }).expect(200);
+    await app.as(staff.token).post(`/approvals/submissions/${two}/reject`).send({}).expect(400);
+    await app.as(staff.token).post(`/approvals/submissions/${two}/reject`).send({ reason: 'Please add the host library' }).expect(200);
     await app.http().get(`/api/events/${two}`).expect(404);
-    await adminPost(`/approvals/submissions/${one}/publish`, staff.token).expect(404);
+    await app.as(staff.token).post(`/approvals/submissions/${one}/publish`).send({}).expect(404);
     const decided = () => app.mail.to(member.email).map((m) => m.subject).filter((x) => /published|not accepted/.test(x));
     await app.mail.waitFor(() => decided().length >= 2);
     const subjects = decided();

@@ -1,4 +1,5 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { platformEvent, registerFor } from '../helpers/registration';
 
 let app: TestApp;
 const DAY = 86_400_000;
@@ -11,24 +12,14 @@ let providerAAdminDoc: string;
 let providerBAdminDoc: string;
 
 
-const admin = (token: string | null) => ({
-  get: (url: string) => (token ? app.http().get(url).set('Authorization', `Bearer ${token}`) : app.http().get(url)),
-  post: (url: string) => (token ? app.http().post(url).set('Authorization', `Bearer ${token}`) : app.http().post(url)),
-  put: (url: string) => app.http().put(url).set('Authorization', `Bearer ${token}`),
-});
 
 let n = 0;
 async function providerWith(adminDocumentId: string) {
   n += 1;
   return app.strapi.documents('api::provider.provider').create({ data: { name: `Provider ${n}`, slug: `provider-${n}`, kind: 'system', adminUsers: [adminDocumentId] } as never });
 }
-const event = (data: Record<string, unknown>) =>
-  app.strapi.documents('api::event.event').create({
-    data: { audience: 'public', start: new Date(Date.now() + 10 * DAY).toISOString(), registrationMode: 'platform', ...data } as never,
-    status: 'published',
-  });
-const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) =>
-  app.as(who).post(`/api/events/${ev.documentId}/registrations`).send(body).expect(201);
+const event = (data: Record<string, unknown>) => platformEvent(app, data);
+const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) => registerFor(app, who, ev, body);
 
 /** Minimal RFC 4180 reader for the assertions. */
 function parseCsv(text: string): string[][] {
@@ -99,7 +90,7 @@ afterAll(async () => {
 
 describe('GET /rosters/events/:documentId (admin API)', () => {
   it('lists confirmed, pending payment, the waitlist in order and cancelled, with private details for staff', async () => {
-    const res = await admin(superToken).get(`/rosters/events/${feeEvent.documentId}`).expect(200);
+    const res = await app.as(superToken).get(`/rosters/events/${feeEvent.documentId}`).expect(200);
     const r = res.body.data;
     expect(r.event).toMatchObject({ documentId: feeEvent.documentId, title: 'Summer reading kickoff', capacity: 2 });
     expect(r.confirmed).toEqual([
@@ -115,18 +106,18 @@ describe('GET /rosters/events/:documentId (admin API)', () => {
   });
 
   it('narrows to one occurrence, and answers 400 for a date that is not one', async () => {
-    const one = await admin(superToken).get(`/rosters/events/${feeEvent.documentId}?occurrence=${encodeURIComponent(feeEvent.start)}`).expect(200);
+    const one = await app.as(superToken).get(`/rosters/events/${feeEvent.documentId}?occurrence=${encodeURIComponent(feeEvent.start)}`).expect(200);
     expect(one.body.meta.counts.waitlist).toBe(2);
-    const other = await admin(superToken).get(`/rosters/events/${feeEvent.documentId}?occurrence=2030-01-01T15:00:00.000Z`).expect(200);
+    const other = await app.as(superToken).get(`/rosters/events/${feeEvent.documentId}?occurrence=2030-01-01T15:00:00.000Z`).expect(200);
     expect(other.body.meta.counts).toEqual({ confirmed: 0, pendingPayment: 0, waitlist: 0, cancelled: 0 });
-    const bad = await admin(superToken).get(`/rosters/events/${feeEvent.documentId}?occurrence=soon`).expect(400);
+    const bad = await app.as(superToken).get(`/rosters/events/${feeEvent.documentId}?occurrence=soon`).expect(400);
     expect(bad.body.error.message).toMatch(/occurrence must be an ISO date-time/);
-    await admin(superToken).get('/rosters/events/no-such-event').expect(404);
+    await app.as(superToken).get('/rosters/events/no-such-event').expect(404);
   });
 
   it('exports the same roster as a CSV attachment with a header row and proper quoting', async () => {
     for (const url of [`/rosters/events/${feeEvent.documentId}.csv`, `/rosters/events/${feeEvent.documentId}?format=csv`]) {
-      const res = await admin(superToken).get(url).buffer(true).parse((r, cb) => {
+      const res = await app.as(superToken).get(url).buffer(true).parse((r, cb) => {
         let s = '';
         r.setEncoding('utf8');
         r.on('data', (d: string) => (s += d));
@@ -151,17 +142,17 @@ describe('GET /rosters/events/:documentId (admin API)', () => {
   });
 
   it('lets an event provider’s administrators read their own events only; staff read all; others get 403', async () => {
-    const mine = await admin(providerAToken).get(`/rosters/events/${feeEvent.documentId}`).expect(200);
+    const mine = await app.as(providerAToken).get(`/rosters/events/${feeEvent.documentId}`).expect(200);
     expect(mine.body.data.confirmed[0].emergencyPhone).toBe('+1 217-555-0101');
-    const notMine = await admin(providerAToken).get(`/rosters/events/${otherEvent.documentId}`).expect(403);
+    const notMine = await app.as(providerAToken).get(`/rosters/events/${otherEvent.documentId}`).expect(403);
     expect(notMine.body.error.message).toMatch(/Only staff and the administrators of Provider 2/);
-    await admin(providerAToken).get(`/rosters/events/${otherEvent.documentId}.csv`).expect(403);
-    await admin(providerBToken).get(`/rosters/events/${feeEvent.documentId}`).expect(403);
-    const b = await admin(providerBToken).get(`/rosters/events/${otherEvent.documentId}`).expect(200);
+    await app.as(providerAToken).get(`/rosters/events/${otherEvent.documentId}.csv`).expect(403);
+    await app.as(providerBToken).get(`/rosters/events/${feeEvent.documentId}`).expect(403);
+    const b = await app.as(providerBToken).get(`/rosters/events/${otherEvent.documentId}`).expect(200);
     expect(b.body.data.confirmed[0]).toMatchObject({ name: 'Ann Archivist', emergencyPhone: '217-555-0199' });
-    for (const ev of [feeEvent, otherEvent]) await admin(staffToken).get(`/rosters/events/${ev.documentId}`).expect(200);
-    await admin(editorToken).get(`/rosters/events/${feeEvent.documentId}`).expect(403);
-    await admin(null).get(`/rosters/events/${feeEvent.documentId}`).expect(401);
+    for (const ev of [feeEvent, otherEvent]) await app.as(staffToken).get(`/rosters/events/${ev.documentId}`).expect(200);
+    await app.as(editorToken).get(`/rosters/events/${feeEvent.documentId}`).expect(403);
+    await app.as(null).get(`/rosters/events/${feeEvent.documentId}`).expect(401);
     // a content-API user's token is no admin token
     await app.http().get(`/rosters/events/${feeEvent.documentId}`).set('Authorization', `Bearer ${ann.jwt}`).expect(401);
   });
@@ -180,23 +171,23 @@ describe('POST /rosters/registrations/:documentId/attendance (admin API)', () =>
       capacity.take({ event: seatEvent, occurrence: past.start, location: null, user: dee, registeredBy: dee }),
     );
     const url = `/rosters/registrations/${reg.documentId}/attendance`;
-    await admin(providerBToken).post(url).send({ attended: true }).expect(403);
-    await admin(editorToken).post(url).send({ attended: true }).expect(403);
-    const bad = await admin(providerAToken).post(url).send({ attended: 'yes' }).expect(400);
+    await app.as(providerBToken).post(url).send({ attended: true }).expect(403);
+    await app.as(editorToken).post(url).send({ attended: true }).expect(403);
+    const bad = await app.as(providerAToken).post(url).send({ attended: 'yes' }).expect(400);
     expect(bad.body.error.message).toMatch(/attended must be true or false/);
-    const ok = await admin(providerAToken).post(url).send({ attended: true }).expect(200);
+    const ok = await app.as(providerAToken).post(url).send({ attended: true }).expect(200);
     expect(ok.body.data).toMatchObject({ attended: true, pdhEarned: 2 });
     const transcript = await app.as(dee).get('/api/me/transcript').expect(200);
     expect(transcript.body.meta.totalHours).toBe(2);
     expect(transcript.body.data[0].event.title).toBe('Intro to genealogy');
-    const roster = await admin(staffToken).get(`/rosters/events/${past.documentId}`).expect(200);
+    const roster = await app.as(staffToken).get(`/rosters/events/${past.documentId}`).expect(200);
     expect(roster.body.data.confirmed[0]).toMatchObject({ attended: true, pdhEarned: 2 });
 
     // not before the event: 409 naming the rule
-    const [annFee] = (await admin(superToken).get(`/rosters/events/${feeEvent.documentId}`)).body.data.confirmed;
-    const early = await admin(staffToken).post(`/rosters/registrations/${annFee.documentId}/attendance`).send({ attended: true }).expect(409);
+    const [annFee] = (await app.as(superToken).get(`/rosters/events/${feeEvent.documentId}`)).body.data.confirmed;
+    const early = await app.as(staffToken).post(`/rosters/registrations/${annFee.documentId}/attendance`).send({ attended: true }).expect(409);
     expect(early.body.error.message).toMatch(/once the occurrence has started/);
-    await admin(staffToken).post('/rosters/registrations/nope/attendance').send({ attended: true }).expect(404);
+    await app.as(staffToken).post('/rosters/registrations/nope/attendance').send({ attended: true }).expect(404);
   });
 });
 
@@ -210,18 +201,18 @@ describe('adding someone in the admin panel (content manager create)', () => {
     const second = await app.createUser('member');
     app.mail.clear();
 
-    const a = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(first as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' });
+    const a = await app.as(superToken).post(CM).send({ event: rel(ev as any), user: rel(first as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' });
     expect([200, 201]).toContain(a.status);
-    const b = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(second as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' });
+    const b = await app.as(superToken).post(CM).send({ event: rel(ev as any), user: rel(second as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' });
     expect([200, 201]).toContain(b.status);
 
-    const roster = (await admin(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    const roster = (await app.as(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
     expect(roster.confirmed.map((r: any) => r.email)).toEqual([first.email]);
     expect(roster.waitlist).toEqual([expect.objectContaining({ email: second.email, waitlistPosition: 1 })]);
 
-    const again = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(first as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' }).expect(409);
+    const again = await app.as(superToken).post(CM).send({ event: rel(ev as any), user: rel(first as any), occurrence: ev.start, status: 'confirmed', waitlistPosition: 7, activeKey: 'forged' }).expect(409);
     expect(again.body.error.message).toMatch(/already registered/);
-    const wrongDate = await admin(superToken).post(CM).send({ event: rel(ev as any), user: rel(second as any), occurrence: '2031-01-01T00:00:00.000Z' }).expect(400);
+    const wrongDate = await app.as(superToken).post(CM).send({ event: rel(ev as any), user: rel(second as any), occurrence: '2031-01-01T00:00:00.000Z' }).expect(400);
     expect(wrongDate.body.error.message).toMatch(/not a date of this event/);
 
     // the people are emailed as if they had registered themselves
@@ -245,11 +236,11 @@ describe('editing a registration in the admin panel (content manager form)', () 
     const capacity = app.strapi.service('api::registration.capacity');
     const seatEvent = await app.strapi.service('api::registration.registration').seatEvent(past.id);
     const reg = await capacity.withOccurrenceLock(past.documentId, past.start, () => capacity.take({ event: seatEvent, occurrence: past.start, location: null, user: who, registeredBy: who }));
-    const res = await admin(superToken).put(`${CM}/${reg.documentId}`).send({ status: 'confirmed', attended: true, pdhEarned: null, occurrence: past.start }).expect(200);
+    const res = await app.as(superToken).put(`${CM}/${reg.documentId}`).send({ status: 'confirmed', attended: true, pdhEarned: null, occurrence: past.start }).expect(200);
     expect(res.body.data).toMatchObject({ status: 'confirmed', attended: true });
     // the edit form shows the registration status
-    expect((await admin(superToken).get(`${CM}/${reg.documentId}`).expect(200)).body.data).toMatchObject({ status: 'confirmed', attended: true });
-    const list = (await admin(superToken).get(CM).expect(200)).body.results;
+    expect((await app.as(superToken).get(`${CM}/${reg.documentId}`).expect(200)).body.data).toMatchObject({ status: 'confirmed', attended: true });
+    const list = (await app.as(superToken).get(CM).expect(200)).body.results;
     expect(list.find((r: any) => r.documentId === reg.documentId)).toMatchObject({ status: 'confirmed' });
     expect(Number(res.body.data.pdhEarned)).toBe(1.25);
     expect((await app.strapi.db.query('api::registration.registration').findOne({ where: { documentId: reg.documentId } })).status).toBe('confirmed');
@@ -262,8 +253,8 @@ describe('editing a registration in the admin panel (content manager form)', () 
     const waiting = await app.createUser('member');
     const [held] = (await register(holder, ev)).body.data;
     await register(waiting, ev);
-    await admin(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
-    const roster = (await admin(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    await app.as(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
+    const roster = (await app.as(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
     expect(roster.confirmed.map((r: any) => r.email)).toEqual([waiting.email]);
     expect(roster.cancelled.map((r: any) => r.email)).toEqual([holder.email]);
     expect(roster.waitlist).toEqual([]);
@@ -275,12 +266,12 @@ describe('editing a registration in the admin panel (content manager form)', () 
     const waiting = await app.createUser('member');
     const [held] = (await register(holder, ev)).body.data;
     const [queued] = (await register(waiting, ev)).body.data;
-    const res = await admin(superToken).put(`${CM}/${queued.documentId}`).send({ status: 'confirmed' }).expect(400);
+    const res = await app.as(superToken).put(`${CM}/${queued.documentId}`).send({ status: 'confirmed' }).expect(400);
     expect(res.body.error.message).toMatch(/raise the event capacity/);
-    await admin(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
-    const reopen = await admin(superToken).put(`${CM}/${held.documentId}`).send({ status: 'confirmed' }).expect(400);
+    await app.as(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
+    const reopen = await app.as(superToken).put(`${CM}/${held.documentId}`).send({ status: 'confirmed' }).expect(400);
     expect(reopen.body.error.message).toMatch(/cannot be reopened/);
-    const roster = (await admin(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    const roster = (await app.as(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
     expect(roster.confirmed.map((r: any) => r.email)).toEqual([waiting.email]);
   });
 });

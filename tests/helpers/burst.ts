@@ -1,16 +1,14 @@
 import request from 'supertest';
 import type { AddressInfo } from 'net';
 import type { TestApp, TestUser } from './strapi';
+import { platformEvent } from './registration';
 
 /** Members of one building and a published platform event with `capacity` seats, for a registration burst. */
 export async function burstSetup(app: TestApp, { people = 200, capacity = 25, title = 'Summer reading kickoff' } = {}) {
   const building = await app.createBuilding();
   const members: TestUser[] = [];
   for (let i = 0; i < people; i += 1) members.push(await app.createUser('member', { building }));
-  const event = await app.strapi.documents('api::event.event').create({
-    data: { title, audience: 'public', start: new Date(Date.now() + 20 * 86_400_000).toISOString(), registrationMode: 'platform', capacity } as never,
-    status: 'published',
-  });
+  const event = await platformEvent(app, { title, capacity, start: new Date(Date.now() + 20 * 86_400_000).toISOString() });
   return { members, event };
 }
 

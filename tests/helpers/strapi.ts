@@ -20,8 +20,8 @@ export interface TestApp {
   db: TestDatabase;
   mail: Mailbox;
   http: () => ReturnType<typeof request>;
-  /** supertest with the bearer token of a user already set */
-  as: (user: TestUser | null) => {
+  /** supertest with a bearer token already set: a user's, or a token itself (e.g. an admin's); none for null */
+  as: (user: TestUser | string | null) => {
     get: (url: string) => request.Test;
     post: (url: string) => request.Test;
     put: (url: string) => request.Test;
@@ -68,7 +68,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
 
   const http = () => request(strapi.server.httpServer);
   const as: TestApp['as'] = (user) => {
-    const auth = (t: request.Test) => (user ? t.set('Authorization', `Bearer ${user.jwt}`) : t);
+    const token = typeof user === 'string' ? user : user?.jwt;
+    const auth = (t: request.Test) => (token ? t.set('Authorization', `Bearer ${token}`) : t);
     return {
       get: (url) => auth(http().get(url)),
       post: (url) => auth(http().post(url)),
