@@ -80,6 +80,9 @@ async function benchOne(kind) {
     const stock = await S.stockBurst(app, knex, people);
     out.scenarios.burst.stock = stock;
     line('  stock GET /users/me', stock, bf.floor, `(500 at once: Strapi's pipeline alone; ours is ${fmt(b.ours.rps / stock.rps)}x its throughput)`);
+    const health = await S.healthBurst(app, people);
+    out.scenarios.burst.health = health;
+    line('  ceiling GET /_health', health, bf.floor, `(500 at once: Strapi's HTTP server alone, no auth, no database; ours is ${fmt(b.ours.rps / health.rps)}x its throughput)`);
     if (kind === 'postgres') {
       const app2 = await startServer(db.env); servers.push(app2);
       const b2 = await S.burst([app, app2], knex, { people, eventDocumentId: S.BURST_EVENT_2 });

@@ -12,6 +12,7 @@ import { registerContentManagerStatus } from './api/registration/content-manager
 import { registerOutbox } from './api/outbox-message/register';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { watchCacheFamilies } from './utils/versioned-cache';
+import { cacheApiTokenLookups } from './utils/auth-lookups';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -26,9 +27,11 @@ export default {
     registerAttendanceSync(strapi);
     registerOutbox(strapi);
     registerSubmissionMiddleware(strapi);
+    // authentication reads (users-permissions' are cached from its extension)
+    cacheApiTokenLookups(strapi);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    // before anything writes: every write to the calendar or the directory invalidates their cached answers
+    // before anything writes: every write to what a cache is built from (calendar, directory, accounts, tokens) invalidates it
     watchCacheFamilies(strapi);
     await bootstrapApp(strapi);
     registerContentManagerStatus(strapi);

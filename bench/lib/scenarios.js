@@ -53,6 +53,14 @@ async function stockBurst(server, knex, people = 500) {
     requests: [{ method: 'GET', path: '/api/users/me', setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[i++ % tokens.length]}` } }) }] });
 }
 
+/**
+ * The framework ceiling: 500 connections at once, each asking `GET /_health` (no authentication, no database:
+ * Strapi's HTTP server and global middlewares only). No route of any Strapi app answers a burst faster here.
+ */
+async function healthBurst(server, people = 500) {
+  return load({ url: server.url, connections: people, amount: people, timeout: 60, requests: [{ method: 'GET', path: '/_health' }] });
+}
+
 /** Overbookings and waitlist order, read back from the database. */
 async function checkSeats(knex, eventDocumentId, capacity) {
   const rows = await knex('registrations').where({ event_document_id: eventDocumentId }).whereNot({ status: 'cancelled' }).select('id', 'status', 'waitlist_position').orderBy('id');
@@ -168,4 +176,5 @@ async function eventsPage(server, knex, seconds) {
   return { ours, floor: stock, ratio: ratio(ours, stock) };
 }
 
-module.exports = { burst, burstFloor, stockBurst, occurrences, feed, search, eventsPage, BURST_EVENT, BURST_EVENT_2 };
+module.exports = {
+  healthBurst, burst, burstFloor, stockBurst, occurrences, feed, search, eventsPage, BURST_EVENT, BURST_EVENT_2 };

@@ -12,23 +12,45 @@ import type { Core } from '@strapi/strapi';
  */
 const TABLE = 'll_cache_versions';
 
-export type CacheFamily = 'calendar' | 'directory';
+export type CacheFamily = 'calendar' | 'directory' | 'accounts' | 'api-tokens';
 
 /** Which content types (and components) each cached family is built from. */
 export const WATCHED: Record<CacheFamily, string[]> = {
   calendar: ['api::event.event', 'event.location', 'event.occurrence-override', 'api::tag.tag', 'api::provider.provider', 'api::networking-group.networking-group'],
   directory: ['api::building.building', 'api::library.library', 'api::library-system.library-system'],
+  // who a caller is and what they may do (src/utils/auth-lookups.ts)
+  accounts: ['plugin::users-permissions.user', 'plugin::users-permissions.role', 'plugin::users-permissions.permission'],
+  'api-tokens': ['admin::api-token', 'admin::api-token-permission'],
 };
+
+const FAMILIES = Object.keys(WATCHED) as CacheFamily[];
+
+/**
+ * Versions a request has read, kept for the rest of that request (one read per family per request, however
+ * many caches ask): as if the whole request had run at its first read. A write in the request forgets its family.
+ */
+const readInRequest = new WeakMap<object, Map<CacheFamily, string>>();
+const currentRequest = (strapi: Core.Strapi) => strapi.requestContext.get() as object | undefined;
 
 export async function readVersion(strapi: Core.Strapi, family: CacheFamily): Promise<string> {
   const query = () => strapi.db.connection(TABLE).where({ name: family }).first('version');
   // inside a transaction, read on its connection (SQLite has one: another read would wait for it forever)
-  const row = strapi.db.inTransaction() ? await strapi.db.transaction(({ trx }) => query().transacting(trx)) : await query();
-  return String(row?.version ?? 0);
+  if (strapi.db.inTransaction()) return String((await strapi.db.transaction(({ trx }) => query().transacting(trx)))?.version ?? 0);
+  const request = currentRequest(strapi);
+  if (!request) return String((await query())?.version ?? 0);
+  let read = readInRequest.get(request);
+  if (read?.has(family)) return read.get(family)!;
+  // the first read of a request takes every family's counter (a few rows): most requests consult two
+  const rows: { name: CacheFamily; version: number | string }[] = await strapi.db.connection(TABLE).select('name', 'version');
+  read = new Map(FAMILIES.map((f) => [f, String(rows.find((r) => r.name === f)?.version ?? 0)]));
+  readInRequest.set(request, read);
+  return read.get(family)!;
 }
 
 /** Bumps the family's counter in the current transaction (a new one when there is none). */
 export async function bumpVersion(strapi: Core.Strapi, family: CacheFamily): Promise<void> {
+  const request = currentRequest(strapi);
+  if (request) readInRequest.get(request)?.delete(family);
   await strapi.db.transaction(async ({ trx }) => {
     await strapi.db.connection(TABLE).transacting(trx)
       .insert({ name: family, version: 1 })
@@ -74,7 +96,9 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
       // the version is read before the data: an answer built from newer data than
       // its version is harmless, the reverse would be served stale
       const seen = await readVersion(strapi, family);
-      if (seen !== version) {
+      // a request that read its version before a write this process has since seen: newer answers serve it too
+      const older = version !== null && Number(seen) < Number(version);
+      if (seen !== version && !older) {
         entries.clear();
         version = seen;
       }
@@ -86,7 +110,7 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
       }
       const built = await build();
       // a write landed while building: keep the answer out of the cache
-      if (version === seen) {
+      if (version === seen && !older) {
         entries.set(key, built);
         if (entries.size > max) entries.delete(entries.keys().next().value as string);
       }

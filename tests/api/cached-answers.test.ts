@@ -129,3 +129,56 @@ describe('cached directory search follows every edit', () => {
     expect(await search('quillfeather')).not.toContain(b.documentId);
   });
 });
+
+describe('cached authentication follows every change to people, roles, permissions and tokens', () => {
+  const USER = 'plugin::users-permissions.user';
+  const roleId = async (type: string) => (await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } })).id;
+
+  it('refuses a person at their next request once staff block them', async () => {
+    const who = await app.createUser('member');
+    await app.as(who).get('/api/me/registrations').expect(200);
+    await app.strapi.db.query(USER).update({ where: { id: who.id }, data: { blocked: true } });
+    await app.as(who).get('/api/me/registrations').expect(401);
+    await app.strapi.db.query(USER).update({ where: { id: who.id }, data: { blocked: false } });
+    await app.as(who).get('/api/me/registrations').expect(200);
+  });
+
+  it('shows members-only events at the next request once a guest becomes a member', async () => {
+    await publishedEvent('Cache: trustees roundtable', { audience: 'members' });
+    const guest = await app.createUser('guest');
+    expect(await titles(guest)).not.toContain('Cache: trustees roundtable');
+    await app.strapi.db.query(USER).update({ where: { id: guest.id }, data: { role: await roleId('member') } });
+    expect(await titles(guest)).toContain('Cache: trustees roundtable');
+  });
+
+  it('applies a permission granted to or taken from the public role at the next anonymous request', async () => {
+    await app.http().get('/api/users/count').expect(403);
+    const granted = await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'plugin::users-permissions.user.count', role: await roleId('public') } });
+    await app.http().get('/api/users/count').expect(200);
+    await app.strapi.db.query('plugin::users-permissions.permission').delete({ where: { id: granted.id } });
+    await app.http().get('/api/users/count').expect(403);
+  });
+
+  it('stops accepting an API token at the next request once it is revoked', async () => {
+    const tokens = app.strapi.service('admin::api-token-content-api');
+    const token = await tokens.create({ name: 'Cache: website token', type: 'read-only', lifespan: null });
+    await app.as(token.accessKey).get('/api/events').expect(200);
+    await tokens.revoke(token.id);
+    await app.as(token.accessKey).get('/api/events').expect(401);
+  });
+
+  it('reads no person, role, permission or token row on a signed-in person\'s repeat request', async () => {
+    const who = await app.createUser('member');
+    await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => seen.push(q.sql);
+    app.strapi.db.connection.on('query', listen);
+    try {
+      await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
+    } finally {
+      app.strapi.db.connection.off('query', listen);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((sql) => /[`"](up_users|up_roles|up_permissions|up_permissions_role_lnk|strapi_api_tokens)[`"]/.test(sql))).toEqual([]);
+  });
+});

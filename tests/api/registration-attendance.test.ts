@@ -16,7 +16,8 @@ const event = async (data: Record<string, unknown> = {}) => {
 const seat = async (ev: any, user: TestUser, occurrence: string = ev.start) => {
   const capacity = app.strapi.service('api::registration.capacity');
   const seatEvent = await app.strapi.service('api::registration.registration').seatEvent(ev.id);
-  return capacity.withOccurrenceLock(ev.documentId, occurrence, () => capacity.take({ event: seatEvent, occurrence, location: null, user, registeredBy: user }));
+  const [reg] = await capacity.register({ event: seatEvent, occurrence, location: null, registeredBy: user, people: [{ user }] });
+  return reg;
 };
 const attendance = () => app.strapi.service('api::registration.attendance');
 

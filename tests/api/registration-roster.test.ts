@@ -167,9 +167,7 @@ describe('POST /rosters/registrations/:documentId/attendance (admin API)', () =>
     });
     const capacity = app.strapi.service('api::registration.capacity');
     const seatEvent = await app.strapi.service('api::registration.registration').seatEvent(past.id);
-    const reg = await capacity.withOccurrenceLock(past.documentId, past.start, () =>
-      capacity.take({ event: seatEvent, occurrence: past.start, location: null, user: dee, registeredBy: dee }),
-    );
+    const [reg] = await capacity.register({ event: seatEvent, occurrence: past.start, location: null, registeredBy: dee, people: [{ user: dee }] });
     const url = `/rosters/registrations/${reg.documentId}/attendance`;
     await app.as(providerBToken).post(url).send({ attended: true }).expect(403);
     await app.as(editorToken).post(url).send({ attended: true }).expect(403);
@@ -235,7 +233,7 @@ describe('editing a registration in the admin panel (content manager form)', () 
     const who = await app.createUser('member');
     const capacity = app.strapi.service('api::registration.capacity');
     const seatEvent = await app.strapi.service('api::registration.registration').seatEvent(past.id);
-    const reg = await capacity.withOccurrenceLock(past.documentId, past.start, () => capacity.take({ event: seatEvent, occurrence: past.start, location: null, user: who, registeredBy: who }));
+    const [reg] = await capacity.register({ event: seatEvent, occurrence: past.start, location: null, registeredBy: who, people: [{ user: who }] });
     const res = await app.as(superToken).put(`${CM}/${reg.documentId}`).send({ status: 'confirmed', attended: true, pdhEarned: null, occurrence: past.start }).expect(200);
     expect(res.body.data).toMatchObject({ status: 'confirmed', attended: true });
     // the edit form shows the registration status

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 
 const USER = 'plugin::users-permissions.user';
 
@@ -80,6 +81,8 @@ function takeAffiliations(query: any): boolean {
 }
 
 export default (plugin: any) => {
+  cacheUsersPermissionsLookups(plugin);
+
   const makeUser = plugin.controllers.user;
   plugin.controllers.user = ({ strapi }: { strapi: Core.Strapi }) => {
     const user = typeof makeUser === 'function' ? makeUser({ strapi }) : makeUser;

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DIRECTOR_ROLES, type AffiliationRole } from './membership';
 import { ConflictError } from '../../../utils/errors';
+import { rowsOfUser } from '../../../utils/user-relations';
 import { fullName } from './notices';
 
 const AFFILIATION = 'api::affiliation.affiliation';
@@ -32,8 +33,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const building = await this.buildingByDocumentId(input.building);
     if (!building) throw new errors.ValidationError(`building: no building with documentId "${input.building}"`, { errors: [{ path: ['building'], message: 'unknown building' }] });
 
-    const open = await strapi.db.query(AFFILIATION).findOne({
-      where: { user: { id: userId }, building: { id: building.id }, status: { $in: ['pending', 'approved'] } },
+    const [open] = await rowsOfUser(strapi, userId, 'affiliations', {
+      where: { building: { id: building.id }, status: { $in: ['pending', 'approved'] } },
       select: ['documentId', 'status'],
     });
     if (open) {
@@ -80,8 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async listOwn(userId: number) {
-    return strapi.db.query(AFFILIATION).findMany({
-      where: { user: { id: userId } },
+    return rowsOfUser(strapi, userId, 'affiliations', {
       select: [...OWN_FIELDS],
       populate: { building: { select: ['documentId', 'name', 'city'] } },
       orderBy: { createdAt: 'asc' },
@@ -121,8 +121,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (input.building !== undefined && input.building !== row.building?.documentId) {
       moved = await this.buildingByDocumentId(input.building);
       if (!moved) throw new errors.ValidationError(`building: no building with documentId "${input.building}"`, { errors: [{ path: ['building'], message: 'unknown building' }] });
-      const open = await strapi.db.query(AFFILIATION).count({ where: { user: { id: userId }, building: { id: moved.id }, status: { $in: ['pending', 'approved'] } } });
-      if (open) throw new ConflictError(`You already have an affiliation with ${moved.name}`);
+      const open = await rowsOfUser(strapi, userId, 'affiliations', { where: { building: { id: moved.id }, status: { $in: ['pending', 'approved'] } }, select: ['id'] });
+      if (open.length) throw new ConflictError(`You already have an affiliation with ${moved.name}`);
       Object.assign(data, { building: moved.documentId, status: 'pending', decidedAt: null, roles: requested.filter((r) => !DIRECTOR_ROLES.includes(r)), requestedRoles: requested });
     } else if (input.roles) {
       // keep director rights only where they were already granted

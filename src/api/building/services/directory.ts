@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
+import { rowsOfUser } from '../../../utils/user-relations';
 
 const BUILDING = 'api::building.building';
 
@@ -35,8 +36,8 @@ export type BuildingEdit = Partial<Record<(typeof EDITABLE_FIELDS)[number], unkn
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** A director or directory editor with an approved affiliation to this very building. */
   async canEdit(userId: number, buildingDocumentId: string): Promise<boolean> {
-    const rows = await strapi.db.query('api::affiliation.affiliation').findMany({
-      where: { user: { id: userId }, status: 'approved', building: { documentId: buildingDocumentId } },
+    const rows = await rowsOfUser<{ roles?: unknown }>(strapi, userId, 'affiliations', {
+      where: { status: 'approved', building: { documentId: buildingDocumentId } },
       select: ['roles'],
     });
     return rows.some((a) => Array.isArray(a.roles) && a.roles.some((r: string) => (DIRECTOR_ROLES as string[]).includes(r)));

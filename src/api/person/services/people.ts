@@ -3,7 +3,6 @@ import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 
 const USER = 'plugin::users-permissions.user';
-const AFFILIATION = 'api::affiliation.affiliation';
 
 export interface Colleague {
   documentId: string;
@@ -65,9 +64,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (person.id === directorId) return person;
     const led = await strapi.service('api::affiliation.membership').buildingIdsOf(directorId, { directorOnly: true });
     const shared = led.length
-      ? await strapi.db.query(AFFILIATION).count({ where: { user: { id: person.id }, status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } } })
-      : 0;
-    if (!shared) throw new errors.ForbiddenError('You can edit the profiles of people affiliated with a building you direct only');
+      ? await rowsOfUser(strapi, person.id, 'affiliations', { where: { status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } }, select: ['id'] })
+      : [];
+    if (!shared.length) throw new errors.ForbiddenError('You can edit the profiles of people affiliated with a building you direct only');
     return person;
   },
 });

@@ -21,12 +21,22 @@ export interface Person {
   email: string;
 }
 
+/** One person to register, with the private details they gave (only for themselves). */
+export interface Seating {
+  user: Person;
+  emergencyPhone?: string | null;
+  specialNeeds?: string | null;
+}
+
 export class SeatConflict extends Error {
   constructor(message: string, readonly details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ConflictError';
   }
 }
+
+/** The unique index on activeKey refused an insert (PostgreSQL names the index, SQLite the column). */
+export const isDuplicateActiveKey = (err: unknown) => /registrations_active_key_uq|registrations\.active_key/i.test(String((err as Error)?.message ?? ''));
 
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
@@ -106,6 +116,45 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** Under the occurrence lock: the person's registration, on a seat if one is free, else at the end of the waitlist; they are emailed either way. */
+  async function take(event: SeatEvent, occurrence: string, location: string | null, person: Seating, registeredBy: Person) {
+    const { user } = person;
+    const key = activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: user.documentId });
+    const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location: location ?? '' });
+    let state: Record<string, unknown>;
+    if (await hasFreeSeat(event, occurrence, location ?? '')) {
+      state = seatData(event);
+    } else {
+      const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
+      state = { status: 'waitlisted', waitlistPosition: (last?.waitlistPosition ?? 0) + 1 };
+    }
+    // db.query, not the document service: inside the lock every statement counts, and the document service
+    // re-resolves and re-reads relations this code already holds. A second active registration of the person
+    // for the occurrence is refused by the unique activeKey index, not by a read before.
+    const created = await q().create({
+      data: {
+        event: { set: (await eventRowIds(event)).map((id) => ({ id })) },
+        occurrence: occurrenceKey(occurrence),
+        user: user.id,
+        registeredBy: registeredBy.id,
+        location: location || null,
+        emergencyPhone: person.emergencyPhone ?? null,
+        specialNeeds: person.specialNeeds ?? null,
+        paymentVerified: false,
+        eventDocumentId: event.documentId,
+        userDocumentId: user.documentId,
+        slotKey: slot,
+        activeKey: key,
+        ...state,
+      },
+    }).catch((err: unknown) => {
+      if (isDuplicateActiveKey(err)) throw new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
+      throw err;
+    });
+    await mail(state.status as MailKind, event, created, user.email);
+    return created;
+  }
+
   const service = {
     /** Runs fn in one transaction holding the lock of event|occurrence; kicks the outbox after commit. */
     async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string, fn: () => Promise<T>): Promise<T> {
@@ -119,51 +168,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return result;
     },
 
-    /** Takes a seat, or a waitlist place, for one person. Call inside withOccurrenceLock. */
-    async take(input: {
-      event: SeatEvent;
-      occurrence: string;
-      location: string | null;
-      user: Person;
-      registeredBy: Person;
-      emergencyPhone?: string | null;
-      specialNeeds?: string | null;
-    }) {
-      const { event, occurrence, user } = input;
-      const location = input.location ?? '';
-      const key = activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: user.documentId });
-      if (await q().findOne({ where: { activeKey: key }, select: ['id'] })) {
-        throw new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
-      }
-      const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location });
-      let state: Record<string, unknown>;
-      if (await hasFreeSeat(event, occurrence, location)) {
-        state = seatData(event);
-      } else {
-        const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
-        state = { status: 'waitlisted', waitlistPosition: (last?.waitlistPosition ?? 0) + 1 };
-      }
-      // db.query, not the document service: inside the lock every statement counts, and the
-      // document service re-resolves and re-reads relations this code already holds
-      const created = await q().create({
-        data: {
-          event: { set: (await eventRowIds(event)).map((id) => ({ id })) },
-          occurrence: occurrenceKey(occurrence),
-          user: user.id,
-          registeredBy: input.registeredBy.id,
-          location: input.location || null,
-          emergencyPhone: input.emergencyPhone ?? null,
-          specialNeeds: input.specialNeeds ?? null,
-          paymentVerified: false,
-          eventDocumentId: event.documentId,
-          userDocumentId: user.documentId,
-          slotKey: slot,
-          activeKey: key,
-          ...state,
-        },
+    /** Registers people for one occurrence, in order: each gets a seat while one is free, else the next waitlist place. */
+    async register(input: { event: SeatEvent; occurrence: string; location: string | null; registeredBy: Person; people: Seating[] }) {
+      const { event, occurrence, location } = input;
+      return service.withOccurrenceLock(event.documentId, occurrence, async () => {
+        const out = [];
+        for (const person of input.people) out.push(await take(event, occurrence, location, person, input.registeredBy));
+        return out;
       });
-      await mail(state.status as MailKind, event, created, user.email);
-      return created;
     },
 
     /** Cancels a registration; a freed seat goes to the waitlist. Call inside withOccurrenceLock. */

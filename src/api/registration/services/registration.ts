@@ -157,30 +157,11 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         }
       }
 
-      const capacity = this.capacity();
-      try {
-        return await capacity.withOccurrenceLock(event.documentId, occurrence, async () => {
-          const out = [];
-          for (const person of people) {
-            const own = person.id === caller.id;
-            out.push(
-              await capacity.take({
-                event, occurrence, location, user: person, registeredBy: caller,
-                // private details describe the caller; they are not copied to colleagues
-                emergencyPhone: own ? input.emergencyPhone : null,
-                specialNeeds: own ? input.specialNeeds : null,
-              }),
-            );
-          }
-          return out;
-        });
-      } catch (err: any) {
-        // the unique activeKey index is the last line of defence against duplicates
-        if (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message) + String(err?.details ?? ''))) {
-          throw new SeatConflict('Already registered for this occurrence');
-        }
-        throw err;
-      }
+      return this.capacity().register({
+        event, occurrence, location, registeredBy: caller,
+        // private details describe the caller; they are not copied to colleagues
+        people: people.map((p) => (p.id === caller.id ? { user: p, emergencyPhone: input.emergencyPhone, specialNeeds: input.specialNeeds } : { user: p })),
+      });
     },
 
     /**
@@ -208,13 +189,13 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
       const capacity = this.capacity();
       try {
-        return await capacity.withOccurrenceLock(event.documentId, occurrence, () =>
-          capacity.take({ event, occurrence, location, user, registeredBy: by, emergencyPhone: data.emergencyPhone ?? null, specialNeeds: data.specialNeeds ?? null }),
-        );
-      } catch (err: any) {
-        if (err instanceof SeatConflict || (/unique|constraint/i.test(String(err?.message)) && /active/i.test(String(err?.message)))) {
-          throw new ConflictError(err instanceof SeatConflict ? err.message : `${user.email} is already registered for this occurrence`);
-        }
+        const [created] = await capacity.register({
+          event, occurrence, location, registeredBy: by,
+          people: [{ user, emergencyPhone: data.emergencyPhone ?? null, specialNeeds: data.specialNeeds ?? null }],
+        });
+        return created;
+      } catch (err: unknown) {
+        if (err instanceof SeatConflict) throw new ConflictError(err.message);
         throw err;
       }
     },

@@ -53,6 +53,11 @@ const cell = (value: unknown) => {
   return `"${s.replace(/"/g, '""')}"`;
 };
 
+/** The one roster access rule: staff holding the action's permission act on every event, a provider's admin users on its events. */
+function mayAct(caller: AdminCaller, event: { provider?: { adminUsers?: { id: number }[] } | null }, action: keyof typeof ROSTER_ACTIONS): boolean {
+  return !!caller.ability?.can(ROSTER_ACTIONS[action]) || (event.provider?.adminUsers ?? []).some((u) => u.id === caller.user.id);
+}
+
 /**
  * Event rosters for staff: who holds a seat, who waits (in order), who
  * cancelled, with the private details only staff and the event's provider see.
@@ -66,9 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       (await strapi.db.query(EVENT).findOne({ where: { documentId: eventDocumentId, publishedAt: { $notNull: true } }, populate: { provider: { populate: { adminUsers: { select: ['id'] } } }, locations: true } })) ??
       (await strapi.db.query(EVENT).findOne({ where: { documentId: eventDocumentId }, populate: { provider: { populate: { adminUsers: { select: ['id'] } } }, locations: true } }));
     if (!event) throw new errors.NotFoundError('Event not found');
-    if (caller.ability?.can(ROSTER_ACTIONS[action])) return event;
-    const providerAdmins: number[] = (event.provider?.adminUsers ?? []).map((u: { id: number }) => u.id);
-    if (providerAdmins.includes(caller.user.id)) return event;
+    if (mayAct(caller, event, action)) return event;
     // PolicyError keeps its message through Strapi's authorize wrapper (403)
     throw new errors.PolicyError(
       event.provider
@@ -93,8 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // registrations are taken on the published version; a draft-only event shows its draft's capacity
     const events = new Map<string, any>();
     for (const row of rows) if (!events.has(row.documentId) || row.publishedAt) events.set(row.documentId, row);
-    const readsAll = !!caller.ability?.can(ROSTER_ACTIONS.read);
-    const readable = [...events.values()].filter((e) => readsAll || (e.provider?.adminUsers ?? []).some((u: { id: number }) => u.id === caller.user.id));
+    const readable = [...events.values()].filter((e) => mayAct(caller, e, 'read'));
     if (!readable.length) return {};
 
     const recurrence = strapi.service('api::event.recurrence');

@@ -1,0 +1,63 @@
+import type { Core } from '@strapi/strapi';
+import { versionedCache, type VersionedCache } from './versioned-cache';
+
+/**
+ * Every content-API request is authenticated before any code of ours runs: the API-token strategy looks
+ * the bearer token up among API tokens (a users-permissions JWT is not one), then users-permissions reads
+ * the person with their role and the role's permissions (five queries per signed-in request; an anonymous
+ * one reads the public role's permissions). The answers are kept per process under database versions
+ * (`accounts`, `api-tokens`) that every write to users, roles, permissions or tokens bumps (a database
+ * lifecycle, whatever writes): a role change, a block, a permission edit or a new token counts from the
+ * next request, on every process.
+ */
+const caches = new WeakMap<Core.Strapi, Record<'accounts' | 'api-tokens', VersionedCache>>();
+const cachesOf = (strapi: Core.Strapi) => {
+  let c = caches.get(strapi);
+  if (!c) caches.set(strapi, (c = { accounts: versionedCache(strapi, 'accounts', 5000), 'api-tokens': versionedCache(strapi, 'api-tokens', 1000) }));
+  return c;
+};
+
+type ServiceFactory = (deps: { strapi: Core.Strapi }) => Record<string, any>;
+const factoryOf = (service: unknown): ServiceFactory => (typeof service === 'function' ? (service as ServiceFactory) : () => service as Record<string, any>);
+const copies = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r }));
+
+/** users-permissions' user and permission lookups (called from the plugin extension, before the plugin registers). */
+export function cacheUsersPermissionsLookups(plugin: any) {
+  const makeUserService = factoryOf(plugin.services.user);
+  plugin.services.user = ({ strapi }: { strapi: Core.Strapi }) => {
+    const service = makeUserService({ strapi });
+    return {
+      ...service,
+      async fetchAuthenticatedUser(id: number | string) {
+        const user = await cachesOf(strapi).accounts.get<Record<string, any> | null>(`user:${id}`, () => service.fetchAuthenticatedUser(id));
+        // a copy per request: ctx.state.user is the request's own to change
+        return user && { ...user, role: user.role && { ...user.role } };
+      },
+    };
+  };
+
+  const makePermissionService = factoryOf(plugin.services.permission);
+  plugin.services.permission = ({ strapi }: { strapi: Core.Strapi }) => {
+    const service = makePermissionService({ strapi });
+    return {
+      ...service,
+      async findRolePermissions(roleId: number | string) {
+        return copies(await cachesOf(strapi).accounts.get(`role:${roleId}`, () => service.findRolePermissions(roleId)));
+      },
+      async findPublicPermissions() {
+        return copies(await cachesOf(strapi).accounts.get('public', () => service.findPublicPermissions()));
+      },
+    };
+  };
+}
+
+/** The API-token lookup by hashed access key, a miss included (called in register). */
+export function cacheApiTokenLookups(strapi: Core.Strapi) {
+  strapi.get('services').extend('admin::api-token-content-api', (service: Record<string, any>) => ({
+    ...service,
+    async getByAccessKey(hash: string, options?: unknown) {
+      const token = await cachesOf(strapi)['api-tokens'].get<Record<string, any> | null>(`${hash}|${JSON.stringify(options ?? null)}`, () => service.getByAccessKey(hash, options));
+      return token && { ...token };
+    },
+  }));
+}
