@@ -83,6 +83,9 @@ async function benchOne(kind) {
     const health = await S.healthBurst(app, people);
     out.scenarios.burst.health = health;
     line('  ceiling GET /_health', health, bf.floor, `(500 at once: Strapi's HTTP server alone, no auth, no database; ours is ${fmt(b.ours.rps / health.rps)}x its throughput)`);
+    const node = await S.nodeBurst(people);
+    out.scenarios.burst.node = node;
+    line('  bare Node.js http', node, bf.floor, `(500 at once: no framework; the most this client shows on this machine)`);
     if (kind === 'postgres') {
       const app2 = await startServer(db.env); servers.push(app2);
       const b2 = await S.burst([app, app2], knex, { people, eventDocumentId: S.BURST_EVENT_2 });

@@ -9,6 +9,7 @@ for (const file of process.argv.slice(2)) {
   if (s.burst) add('registration burst, 1 process', s.burst.ours, s.burst.floor, `overbooked ${s.burst.check.overbooked}, waitlist errors ${s.burst.check.waitlistOrderErrors}, ${JSON.stringify(s.burst.ours.statuses)}`);
   if (s.burst?.stock) add('  stock ceiling: 500 × GET /api/users/me', s.burst.stock, s.burst.floor, `ours / stock throughput ${f(s.burst.ours.rps / s.burst.stock.rps)}×`);
   if (s.burst?.health) add('  framework ceiling: 500 × GET /_health (no auth, no database)', s.burst.health, s.burst.floor, `ours / ceiling throughput ${f(s.burst.ours.rps / s.burst.health.rps)}×`);
+  if (s.burst?.node) add('  load-generator ceiling: 500 × a bare Node.js http server (204)', s.burst.node, s.burst.floor, `ours / bare Node throughput ${f(s.burst.ours.rps / s.burst.node.rps)}×`);
   if (s.burst2) add('registration burst, 2 processes', s.burst2.ours, s.burst.floor, `overbooked ${s.burst2.check.overbooked}, waitlist errors ${s.burst2.check.waitlistOrderErrors}`);
   if (s.occurrences) add('a month of /api/occurrences', s.occurrences.ours, s.occurrences.floor, `${s.occurrences.returned} occurrences`);
   if (s.feed) { add('/api/calendar.ics', s.feed.ours, s.feed.floor, `${s.feed.events} events, ${Math.round(s.feed.bytes / 1024)} KiB`); add('calendar.ics If-None-Match', s.feed.poll, s.feed.floor, JSON.stringify(s.feed.pollStatuses)); }

@@ -7,8 +7,8 @@ import type { Core } from '@strapi/strapi';
  * created by database/migrations). Every write to a watched content type bumps
  * the counter inside the writing transaction (a database lifecycle, so the
  * document service, db.query, imports and the admin panel all count), and every
- * read compares it first: one indexed single-row read instead of rebuilding the
- * answer, and correct across any number of processes.
+ * request compares the counters first: one read of a few rows instead of rebuilding
+ * the answer, and correct across any number of processes.
  */
 const TABLE = 'll_cache_versions';
 
@@ -88,6 +88,8 @@ export interface VersionedCache {
 export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 200): VersionedCache {
   let version: string | null = null;
   const entries = new Map<string, unknown>();
+  // answers being built, by version and key: concurrent misses (a burst) wait for one build instead of each running it
+  const building = new Map<string, Promise<unknown>>();
   return {
     async get<T>(key: string, build: () => Promise<T>): Promise<T> {
       // Inside a transaction the answer may rest on writes that are not committed (or will roll
@@ -108,7 +110,13 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
         entries.set(key, hit);
         return hit;
       }
-      const built = await build();
+      const flight = `${seen}|${key}`;
+      let pending = building.get(flight) as Promise<T> | undefined;
+      if (!pending) {
+        pending = build().finally(() => building.delete(flight));
+        building.set(flight, pending);
+      }
+      const built = await pending;
       // a write landed while building: keep the answer out of the cache
       if (version === seen && !older) {
         entries.set(key, built);
