@@ -117,8 +117,10 @@ async function burstFloor(db, knex, people = 500) {
     return { floor: summarise(lat, lat.length, seconds), check: await checkSeats(knex, ev, cap) };
   }
   const Database = require('better-sqlite3');
-  const d = new Database(db.knexConfig.connection.filename);
-  d.pragma('journal_mode = WAL');
+  // the app's own settings (config/database.ts: WAL, synchronous FULL), waiting out the server's last writes
+  const d = new Database(db.knexConfig.connection.filename, { timeout: 30_000 });
+  d.pragma('synchronous = FULL');
+  const mode = `${d.pragma('journal_mode', { simple: true })}, synchronous ${['OFF', 'NORMAL', 'FULL', 'EXTRA'][d.pragma('synchronous', { simple: true })]}`;
   const count = d.prepare("SELECT count(*) n FROM registrations WHERE slot_key = ? AND status IN ('confirmed','pending-payment')");
   const max = d.prepare("SELECT max(waitlist_position) m FROM registrations WHERE slot_key = ? AND status = 'waitlisted'");
   const ins = d.prepare("INSERT INTO registrations (document_id, occurrence, status, waitlist_position, event_document_id, slot_key, active_key, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -133,7 +135,7 @@ async function burstFloor(db, knex, people = 500) {
   for (let i = 0; i < people; i++) { take.immediate(i); lat.push(performance.now() - t0); }
   const seconds = (performance.now() - t0) / 1000;
   d.close();
-  return { floor: summarise(lat, lat.length, seconds), check: await checkSeats(knex, ev, cap) };
+  return { floor: summarise(lat, lat.length, seconds, { mode }), check: await checkSeats(knex, ev, cap) };
 }
 
 /** 2. A month of occurrences (anonymous). Floor: the rows by SQL, then rrule expansion, in one script. */

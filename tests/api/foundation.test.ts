@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from '../helpers/strapi';
+import { isDuplicateActiveKey } from '../../src/api/registration/services/capacity';
 
 let app: TestApp;
 
@@ -61,6 +62,8 @@ describe('unique constraints in the database', () => {
       });
     await insert('e1|2027-01-07T19:00:00.000Z|u1', 'confirmed');
     await expect(insert('e1|2027-01-07T19:00:00.000Z|u1', 'waitlisted')).rejects.toMatchObject(uniqueViolation);
+    // the seat module recognises this database's refusal (a 409 naming the person, not a 500)
+    expect(isDuplicateActiveKey(await insert('e1|2027-01-07T19:00:00.000Z|u1', 'waitlisted').catch((err: unknown) => err))).toBe(true);
     // cancelled registrations release the key, so several may exist
     await insert(null, 'cancelled');
     await insert(null, 'cancelled');
@@ -130,6 +133,16 @@ describe('roles and permissions as code', () => {
     await app.strapi.documents('api::affiliation.affiliation').update({ documentId: affiliation.documentId, data: { status: 'ended' } as never });
     const stored = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: member.id }, populate: ['role'] });
     expect(stored.role.type).toBe('authenticated');
+  });
+});
+
+describe('the embedded database', () => {
+  it('runs SQLite in WAL mode (readers go on during a write) with synchronous FULL (a commit is on disk before its email goes out)', async () => {
+    if (app.db.client !== 'sqlite') return;
+    const [mode] = await app.strapi.db.connection.raw('pragma journal_mode');
+    const [sync] = await app.strapi.db.connection.raw('pragma synchronous');
+    expect(mode.journal_mode).toBe('wal');
+    expect(sync.synchronous).toBe(2); // FULL
   });
 });
 
