@@ -13,7 +13,13 @@ import { versionedCache, type VersionedCache } from './versioned-cache';
 const caches = new WeakMap<Core.Strapi, Record<'accounts' | 'api-tokens', VersionedCache>>();
 const cachesOf = (strapi: Core.Strapi) => {
   let c = caches.get(strapi);
-  if (!c) caches.set(strapi, (c = { accounts: versionedCache(strapi, 'accounts', 5000), 'api-tokens': versionedCache(strapi, 'api-tokens', 1000) }));
+  if (!c) {
+    // Access must not outlive a change no lifecycle saw (a failed bump after its write committed, a raw import
+    // of link rows): whatever happens, an answer is rebuilt after AUTH_CACHE_MAX_AGE_SECONDS.
+    const maxAgeMs = (Number(process.env.AUTH_CACHE_MAX_AGE_SECONDS) || 60) * 1000;
+    c = { accounts: versionedCache(strapi, 'accounts', 5000, { maxAgeMs }), 'api-tokens': versionedCache(strapi, 'api-tokens', 1000, { maxAgeMs }) };
+    caches.set(strapi, c);
+  }
   return c;
 };
 

@@ -84,10 +84,14 @@ export interface VersionedCache {
   get<T>(key: string, build: () => Promise<T>): Promise<T>;
 }
 
-/** A bounded, least-recently-used cache of one family's answers in this process. */
-export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 200): VersionedCache {
+/**
+ * A bounded, least-recently-used cache of one family's answers in this process. `maxAgeMs` bounds how long an
+ * answer may be served without a rebuild: a safety net for writes no lifecycle sees (a bump that failed after its
+ * write committed, a raw SQL write), for the families where a stale answer would grant access.
+ */
+export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 200, opts: { maxAgeMs?: number } = {}): VersionedCache {
   let version: string | null = null;
-  const entries = new Map<string, unknown>();
+  const entries = new Map<string, { value: unknown; at: number }>();
   // answers being built, by version and key: concurrent misses (a burst) wait for one build instead of each running it
   const building = new Map<string, Promise<unknown>>();
   return {
@@ -95,20 +99,19 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
       // Inside a transaction the answer may rest on writes that are not committed (or will roll
       // back), and SQLite's one connection is the transaction's: build it there, keep nothing.
       if (strapi.db.inTransaction()) return build();
-      // the version is read before the data: an answer built from newer data than
-      // its version is harmless, the reverse would be served stale
+      // The version is read before the data: an answer built from newer data than its version is harmless, the
+      // reverse would be served stale. Any other counter empties the cache, a lower one too: a request that read
+      // its counter before a write (a rebuild is harmless) or a database restored from a backup (stale otherwise).
       const seen = await readVersion(strapi, family);
-      // a request that read its version before a write this process has since seen: newer answers serve it too
-      const older = version !== null && Number(seen) < Number(version);
-      if (seen !== version && !older) {
+      if (seen !== version) {
         entries.clear();
         version = seen;
       }
-      if (entries.has(key)) {
-        const hit = entries.get(key) as T;
+      const hit = entries.get(key);
+      if (hit && (opts.maxAgeMs == null || Date.now() - hit.at < opts.maxAgeMs)) {
         entries.delete(key);
         entries.set(key, hit);
-        return hit;
+        return hit.value as T;
       }
       const flight = `${seen}|${key}`;
       let pending = building.get(flight) as Promise<T> | undefined;
@@ -118,8 +121,9 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
       }
       const built = await pending;
       // a write landed while building: keep the answer out of the cache
-      if (version === seen && !older) {
-        entries.set(key, built);
+      if (version === seen) {
+        entries.delete(key);
+        entries.set(key, { value: built, at: Date.now() });
         if (entries.size > max) entries.delete(entries.keys().next().value as string);
       }
       return built;

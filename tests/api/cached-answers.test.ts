@@ -13,7 +13,7 @@ const MONTH = `from=${encodeURIComponent(inDays(1))}&to=${encodeURIComponent(inD
 const text = (res: { text?: string; body?: unknown }) => (typeof res.text === 'string' && res.text ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
 
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ AUTH_CACHE_MAX_AGE_SECONDS: '2' });
   member = await app.createUser('member');
 }, 180_000);
 
@@ -83,6 +83,18 @@ describe('cached calendar answers follow every edit', () => {
     expect(await providerName()).toBe('Cache Consortium');
     await app.strapi.documents('api::provider.provider').update({ documentId: provider.documentId, data: { name: 'Cache Library Consortium' } as never });
     expect(await providerName()).toBe('Cache Library Consortium');
+  });
+});
+
+describe('a version counter that goes back', () => {
+  it('(a database restored from a backup) drops what was cached instead of serving it', async () => {
+    const id = await publishedEvent('Cache: before the restore');
+    expect(await titles()).toContain('Cache: before the restore');
+    // the restored data and counters, written below every lifecycle
+    await app.strapi.db.connection('events').where({ document_id: id }).update({ title: 'Cache: after the restore' });
+    await app.strapi.db.connection('ll_cache_versions').where({ name: 'calendar' }).update({ version: 1 });
+    expect(await titles()).toContain('Cache: after the restore');
+    expect(await titles()).not.toContain('Cache: before the restore');
   });
 });
 
@@ -165,6 +177,19 @@ describe('cached authentication follows every change to people, roles, permissio
     await app.as(token.accessKey).get('/api/events').expect(200);
     await tokens.revoke(token.id);
     await app.as(token.accessKey).get('/api/events').expect(401);
+  });
+
+  it('rebuilds sign-in answers after AUTH_CACHE_MAX_AGE_SECONDS even when a change was never counted', async () => {
+    await app.http().get('/api/users/count').expect(403);
+    const versions = app.strapi.db.connection('ll_cache_versions');
+    const before = await versions.clone().where({ name: 'accounts' }).first('version');
+    const granted = await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'plugin::users-permissions.user.count', role: await roleId('public') } });
+    // as if the bump had failed after the grant committed
+    await versions.clone().where({ name: 'accounts' }).update({ version: before?.version ?? 0 });
+    await app.http().get('/api/users/count').expect(403);
+    await new Promise((r) => setTimeout(r, 2100));
+    await app.http().get('/api/users/count').expect(200);
+    await app.strapi.db.query('plugin::users-permissions.permission').delete({ where: { id: granted.id } });
   });
 
   it('reads no person, role, permission or token row on a signed-in person\'s repeat request', async () => {

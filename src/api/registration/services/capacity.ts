@@ -35,8 +35,15 @@ export class SeatConflict extends Error {
   }
 }
 
-/** The unique index on activeKey refused an insert (PostgreSQL names the index, SQLite the column). */
-export const isDuplicateActiveKey = (err: unknown) => /registrations_active_key_uq|registrations\.active_key/i.test(String((err as Error)?.message ?? ''));
+/**
+ * The unique index on activeKey refused an insert. Judged by the driver's error code and the constraint it
+ * names, never by the message alone: knex puts the statement and its values (a person's own text) in it.
+ */
+export function isDuplicateActiveKey(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string } | null;
+  if (e?.code === '23505') return e.constraint === 'registrations_active_key_uq'; // PostgreSQL unique_violation
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /UNIQUE constraint failed: registrations\.active_key$/.test(String(e.message));
+}
 
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
