@@ -86,16 +86,31 @@ describe('moved and cancelled dates of a series', () => {
   const at = (ms: number) => new Date(ms).toISOString();
   const icsStart = (iso: string) => `DTSTART;TZID=America/Chicago:${DateTime.fromISO(iso).setZone('America/Chicago').toFormat("yyyyLLdd'T'HHmmss")}`;
 
-  async function weeklySeries(title: string, changes: Record<string, unknown>[]) {
+  async function weeklySeries(title: string, changes: Record<string, unknown>[], first = base) {
     const docs = app.strapi.documents('api::event.event');
     const ev = await docs.create({
-      data: { title, audience: 'public', start: at(base.getTime()), end: at(base.getTime() + HOUR), rrule: 'FREQ=WEEKLY;COUNT=4', registrationMode: 'platform' } as never,
+      data: { title, audience: 'public', start: at(first.getTime()), end: at(first.getTime() + HOUR), rrule: 'FREQ=WEEKLY;COUNT=4', registrationMode: 'platform' } as never,
       status: 'published',
     });
     await docs.update({ documentId: ev.documentId, data: { occurrenceChanges: changes } as never });
     await docs.publish({ documentId: ev.documentId } as never);
     return ev;
   }
+
+  it('a moved date shows in the transcript at its new time, and date filters go by that time', async () => {
+    const first = new Date(base.getTime() + 60 * DAY); // clear of the reminder windows of the other tests here
+    const moved = at(first.getTime() + 3 * DAY);
+    const ev = await weeklySeries('Transcript: moved workshop', [{ occurrence: at(first.getTime()), start: moved, end: at(first.getTime() + 3 * DAY + HOUR) }], first);
+    const cy = await app.createUser('member');
+    const [reg] = (await app.as(cy).post(`/api/events/${ev.documentId}/registrations`).send({ occurrence: moved }).expect(201)).body.data;
+    // attendance as staff would mark it once the date has taken place
+    await app.strapi.db.query('api::registration.registration').update({ where: { documentId: reg.documentId }, data: { attended: true, pdhEarned: 2 } });
+    const transcript = async (q = '') => (await app.as(cy).get(`/api/me/transcript${q}`).expect(200)).body;
+    expect((await transcript()).data).toEqual([expect.objectContaining({ date: moved, hours: 2 })]);
+    const between = at(first.getTime() + DAY);
+    expect((await transcript(`?to=${encodeURIComponent(between)}`)).data).toEqual([]);
+    expect((await transcript(`?from=${encodeURIComponent(between)}`)).meta.totalHours).toBe(2);
+  });
 
   it('a moved date is confirmed, listed and reminded at its new time; a cancelled date gets no reminder', async () => {
     const moved = at(base.getTime() + 3 * DAY); // the first date, three days later

@@ -57,20 +57,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const from = bound('from', query.from);
     const to = bound('to', query.to);
     if (from && to && from > to) throw fail('to', 'to must not be before from');
-    const occurrence: Record<string, Date> = {};
-    if (from) occurrence.$gte = from;
-    if (to) occurrence.$lte = to;
+    // a person's attended registrations are few: all are read, and filtered by the date they took place
     const rows = await rowsOfUser(strapi, userId, 'registrations', {
-      where: { attended: true, ...(from || to ? { occurrence } : {}) },
-      orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
+      where: { attended: true },
       populate: { event: { select: ['documentId', 'title', 'pdhHours'], populate: { provider: { select: ['name'] } } } },
     });
-    const data = rows.map((r: any) => ({
-      registration: r.documentId,
-      event: { documentId: r.event?.documentId ?? r.eventDocumentId, title: r.event?.title ?? null, provider: r.event?.provider?.name ?? null },
-      date: occurrenceKey(r.occurrence),
-      hours: r.pdhEarned != null ? Number(r.pdhEarned) : hoursEarned(true, r.event?.pdhHours) ?? 0,
-    }));
+    const seats = strapi.service('api::registration.registration');
+    const recurrence = strapi.service('api::event.recurrence');
+    const events = new Map<string, Promise<any>>();
+    const takenPlace = async (r: any): Promise<string> => {
+      const documentId = r.eventDocumentId ?? r.event?.documentId;
+      if (documentId && !events.has(documentId)) events.set(documentId, seats.publishedEvent(documentId));
+      const event = documentId ? await events.get(documentId) : null;
+      // a moved date counts at its new start, as the person attended it
+      return occurrenceKey((event && recurrence.currentTimes(event, r.occurrence)?.start) ?? r.occurrence);
+    };
+    const dated = await Promise.all(rows.map(async (r: any) => ({ r, date: await takenPlace(r) })));
+    const data = dated
+      .filter(({ date }) => (!from || new Date(date) >= from) && (!to || new Date(date) <= to))
+      .sort((a, b) => a.date.localeCompare(b.date) || a.r.id - b.r.id)
+      .map(({ r, date }) => ({
+        registration: r.documentId,
+        event: { documentId: r.event?.documentId ?? r.eventDocumentId, title: r.event?.title ?? null, provider: r.event?.provider?.name ?? null },
+        date,
+        hours: r.pdhEarned != null ? Number(r.pdhEarned) : hoursEarned(true, r.event?.pdhHours) ?? 0,
+      }));
     // sum in hundredths so 1.5 + 0.1 + ... stays exact
     const totalHours = Math.round(data.reduce((sum: number, d: { hours: number }) => sum + d.hours * 100, 0)) / 100;
     return { data, meta: { totalHours, from: from?.toISOString() ?? null, to: to?.toISOString() ?? null } };
