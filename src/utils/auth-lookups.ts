@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { versionedCache, type VersionedCache } from './versioned-cache';
+import { extendPluginFactory } from './plugin-factories';
 
 /**
  * Every content-API request is authenticated before any code of ours runs: the API-token strategy looks
@@ -23,38 +24,26 @@ const cachesOf = (strapi: Core.Strapi) => {
   return c;
 };
 
-type ServiceFactory = (deps: { strapi: Core.Strapi }) => Record<string, any>;
-const factoryOf = (service: unknown): ServiceFactory => (typeof service === 'function' ? (service as ServiceFactory) : () => service as Record<string, any>);
 const copies = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r }));
 
 /** users-permissions' user and permission lookups (called from the plugin extension, before the plugin registers). */
 export function cacheUsersPermissionsLookups(plugin: any) {
-  const makeUserService = factoryOf(plugin.services.user);
-  plugin.services.user = ({ strapi }: { strapi: Core.Strapi }) => {
-    const service = makeUserService({ strapi });
-    return {
-      ...service,
-      async fetchAuthenticatedUser(id: number | string) {
-        const user = await cachesOf(strapi).accounts.get<Record<string, any> | null>(`user:${id}`, () => service.fetchAuthenticatedUser(id));
-        // a copy per request: ctx.state.user is the request's own to change
-        return user && { ...user, role: user.role && { ...user.role } };
-      },
-    };
-  };
+  extendPluginFactory(plugin.services, 'user', (service, strapi) => ({
+    async fetchAuthenticatedUser(id: number | string) {
+      const user = await cachesOf(strapi).accounts.get<Record<string, any> | null>(`user:${id}`, () => service.fetchAuthenticatedUser(id));
+      // a copy per request: ctx.state.user is the request's own to change
+      return user && { ...user, role: user.role && { ...user.role } };
+    },
+  }));
 
-  const makePermissionService = factoryOf(plugin.services.permission);
-  plugin.services.permission = ({ strapi }: { strapi: Core.Strapi }) => {
-    const service = makePermissionService({ strapi });
-    return {
-      ...service,
-      async findRolePermissions(roleId: number | string) {
-        return copies(await cachesOf(strapi).accounts.get(`role:${roleId}`, () => service.findRolePermissions(roleId)));
-      },
-      async findPublicPermissions() {
-        return copies(await cachesOf(strapi).accounts.get('public', () => service.findPublicPermissions()));
-      },
-    };
-  };
+  extendPluginFactory(plugin.services, 'permission', (service, strapi) => ({
+    async findRolePermissions(roleId: number | string) {
+      return copies(await cachesOf(strapi).accounts.get(`role:${roleId}`, () => service.findRolePermissions(roleId)));
+    },
+    async findPublicPermissions() {
+      return copies(await cachesOf(strapi).accounts.get('public', () => service.findPublicPermissions()));
+    },
+  }));
 }
 
 /** The API-token lookup by hashed access key, a miss included (called in register). */

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
+import { extendPluginFactory } from '../../utils/plugin-factories';
 
 const USER = 'plugin::users-permissions.user';
 
@@ -83,47 +84,37 @@ function takeAffiliations(query: any): boolean {
 export default (plugin: any) => {
   cacheUsersPermissionsLookups(plugin);
 
-  const makeUser = plugin.controllers.user;
-  plugin.controllers.user = ({ strapi }: { strapi: Core.Strapi }) => {
-    const user = typeof makeUser === 'function' ? makeUser({ strapi }) : makeUser;
-    return {
-      ...user,
-      async me(ctx: any) {
-        const wantsAffiliations = takeAffiliations(ctx.query);
-        if (ctx.query?.populate === '*') delete ctx.query.populate; // '*' would reach private relations' permission checks
-        await user.me(ctx);
-        if (wantsAffiliations && ctx.state.user && ctx.body && typeof ctx.body === 'object') {
-          ctx.body.affiliations = await strapi.service('api::affiliation.requests').listOwn(ctx.state.user.id);
-        }
-      },
-    };
-  };
+  extendPluginFactory(plugin.controllers, 'user', (user, strapi) => ({
+    async me(ctx: any) {
+      const wantsAffiliations = takeAffiliations(ctx.query);
+      if (ctx.query?.populate === '*') delete ctx.query.populate; // '*' would reach private relations' permission checks
+      await user.me(ctx);
+      if (wantsAffiliations && ctx.state.user && ctx.body && typeof ctx.body === 'object') {
+        ctx.body.affiliations = await strapi.service('api::affiliation.requests').listOwn(ctx.state.user.id);
+      }
+    },
+  }));
 
-  const makeAuth = plugin.controllers.auth;
-  plugin.controllers.auth = ({ strapi }: { strapi: Core.Strapi }) => {
-    const auth = typeof makeAuth === 'function' ? makeAuth({ strapi }) : makeAuth;
-    return {
-      ...auth,
-      async register(ctx: any) {
-        await prepareRegistration(strapi, ctx);
-        return auth.register(ctx);
-      },
-      /**
-       * Following a password link proves the person owns the address, so an
-       * account created by a director (unconfirmed, no password) becomes usable.
-       */
-      async resetPassword(ctx: any) {
-        const code = ctx.request.body?.code;
-        const user = typeof code === 'string' && code ? await strapi.db.query(USER).findOne({ where: { resetPasswordToken: code }, select: ['id', 'confirmed'] }) : null;
-        const result = await auth.resetPassword(ctx);
-        if (user && !user.confirmed && ctx.status < 400) {
-          await strapi.db.query(USER).update({ where: { id: user.id }, data: { confirmed: true, confirmationToken: null } });
-          if (ctx.body?.user) ctx.body.user.confirmed = true;
-        }
-        return result;
-      },
-    };
-  };
+  extendPluginFactory(plugin.controllers, 'auth', (auth, strapi) => ({
+    async register(ctx: any) {
+      await prepareRegistration(strapi, ctx);
+      return auth.register(ctx);
+    },
+    /**
+     * Following a password link proves the person owns the address, so an
+     * account created by a director (unconfirmed, no password) becomes usable.
+     */
+    async resetPassword(ctx: any) {
+      const code = ctx.request.body?.code;
+      const user = typeof code === 'string' && code ? await strapi.db.query(USER).findOne({ where: { resetPasswordToken: code }, select: ['id', 'confirmed'] }) : null;
+      const result = await auth.resetPassword(ctx);
+      if (user && !user.confirmed && ctx.status < 400) {
+        await strapi.db.query(USER).update({ where: { id: user.id }, data: { confirmed: true, confirmationToken: null } });
+        if (ctx.body?.user) ctx.body.user.confirmed = true;
+      }
+      return result;
+    },
+  }));
 
   return plugin;
 };
