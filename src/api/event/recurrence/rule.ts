@@ -252,6 +252,11 @@ export function currentTimes(event: RecurringEvent, occurrence: string | Date, z
   return occ;
 }
 
+/** When the date a registration names starts now (moved or not); its stored start when the event no longer has it. */
+export function startOf(event: RecurringEvent, occurrence: string | Date, zone = calendarZone()): string {
+  return currentTimes(event, occurrence, zone)?.start ?? new Date(occurrence).toISOString();
+}
+
 export function isOccurrence(event: RecurringEvent, when: string | Date, zone = calendarZone()): boolean {
   const occ = findOccurrence(event, when, zone);
   return Boolean(occ && !occ.cancelled);

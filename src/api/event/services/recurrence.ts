@@ -10,6 +10,7 @@ export default () => ({
   findOccurrence: (event: rule.RecurringEvent, when: string | Date) => rule.findOccurrence(event, when),
   isOccurrence: (event: rule.RecurringEvent, when: string | Date) => rule.isOccurrence(event, when),
   currentTimes: (event: rule.RecurringEvent, occurrence: string | Date) => rule.currentTimes(event, occurrence),
+  startOf: (event: rule.RecurringEvent, occurrence: string | Date) => rule.startOf(event, occurrence),
   rruleProblem: rule.rruleProblem,
   isRecurring: rule.isRecurring,
 });

@@ -43,7 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (reg.status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${reg.status}`, { status: reg.status });
     // a moved date has started when its new start has passed
     const event = reg.event?.id ? await strapi.service('api::registration.registration').seatEvent(reg.event.id) : null;
-    const startsAt = (event && strapi.service('api::event.recurrence').currentTimes(event, reg.occurrence)?.start) ?? reg.occurrence;
+    const startsAt = event ? strapi.service('api::event.recurrence').startOf(event, reg.occurrence) : reg.occurrence;
     if (new Date(startsAt) > now) {
       throw new ConflictError(`Attendance can be marked once the occurrence has started (${occurrenceKey(reg.occurrence)})`, { occurrence: occurrenceKey(reg.occurrence) });
     }
@@ -64,13 +64,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
     const seats = strapi.service('api::registration.registration');
     const recurrence = strapi.service('api::event.recurrence');
-    const events = new Map<string, Promise<any>>();
+    // a moved date counts at its new start, as the person attended it (publishedEvent is cached per event)
     const takenPlace = async (r: any): Promise<string> => {
       const documentId = r.eventDocumentId ?? r.event?.documentId;
-      if (documentId && !events.has(documentId)) events.set(documentId, seats.publishedEvent(documentId));
-      const event = documentId ? await events.get(documentId) : null;
-      // a moved date counts at its new start, as the person attended it
-      return occurrenceKey((event && recurrence.currentTimes(event, r.occurrence)?.start) ?? r.occurrence);
+      const event = documentId ? await seats.publishedEvent(documentId) : null;
+      return event ? recurrence.startOf(event, r.occurrence) : occurrenceKey(r.occurrence);
     };
     const dated = await Promise.all(rows.map(async (r: any) => ({ r, date: await takenPlace(r) })));
     const data = dated

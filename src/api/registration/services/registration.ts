@@ -134,8 +134,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
       const occurrence = occurrenceOf(event, input.occurrence);
       // a moved date has started when its new start has passed
-      const startsAt = recurrence().currentTimes(event, occurrence)?.start ?? occurrence;
-      if (new Date(startsAt) < now) throw new SeatConflict('This occurrence has already started');
+      if (new Date(recurrence().startOf(event, occurrence)) < now) throw new SeatConflict('This occurrence has already started');
       const location = locationOf(event, input.location);
 
       for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
@@ -236,8 +235,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
       if (reg.status !== 'waitlisted') {
         const hours = (event as any).cancellationHours ?? 48;
-        const startsAt = recurrence().currentTimes(event as never, reg.occurrence)?.start ?? reg.occurrence;
-        const deadline = new Date(new Date(startsAt).getTime() - hours * 3_600_000);
+        const deadline = new Date(new Date(recurrence().startOf(event as never, reg.occurrence)).getTime() - hours * 3_600_000);
         if (Date.now() > deadline.getTime()) {
           throw new SeatConflict(
             `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
