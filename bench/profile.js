@@ -27,6 +27,15 @@ function topSelf(file, n = 30) {
   }
   const idle = [...self].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
   console.log(`busy ${((total - idle) / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled`);
+  // self time by package (our code: dist/), the first view of where a request's CPU goes
+  const byPkg = new Map();
+  for (const [k, v] of self) {
+    if (k.startsWith('(idle)')) continue;
+    const m = /^\S+ (@[^/]+\/[^/]+|[^/:]+)/.exec(k.replace(/^\(anon\) /, 'anon '));
+    const pkg = k.includes(' dist/') ? 'dist (our code)' : k.includes(' node:') ? 'node core' : / :0$/.test(k) ? 'native/gc' : (m ? m[1] : '?');
+    byPkg.set(pkg, (byPkg.get(pkg) || 0) + v);
+  }
+  console.log('self time by package:', [...byPkg].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join(', '));
   for (const [k, v] of [...self].filter(([k2]) => !k2.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
 }
 
@@ -48,7 +57,10 @@ async function main() {
     if (kind === 'postgres') await knex.raw('ANALYZE');
     fs.mkdirSync(outDir, { recursive: true });
     const sqlFile = path.join(outDir, `sql-${scenario}-${kind}.json`);
-    app = await startServer({ ...db.env, BENCH_SQL_PROFILE: sqlFile }, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${outDir}`] });
+    const cpuFile = path.join(outDir, `cpu-${scenario}-${kind}.cpuprofile`);
+    app = await startServer({ ...db.env, BENCH_SQL_PROFILE: sqlFile, BENCH_CPU_PROFILE: cpuFile });
+    app.child.kill('SIGUSR2'); // profile the scenario, not the boot
+    await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
     let r;
     if (scenario === 'burst') r = await S.burst([app], knex, { people: 500 });
@@ -56,9 +68,8 @@ async function main() {
     else r = await S[scenario](app, knex, seconds);
     console.log(JSON.stringify({ ms: Date.now() - t0, ours: r.ours, floor: r.floor && { p50: r.floor.p50, rps: r.floor.rps }, check: r.check }, null, 0));
     await app.stop(); app = null;
-    const newest = fs.readdirSync(outDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(outDir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-    console.log(newest);
-    topSelf(newest, Number(arg('top', 40)));
+    console.log(cpuFile);
+    topSelf(cpuFile, Number(arg('top', 40)));
     console.log('SQL by total time:');
     for (const e of JSON.parse(fs.readFileSync(sqlFile, 'utf8')).slice(0, 25)) console.log(`${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(6)}x  ${e.sql.slice(0, 220)}`);
   } finally {

@@ -7,7 +7,10 @@ const { createStrapi } = require('@strapi/strapi');
 const root = path.resolve(__dirname, '..');
 createStrapi({ appDir: root, distDir: path.join(root, 'dist') })
   .start()
-  .then((app) => { if (process.env.BENCH_SQL_PROFILE) profileSql(app, process.env.BENCH_SQL_PROFILE); })
+  .then((app) => {
+    if (process.env.BENCH_SQL_PROFILE) profileSql(app, process.env.BENCH_SQL_PROFILE);
+    if (process.env.BENCH_CPU_PROFILE) profileCpuOnSignal(process.env.BENCH_CPU_PROFILE);
+  })
   .catch((err) => { console.error(err); process.exit(1); });
 
 /** bench/profile.js: time every SQL statement (grouped by text) and write the totals on SIGTERM. */
@@ -25,5 +28,20 @@ function profileSql(app, file) {
   knex.on('query-response', done); knex.on('query-error', (e, q) => done(null, q));
   process.prependListener('SIGTERM', () => {
     fs.writeFileSync(file, JSON.stringify([...totals].sort((a, b) => b[1].ms - a[1].ms).map(([sql, e]) => ({ ...e, sql })), null, 1));
+  });
+}
+
+/** bench/profile.js: the CPU profile of the scenario alone (SIGUSR2 starts it, SIGTERM writes it), not of the boot. */
+function profileCpuOnSignal(file) {
+  const inspector = require('inspector');
+  const session = new inspector.Session();
+  session.connect();
+  let started = false;
+  process.on('SIGUSR2', () => {
+    session.post('Profiler.enable', () => session.post('Profiler.start', () => { started = true; }));
+  });
+  process.prependListener('SIGTERM', () => {
+    if (!started) return;
+    session.post('Profiler.stop', (err, res) => { if (!err) fs.writeFileSync(file, JSON.stringify(res.profile)); });
   });
 }

@@ -12,7 +12,8 @@ import { registerContentManagerStatus } from './api/registration/content-manager
 import { registerOutbox } from './api/outbox-message/register';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { watchCacheFamilies } from './utils/versioned-cache';
-import { cacheApiTokenLookups } from './utils/auth-lookups';
+import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
+import { trackActiveRequests } from './utils/activity';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -33,6 +34,9 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // before anything writes: every write to what a cache is built from (calendar, directory, accounts, tokens) invalidates it
     watchCacheFamilies(strapi);
+    cacheCoreStoreReads(strapi);
+    cacheContentApiAbilities(strapi);
+    trackActiveRequests(strapi);
     await bootstrapApp(strapi);
     registerContentManagerStatus(strapi);
   },

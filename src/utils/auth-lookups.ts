@@ -11,14 +11,18 @@ import { extendPluginFactory } from './plugin-factories';
  * lifecycle, whatever writes): a role change, a block, a permission edit or a new token counts from the
  * next request, on every process.
  */
-const caches = new WeakMap<Core.Strapi, Record<'accounts' | 'api-tokens', VersionedCache>>();
+const caches = new WeakMap<Core.Strapi, Record<'accounts' | 'api-tokens' | 'settings', VersionedCache>>();
 const cachesOf = (strapi: Core.Strapi) => {
   let c = caches.get(strapi);
   if (!c) {
     // Access must not outlive a change no lifecycle saw (a failed bump after its write committed, a raw import
     // of link rows): whatever happens, an answer is rebuilt after AUTH_CACHE_MAX_AGE_SECONDS.
     const maxAgeMs = (Number(process.env.AUTH_CACHE_MAX_AGE_SECONDS) || 60) * 1000;
-    c = { accounts: versionedCache(strapi, 'accounts', 5000, { maxAgeMs }), 'api-tokens': versionedCache(strapi, 'api-tokens', 1000, { maxAgeMs }) };
+    c = {
+      accounts: versionedCache(strapi, 'accounts', 5000, { maxAgeMs }),
+      'api-tokens': versionedCache(strapi, 'api-tokens', 1000, { maxAgeMs }),
+      settings: versionedCache(strapi, 'settings', 200, { maxAgeMs }),
+    };
     caches.set(strapi, c);
   }
   return c;
@@ -46,13 +50,63 @@ export function cacheUsersPermissionsLookups(plugin: any) {
   }));
 }
 
+/**
+ * What the API-token strategy hashes when the bearer is a users-permissions JWT. Strapi's access keys are hex
+ * (crypto.randomBytes), a JWT is three dot-separated parts: no key Strapi issued can be one, so its lookup is
+ * skipped instead of costing a query on every signed-in request whose sign-in is not cached yet.
+ */
+const NOT_AN_ACCESS_KEY = '(a JWT, not an API token)';
+const isJwtShaped = (token: unknown) => typeof token === 'string' && token.split('.').length === 3;
+
 /** The API-token lookup by hashed access key, a miss included (called in register). */
 export function cacheApiTokenLookups(strapi: Core.Strapi) {
   strapi.get('services').extend('admin::api-token-content-api', (service: Record<string, any>) => ({
     ...service,
+    hash(accessKey: string) {
+      return isJwtShaped(accessKey) ? NOT_AN_ACCESS_KEY : service.hash(accessKey);
+    },
     async getByAccessKey(hash: string, options?: unknown) {
+      if (hash === NOT_AN_ACCESS_KEY) return null;
       const token = await cachesOf(strapi)['api-tokens'].get<Record<string, any> | null>(`${hash}|${JSON.stringify(options ?? null)}`, () => service.getByAccessKey(hash, options));
       return token && { ...token };
     },
   }));
+}
+
+/**
+ * Strapi's core store (plugin settings such as users-permissions' "advanced", which its strategy reads on every
+ * signed-in request) read through the `settings` version family; every core-store write bumps it. Each caller
+ * gets its own copy of the value (callers change what they read before writing it back).
+ */
+export function cacheCoreStoreReads(strapi: Core.Strapi) {
+  const store = strapi.store as unknown as { get: (params: Record<string, unknown>) => Promise<unknown> };
+  const read = store.get;
+  store.get = async (params: Record<string, unknown>) => {
+    const value = await cachesOf(strapi).settings.get(JSON.stringify(params ?? {}), () => read(params));
+    return value instanceof Date ? new Date(value) : value != null && typeof value === 'object' ? structuredClone(value) : value;
+  };
+}
+
+/**
+ * The content API's abilities, kept by the permissions they are made of: users-permissions builds one on every
+ * signed-in request (an async hook chain per permission, ~0.25 ms), though a role's permissions rarely change.
+ * Keyed by the permissions themselves, so an edited role makes a new key; only plain calls (no options, which
+ * could carry a user for conditions) are kept. CASL abilities are not changed after they are built.
+ */
+export function cacheContentApiAbilities(strapi: Core.Strapi) {
+  const engine = (strapi as any).contentAPI.permissions.engine;
+  const generate = engine.generateAbility.bind(engine);
+  const kept = new Map<string, Promise<unknown>>();
+  engine.generateAbility = (permissions: unknown[], options?: Record<string, unknown>) => {
+    if (options && Object.keys(options).length) return generate(permissions, options);
+    const key = JSON.stringify(permissions);
+    let ability = kept.get(key);
+    if (!ability) {
+      if (kept.size >= 100) kept.delete(kept.keys().next().value as string);
+      ability = generate(permissions);
+      ability.catch(() => kept.delete(key));
+      kept.set(key, ability);
+    }
+    return ability;
+  };
 }

@@ -12,7 +12,7 @@ import type { Core } from '@strapi/strapi';
  */
 const TABLE = 'll_cache_versions';
 
-export type CacheFamily = 'calendar' | 'directory' | 'accounts' | 'api-tokens';
+export type CacheFamily = 'calendar' | 'directory' | 'accounts' | 'api-tokens' | 'settings';
 
 /** Which content types (and components) each cached family is built from. */
 export const WATCHED: Record<CacheFamily, string[]> = {
@@ -21,6 +21,8 @@ export const WATCHED: Record<CacheFamily, string[]> = {
   // who a caller is and what they may do (src/utils/auth-lookups.ts)
   accounts: ['plugin::users-permissions.user', 'plugin::users-permissions.role', 'plugin::users-permissions.permission'],
   'api-tokens': ['admin::api-token', 'admin::api-token-permission'],
+  // Strapi's core store: plugin settings (users-permissions' "advanced", read on every signed-in request), layouts
+  settings: ['strapi::core-store'],
 };
 
 const FAMILIES = Object.keys(WATCHED) as CacheFamily[];

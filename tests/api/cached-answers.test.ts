@@ -192,7 +192,30 @@ describe('cached authentication follows every change to people, roles, permissio
     await app.strapi.db.query('plugin::users-permissions.permission').delete({ where: { id: granted.id } });
   });
 
-  it('reads no person, role, permission or token row on a signed-in person\'s repeat request', async () => {
+  it('applies a change to the sign-in settings (email confirmation) at the next request', async () => {
+    const who = await app.createUser('member');
+    await app.strapi.db.query(USER).update({ where: { id: who.id }, data: { confirmed: false } });
+    const store = app.strapi.store({ type: 'plugin', name: 'users-permissions' });
+    const advanced = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
+    try {
+      await store.set({ key: 'advanced', value: { ...advanced, email_confirmation: false } });
+      await app.as(who).get('/api/me/registrations').expect(200);
+      await store.set({ key: 'advanced', value: { ...advanced, email_confirmation: true } });
+      // an unconfirmed account is refused once confirmation is required
+      await app.as(who).get('/api/me/registrations').expect(401);
+    } finally {
+      await store.set({ key: 'advanced', value: advanced });
+    }
+  });
+
+  it('gives each reader its own copy of a cached setting', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: 'users-permissions' });
+    const first = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
+    first.email_confirmation = 'changed by a caller';
+    expect(((await store.get({ key: 'advanced' })) as Record<string, unknown>).email_confirmation).not.toBe('changed by a caller');
+  });
+
+  it('reads no person, role, permission, token or settings row on a signed-in person\'s repeat request', async () => {
     const who = await app.createUser('member');
     await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
     const seen: string[] = [];
@@ -204,6 +227,24 @@ describe('cached authentication follows every change to people, roles, permissio
       app.strapi.db.connection.off('query', listen);
     }
     expect(seen.length).toBeGreaterThan(0);
-    expect(seen.filter((sql) => /[`"](up_users|up_roles|up_permissions|up_permissions_role_lnk|strapi_api_tokens)[`"]/.test(sql))).toEqual([]);
+    expect(seen.filter((sql) => /[`"](up_users|up_roles|up_permissions|up_permissions_role_lnk|strapi_api_tokens|strapi_core_store_settings)[`"]/.test(sql))).toEqual([]);
+  });
+
+  it('does not look a person\'s sign-in token up among API tokens (a JWT is never one), and API tokens still work', async () => {
+    const who = await app.createUser('member');
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => seen.push(q.sql);
+    app.strapi.db.connection.on('query', listen);
+    try {
+      await app.as(who).get('/api/me/registrations').expect(200);
+    } finally {
+      app.strapi.db.connection.off('query', listen);
+    }
+    expect(seen.filter((sql) => /strapi_api_tokens/.test(sql))).toEqual([]);
+    const tokens = app.strapi.service('admin::api-token-content-api');
+    const token = await tokens.create({ name: 'Cache: directory website', type: 'read-only', lifespan: null });
+    await app.as(token.accessKey).get('/api/events').expect(200);
+    // a forged "JWT" is neither a token nor a valid sign-in
+    await app.as('aaa.bbb.ccc').get('/api/me/registrations').expect(401);
   });
 });

@@ -47,8 +47,24 @@ function whenOf(event: MailEvent, occurrence: string) {
   return { start, end: end > start ? end : new Date(start.getTime() + 3_600_000) };
 }
 
+// A burst writes one occurrence's file hundreds of times: kept by everything it is made of (so an edited event
+// makes a new one), bounded.
+const icsMemo = new Map<string, string>();
+
 /** The occurrence as a one-event calendar file (luxon DateTimes: see NOTES.md on ical-generator). */
 export function occurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null): string {
+  const key = JSON.stringify([calendarZone(), process.env.PUBLIC_URL ?? '', occurrence, locationKey, event.documentId, event.title, event.start, event.end,
+    event.rrule, event.exdates, event.rdates, event.occurrenceChanges, event.locations?.map((l) => [l.key, l.name, l.onlineUrl])]);
+  let ics = icsMemo.get(key);
+  if (ics === undefined) {
+    if (icsMemo.size >= 500) icsMemo.clear();
+    ics = buildOccurrenceIcs(event, occurrence, locationKey);
+    icsMemo.set(key, ics);
+  }
+  return ics;
+}
+
+function buildOccurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null): string {
   const zone = calendarZone();
   const times = whenOf(event, occurrence);
   const start = DateTime.fromJSDate(times.start).setZone(zone);
@@ -101,4 +117,16 @@ export function registrationMail(
         attachments: ics(),
       };
   }
+}
+
+/**
+ * The waitlist email before the place is known: its text split around the position, which the seat
+ * statements fill in under the lock (src/api/registration/seat-writer.ts). Same wording as registrationMail.
+ */
+export function waitlistMailText(to: string, event: MailEvent, reg: { occurrence: string; location?: string | null }) {
+  const mark = `\u0001${Math.random().toString(36).slice(2)}\u0001`;
+  const mail = registrationMail('waitlisted', to, event, { ...reg, waitlistPosition: mark as never });
+  const [before, after, ...rest] = mail.text.split(mark);
+  if (after === undefined || rest.length) throw new Error('waitlist mail: the position must appear once in its text');
+  return { to, subject: mail.subject, before, after };
 }

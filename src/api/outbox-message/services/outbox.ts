@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { activeRequests } from '../../../utils/activity';
 
 const OUTBOX = 'api::outbox-message.outbox-message';
 const MAX_ATTEMPTS = 12;
@@ -14,6 +15,9 @@ export interface OutgoingMail {
   attachments?: { filename: string; content: string; contentType?: string }[];
 }
 
+/** How long delivery may wait for the process's requests to be answered before it runs anyway. */
+const MAX_DEFER_MS = Number(process.env.OUTBOX_MAX_DEFER_MS) || 3000;
+
 /** Backoff before attempt n+1: 15 s, 30 s, 1 min, ... capped at 1 h. */
 export const backoffMs = (attempts: number) => Math.min(15_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
 
@@ -27,6 +31,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
+  let scheduled: NodeJS.Timeout | null = null;
+  let firstKick = 0;
 
   const service = {
     async enqueue(mail: OutgoingMail) {
@@ -125,9 +131,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Starts delivery soon, without waiting (called after a commit). */
+    /**
+     * Starts delivery soon, without waiting (called after a commit). Requests being answered go first: while
+     * any are, delivery waits, but never more than MAX_DEFER_MS after the first kick it has not served.
+     */
     kick() {
-      if (!stopped) setImmediate(() => void service.run());
+      if (stopped || scheduled) return;
+      if (!firstKick) firstKick = Date.now();
+      const tick = () => {
+        scheduled = null;
+        if (stopped) return;
+        if (activeRequests(strapi) > 0 && Date.now() - firstKick < MAX_DEFER_MS) {
+          scheduled = setTimeout(tick, 25);
+          scheduled.unref();
+          return;
+        }
+        firstKick = 0;
+        void service.run();
+      };
+      scheduled = setTimeout(tick, 0);
+      scheduled.unref();
     },
 
     /**
@@ -137,6 +160,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async stop() {
       stopped = true;
+      if (scheduled) clearTimeout(scheduled);
+      scheduled = null;
       await running;
     },
   };

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { activeKey, occurrenceKey, slotKey } from '../keys';
-import { registrationMail, type MailEvent, type MailKind } from '../mails';
+import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
+import { HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
 
 const REG = 'api::registration.registration';
-/** Statuses that hold a seat: the one list every seat count uses. */
-export const HOLDING = ['confirmed', 'pending-payment'];
+export { HOLDING };
 
 export interface SeatEvent extends MailEvent {
   id: number;
@@ -74,23 +74,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const slotsOf = (event: SeatEvent) => ((event.locations ?? []).length ? (event.locations ?? []).map((l) => l.key) : ['']);
 
-  async function hasFreeSeat(event: SeatEvent, occurrence: string, location: string): Promise<boolean> {
-    const prefix = `${event.documentId}|${occurrenceKey(occurrence)}|`;
-    if (event.capacity != null) {
-      // eventDocumentId narrows through registrations_event_status_idx; a LIKE prefix alone scans every registration
-      const taken = await q().count({ where: { eventDocumentId: event.documentId, slotKey: { $startsWith: prefix }, status: { $in: HOLDING } } });
-      if (taken >= event.capacity) return false;
-    }
-    const loc = (event.locations ?? []).find((l) => l.key === location);
-    if (loc?.capacity != null) {
-      const taken = await q().count({ where: { slotKey: prefix + location, status: { $in: HOLDING } } });
-      if (taken >= loc.capacity) return false;
-    }
-    return true;
-  }
+  /** The capacity rule (seat-writer.ts) for one slot of an occurrence. */
+  const seatSpec = (event: SeatEvent, occurrence: string, location: string) => ({
+    eventDocumentId: event.documentId,
+    occurrencePrefix: `${event.documentId}|${occurrenceKey(occurrence)}|`,
+    slot: slotKey({ eventDocumentId: event.documentId, occurrence, location }),
+    capacity: event.capacity ?? null,
+    locationCapacity: (event.locations ?? []).find((l) => l.key === location)?.capacity ?? null,
+  });
+  const hasFreeSeat = (event: SeatEvent, occurrence: string, location: string) => seatIsFree(strapi, seatSpec(event, occurrence, location));
 
-  function seatData(event: SeatEvent) {
-    const now = new Date();
+  function seatData(event: SeatEvent, now = new Date()) {
     return hasFee(event)
       ? { status: 'pending-payment', holdExpiresAt: new Date(now.getTime() + holdMinutes() * 60_000), feeCharged: Number(event.fee), confirmedAt: null }
       : { status: 'confirmed', holdExpiresAt: null, confirmedAt: now };
@@ -123,43 +117,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** Under the occurrence lock: the person's registration, on a seat if one is free, else at the end of the waitlist; they are emailed either way. */
-  async function take(event: SeatEvent, occurrence: string, location: string | null, person: Seating, registeredBy: Person) {
-    const { user } = person;
-    const key = activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: user.documentId });
-    const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location: location ?? '' });
-    let state: Record<string, unknown>;
-    if (await hasFreeSeat(event, occurrence, location ?? '')) {
-      state = seatData(event);
-    } else {
-      const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
-      state = { status: 'waitlisted', waitlistPosition: (last?.waitlistPosition ?? 0) + 1 };
-    }
-    // db.query, not the document service: inside the lock every statement counts, and the document service
-    // re-resolves and re-reads relations this code already holds. A second active registration of the person
-    // for the occurrence is refused by the unique activeKey index, not by a read before.
-    const created = await q().create({
-      data: {
-        event: { set: (await eventRowIds(event)).map((id) => ({ id })) },
-        occurrence: occurrenceKey(occurrence),
-        user: user.id,
-        registeredBy: registeredBy.id,
-        location: location || null,
-        emergencyPhone: person.emergencyPhone ?? null,
-        specialNeeds: person.specialNeeds ?? null,
-        paymentVerified: false,
-        eventDocumentId: event.documentId,
-        userDocumentId: user.documentId,
-        slotKey: slot,
-        activeKey: key,
-        ...state,
-      },
-    }).catch((err: unknown) => {
-      if (isDuplicateActiveKey(err)) throw new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
-      throw err;
-    });
-    await mail(state.status as MailKind, event, created, user.email);
-    return created;
+  /** The person whose registration the unique activeKey index refused (a retry, a double click, two tabs). */
+  async function alreadyRegistered(event: SeatEvent, plan: SeatPlan, people: Seating[]): Promise<SeatConflict> {
+    const held = await q().findMany({ where: { activeKey: { $in: plan.people.map((p) => p.activeKey) } }, select: ['activeKey'] });
+    const i = Math.max(0, plan.people.findIndex((p) => held.some((h: { activeKey: string }) => h.activeKey === p.activeKey)));
+    const { user } = people[i];
+    return new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
   }
 
   const service = {
@@ -175,13 +138,74 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return result;
     },
 
-    /** Registers people for one occurrence, in order: each gets a seat while one is free, else the next waitlist place. */
+    /**
+     * Registers people for one occurrence, in order: each gets a seat while one is free, else the next
+     * waitlist place, and is emailed either way. The decision and the writes run in the database in one
+     * transaction holding the occurrence lock (seat-writer.ts); a second active registration of a person
+     * for the occurrence is refused by the unique activeKey index, with nothing written.
+     */
     async register(input: { event: SeatEvent; occurrence: string; location: string | null; registeredBy: Person; people: Seating[] }) {
-      const { event, occurrence, location } = input;
-      return service.withOccurrenceLock(event.documentId, occurrence, async () => {
-        const out = [];
-        for (const person of input.people) out.push(await take(event, occurrence, location, person, input.registeredBy));
-        return out;
+      const { event, occurrence, registeredBy } = input;
+      const location = input.location || null;
+      const now = new Date();
+      const seat = seatData(event, now);
+      const reg = { occurrence: occurrenceKey(occurrence), location };
+      const newId = (strapi.db.metadata.get(REG) as any).attributes.documentId.default as () => string;
+      const plan: SeatPlan = {
+        ...seatSpec(event, occurrence, location ?? ''),
+        lockKey: `${event.documentId}|${occurrenceKey(occurrence)}`,
+        eventRowIds: await eventRowIds(event),
+        occurrence: new Date(occurrence),
+        location,
+        seat: seat as SeatPlan['seat'],
+        registeredById: registeredBy.id,
+        now,
+        people: input.people.map(({ user, emergencyPhone, specialNeeds }) => ({
+          documentId: newId(),
+          outboxDocumentId: newId(),
+          userId: user.id,
+          userDocumentId: user.documentId,
+          activeKey: activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: user.documentId }),
+          emergencyPhone: emergencyPhone ?? null,
+          specialNeeds: specialNeeds ?? null,
+          seatMail: user.email ? registrationMail(seat.status as MailKind, user.email, event, { ...reg, holdExpiresAt: seat.holdExpiresAt }) : null,
+          waitlistMail: user.email ? waitlistMailText(user.email, event, reg) : null,
+        })),
+      };
+      let taken;
+      try {
+        taken = await takeSeats(strapi, plan);
+      } catch (err) {
+        if (isDuplicateActiveKey(err)) throw await alreadyRegistered(event, plan, input.people);
+        throw err;
+      }
+      outbox().kick();
+      return taken.map((t, i) => {
+        const { user, emergencyPhone, specialNeeds } = input.people[i];
+        const seated = t.status !== 'waitlisted';
+        return {
+          id: t.id,
+          documentId: t.documentId,
+          ...reg,
+          status: t.status,
+          waitlistPosition: t.waitlistPosition,
+          emergencyPhone: emergencyPhone ?? null,
+          specialNeeds: specialNeeds ?? null,
+          paymentVerified: false,
+          feeCharged: seated ? seat.feeCharged ?? null : null,
+          holdExpiresAt: seated ? seat.holdExpiresAt : null,
+          confirmedAt: seated ? seat.confirmedAt : null,
+          attended: false,
+          pdhEarned: null,
+          cancelledAt: null,
+          createdAt: now,
+          updatedAt: now,
+          eventDocumentId: event.documentId,
+          userDocumentId: user.documentId,
+          slotKey: plan.slot,
+          activeKey: plan.people[i].activeKey,
+          user: { id: user.id, documentId: user.documentId, email: user.email },
+        };
       });
     },
 

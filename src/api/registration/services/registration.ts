@@ -140,6 +140,8 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
         const v = input[field];
         if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
+        // PostgreSQL stores no NUL character in text: refused here with the field's name, never a 500
+        if (typeof v === 'string' && v.includes('\u0000')) throw fail(field, `${field} must not contain NUL (\\u0000) characters`);
       }
 
       const people = await this.attendeesFor(caller, input.attendees);

@@ -1,0 +1,260 @@
+import type { Core } from '@strapi/strapi';
+import { escapeLiteral } from 'pg';
+import type { OutgoingMail } from '../outbox-message/services/outbox';
+
+/**
+ * Taking seats in one trip to the database.
+ *
+ * Under a burst (registration opening for Member Day) the occurrence lock is the limit: every statement run
+ * while holding it waits for the busy event loop to come round again, so ten statements held the lock for
+ * ten loop turns. Here the whole decision — count the seats held, seat the person or put them at the end of
+ * the waitlist, link the row to its event and people, queue the email — is a handful of SQL statements that
+ * the database runs without the process in between:
+ *  - PostgreSQL: one simple-query message ("a;b;c" runs as one implicit transaction), the advisory lock first,
+ *    so each later statement reads a snapshot taken after the lock was granted;
+ *  - SQLite: one synchronous better-sqlite3 transaction (BEGIN IMMEDIATE), which nothing can interleave with.
+ * Inside a caller's transaction (a staff create in the admin panel) the same statements run one by one on it.
+ *
+ * The rule itself (a seat while the event and the location have one free, else the next waitlist place;
+ * statuses that hold a seat) is written once, here, as SQL.
+ */
+
+export interface SeatMailText {
+  to: string;
+  subject: string;
+  /** the waitlist email's text is `before` + position + `after` (the position is known only inside the lock) */
+  before: string;
+  after: string;
+}
+
+export interface SeatPerson {
+  /** the new registration's documentId */
+  documentId: string;
+  userId: number;
+  userDocumentId: string;
+  activeKey: string;
+  emergencyPhone: string | null;
+  specialNeeds: string | null;
+  /** the email when the person gets a seat (confirmed or pending payment), and when they are waitlisted */
+  seatMail: OutgoingMail | null;
+  waitlistMail: SeatMailText | null;
+  outboxDocumentId: string;
+}
+
+export interface SeatPlan extends SeatSpec {
+  /** event|occurrence: the key withOccurrenceLock takes, so seat changes of every kind exclude each other */
+  lockKey: string;
+  eventRowIds: number[];
+  occurrence: Date;
+  location: string | null;
+  /** what a free seat gives: confirmed, or (fee events) a seat held pending payment */
+  seat: { status: 'confirmed' | 'pending-payment'; holdExpiresAt: Date | null; feeCharged: number | null; confirmedAt: Date | null };
+  registeredById: number;
+  now: Date;
+  people: SeatPerson[];
+}
+
+export interface SeatTaken {
+  id: number;
+  documentId: string;
+  status: 'confirmed' | 'pending-payment' | 'waitlisted';
+  waitlistPosition: number | null;
+}
+
+/** Statuses that hold a seat: the one list every seat count uses. */
+export const HOLDING = ['confirmed', 'pending-payment'];
+
+type Dialect = 'postgres' | 'sqlite';
+type Value = string | number | boolean | Date | null | undefined;
+
+/** SQL literals; values are inlined because a PostgreSQL simple query (several statements in one message) takes no parameters. */
+function literal(dialect: Dialect, v: Value): string {
+  if (v == null) return 'NULL';
+  if (typeof v === 'boolean') return dialect === 'postgres' ? String(v) : v ? '1' : '0';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`seat-writer: not a finite number: ${v}`);
+    return String(v);
+  }
+  // Strapi keeps datetimes as timestamptz on PostgreSQL and as epoch milliseconds on SQLite (knex's binding)
+  if (v instanceof Date) return dialect === 'postgres' ? `${escapeLiteral(v.toISOString())}::timestamptz` : String(v.getTime());
+  if (v.includes('\u0000')) throw new Error('seat-writer: text with a NUL character');
+  return dialect === 'postgres' ? escapeLiteral(v) : `'${v.replace(/'/g, "''")}'`;
+}
+
+const id = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+interface Names {
+  reg: string;
+  outbox: string;
+  links: { event: LinkNames; user: LinkNames; registeredBy: LinkNames };
+}
+interface LinkNames { table: string; own: string; other: string; ord?: string }
+
+/** Table and link-table names as Strapi's metadata has them (not guessed from conventions). */
+function namesOf(strapi: Core.Strapi): Names {
+  const meta = strapi.db.metadata.get('api::registration.registration') as any;
+  const link = (attr: string): LinkNames => {
+    const jt = meta.attributes[attr].joinTable;
+    return { table: jt.name, own: jt.joinColumn.name, other: jt.inverseJoinColumn.name, ord: jt.inverseOrderColumnName };
+  };
+  return {
+    reg: meta.tableName,
+    outbox: (strapi.db.metadata.get('api::outbox-message.outbox-message') as any).tableName,
+    links: { event: link('event'), user: link('user'), registeredBy: link('registeredBy') },
+  };
+}
+
+/** Where a seat may be taken: the event's and the location's capacities (null: unlimited). */
+export interface SeatSpec {
+  eventDocumentId: string;
+  /** event|occurrence| — every slot of the occurrence starts with it */
+  occurrencePrefix: string;
+  slot: string;
+  capacity: number | null;
+  locationCapacity: number | null;
+}
+
+/** The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. */
+function freeSeatSql(dialect: Dialect, n: Names, spec: SeatSpec): string {
+  const L = (v: Value) => literal(dialect, v);
+  const holding = HOLDING.map(L).join(', ');
+  const r = id(n.reg);
+  const free: string[] = [];
+  if (spec.capacity != null) {
+    // event_document_id narrows through registrations_event_status_idx; the prefix names the occurrence
+    free.push(`(SELECT count(*) FROM ${r} WHERE event_document_id = ${L(spec.eventDocumentId)} AND slot_key LIKE ${L(`${spec.occurrencePrefix}%`)} AND status IN (${holding})) < ${L(spec.capacity)}`);
+  }
+  if (spec.locationCapacity != null) {
+    free.push(`(SELECT count(*) FROM ${r} WHERE slot_key = ${L(spec.slot)} AND status IN (${holding})) < ${L(spec.locationCapacity)}`);
+  }
+  return free.length ? `(${free.join(' AND ')})` : L(true);
+}
+
+/**
+ * The statements that seat one person; the first returns the registration's id, status and waitlist position.
+ * On PostgreSQL they are one statement (the links and the email as data-modifying CTEs on the new row): one
+ * to parse and plan while the lock is held, where SQLite (no such CTEs) runs them one after another.
+ */
+function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPerson): string[] {
+  const L = (v: Value) => literal(dialect, v);
+  const r = id(n.reg);
+  const seated = freeSeatSql(dialect, n, plan);
+  const s = plan.seat;
+  // (a CASE of two NULLs would be typed text by PostgreSQL, which a numeric or timestamp column refuses)
+  const when = (yes: string, no = 'NULL') => (yes === 'NULL' && no === 'NULL' ? 'NULL' : `CASE WHEN seat.free THEN ${yes} ELSE ${no} END`);
+  const thisReg = dialect === 'postgres' ? 'FROM reg WHERE true' : `FROM ${r} reg WHERE reg.document_id = ${L(p.documentId)}`;
+
+  const out = [
+    `INSERT INTO ${r} (document_id, occurrence, location, status, waitlist_position, emergency_phone, special_needs, payment_verified, fee_charged, hold_expires_at, attended, confirmed_at, event_document_id, user_document_id, slot_key, active_key, created_at, updated_at, published_at)
+     SELECT ${L(p.documentId)}, ${L(plan.occurrence)}, ${L(plan.location)}, ${when(L(s.status), L('waitlisted'))}, ${when('NULL', 'seat.last + 1')},
+       ${L(p.emergencyPhone)}, ${L(p.specialNeeds)}, ${L(false)}, ${when(L(s.feeCharged))}, ${when(L(s.holdExpiresAt))}, ${L(false)}, ${when(L(s.confirmedAt))},
+       ${L(plan.eventDocumentId)}, ${L(p.userDocumentId)}, ${L(plan.slot)}, ${L(p.activeKey)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
+     FROM (SELECT ${seated} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last) seat
+     RETURNING id, status, waitlist_position`,
+  ];
+  const { event, user, registeredBy } = n.links;
+  for (const rowId of plan.eventRowIds) {
+    out.push(`INSERT INTO ${id(event.table)} (${id(event.own)}, ${id(event.other)}) SELECT reg.id, ${L(rowId)} ${thisReg}`);
+  }
+  // the person's registrations keep Strapi's order column (appended last), as a db.query create would
+  out.push(user.ord
+    ? `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}, ${id(user.ord)}) SELECT reg.id, ${L(p.userId)}, coalesce((SELECT max(${id(user.ord)}) FROM ${id(user.table)} WHERE ${id(user.other)} = ${L(p.userId)}), 0) + 1 ${thisReg}`
+    : `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}) SELECT reg.id, ${L(p.userId)} ${thisReg}`);
+  out.push(`INSERT INTO ${id(registeredBy.table)} (${id(registeredBy.own)}, ${id(registeredBy.other)}) SELECT reg.id, ${L(plan.registeredById)} ${thisReg}`);
+
+  // the email, in the same transaction: which one depends on the seat the statements above decided
+  const seatMail = p.seatMail;
+  const waitMail = p.waitlistMail;
+  if (seatMail || waitMail) {
+    const waiting = `reg.status = 'waitlisted'`;
+    const pick = (w: string, c: string) => `CASE WHEN ${waiting} THEN ${waitMail ? w : 'NULL'} ELSE ${seatMail ? c : 'NULL'} END`;
+    const pos = dialect === 'postgres' ? 'reg.waitlist_position::text' : 'reg.waitlist_position';
+    const json = (sql: string) => (dialect === 'postgres' ? `(${sql})::jsonb` : sql);
+    const filter = !seatMail ? ` AND ${waiting}` : !waitMail ? ` AND NOT (${waiting})` : '';
+    out.push(`INSERT INTO ${id(n.outbox)} (document_id, ${id('to')}, subject, ${id('text')}, html, attachments, status, attempts, next_attempt_at, created_at, updated_at, published_at)
+      SELECT ${L(p.outboxDocumentId)}, ${pick(L(waitMail?.to), L(seatMail?.to))}, ${pick(L(waitMail?.subject), L(seatMail?.subject))},
+        ${pick(`${L(waitMail?.before)} || ${pos} || ${L(waitMail?.after)}`, L(seatMail?.text))}, ${L(seatMail?.html ?? null)},
+        ${json(pick(L('[]'), L(JSON.stringify(seatMail?.attachments ?? []))))}, 'pending', 0, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
+      ${thisReg}${filter}`);
+  }
+  if (dialect === 'sqlite') return out;
+  const [insert, ...rest] = out;
+  return [`WITH reg AS (${insert}), ${rest.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT id, status, waitlist_position FROM reg`];
+}
+
+const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null }): SeatTaken => ({
+  id: Number(row.id),
+  documentId,
+  status: row.status as SeatTaken['status'],
+  waitlistPosition: row.waitlist_position == null ? null : Number(row.waitlist_position),
+});
+
+/**
+ * Seats the plan's people in order, in one transaction holding the occurrence lock. Throws the driver's
+ * error (a duplicate active key among them) with nothing written.
+ */
+export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<SeatTaken[]> {
+  const dialect: Dialect = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
+  const names = namesOf(strapi);
+  const perPerson = plan.people.map((p) => personStatements(dialect, names, plan, p));
+  const lock = `SELECT pg_advisory_xact_lock(hashtext(${literal(dialect, plan.lockKey)}))`;
+
+  if (strapi.db.inTransaction()) {
+    // the caller's transaction (its connection, its atomicity): the same statements, one at a time
+    return strapi.db.transaction(async ({ trx }) => {
+      const run = async (sql: string) => {
+        const res: any = await strapi.db.connection.raw(sql).transacting(trx);
+        return (Array.isArray(res) ? res : res?.rows ?? []) as any[];
+      };
+      if (dialect === 'postgres') await run(lock);
+      const out: SeatTaken[] = [];
+      for (const [i, statements] of perPerson.entries()) {
+        const [row] = await run(statements[0]);
+        for (const sql of statements.slice(1)) await run(sql);
+        out.push(asTaken(plan.people[i].documentId, row));
+      }
+      return out;
+    });
+  }
+
+  const client = (strapi.db.connection as any).client;
+  const conn = await client.acquireConnection();
+  try {
+    if (dialect === 'postgres') {
+      // one message: PostgreSQL runs it as one transaction and rolls it all back on an error
+      const results: any[] = [].concat(await conn.query([lock, ...perPerson.flat()].join(';\n')));
+      let at = 1;
+      return perPerson.map((statements, i) => {
+        const row = results[at].rows[0];
+        at += statements.length;
+        return asTaken(plan.people[i].documentId, row);
+      });
+    }
+    // better-sqlite3 is synchronous: from BEGIN to COMMIT nothing else runs in this process, and IMMEDIATE
+    // takes the database's write lock first, so another process waits too
+    conn.exec('BEGIN IMMEDIATE');
+    try {
+      const out = perPerson.map((statements, i) => {
+        const row = conn.prepare(statements[0]).get();
+        for (const sql of statements.slice(1)) conn.prepare(sql).run();
+        return asTaken(plan.people[i].documentId, row);
+      });
+      conn.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (conn.inTransaction) conn.exec('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    client.releaseConnection(conn);
+  }
+}
+
+/** Whether a seat is free (the same rule takeSeats applies), read in the current transaction: for promotions from the waitlist. */
+export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
+  const dialect: Dialect = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
+  const sql = `SELECT ${freeSeatSql(dialect, namesOf(strapi), spec)} AS free`;
+  const res: any = await strapi.db.transaction(({ trx }) => strapi.db.connection.raw(sql).transacting(trx));
+  const row = Array.isArray(res) ? res[0] : res?.rows?.[0];
+  return row?.free === true || Number(row?.free) === 1;
+}

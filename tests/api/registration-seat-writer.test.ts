@@ -1,0 +1,104 @@
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { platformEvent, registerFor } from '../helpers/registration';
+
+/**
+ * Seats are taken in one trip to the database (src/api/registration/seat-writer.ts: SQL below Strapi's query
+ * layer). What a person or staff member must never notice: a registration written that way differs from one
+ * Strapi wrote itself, an email that says the wrong thing, or a refused request that left something behind.
+ */
+let app: TestApp;
+const REG = 'api::registration.registration';
+const OUTBOX = 'api::outbox-message.outbox-message';
+
+beforeAll(async () => {
+  app = await startApp();
+}, 180_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+const outboxTo = (email: string) => app.strapi.db.query(OUTBOX).findMany({ where: { to: email }, orderBy: { id: 'asc' } });
+
+describe('a registration taken in one trip', () => {
+  it('reads back through Strapi like any document: its event (both rows), person, who registered, and the person\'s own list', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Seat writer: genealogy basics', capacity: 5 });
+    const created = (await registerFor(app, member, ev, { emergencyPhone: '217-555-0199' })).body.data[0];
+
+    const doc: any = await app.strapi.documents(REG).findOne({ documentId: created.documentId, populate: ['event', 'user', 'registeredBy'] } as never);
+    expect(doc).toMatchObject({ status: 'confirmed', waitlistPosition: null, emergencyPhone: '217-555-0199', paymentVerified: false, attended: false });
+    expect(doc.event.documentId).toBe(ev.documentId);
+    expect(doc.user.documentId).toBe(member.documentId);
+    expect(doc.registeredBy.documentId).toBe(member.documentId);
+    expect(new Date(doc.occurrence).toISOString()).toBe(new Date(ev.start as string).toISOString());
+    expect(new Date(doc.confirmedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+
+    // like a relation Strapi wrote: linked to the event's draft and published rows
+    const rows = await app.strapi.db.query('api::event.event').findMany({ where: { documentId: ev.documentId }, select: ['id'] });
+    const linked = await app.strapi.db.query(REG).findOne({ where: { documentId: created.documentId }, populate: { event: { select: ['id'] } } });
+    expect(rows).toHaveLength(2);
+    expect(linked.event).toBeTruthy();
+    const links = await app.strapi.db.connection('registrations_event_lnk').where({ registration_id: created.id }).select('event_id');
+    expect(links.map((l: { event_id: number }) => Number(l.event_id)).sort()).toEqual(rows.map((r: { id: number }) => r.id).sort());
+
+    // the person's registrations, in the order they were made, through the user's inverse relation
+    const second = await platformEvent(app, { title: 'Seat writer: grant writing' });
+    await registerFor(app, member, second);
+    const user: any = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: member.id }, populate: { registrations: { select: ['documentId'] } } });
+    expect(user.registrations.map((r: { documentId: string }) => r.documentId)).toHaveLength(2);
+    expect(user.registrations[0].documentId).toBe(created.documentId);
+  });
+
+  it('queues the email the seat decided: a confirmation with the event file, or the waitlist place in words', async () => {
+    const [first, second, third] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const ev = await platformEvent(app, { title: 'Seat writer: one seat only', capacity: 1 });
+    await registerFor(app, first, ev);
+    expect((await registerFor(app, second, ev)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect((await registerFor(app, third, ev)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+
+    const [confirmed] = await outboxTo(first.email);
+    expect(confirmed.subject).toBe('Registration confirmed: Seat writer: one seat only');
+    expect(confirmed.attachments).toEqual([expect.objectContaining({ filename: 'event.ics', content: expect.stringContaining('BEGIN:VEVENT') })]);
+    const [waiting] = await outboxTo(third.email);
+    expect(waiting.subject).toBe('Waitlisted: Seat writer: one seat only');
+    expect(waiting.text).toMatch(/^Seat writer: one seat only is full\. You are number 2 on the waitlist for /);
+    expect(waiting.attachments).toEqual([]);
+    expect(waiting.status).toBe('pending');
+  });
+
+  it('holds a fee event\'s seat pending payment, at the event\'s price', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Seat writer: paid workshop', capacity: 3, fee: 35 });
+    const reg = (await registerFor(app, member, ev)).body.data[0];
+    expect(reg).toMatchObject({ status: 'pending-payment', feeCharged: 35, confirmedAt: null });
+    expect(new Date(reg.holdExpiresAt).getTime()).toBeGreaterThan(Date.now());
+    const [mail] = await outboxTo(member.email);
+    expect(mail.subject).toBe('Payment needed: Seat writer: paid workshop');
+  });
+
+  it('refuses a director\'s batch when one colleague is already registered, naming them, and writes none of it', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const [c1, c2] = [await app.createUser('member', { building }), await app.createUser('member', { building })];
+    const ev = await platformEvent(app, { title: 'Seat writer: board retreat', capacity: 10 });
+    await registerFor(app, c2, ev);
+    const before = await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId } });
+    const res = await app.as(director).post(`/api/events/${ev.documentId}/registrations`).send({ attendees: [c1.documentId, c2.documentId] }).expect(409);
+    expect(res.body.error.message).toContain(c2.email);
+    expect(await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId } })).toBe(before);
+    expect(await outboxTo(c1.email)).toEqual([]);
+  });
+
+  it('refuses text the database cannot store (a NUL character) with 400 naming the field, storing nothing', async () => {
+    const member: TestUser = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Seat writer: accessibility check' });
+    const res = await app.as(member).post(`/api/events/${ev.documentId}/registrations`).send({ specialNeeds: 'wheelchair\u0000' }).expect(400);
+    expect(res.body.error.message).toMatch(/specialNeeds/);
+    expect(await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId } })).toBe(0);
+    // quotes and backslashes are stored as written
+    const text = `O'Brien \\ "front row" -- ; DROP TABLE registrations`;
+    const ok = (await registerFor(app, member, ev, { specialNeeds: text })).body.data[0];
+    expect(ok.specialNeeds).toBe(text);
+    expect((await app.strapi.db.query(REG).findOne({ where: { documentId: ok.documentId } })).specialNeeds).toBe(text);
+  });
+});
