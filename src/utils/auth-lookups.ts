@@ -30,11 +30,41 @@ const cachesOf = (strapi: Core.Strapi) => {
 
 const copies = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r }));
 
+// Strapi's own row-to-entity conversion (column names, booleans, dates, JSON), so the person read below is the
+// object Strapi's query layer would have made; tests/api/cached-answers.test.ts compares the two.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { fromRow } = require('@strapi/database/dist/query/helpers/transform.js') as { fromRow: (meta: unknown, row: unknown) => any };
+
+const USER = 'plugin::users-permissions.user';
+const ROLE = 'plugin::users-permissions.role';
+
+/**
+ * The signed-in person with their role, as users-permissions' fetchAuthenticatedUser returns it, in one query
+ * instead of two: the person's row joined to their role link, the role itself from the `accounts` cache (a few
+ * roles serve every person). Inside a transaction (never on the sign-in path) it defers to Strapi's own read.
+ */
+export async function fetchUserWithRole(strapi: Core.Strapi, id: number | string, strapiRead: () => Promise<any>) {
+  if (strapi.db.inTransaction()) return strapiRead();
+  const users = strapi.db.metadata.get(USER) as any;
+  const link = users.attributes.role.joinTable;
+  const knex = strapi.db.connection;
+  const row = await knex(`${users.tableName} as u`)
+    .leftJoin(`${link.name} as l`, `l.${link.joinColumn.name}`, 'u.id')
+    .where('u.id', id)
+    .first('u.*', knex.raw('l.?? as ??', [link.inverseJoinColumn.name, '__ll_role_id']));
+  if (!row) return null;
+  const roleId = row.__ll_role_id;
+  delete row.__ll_role_id;
+  const user = fromRow(users, row);
+  user.role = roleId == null ? null : await cachesOf(strapi).accounts.get(`role-row:${roleId}`, () => strapi.db.query(ROLE).findOne({ where: { id: roleId } }));
+  return user;
+}
+
 /** users-permissions' user and permission lookups (called from the plugin extension, before the plugin registers). */
 export function cacheUsersPermissionsLookups(plugin: any) {
   extendPluginFactory(plugin.services, 'user', (service, strapi) => ({
     async fetchAuthenticatedUser(id: number | string) {
-      const user = await cachesOf(strapi).accounts.get<Record<string, any> | null>(`user:${id}`, () => service.fetchAuthenticatedUser(id));
+      const user = await cachesOf(strapi).accounts.get<Record<string, any> | null>(`user:${id}`, () => fetchUserWithRole(strapi, id, () => service.fetchAuthenticatedUser(id)));
       // a copy per request: ctx.state.user is the request's own to change
       return user && { ...user, role: user.role && { ...user.role } };
     },

@@ -230,6 +230,18 @@ describe('cached authentication follows every change to people, roles, permissio
     expect(seen.filter((sql) => /[`"](up_users|up_roles|up_permissions|up_permissions_role_lnk|strapi_api_tokens|strapi_core_store_settings)[`"]/.test(sql))).toEqual([]);
   });
 
+  it('reads the signed-in person and their role in one query, exactly as Strapi\'s own lookup returns them', async () => {
+    const { fetchUserWithRole } = await import('../../src/utils/auth-lookups');
+    for (const persona of ['guest', 'member', 'director'] as const) {
+      const who = await app.createUser(persona, persona === 'director' ? { building: await app.createBuilding() } : {});
+      const strapiRead = () => app.strapi.db.query(USER).findOne({ where: { id: who.id }, populate: ['role'] });
+      const ours = await fetchUserWithRole(app.strapi, who.id, strapiRead);
+      expect(ours).toEqual(await strapiRead());
+      expect(ours.role.type).toBe(persona === 'guest' ? 'authenticated' : persona);
+    }
+    expect(await fetchUserWithRole(app.strapi, 987654321, async () => null)).toBeNull();
+  });
+
   it('does not look a person\'s sign-in token up among API tokens (a JWT is never one), and API tokens still work', async () => {
     const who = await app.createUser('member');
     const seen: string[] = [];

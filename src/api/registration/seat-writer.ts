@@ -115,9 +115,8 @@ export interface SeatSpec {
 }
 
 /** The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. */
-function freeSeatSql(dialect: Dialect, n: Names, spec: SeatSpec): string {
-  const L = (v: Value) => literal(dialect, v);
-  const holding = HOLDING.map(L).join(', ');
+function freeSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: (v: Value) => string = (v) => literal(dialect, v)): string {
+  const holding = HOLDING.map((h) => literal(dialect, h)).join(', ');
   const r = id(n.reg);
   const free: string[] = [];
   if (spec.capacity != null) {
@@ -135,32 +134,46 @@ function freeSeatSql(dialect: Dialect, n: Names, spec: SeatSpec): string {
  * On PostgreSQL they are one statement (the links and the email as data-modifying CTEs on the new row): one
  * to parse and plan while the lock is held, where SQLite (no such CTEs) runs them one after another.
  */
-function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPerson): string[] {
-  const L = (v: Value) => literal(dialect, v);
+interface Statement { sql: string; params?: Record<string, unknown> }
+
+function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPerson, named = false): Statement[] {
+  // Values are inlined (PostgreSQL's one message takes no parameters), or, for SQLite's prepared statements,
+  // named parameters (@p0, @p1 ...): the text is then the same for every registration and is prepared once.
+  // NULL is always written as such (the CASE shortcuts below look for it).
+  let params: Record<string, unknown> = {};
+  const L = (v: Value): string => {
+    if (v == null || !named) return literal(dialect, v);
+    const name = `p${Object.keys(params).length}`;
+    params[name] = v instanceof Date ? v.getTime() : typeof v === 'boolean' ? Number(v) : v;
+    return `@${name}`;
+  };
+  const out: Statement[] = [];
+  const push = (build: () => string) => {
+    params = {};
+    const sql = build();
+    out.push(named ? { sql, params } : { sql });
+  };
   const r = id(n.reg);
-  const seated = freeSeatSql(dialect, n, plan);
   const s = plan.seat;
   // (a CASE of two NULLs would be typed text by PostgreSQL, which a numeric or timestamp column refuses)
   const when = (yes: string, no = 'NULL') => (yes === 'NULL' && no === 'NULL' ? 'NULL' : `CASE WHEN seat.free THEN ${yes} ELSE ${no} END`);
-  const thisReg = dialect === 'postgres' ? 'FROM reg WHERE true' : `FROM ${r} reg WHERE reg.document_id = ${L(p.documentId)}`;
+  const thisReg = () => (dialect === 'postgres' ? 'FROM reg WHERE true' : `FROM ${r} reg WHERE reg.document_id = ${L(p.documentId)}`);
 
-  const out = [
-    `INSERT INTO ${r} (document_id, occurrence, location, status, waitlist_position, emergency_phone, special_needs, payment_verified, fee_charged, hold_expires_at, attended, confirmed_at, event_document_id, user_document_id, slot_key, active_key, created_at, updated_at, published_at)
+  push(() => `INSERT INTO ${r} (document_id, occurrence, location, status, waitlist_position, emergency_phone, special_needs, payment_verified, fee_charged, hold_expires_at, attended, confirmed_at, event_document_id, user_document_id, slot_key, active_key, created_at, updated_at, published_at)
      SELECT ${L(p.documentId)}, ${L(plan.occurrence)}, ${L(plan.location)}, ${when(L(s.status), L('waitlisted'))}, ${when('NULL', 'seat.last + 1')},
        ${L(p.emergencyPhone)}, ${L(p.specialNeeds)}, ${L(false)}, ${when(L(s.feeCharged))}, ${when(L(s.holdExpiresAt))}, ${L(false)}, ${when(L(s.confirmedAt))},
        ${L(plan.eventDocumentId)}, ${L(p.userDocumentId)}, ${L(plan.slot)}, ${L(p.activeKey)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
-     FROM (SELECT ${seated} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last) seat
-     RETURNING id, status, waitlist_position`,
-  ];
+     FROM (SELECT ${freeSeatSql(dialect, n, plan, L)} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last) seat
+     RETURNING id, status, waitlist_position`);
   const { event, user, registeredBy } = n.links;
   for (const rowId of plan.eventRowIds) {
-    out.push(`INSERT INTO ${id(event.table)} (${id(event.own)}, ${id(event.other)}) SELECT reg.id, ${L(rowId)} ${thisReg}`);
+    push(() => `INSERT INTO ${id(event.table)} (${id(event.own)}, ${id(event.other)}) SELECT reg.id, ${L(rowId)} ${thisReg()}`);
   }
   // the person's registrations keep Strapi's order column (appended last), as a db.query create would
-  out.push(user.ord
-    ? `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}, ${id(user.ord)}) SELECT reg.id, ${L(p.userId)}, coalesce((SELECT max(${id(user.ord)}) FROM ${id(user.table)} WHERE ${id(user.other)} = ${L(p.userId)}), 0) + 1 ${thisReg}`
-    : `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}) SELECT reg.id, ${L(p.userId)} ${thisReg}`);
-  out.push(`INSERT INTO ${id(registeredBy.table)} (${id(registeredBy.own)}, ${id(registeredBy.other)}) SELECT reg.id, ${L(plan.registeredById)} ${thisReg}`);
+  push(() => user.ord
+    ? `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}, ${id(user.ord)}) SELECT reg.id, ${L(p.userId)}, coalesce((SELECT max(${id(user.ord)}) FROM ${id(user.table)} WHERE ${id(user.other)} = ${L(p.userId)}), 0) + 1 ${thisReg()}`
+    : `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}) SELECT reg.id, ${L(p.userId)} ${thisReg()}`);
+  push(() => `INSERT INTO ${id(registeredBy.table)} (${id(registeredBy.own)}, ${id(registeredBy.other)}) SELECT reg.id, ${L(plan.registeredById)} ${thisReg()}`);
 
   // the email, in the same transaction: which one depends on the seat the statements above decided
   const seatMail = p.seatMail;
@@ -171,15 +184,29 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
     const pos = dialect === 'postgres' ? 'reg.waitlist_position::text' : 'reg.waitlist_position';
     const json = (sql: string) => (dialect === 'postgres' ? `(${sql})::jsonb` : sql);
     const filter = !seatMail ? ` AND ${waiting}` : !waitMail ? ` AND NOT (${waiting})` : '';
-    out.push(`INSERT INTO ${id(n.outbox)} (document_id, ${id('to')}, subject, ${id('text')}, html, attachments, status, attempts, next_attempt_at, created_at, updated_at, published_at)
+    push(() => `INSERT INTO ${id(n.outbox)} (document_id, ${id('to')}, subject, ${id('text')}, html, attachments, status, attempts, next_attempt_at, created_at, updated_at, published_at)
       SELECT ${L(p.outboxDocumentId)}, ${pick(L(waitMail?.to), L(seatMail?.to))}, ${pick(L(waitMail?.subject), L(seatMail?.subject))},
         ${pick(`${L(waitMail?.before)} || ${pos} || ${L(waitMail?.after)}`, L(seatMail?.text))}, ${L(seatMail?.html ?? null)},
         ${json(pick(L('[]'), L(JSON.stringify(seatMail?.attachments ?? []))))}, 'pending', 0, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
-      ${thisReg}${filter}`);
+      ${thisReg()}${filter}`);
   }
   if (dialect === 'sqlite') return out;
   const [insert, ...rest] = out;
-  return [`WITH reg AS (${insert}), ${rest.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT id, status, waitlist_position FROM reg`];
+  return [{ sql: `WITH reg AS (${insert.sql}), ${rest.map((st, i) => `w${i} AS (${st.sql})`).join(', ')} SELECT id, status, waitlist_position FROM reg` }];
+}
+
+/** better-sqlite3 statements by text, per connection: the seat statements have a handful of shapes. */
+const statements = new WeakMap<object, Map<string, any>>();
+function prepared(conn: any, sql: string) {
+  let byText = statements.get(conn);
+  if (!byText) statements.set(conn, (byText = new Map()));
+  let st = byText.get(sql);
+  if (!st) {
+    if (byText.size >= 64) byText.delete(byText.keys().next().value as string);
+    st = conn.prepare(sql);
+    byText.set(sql, st);
+  }
+  return st;
 }
 
 const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null }): SeatTaken => ({
@@ -196,7 +223,7 @@ const asTaken = (documentId: string, row: { id: number | string; status: string;
 export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<SeatTaken[]> {
   const dialect: Dialect = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
   const names = namesOf(strapi);
-  const perPerson = plan.people.map((p) => personStatements(dialect, names, plan, p));
+  const inline = () => plan.people.map((p) => personStatements(dialect, names, plan, p).map((st) => st.sql));
   const lock = `SELECT pg_advisory_xact_lock(hashtext(${literal(dialect, plan.lockKey)}))`;
 
   if (strapi.db.inTransaction()) {
@@ -208,7 +235,7 @@ export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<Se
       };
       if (dialect === 'postgres') await run(lock);
       const out: SeatTaken[] = [];
-      for (const [i, statements] of perPerson.entries()) {
+      for (const [i, statements] of inline().entries()) {
         const [row] = await run(statements[0]);
         for (const sql of statements.slice(1)) await run(sql);
         out.push(asTaken(plan.people[i].documentId, row));
@@ -221,6 +248,7 @@ export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<Se
   const conn = await client.acquireConnection();
   try {
     if (dialect === 'postgres') {
+      const perPerson = inline();
       // one message: PostgreSQL runs it as one transaction and rolls it all back on an error
       const results: any[] = [].concat(await conn.query([lock, ...perPerson.flat()].join(';\n')));
       let at = 1;
@@ -232,11 +260,12 @@ export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<Se
     }
     // better-sqlite3 is synchronous: from BEGIN to COMMIT nothing else runs in this process, and IMMEDIATE
     // takes the database's write lock first, so another process waits too
+    const perPerson = plan.people.map((p) => personStatements(dialect, names, plan, p, true));
     conn.exec('BEGIN IMMEDIATE');
     try {
-      const out = perPerson.map((statements, i) => {
-        const row = conn.prepare(statements[0]).get();
-        for (const sql of statements.slice(1)) conn.prepare(sql).run();
+      const out = perPerson.map(([first, ...rest], i) => {
+        const row = prepared(conn, first.sql).get(first.params);
+        for (const st of rest) prepared(conn, st.sql).run(st.params);
         return asTaken(plan.people[i].documentId, row);
       });
       conn.exec('COMMIT');
