@@ -164,6 +164,7 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
        ${L(p.emergencyPhone)}, ${L(p.specialNeeds)}, ${L(false)}, ${when(L(s.feeCharged))}, ${when(L(s.holdExpiresAt))}, ${L(false)}, ${when(L(s.confirmedAt))},
        ${L(plan.eventDocumentId)}, ${L(p.userDocumentId)}, ${L(plan.slot)}, ${L(p.activeKey)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
      FROM (SELECT ${freeSeatSql(dialect, n, plan, L)} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last) seat
+     ${dialect === 'sqlite' ? 'WHERE true ' : ''}ON CONFLICT (active_key) DO NOTHING
      RETURNING id, status, waitlist_position`);
   const { event, user, registeredBy } = n.links;
   for (const rowId of plan.eventRowIds) {
@@ -209,64 +210,124 @@ function prepared(conn: any, sql: string) {
   return st;
 }
 
-const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null }): SeatTaken => ({
-  id: Number(row.id),
-  documentId,
-  status: row.status as SeatTaken['status'],
-  waitlistPosition: row.waitlist_position == null ? null : Number(row.waitlist_position),
-});
+/** A person of the plan already holds a registration for the occurrence (the unique activeKey index). */
+export class AlreadyRegistered extends Error {
+  constructor(readonly personIndex: number) {
+    super('already registered for this occurrence');
+  }
+}
+
+type Taken = SeatTaken | null; // null: the unique activeKey index refused the row (nothing was written for it)
+const dialectOf = (strapi: Core.Strapi): Dialect => (strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite');
+const lockSql = (dialect: Dialect, key: string) => `SELECT pg_advisory_xact_lock(hashtext(${literal(dialect, key)}))`;
+
+const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null } | undefined): Taken =>
+  row
+    ? { id: Number(row.id), documentId, status: row.status as SeatTaken['status'], waitlistPosition: row.waitlist_position == null ? null : Number(row.waitlist_position) }
+    : null;
+
+/** The plan's rows, or AlreadyRegistered naming the first person the index refused. */
+function settled(taken: Taken[]): SeatTaken[] {
+  const refused = taken.findIndex((t) => t === null);
+  if (refused >= 0) throw new AlreadyRegistered(refused);
+  return taken as SeatTaken[];
+}
 
 /**
- * Seats the plan's people in order, in one transaction holding the occurrence lock. Throws the driver's
- * error (a duplicate active key among them) with nothing written.
+ * Seats the plan's people in order, in one transaction holding the occurrence lock; all or none of them
+ * (AlreadyRegistered when one already holds a registration for the occurrence).
+ *
+ * One person's plan (the common case, and a burst's) joins the process's group commit: the plans that arrive
+ * while the previous batch is written go to the database together, in arrival order, in one transaction
+ * (PostgreSQL: one message taking each occurrence's lock in a fixed order; SQLite: one BEGIN IMMEDIATE, a
+ * savepoint per plan). One trip, one commit and one pooled connection for many registrations, instead of one
+ * connection per registration queued on the lock while sign-in reads wait for a free one.
  */
 export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<SeatTaken[]> {
-  const dialect: Dialect = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
+  if (strapi.db.inTransaction() || plan.people.length !== 1) return settled(await inOneTransaction(strapi, plan));
+  return settled(await groupCommit(strapi, plan));
+}
+
+/** The caller's transaction (its connection, its atomicity) or a new one: the same statements, one at a time. */
+async function inOneTransaction(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
+  const dialect = dialectOf(strapi);
   const names = namesOf(strapi);
-  const inline = () => plan.people.map((p) => personStatements(dialect, names, plan, p).map((st) => st.sql));
-  const lock = `SELECT pg_advisory_xact_lock(hashtext(${literal(dialect, plan.lockKey)}))`;
+  return (await strapi.db.transaction(async ({ trx }) => {
+    const run = async (sql: string) => {
+      const res: any = await strapi.db.connection.raw(sql).transacting(trx);
+      return (Array.isArray(res) ? res : res?.rows ?? []) as any[];
+    };
+    if (dialect === 'postgres') await run(lockSql(dialect, plan.lockKey));
+    const out: Taken[] = [];
+    for (const p of plan.people) {
+      const [first, ...rest] = personStatements(dialect, names, plan, p);
+      const taken = asTaken(p.documentId, (await run(first.sql))[0]);
+      for (const st of rest) await run(st.sql);
+      out.push(taken);
+    }
+    // all or none: rolled back when anyone was already registered
+    settled(out);
+    return out;
+  })) as Taken[];
+}
 
-  if (strapi.db.inTransaction()) {
-    // the caller's transaction (its connection, its atomicity): the same statements, one at a time
-    return strapi.db.transaction(async ({ trx }) => {
-      const run = async (sql: string) => {
-        const res: any = await strapi.db.connection.raw(sql).transacting(trx);
-        return (Array.isArray(res) ? res : res?.rows ?? []) as any[];
-      };
-      if (dialect === 'postgres') await run(lock);
-      const out: SeatTaken[] = [];
-      for (const [i, statements] of inline().entries()) {
-        const [row] = await run(statements[0]);
-        for (const sql of statements.slice(1)) await run(sql);
-        out.push(asTaken(plan.people[i].documentId, row));
+interface Waiting { plan: SeatPlan; resolve: (t: Taken[]) => void; reject: (e: unknown) => void }
+const MAX_BATCH = 100;
+const queues = new WeakMap<Core.Strapi, { waiting: Waiting[]; writing: boolean }>();
+
+function groupCommit(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
+  let queue = queues.get(strapi);
+  if (!queue) queues.set(strapi, (queue = { waiting: [], writing: false }));
+  const q = queue;
+  const done = new Promise<Taken[]>((resolve, reject) => q.waiting.push({ plan, resolve, reject }));
+  if (!q.writing) {
+    q.writing = true;
+    void (async () => {
+      try {
+        while (q.waiting.length) {
+          // requests read in this turn of the event loop join the batch
+          await new Promise((r) => setImmediate(r));
+          const batch = q.waiting.splice(0, MAX_BATCH);
+          try {
+            const results = await writeBatch(strapi, batch.map((w) => w.plan));
+            batch.forEach((w, i) => w.resolve(results[i]));
+          } catch {
+            // one bad plan must not fail the others: each again on its own, its own error to its own caller
+            for (const w of batch) await writeBatch(strapi, [w.plan]).then((r) => w.resolve(r[0]), w.reject);
+          }
+        }
+      } finally {
+        q.writing = false;
       }
-      return out;
-    });
+    })();
   }
+  return done;
+}
 
+/** One transaction for the plans (one person each), in order; a plan's result is null when the index refused it. */
+async function writeBatch(strapi: Core.Strapi, plans: SeatPlan[]): Promise<Taken[][]> {
+  const dialect = dialectOf(strapi);
+  const names = namesOf(strapi);
   const client = (strapi.db.connection as any).client;
   const conn = await client.acquireConnection();
   try {
     if (dialect === 'postgres') {
-      const perPerson = inline();
-      // one message: PostgreSQL runs it as one transaction and rolls it all back on an error
-      const results: any[] = [].concat(await conn.query([lock, ...perPerson.flat()].join(';\n')));
-      let at = 1;
-      return perPerson.map((statements, i) => {
-        const row = results[at].rows[0];
-        at += statements.length;
-        return asTaken(plan.people[i].documentId, row);
-      });
+      // every occurrence's lock first, in one order for every process (no two batches wait on each other)
+      const locks = [...new Set(plans.map((p) => p.lockKey))].sort().map((k) => lockSql(dialect, k));
+      const statements = plans.map((plan) => personStatements(dialect, names, plan, plan.people[0])[0].sql);
+      // one message: PostgreSQL runs it as one transaction and rolls all of it back on an error
+      const results: any[] = [].concat(await conn.query([...locks, ...statements].join(';\n')));
+      return plans.map((plan, i) => [asTaken(plan.people[0].documentId, results[locks.length + i].rows[0])]);
     }
     // better-sqlite3 is synchronous: from BEGIN to COMMIT nothing else runs in this process, and IMMEDIATE
     // takes the database's write lock first, so another process waits too
-    const perPerson = plan.people.map((p) => personStatements(dialect, names, plan, p, true));
     conn.exec('BEGIN IMMEDIATE');
     try {
-      const out = perPerson.map(([first, ...rest], i) => {
-        const row = prepared(conn, first.sql).get(first.params);
+      const out = plans.map((plan) => {
+        const [first, ...rest] = personStatements(dialect, names, plan, plan.people[0], true);
+        const taken = asTaken(plan.people[0].documentId, prepared(conn, first.sql).get(first.params));
         for (const st of rest) prepared(conn, st.sql).run(st.params);
-        return asTaken(plan.people[i].documentId, row);
+        return [taken];
       });
       conn.exec('COMMIT');
       return out;
@@ -281,7 +342,7 @@ export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<Se
 
 /** Whether a seat is free (the same rule takeSeats applies), read in the current transaction: for promotions from the waitlist. */
 export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
-  const dialect: Dialect = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
+  const dialect = dialectOf(strapi);
   const sql = `SELECT ${freeSeatSql(dialect, namesOf(strapi), spec)} AS free`;
   const res: any = await strapi.db.transaction(({ trx }) => strapi.db.connection.raw(sql).transacting(trx));
   const row = Array.isArray(res) ? res[0] : res?.rows?.[0];

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { activeKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
-import { HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
+import { AlreadyRegistered, HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
 
 const REG = 'api::registration.registration';
 export { HOLDING };
@@ -33,16 +33,6 @@ export class SeatConflict extends Error {
     super(message);
     this.name = 'ConflictError';
   }
-}
-
-/**
- * The unique index on activeKey refused an insert. Judged by the driver's error code and the constraint it
- * names, never by the message alone: knex puts the statement and its values (a person's own text) in it.
- */
-export function isDuplicateActiveKey(err: unknown): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string } | null;
-  if (e?.code === '23505') return e.constraint === 'registrations_active_key_uq'; // PostgreSQL unique_violation
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /UNIQUE constraint failed: registrations\.active_key$/.test(String(e.message));
 }
 
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
@@ -117,14 +107,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** The person whose registration the unique activeKey index refused (a retry, a double click, two tabs). */
-  async function alreadyRegistered(event: SeatEvent, plan: SeatPlan, people: Seating[]): Promise<SeatConflict> {
-    const held = await q().findMany({ where: { activeKey: { $in: plan.people.map((p) => p.activeKey) } }, select: ['activeKey'] });
-    const i = Math.max(0, plan.people.findIndex((p) => held.some((h: { activeKey: string }) => h.activeKey === p.activeKey)));
-    const { user } = people[i];
-    return new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
-  }
-
   const service = {
     /** Runs fn in one transaction holding the lock of event|occurrence; kicks the outbox after commit. */
     async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string, fn: () => Promise<T>): Promise<T> {
@@ -176,7 +158,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         taken = await takeSeats(strapi, plan);
       } catch (err) {
-        if (isDuplicateActiveKey(err)) throw await alreadyRegistered(event, plan, input.people);
+        if (err instanceof AlreadyRegistered) {
+          const { user } = input.people[err.personIndex];
+          throw new SeatConflict(`${user.email} is already registered for this occurrence of "${event.title}"`, { user: user.documentId });
+        }
         throw err;
       }
       outbox().kick();
