@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { versionedCache, type VersionedCache } from './versioned-cache';
+import { keepRequestVersions, requestHasVersions, versionedCache, versionsColumnSql, type VersionedCache } from './versioned-cache';
 import { extendPluginFactory } from './plugin-factories';
 
 /**
@@ -43,7 +43,7 @@ const ROLE = 'plugin::users-permissions.role';
  * instead of two: the person's row joined to their role link, the role itself from the `accounts` cache (a few
  * roles serve every person). Inside a transaction (never on the sign-in path) it defers to Strapi's own read.
  */
-export async function fetchUserWithRole(strapi: Core.Strapi, id: number | string, strapiRead: () => Promise<any>) {
+export async function fetchUserWithRole(strapi: Core.Strapi, id: number | string, strapiRead: () => Promise<any>, opts: { withVersions?: boolean } = {}) {
   if (strapi.db.inTransaction()) return strapiRead();
   const users = strapi.db.metadata.get(USER) as any;
   const link = users.attributes.role.joinTable;
@@ -51,10 +51,14 @@ export async function fetchUserWithRole(strapi: Core.Strapi, id: number | string
   const row = await knex(`${users.tableName} as u`)
     .leftJoin(`${link.name} as l`, `l.${link.joinColumn.name}`, 'u.id')
     .where('u.id', id)
-    .first('u.*', knex.raw('l.?? as ??', [link.inverseJoinColumn.name, '__ll_role_id']));
+    .first('u.*', knex.raw('l.?? as ??', [link.inverseJoinColumn.name, '__ll_role_id']), ...(opts.withVersions ? [knex.raw(`${versionsColumnSql(strapi)} as ??`, ['__ll_versions'])] : []));
   if (!row) return null;
   const roleId = row.__ll_role_id;
   delete row.__ll_role_id;
+  if (opts.withVersions) {
+    keepRequestVersions(strapi, row.__ll_versions);
+    delete row.__ll_versions;
+  }
   const user = fromRow(users, row);
   user.role = roleId == null ? null : await cachesOf(strapi).accounts.get(`role-row:${roleId}`, () => strapi.db.query(ROLE).findOne({ where: { id: roleId } }));
   return user;
@@ -64,7 +68,13 @@ export async function fetchUserWithRole(strapi: Core.Strapi, id: number | string
 export function cacheUsersPermissionsLookups(plugin: any) {
   extendPluginFactory(plugin.services, 'user', (service, strapi) => ({
     async fetchAuthenticatedUser(id: number | string) {
-      const user = await cachesOf(strapi).accounts.get<Record<string, any> | null>(`user:${id}`, () => fetchUserWithRole(strapi, id, () => service.fetchAuthenticatedUser(id)));
+      const { accounts } = cachesOf(strapi);
+      const key = `user:${id}`;
+      const read = (withVersions = false) => fetchUserWithRole(strapi, id, () => service.fetchAuthenticatedUser(id), { withVersions });
+      // A person not kept yet, at the request's first cached read (a sign-in after a while, every one of a burst):
+      // the counters come in the same statement as the person, one query instead of two, read at one instant.
+      const early = !accounts.has(key) && !requestHasVersions(strapi) ? await read(true) : undefined;
+      const user = await accounts.get<Record<string, any> | null>(key, () => (early !== undefined ? Promise.resolve(early) : read()));
       // a copy per request: ctx.state.user is the request's own to change
       return user && { ...user, role: user.role && { ...user.role } };
     },

@@ -44,9 +44,36 @@ export async function readVersion(strapi: Core.Strapi, family: CacheFamily): Pro
   if (read?.has(family)) return read.get(family)!;
   // the first read of a request takes every family's counter (a few rows): most requests consult two
   const rows: { name: CacheFamily; version: number | string }[] = await strapi.db.connection(TABLE).select('name', 'version');
-  read = new Map(FAMILIES.map((f) => [f, String(rows.find((r) => r.name === f)?.version ?? 0)]));
+  return keepForRequest(request, rows).get(family)!;
+}
+
+function keepForRequest(request: object, rows: { name: string; version: number | string }[]) {
+  const read = new Map(FAMILIES.map((f) => [f, String(rows.find((r) => r.name === f)?.version ?? 0)]));
   readInRequest.set(request, read);
-  return read.get(family)!;
+  return read;
+}
+
+/** Whether this request has read the counters yet (false outside a request). */
+export const requestHasVersions = (strapi: Core.Strapi) => {
+  const request = currentRequest(strapi);
+  return !!request && readInRequest.has(request);
+};
+
+/**
+ * SQL for a column holding every counter as JSON ([[name, version], ...]): a query that is a sure miss at the
+ * request's first cached read takes the counters in the same statement, read at the same instant as its data.
+ */
+export const versionsColumnSql = (strapi: Core.Strapi) =>
+  strapi.db.dialect.client === 'postgres'
+    ? `(SELECT json_agg(json_build_array(name, version)) FROM ${TABLE})`
+    : `(SELECT json_group_array(json_array(name, version)) FROM ${TABLE})`;
+
+/** Keeps for the rest of the request the counters a versionsColumnSql column returned. */
+export function keepRequestVersions(strapi: Core.Strapi, column: unknown) {
+  const request = currentRequest(strapi);
+  if (!request || readInRequest.has(request)) return;
+  const pairs = (typeof column === 'string' ? JSON.parse(column) : column ?? []) as [string, number | string][];
+  keepForRequest(request, pairs.map(([name, version]) => ({ name, version })));
 }
 
 /** Bumps the family's counter in the current transaction (a new one when there is none). */
@@ -84,6 +111,8 @@ export function watchCacheFamilies(strapi: Core.Strapi) {
 export interface VersionedCache {
   /** The cached answer for key, built (and kept) when the family changed since it was cached. */
   get<T>(key: string, build: () => Promise<T>): Promise<T>;
+  /** Whether an answer for key is kept (of whatever version): false means the next get builds it. */
+  has(key: string): boolean;
 }
 
 /**
@@ -97,6 +126,7 @@ export function versionedCache(strapi: Core.Strapi, family: CacheFamily, max = 2
   // answers being built, by version and key: concurrent misses (a burst) wait for one build instead of each running it
   const building = new Map<string, Promise<unknown>>();
   return {
+    has: (key: string) => entries.has(key),
     async get<T>(key: string, build: () => Promise<T>): Promise<T> {
       // Inside a transaction the answer may rest on writes that are not committed (or will roll
       // back), and SQLite's one connection is the transaction's: build it there, keep nothing.

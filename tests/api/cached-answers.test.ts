@@ -242,6 +242,25 @@ describe('cached authentication follows every change to people, roles, permissio
     expect(await fetchUserWithRole(app.strapi, 987654321, async () => null)).toBeNull();
   });
 
+  it('reads a person not seen yet and the cache counters in one statement, and still sees a change at the next request', async () => {
+    const who = await app.createUser('member');
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => seen.push(q.sql);
+    app.strapi.db.connection.on('query', listen);
+    try {
+      await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
+    } finally {
+      app.strapi.db.connection.off('query', listen);
+    }
+    const people = seen.filter((sql) => /[`"]up_users[`"]/.test(sql));
+    expect(people).toHaveLength(1);
+    expect(people[0]).toMatch(/ll_cache_versions/);
+    expect(seen.filter((sql) => /^select [`"]name[`"], [`"]version[`"] from [`"]ll_cache_versions[`"]/i.test(sql))).toEqual([]);
+    // the counters read that way are the ones later reads compare: a block still counts at the next request
+    await app.strapi.db.query(USER).update({ where: { id: who.id }, data: { blocked: true } });
+    await app.as(who).get('/api/me/registrations').expect(401);
+  });
+
   it('does not look a person\'s sign-in token up among API tokens (a JWT is never one), and API tokens still work', async () => {
     const who = await app.createUser('member');
     const seen: string[] = [];
