@@ -72,7 +72,8 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       const waiting = await strapi.db.query(REG).findMany({ where: { eventDocumentId: documentId, status: 'waitlisted' }, select: ['occurrence'] });
       const event = await strapi.service('api::registration.registration').publishedEvent(documentId);
       if (!event) return result;
-      for (const occurrence of new Set(waiting.map((w: { occurrence: string }) => new Date(w.occurrence).toISOString()))) {
+      // in key order, as the seat writer takes several occurrences' locks: two transactions never wait on each other
+      for (const occurrence of [...new Set(waiting.map((w: { occurrence: string }) => new Date(w.occurrence).toISOString()))].sort()) {
         await capacity().withOccurrenceLock(documentId, occurrence, () => capacity().fillFreeSeats(event, occurrence));
       }
       return result;
