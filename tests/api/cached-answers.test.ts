@@ -142,6 +142,19 @@ describe('cached directory search follows every edit', () => {
   });
 });
 
+/** The SQL statements run while `request` is answered. */
+async function statementsOf(request: () => PromiseLike<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const listen = (q: { sql: string }) => seen.push(q.sql);
+  app.strapi.db.connection.on('query', listen);
+  try {
+    await request();
+  } finally {
+    app.strapi.db.connection.off('query', listen);
+  }
+  return seen;
+}
+
 describe('cached authentication follows every change to people, roles, permissions and tokens', () => {
   const USER = 'plugin::users-permissions.user';
   const roleId = async (type: string) => (await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } })).id;
@@ -218,14 +231,7 @@ describe('cached authentication follows every change to people, roles, permissio
   it('reads no person, role, permission, token or settings row on a signed-in person\'s repeat request', async () => {
     const who = await app.createUser('member');
     await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
-    const seen: string[] = [];
-    const listen = (q: { sql: string }) => seen.push(q.sql);
-    app.strapi.db.connection.on('query', listen);
-    try {
-      await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
-    } finally {
-      app.strapi.db.connection.off('query', listen);
-    }
+    const seen = await statementsOf(() => app.as(who).get(`/api/occurrences?${MONTH}`).expect(200));
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((sql) => /[`"](up_users|up_roles|up_permissions|up_permissions_role_lnk|strapi_api_tokens|strapi_core_store_settings)[`"]/.test(sql))).toEqual([]);
   });
@@ -244,14 +250,7 @@ describe('cached authentication follows every change to people, roles, permissio
 
   it('reads a person not seen yet and the cache counters in one statement, and still sees a change at the next request', async () => {
     const who = await app.createUser('member');
-    const seen: string[] = [];
-    const listen = (q: { sql: string }) => seen.push(q.sql);
-    app.strapi.db.connection.on('query', listen);
-    try {
-      await app.as(who).get(`/api/occurrences?${MONTH}`).expect(200);
-    } finally {
-      app.strapi.db.connection.off('query', listen);
-    }
+    const seen = await statementsOf(() => app.as(who).get(`/api/occurrences?${MONTH}`).expect(200));
     const people = seen.filter((sql) => /[`"]up_users[`"]/.test(sql));
     expect(people).toHaveLength(1);
     expect(people[0]).toMatch(/ll_cache_versions/);
@@ -263,14 +262,7 @@ describe('cached authentication follows every change to people, roles, permissio
 
   it('does not look a person\'s sign-in token up among API tokens (a JWT is never one), and API tokens still work', async () => {
     const who = await app.createUser('member');
-    const seen: string[] = [];
-    const listen = (q: { sql: string }) => seen.push(q.sql);
-    app.strapi.db.connection.on('query', listen);
-    try {
-      await app.as(who).get('/api/me/registrations').expect(200);
-    } finally {
-      app.strapi.db.connection.off('query', listen);
-    }
+    const seen = await statementsOf(() => app.as(who).get('/api/me/registrations').expect(200));
     expect(seen.filter((sql) => /strapi_api_tokens/.test(sql))).toEqual([]);
     const tokens = app.strapi.service('admin::api-token-content-api');
     const token = await tokens.create({ name: 'Cache: directory website', type: 'read-only', lifespan: null });
