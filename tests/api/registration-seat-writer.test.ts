@@ -1,5 +1,7 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { platformEvent, registerFor } from '../helpers/registration';
+import { expectSeatsThenWaitlist, listen } from '../helpers/burst';
+import request from 'supertest';
 
 /**
  * Seats are taken in one trip to the database (src/api/registration/seat-writer.ts: SQL below Strapi's query
@@ -100,5 +102,35 @@ describe('a registration taken in one trip', () => {
     const ok = (await registerFor(app, member, ev, { specialNeeds: text })).body.data[0];
     expect(ok.specialNeeds).toBe(text);
     expect((await app.strapi.db.query(REG).findOne({ where: { documentId: ok.documentId } })).specialNeeds).toBe(text);
+  });
+
+  it('writes simultaneous registrations for two events in one batch correctly, and refuses a double click without failing the others', async () => {
+    const building = await app.createBuilding();
+    const people: TestUser[] = [];
+    for (let i = 0; i < 24; i += 1) people.push(await app.createUser('member', { building }));
+    const [a, b] = [await platformEvent(app, { title: 'Seat writer: batch A', capacity: 5 }), await platformEvent(app, { title: 'Seat writer: batch B', capacity: 5 })];
+    const server = await listen(app);
+    try {
+      const post = (who: TestUser, ev: { documentId: string }) =>
+        request(server.base).post(`/api/events/${ev.documentId}/registrations`).set('Authorization', `Bearer ${who.jwt}`).send({});
+      // all at once: half for A, half for B, and the first person clicks twice on A
+      const all = await Promise.all([...people.map((p, i) => post(p, i % 2 ? b : a)), post(people[0], a)]);
+      const forA = all.filter((_, i) => i < people.length && i % 2 === 0);
+      const forB = all.filter((_, i) => i < people.length && i % 2 === 1);
+      const twice = [all[0], all[people.length]];
+      expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
+      const dup = twice.find((r) => r.status === 409)!;
+      expect(dup.body.error.message).toContain(people[0].email);
+      // A: the double click is one registration; B: unaffected
+      expectSeatsThenWaitlist(forA.map((r, i) => (i === 0 ? twice.find((t) => t.status === 201)! : r)), 5);
+      expectSeatsThenWaitlist(forB, 5);
+      for (const ev of [a, b]) {
+        expect(await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId } })).toBe(12);
+        expect(await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId, status: 'confirmed' } })).toBe(5);
+      }
+      expect(await outboxTo(people[0].email)).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 });
