@@ -133,4 +133,41 @@ describe('a registration taken in one trip', () => {
       await server.close();
     }
   });
+
+  it('stores a question mark and backslashes as written on every path (a director registering colleagues runs in its own transaction)', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const colleague = await app.createUser('member', { building });
+    const ev = await platformEvent(app, { title: 'Seat writer: is there parking?', capacity: 4 });
+    const needs = 'Is there a ramp? \\? $1 ?? :name';
+    const res = await app.as(director).post(`/api/events/${ev.documentId}/registrations`).send({ attendees: [director.documentId, colleague.documentId], specialNeeds: needs }).expect(201);
+    const own = res.body.data.find((r: any) => 'specialNeeds' in r);
+    expect(own.specialNeeds).toBe(needs);
+    expect((await app.strapi.db.query(REG).findOne({ where: { documentId: own.documentId } })).specialNeeds).toBe(needs);
+    const [mail] = await outboxTo(colleague.email);
+    expect(mail.subject).toBe('Registration confirmed: Seat writer: is there parking?');
+  });
+
+  it('puts a newcomer behind people already waiting when seats opened and nobody was promoted yet', async () => {
+    const [a, b, c, late] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const ev = await platformEvent(app, { title: 'Seat writer: waitlist first', capacity: 1 });
+    await registerFor(app, a, ev);
+    await registerFor(app, b, ev);
+    await registerFor(app, c, ev);
+    // seats opened by a write that promoted nobody (a raw import, a promotion still to come)
+    await app.strapi.db.query('api::event.event').updateMany({ where: { documentId: ev.documentId }, data: { capacity: 5 } });
+    const res = (await registerFor(app, late, ev)).body.data[0];
+    expect(res).toMatchObject({ status: 'waitlisted', waitlistPosition: 3 });
+  });
+
+  it('refuses a staff registration with private details that are not text, naming the field', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Seat writer: staff adds someone' });
+    const registrations = app.strapi.service('api::registration.registration');
+    await expect(registrations.registerByStaff({ event: ev.documentId, user: member.documentId, specialNeeds: 42 })).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('specialNeeds') });
+    await expect(registrations.registerByStaff({ event: ev.documentId, user: member.documentId, emergencyPhone: '555\u0000' })).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('emergencyPhone') });
+    expect(await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId } })).toBe(0);
+    const created = await registrations.registerByStaff({ event: ev.documentId, user: member.documentId, specialNeeds: 'Needs a quiet room? Yes.' });
+    expect((await app.strapi.db.query(REG).findOne({ where: { documentId: created.documentId } })).specialNeeds).toBe('Needs a quiet room? Yes.');
+  });
 });

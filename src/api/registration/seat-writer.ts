@@ -83,6 +83,7 @@ function literal(dialect: Dialect, v: Value): string {
 
 const id = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** Quoted SQL names: tables qualified with DATABASE_SCHEMA when one is set, as Strapi's own queries are. */
 interface Names {
   reg: string;
   outbox: string;
@@ -93,13 +94,15 @@ interface LinkNames { table: string; own: string; other: string; ord?: string }
 /** Table and link-table names as Strapi's metadata has them (not guessed from conventions). */
 function namesOf(strapi: Core.Strapi): Names {
   const meta = strapi.db.metadata.get('api::registration.registration') as any;
+  const schema = (strapi.db as unknown as { getSchemaName?: () => string | undefined }).getSchemaName?.();
+  const table = (name: string) => (schema ? `${id(schema)}.${id(name)}` : id(name));
   const link = (attr: string): LinkNames => {
     const jt = meta.attributes[attr].joinTable;
-    return { table: jt.name, own: jt.joinColumn.name, other: jt.inverseJoinColumn.name, ord: jt.inverseOrderColumnName };
+    return { table: table(jt.name), own: id(jt.joinColumn.name), other: id(jt.inverseJoinColumn.name), ord: jt.inverseOrderColumnName && id(jt.inverseOrderColumnName) };
   };
   return {
-    reg: meta.tableName,
-    outbox: (strapi.db.metadata.get('api::outbox-message.outbox-message') as any).tableName,
+    reg: table(meta.tableName),
+    outbox: table((strapi.db.metadata.get('api::outbox-message.outbox-message') as any).tableName),
     links: { event: link('event'), user: link('user'), registeredBy: link('registeredBy') },
   };
 }
@@ -117,7 +120,7 @@ export interface SeatSpec {
 /** The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. */
 function freeSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: (v: Value) => string = (v) => literal(dialect, v)): string {
   const holding = HOLDING.map((h) => literal(dialect, h)).join(', ');
-  const r = id(n.reg);
+  const r = n.reg;
   const free: string[] = [];
   if (spec.capacity != null) {
     // event_document_id narrows through registrations_event_status_idx; the prefix names the occurrence
@@ -153,7 +156,7 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
     const sql = build();
     out.push(named ? { sql, params } : { sql });
   };
-  const r = id(n.reg);
+  const r = n.reg;
   const s = plan.seat;
   // (a CASE of two NULLs would be typed text by PostgreSQL, which a numeric or timestamp column refuses)
   const when = (yes: string, no = 'NULL') => (yes === 'NULL' && no === 'NULL' ? 'NULL' : `CASE WHEN seat.free THEN ${yes} ELSE ${no} END`);
@@ -163,18 +166,20 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
      SELECT ${L(p.documentId)}, ${L(plan.occurrence)}, ${L(plan.location)}, ${when(L(s.status), L('waitlisted'))}, ${when('NULL', 'seat.last + 1')},
        ${L(p.emergencyPhone)}, ${L(p.specialNeeds)}, ${L(false)}, ${when(L(s.feeCharged))}, ${when(L(s.holdExpiresAt))}, ${L(false)}, ${when(L(s.confirmedAt))},
        ${L(plan.eventDocumentId)}, ${L(p.userDocumentId)}, ${L(plan.slot)}, ${L(p.activeKey)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
-     FROM (SELECT ${freeSeatSql(dialect, n, plan, L)} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last) seat
+     FROM (SELECT open.free AND open.last = 0 AS free, open.last FROM (
+       SELECT ${freeSeatSql(dialect, n, plan, L)} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last
+     ) open) seat
      ${dialect === 'sqlite' ? 'WHERE true ' : ''}ON CONFLICT (active_key) DO NOTHING
      RETURNING id, status, waitlist_position`);
   const { event, user, registeredBy } = n.links;
   for (const rowId of plan.eventRowIds) {
-    push(() => `INSERT INTO ${id(event.table)} (${id(event.own)}, ${id(event.other)}) SELECT reg.id, ${L(rowId)} ${thisReg()}`);
+    push(() => `INSERT INTO ${event.table} (${event.own}, ${event.other}) SELECT reg.id, ${L(rowId)} ${thisReg()}`);
   }
   // the person's registrations keep Strapi's order column (appended last), as a db.query create would
   push(() => user.ord
-    ? `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}, ${id(user.ord)}) SELECT reg.id, ${L(p.userId)}, coalesce((SELECT max(${id(user.ord)}) FROM ${id(user.table)} WHERE ${id(user.other)} = ${L(p.userId)}), 0) + 1 ${thisReg()}`
-    : `INSERT INTO ${id(user.table)} (${id(user.own)}, ${id(user.other)}) SELECT reg.id, ${L(p.userId)} ${thisReg()}`);
-  push(() => `INSERT INTO ${id(registeredBy.table)} (${id(registeredBy.own)}, ${id(registeredBy.other)}) SELECT reg.id, ${L(plan.registeredById)} ${thisReg()}`);
+    ? `INSERT INTO ${user.table} (${user.own}, ${user.other}, ${user.ord}) SELECT reg.id, ${L(p.userId)}, coalesce((SELECT max(${user.ord}) FROM ${user.table} WHERE ${user.other} = ${L(p.userId)}), 0) + 1 ${thisReg()}`
+    : `INSERT INTO ${user.table} (${user.own}, ${user.other}) SELECT reg.id, ${L(p.userId)} ${thisReg()}`);
+  push(() => `INSERT INTO ${registeredBy.table} (${registeredBy.own}, ${registeredBy.other}) SELECT reg.id, ${L(plan.registeredById)} ${thisReg()}`);
 
   // the email, in the same transaction: which one depends on the seat the statements above decided
   const seatMail = p.seatMail;
@@ -185,9 +190,9 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
     const pos = dialect === 'postgres' ? 'reg.waitlist_position::text' : 'reg.waitlist_position';
     const json = (sql: string) => (dialect === 'postgres' ? `(${sql})::jsonb` : sql);
     const filter = !seatMail ? ` AND ${waiting}` : !waitMail ? ` AND NOT (${waiting})` : '';
-    push(() => `INSERT INTO ${id(n.outbox)} (document_id, ${id('to')}, subject, ${id('text')}, html, attachments, status, attempts, next_attempt_at, created_at, updated_at, published_at)
+    push(() => `INSERT INTO ${n.outbox} (document_id, ${id('to')}, subject, ${id('text')}, html, attachments, status, attempts, next_attempt_at, created_at, updated_at, published_at)
       SELECT ${L(p.outboxDocumentId)}, ${pick(L(waitMail?.to), L(seatMail?.to))}, ${pick(L(waitMail?.subject), L(seatMail?.subject))},
-        ${pick(`${L(waitMail?.before)} || ${pos} || ${L(waitMail?.after)}`, L(seatMail?.text))}, ${L(seatMail?.html ?? null)},
+        ${pick(`${L(waitMail?.before)} || ${pos} || ${L(waitMail?.after)}`, L(seatMail?.text))}, ${seatMail?.html ? pick('NULL', L(seatMail.html)) : 'NULL'},
         ${json(pick(L('[]'), L(JSON.stringify(seatMail?.attachments ?? []))))}, 'pending', 0, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
       ${thisReg()}${filter}`);
   }
@@ -218,7 +223,13 @@ export class AlreadyRegistered extends Error {
 }
 
 type Taken = SeatTaken | null; // null: the unique activeKey index refused the row (nothing was written for it)
-const dialectOf = (strapi: Core.Strapi): Dialect => (strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite');
+
+function dialectOf(strapi: Core.Strapi): Dialect {
+  const client = strapi.db.dialect.client;
+  if (client === 'postgres' || client === 'sqlite') return client;
+  throw new Error(`seat-writer: database client ${client} is not supported (postgres, sqlite)`);
+}
+
 const lockSql = (dialect: Dialect, key: string) => `SELECT pg_advisory_xact_lock(hashtext(${literal(dialect, key)}))`;
 
 const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null } | undefined): Taken =>
@@ -234,107 +245,149 @@ function settled(taken: Taken[]): SeatTaken[] {
 }
 
 /**
+ * The driver's error without the statement: the SQL carries people's private details (emergency phone, special
+ * needs, addresses) and an error message ends up in logs. The code (SQLSTATE, SQLITE_*) is kept.
+ */
+function withoutStatement(err: unknown): Error {
+  const e = err as { message?: string; code?: string } | null;
+  const message = String(e?.message ?? err).split('\n')[0].slice(0, 200);
+  return Object.assign(new Error(`seat-writer: ${message}`), { code: e?.code });
+}
+
+/**
+ * Runs plans in order on a raw connection: in a transaction of its own (`own`: PostgreSQL one message that runs
+ * as one implicit transaction, read-committed so each statement reads after the locks; SQLite BEGIN IMMEDIATE),
+ * or in the caller's (a Strapi transaction already open on this connection). Per plan, per person: the row, or
+ * null where the unique index refused it.
+ */
+async function runPlans(dialect: Dialect, names: Names, conn: any, plans: SeatPlan[], own: boolean): Promise<Taken[][]> {
+  try {
+    if (dialect === 'postgres') {
+      // every occurrence's lock first, in one order for every process (no two transactions wait on each other)
+      const locks = [...new Set(plans.map((p) => p.lockKey))].sort().map((k) => lockSql(dialect, k));
+      const perPerson = plans.map((plan) => plan.people.map((p) => personStatements(dialect, names, plan, p)[0].sql));
+      let results: any[];
+      if (own) {
+        const head = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', ...locks];
+        results = [].concat(await conn.query([...head, ...perPerson.flat()].join(';\n'))).slice(head.length);
+      } else {
+        results = [];
+        for (const sql of locks) await conn.query(sql);
+        for (const sql of perPerson.flat()) results.push(await conn.query(sql));
+      }
+      let at = 0;
+      return plans.map((plan) => plan.people.map((p) => asTaken(p.documentId, results[at++].rows[0])));
+    }
+    // better-sqlite3 is synchronous: from BEGIN to COMMIT nothing else runs in this process, and IMMEDIATE
+    // takes the database's write lock first, so another process waits too
+    if (own) conn.exec('BEGIN IMMEDIATE');
+    try {
+      const out = plans.map((plan) =>
+        plan.people.map((p) => {
+          const [first, ...rest] = personStatements(dialect, names, plan, p, true);
+          const taken = asTaken(p.documentId, prepared(conn, first.sql).get(first.params));
+          for (const st of rest) prepared(conn, st.sql).run(st.params);
+          return taken;
+        }),
+      );
+      if (own) conn.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (own && conn.inTransaction) conn.exec('ROLLBACK');
+      throw err;
+    }
+  } catch (err) {
+    throw withoutStatement(err);
+  }
+}
+
+/**
  * Seats the plan's people in order, in one transaction holding the occurrence lock; all or none of them
  * (AlreadyRegistered when one already holds a registration for the occurrence).
  *
- * One person's plan (the common case, and a burst's) joins the process's group commit: the plans that arrive
- * while the previous batch is written go to the database together, in arrival order, in one transaction
- * (PostgreSQL: one message taking each occurrence's lock in a fixed order; SQLite: one BEGIN IMMEDIATE, a
- * savepoint per plan). One trip, one commit and one pooled connection for many registrations, instead of one
- * connection per registration queued on the lock while sign-in reads wait for a free one.
+ * One person's plan (the common case, and a burst's) joins its occurrence's group commit: the plans for that
+ * occurrence that arrive while the previous batch is written go to the database together, in arrival order, in
+ * one transaction. One trip, one commit and one pooled connection for many registrations, instead of one
+ * connection per registration queued on the lock while sign-in reads wait for a free one. Occurrences do not
+ * wait on each other.
  */
 export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<SeatTaken[]> {
   if (strapi.db.inTransaction() || plan.people.length !== 1) return settled(await inOneTransaction(strapi, plan));
   return settled(await groupCommit(strapi, plan));
 }
 
-/** The caller's transaction (its connection, its atomicity) or a new one: the same statements, one at a time. */
+/** The caller's transaction (its connection, its atomicity) or a new Strapi one. */
 async function inOneTransaction(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
   const dialect = dialectOf(strapi);
   const names = namesOf(strapi);
   return (await strapi.db.transaction(async ({ trx }) => {
-    const run = async (sql: string) => {
-      const res: any = await strapi.db.connection.raw(sql).transacting(trx);
-      return (Array.isArray(res) ? res : res?.rows ?? []) as any[];
-    };
-    if (dialect === 'postgres') await run(lockSql(dialect, plan.lockKey));
-    const out: Taken[] = [];
-    for (const p of plan.people) {
-      const [first, ...rest] = personStatements(dialect, names, plan, p);
-      const taken = asTaken(p.documentId, (await run(first.sql))[0]);
-      for (const st of rest) await run(st.sql);
-      out.push(taken);
+    // the transaction's own connection (knex hands it out to its transaction client): the statements run on it
+    // as they are, without knex rewriting a `?` in a person's text as a placeholder
+    const client = (trx as any).client;
+    const conn = await client.acquireConnection();
+    try {
+      const [taken] = await runPlans(dialect, names, conn, [plan], false);
+      // all or none: rolled back when anyone was already registered
+      settled(taken);
+      return taken;
+    } finally {
+      await client.releaseConnection(conn);
     }
-    // all or none: rolled back when anyone was already registered
-    settled(out);
-    return out;
   })) as Taken[];
 }
 
 interface Waiting { plan: SeatPlan; resolve: (t: Taken[]) => void; reject: (e: unknown) => void }
 const MAX_BATCH = 100;
-const queues = new WeakMap<Core.Strapi, { waiting: Waiting[]; writing: boolean }>();
+/** Per process, per occurrence: the plans waiting for the batch being written. */
+const queues = new WeakMap<Core.Strapi, Map<string, Waiting[]>>();
+
+/** Errors a plan's own data causes (PostgreSQL SQLSTATE classes 22 and 23, SQLite constraints): worth retrying the others. */
+const causedByData = (err: unknown) => /^(22|23)|^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(String((err as { code?: string })?.code ?? ''));
 
 function groupCommit(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
-  let queue = queues.get(strapi);
-  if (!queue) queues.set(strapi, (queue = { waiting: [], writing: false }));
-  const q = queue;
-  const done = new Promise<Taken[]>((resolve, reject) => q.waiting.push({ plan, resolve, reject }));
-  if (!q.writing) {
-    q.writing = true;
-    void (async () => {
-      try {
-        while (q.waiting.length) {
-          // requests read in this turn of the event loop join the batch
-          await new Promise((r) => setImmediate(r));
-          const batch = q.waiting.splice(0, MAX_BATCH);
-          try {
-            const results = await writeBatch(strapi, batch.map((w) => w.plan));
-            batch.forEach((w, i) => w.resolve(results[i]));
-          } catch {
-            // one bad plan must not fail the others: each again on its own, its own error to its own caller
-            for (const w of batch) await writeBatch(strapi, [w.plan]).then((r) => w.resolve(r[0]), w.reject);
-          }
-        }
-      } finally {
-        q.writing = false;
-      }
-    })();
-  }
+  let byKey = queues.get(strapi);
+  if (!byKey) queues.set(strapi, (byKey = new Map()));
+  const queues_ = byKey;
+  const waiting = queues_.get(plan.lockKey);
+  const done = new Promise<Taken[]>((resolve, reject) => {
+    if (waiting) waiting.push({ plan, resolve, reject });
+    else queues_.set(plan.lockKey, [{ plan, resolve, reject }]);
+  });
+  if (!waiting) void drain(strapi, queues_, plan.lockKey);
   return done;
 }
 
-/** One transaction for the plans (one person each), in order; a plan's result is null when the index refused it. */
+/** Writes the occurrence's waiting plans batch after batch until none is left. */
+async function drain(strapi: Core.Strapi, byKey: Map<string, Waiting[]>, key: string) {
+  const queue = byKey.get(key)!;
+  try {
+    while (queue.length) {
+      // requests read in this turn of the event loop join the batch
+      await new Promise((r) => setImmediate(r));
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        const results = await writeBatch(strapi, batch.map((w) => w.plan));
+        batch.forEach((w, i) => w.resolve(results[i]));
+      } catch (err) {
+        if (batch.length > 1 && causedByData(err)) {
+          // one plan's data must not fail the others: each again on its own, its own error to its own caller
+          for (const w of batch) await writeBatch(strapi, [w.plan]).then((r) => w.resolve(r[0]), w.reject);
+        } else {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    }
+  } finally {
+    byKey.delete(key);
+  }
+}
+
+/** One transaction of its own for the plans, on a connection from the pool. */
 async function writeBatch(strapi: Core.Strapi, plans: SeatPlan[]): Promise<Taken[][]> {
-  const dialect = dialectOf(strapi);
-  const names = namesOf(strapi);
   const client = (strapi.db.connection as any).client;
   const conn = await client.acquireConnection();
   try {
-    if (dialect === 'postgres') {
-      // every occurrence's lock first, in one order for every process (no two batches wait on each other)
-      const locks = [...new Set(plans.map((p) => p.lockKey))].sort().map((k) => lockSql(dialect, k));
-      const statements = plans.map((plan) => personStatements(dialect, names, plan, plan.people[0])[0].sql);
-      // one message: PostgreSQL runs it as one transaction and rolls all of it back on an error
-      const results: any[] = [].concat(await conn.query([...locks, ...statements].join(';\n')));
-      return plans.map((plan, i) => [asTaken(plan.people[0].documentId, results[locks.length + i].rows[0])]);
-    }
-    // better-sqlite3 is synchronous: from BEGIN to COMMIT nothing else runs in this process, and IMMEDIATE
-    // takes the database's write lock first, so another process waits too
-    conn.exec('BEGIN IMMEDIATE');
-    try {
-      const out = plans.map((plan) => {
-        const [first, ...rest] = personStatements(dialect, names, plan, plan.people[0], true);
-        const taken = asTaken(plan.people[0].documentId, prepared(conn, first.sql).get(first.params));
-        for (const st of rest) prepared(conn, st.sql).run(st.params);
-        return [taken];
-      });
-      conn.exec('COMMIT');
-      return out;
-    } catch (err) {
-      if (conn.inTransaction) conn.exec('ROLLBACK');
-      throw err;
-    }
+    return await runPlans(dialectOf(strapi), namesOf(strapi), conn, plans, true);
   } finally {
     client.releaseConnection(conn);
   }
@@ -344,7 +397,15 @@ async function writeBatch(strapi: Core.Strapi, plans: SeatPlan[]): Promise<Taken
 export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
   const dialect = dialectOf(strapi);
   const sql = `SELECT ${freeSeatSql(dialect, namesOf(strapi), spec)} AS free`;
-  const res: any = await strapi.db.transaction(({ trx }) => strapi.db.connection.raw(sql).transacting(trx));
-  const row = Array.isArray(res) ? res[0] : res?.rows?.[0];
-  return row?.free === true || Number(row?.free) === 1;
+  return (await strapi.db.transaction(async ({ trx }) => {
+    // on the transaction's connection, as the seat statements run (knex would read a `?` in a location key as a placeholder)
+    const client = (trx as any).client;
+    const conn = await client.acquireConnection();
+    try {
+      const row = dialect === 'postgres' ? (await conn.query(sql)).rows[0] : conn.prepare(sql).get();
+      return row?.free === true || Number(row?.free) === 1;
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  })) as boolean;
 }

@@ -46,6 +46,16 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
 
 const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 
+/** The private details a registration may carry, from the API or the admin panel: text of bounded length. */
+function checkPrivateDetails(input: { emergencyPhone?: unknown; specialNeeds?: unknown }) {
+  for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
+    const v = input[field];
+    if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
+    // PostgreSQL stores no NUL character in text: refused here with the field's name, never a 500
+    if (typeof v === 'string' && v.includes('\u0000')) throw fail(field, `${field} must not contain NUL (\\u0000) characters`);
+  }
+}
+
 export default factories.createCoreService(REG, ({ strapi }) => {
   // a burst of registrations reads one event hundreds of times: its rows are kept under the calendar version
   const eventRows = versionedCache(strapi, 'calendar', 500);
@@ -137,12 +147,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       if (new Date(recurrence().startOf(event, occurrence)) < now) throw new SeatConflict('This occurrence has already started');
       const location = locationOf(event, input.location);
 
-      for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
-        const v = input[field];
-        if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
-        // PostgreSQL stores no NUL character in text: refused here with the field's name, never a 500
-        if (typeof v === 'string' && v.includes('\u0000')) throw fail(field, `${field} must not contain NUL (\\u0000) characters`);
-      }
+      checkPrivateDetails(input);
 
       const people = await this.attendeesFor(caller, input.attendees);
       if (event.registrationAudience === 'members') {
@@ -187,6 +192,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
       const occurrence = occurrenceOf(event, data.occurrence);
       const location = locationOf(event, data.location);
+      checkPrivateDetails(data);
 
       const capacity = this.capacity();
       try {
