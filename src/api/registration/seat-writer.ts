@@ -14,9 +14,10 @@ import type { OutgoingMail } from '../outbox-message/services/outbox';
  *    so each later statement reads a snapshot taken after the lock was granted;
  *  - SQLite: one synchronous better-sqlite3 transaction (BEGIN IMMEDIATE), which nothing can interleave with.
  * Inside a caller's transaction (a staff create in the admin panel) the same statements run one by one on it.
+ * Registrations for one occurrence that arrive together share one such transaction (group commit, below).
  *
- * The rule itself (a seat while the event and the location have one free, else the next waitlist place;
- * statuses that hold a seat) is written once, here, as SQL.
+ * The rule itself (a seat while the event and the location have one free and nobody waits in the slot, else
+ * the next waitlist place; statuses that hold a seat) is written once, here, as SQL.
  */
 
 export interface SeatMailText {
