@@ -14,7 +14,9 @@ export interface KeyParts {
 
 export const occurrenceKey = (occurrence: string | Date) => new Date(occurrence).toISOString();
 
-export const slotKey = (p: Omit<KeyParts, 'userDocumentId'>) =>
-  `${p.eventDocumentId}|${occurrenceKey(p.occurrence)}|${p.location ?? ''}`;
+/** event | occurrence: the occurrence's lock key, and the prefix of every slot and active key of it. */
+export const eventOccurrenceKey = (eventDocumentId: string, occurrence: string | Date) => `${eventDocumentId}|${occurrenceKey(occurrence)}`;
 
-export const activeKey = (p: KeyParts) => `${p.eventDocumentId}|${occurrenceKey(p.occurrence)}|${p.userDocumentId}`;
+export const slotKey = (p: Omit<KeyParts, 'userDocumentId'>) => `${eventOccurrenceKey(p.eventDocumentId, p.occurrence)}|${p.location ?? ''}`;
+
+export const activeKey = (p: KeyParts) => `${eventOccurrenceKey(p.eventDocumentId, p.occurrence)}|${p.userDocumentId}`;

@@ -321,20 +321,29 @@ export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<Se
 async function inOneTransaction(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
   const dialect = dialectOf(strapi);
   const names = namesOf(strapi);
+  return onTransactionConnection(strapi, async (conn) => {
+    const [taken] = await runPlans(dialect, names, conn, [plan], false);
+    // all or none: rolled back when anyone was already registered
+    settled(taken);
+    return taken;
+  });
+}
+
+/**
+ * Runs fn on the raw connection of the current Strapi transaction (a new one when there is none; knex hands its
+ * connection to the transaction's client): statements run on it as they are, without knex reading a `?` in a
+ * person's text or a location key as a placeholder.
+ */
+async function onTransactionConnection<T>(strapi: Core.Strapi, fn: (conn: any) => Promise<T>): Promise<T> {
   return (await strapi.db.transaction(async ({ trx }) => {
-    // the transaction's own connection (knex hands it out to its transaction client): the statements run on it
-    // as they are, without knex rewriting a `?` in a person's text as a placeholder
     const client = (trx as any).client;
     const conn = await client.acquireConnection();
     try {
-      const [taken] = await runPlans(dialect, names, conn, [plan], false);
-      // all or none: rolled back when anyone was already registered
-      settled(taken);
-      return taken;
+      return await fn(conn);
     } finally {
       await client.releaseConnection(conn);
     }
-  })) as Taken[];
+  })) as T;
 }
 
 interface Waiting { plan: SeatPlan; resolve: (t: Taken[]) => void; reject: (e: unknown) => void }
@@ -346,15 +355,14 @@ const queues = new WeakMap<Core.Strapi, Map<string, Waiting[]>>();
 const causedByData = (err: unknown) => /^(22|23)|^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(String((err as { code?: string })?.code ?? ''));
 
 function groupCommit(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
-  let byKey = queues.get(strapi);
-  if (!byKey) queues.set(strapi, (byKey = new Map()));
-  const queues_ = byKey;
-  const waiting = queues_.get(plan.lockKey);
+  const byKey = queues.get(strapi) ?? new Map<string, Waiting[]>();
+  queues.set(strapi, byKey);
+  const waiting = byKey.get(plan.lockKey);
   const done = new Promise<Taken[]>((resolve, reject) => {
     if (waiting) waiting.push({ plan, resolve, reject });
-    else queues_.set(plan.lockKey, [{ plan, resolve, reject }]);
+    else byKey.set(plan.lockKey, [{ plan, resolve, reject }]);
   });
-  if (!waiting) void drain(strapi, queues_, plan.lockKey);
+  if (!waiting) void drain(strapi, byKey, plan.lockKey);
   return done;
 }
 
@@ -398,15 +406,8 @@ async function writeBatch(strapi: Core.Strapi, plans: SeatPlan[]): Promise<Taken
 export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
   const dialect = dialectOf(strapi);
   const sql = `SELECT ${freeSeatSql(dialect, namesOf(strapi), spec)} AS free`;
-  return (await strapi.db.transaction(async ({ trx }) => {
-    // on the transaction's connection, as the seat statements run (knex would read a `?` in a location key as a placeholder)
-    const client = (trx as any).client;
-    const conn = await client.acquireConnection();
-    try {
-      const row = dialect === 'postgres' ? (await conn.query(sql)).rows[0] : conn.prepare(sql).get();
-      return row?.free === true || Number(row?.free) === 1;
-    } finally {
-      await client.releaseConnection(conn);
-    }
-  })) as boolean;
+  return onTransactionConnection(strapi, async (conn) => {
+    const row = dialect === 'postgres' ? (await conn.query(sql)).rows[0] : conn.prepare(sql).get();
+    return row?.free === true || Number(row?.free) === 1;
+  });
 }

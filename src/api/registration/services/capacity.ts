@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { activeKey, occurrenceKey, slotKey } from '../keys';
+import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
 import { AlreadyRegistered, HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
 
@@ -67,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The capacity rule (seat-writer.ts) for one slot of an occurrence. */
   const seatSpec = (event: SeatEvent, occurrence: string, location: string) => ({
     eventDocumentId: event.documentId,
-    occurrencePrefix: `${event.documentId}|${occurrenceKey(occurrence)}|`,
+    occurrencePrefix: `${eventOccurrenceKey(event.documentId, occurrence)}|`,
     slot: slotKey({ eventDocumentId: event.documentId, occurrence, location }),
     capacity: event.capacity ?? null,
     locationCapacity: (event.locations ?? []).find((l) => l.key === location)?.capacity ?? null,
@@ -112,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string, fn: () => Promise<T>): Promise<T> {
       const result = await strapi.db.transaction(async ({ trx }) => {
         if (strapi.db.dialect.client === 'postgres') {
-          await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${eventDocumentId}|${occurrenceKey(occurrence)}`]).transacting(trx);
+          await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [eventOccurrenceKey(eventDocumentId, occurrence)]).transacting(trx);
         }
         return fn();
       });
@@ -135,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const newId = (strapi.db.metadata.get(REG) as any).attributes.documentId.default as () => string;
       const plan: SeatPlan = {
         ...seatSpec(event, occurrence, location ?? ''),
-        lockKey: `${event.documentId}|${occurrenceKey(occurrence)}`,
+        lockKey: eventOccurrenceKey(event.documentId, occurrence),
         eventRowIds: await eventRowIds(event),
         occurrence: new Date(occurrence),
         location,
