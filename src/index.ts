@@ -11,6 +11,7 @@ import { registerAttendanceSync } from './api/registration/document-middleware/a
 import { registerContentManagerStatus } from './api/registration/content-manager-status';
 import { registerOutbox } from './api/outbox-message/register';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
+import { registerPasswordCancelsEmailChange } from './api/profile/document-middleware/password-cancels-email-change';
 import { watchCacheFamilies } from './utils/versioned-cache';
 import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
 import { trackActiveRequests } from './utils/activity';
@@ -28,6 +29,7 @@ export default {
     registerAttendanceSync(strapi);
     registerOutbox(strapi);
     registerSubmissionMiddleware(strapi);
+    registerPasswordCancelsEmailChange(strapi);
     // authentication reads (users-permissions' are cached from its extension)
     cacheApiTokenLookups(strapi);
   },

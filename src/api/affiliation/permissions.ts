@@ -1,8 +1,8 @@
 import type { RoleType } from '../../bootstrap/permissions';
 
 /**
- * Content-API actions of the accounts feature (affiliations, profile, people,
- * staff lists), with the lowest role that gets each. Finer rules (own
+ * Content-API actions of the accounts feature (affiliations, profile, email
+ * change, people, staff lists), with the lowest role that gets each. Finer rules (own
  * affiliations only, director of *that* building) are checked in the services.
  */
 export const permissions: [action: string, from: RoleType][] = [
@@ -14,6 +14,9 @@ export const permissions: [action: string, from: RoleType][] = [
   // the caller's own profile
   ['api::profile.profile.find', 'authenticated'],
   ['api::profile.profile.update', 'authenticated'],
+  // changing one's sign-in email: asked with the password; the link in the email works signed out (the token is the proof)
+  ['api::profile.email-change.request', 'authenticated'],
+  ['api::profile.email-change.confirm', 'public'],
   // Find Colleagues: members only
   ['api::person.person.find', 'member'],
   // directors edit the people of their own buildings (people.assertManages)

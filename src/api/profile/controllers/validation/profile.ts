@@ -19,11 +19,15 @@ const fail = (field: string, message: string) =>
 /**
  * PUT /api/profile and PUT /api/people/:documentId: the body is the profile
  * fields themselves. Anything else (role, confirmed, blocked, email, password…)
- * is refused with 400 naming it, never silently dropped.
+ * is refused with 400 naming it, never silently dropped. The email changes only
+ * through its own confirmed route (services/email-change.ts), never here, not
+ * even by a director: whoever could point a colleague's account at an address
+ * they read could take it over with "Forgot password".
  */
 export function validateProfile(body: unknown): ProfileInput {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw fail('body', `must be a JSON object with some of ${PROFILE_FIELDS.join(', ')}`);
   const refused = Object.keys(body).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
+  if (refused.includes('email')) throw fail('email', 'cannot be changed here: the account holder changes it with POST /api/profile/email { email, password }, confirmed from the new address');
   if (refused.length) throw fail(refused[0], `cannot be changed here (editable profile fields: ${PROFILE_FIELDS.join(', ')})`);
   const input = body as Record<string, unknown>;
   const out: ProfileInput = {};

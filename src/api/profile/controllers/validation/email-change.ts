@@ -1,0 +1,35 @@
+import { fieldError } from '../../../affiliation/controllers/validation/affiliation';
+
+const FIELDS = ['email', 'password'];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The longest address SMTP can carry (RFC 5321 path limit less the brackets). */
+const MAX_EMAIL = 254;
+
+export interface EmailChangeInput {
+  email: string;
+  password: string;
+}
+
+/**
+ * POST /api/profile/email { email, password }. The address is stored as
+ * users-permissions stores emails: trimmed and lowercase.
+ */
+export function validateEmailChange(body: unknown): EmailChangeInput {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'must be { email, password }');
+  const refused = Object.keys(body).filter((k) => !FIELDS.includes(k));
+  if (refused.length) throw fieldError(refused[0], `cannot be sent here (allowed: ${FIELDS.join(', ')})`);
+  const b = body as Record<string, unknown>;
+  if (typeof b.email !== 'string' || !b.email.trim()) throw fieldError('email', 'is required: the new address');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(b.email)) throw fieldError('email', 'must not contain control characters');
+  const email = b.email.trim().toLowerCase();
+  if (email.length > MAX_EMAIL) throw fieldError('email', `must be at most ${MAX_EMAIL} characters`);
+  if (!EMAIL.test(email)) throw fieldError('email', 'must be a valid email address');
+  if (typeof b.password !== 'string' || !b.password) throw fieldError('password', 'is required: your current password');
+  return { email, password: b.password };
+}
+
+/** The token of a confirmation link: what the link carries, or nothing (answered like an unknown token). */
+export function tokenParam(value: unknown): string | null {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : null;
+}
