@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { traverseEntity } from '@strapi/utils';
+import { assertSortAvoidsEvents, constrainEventFilters, constrainEventReads, GRAPHQL_SYNTAX, type GetModel } from '../relation-filters';
 
 const EVENT = 'api::event.event';
 const READS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
@@ -7,31 +8,39 @@ const READS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
 /**
  * Members-only events are invisible to anonymous and guest callers of the
  * content API (REST and GraphQL). The rule itself lives in the
- * `api::event.visibility` service; this wires it in at two places:
+ * `api::event.visibility` service; this wires it in at three places:
  *  - a document-service middleware adds the visibility filter to every read of
  *    events made while serving a content-API request (lists, detail → 404,
- *    GraphQL queries, and any service reading events for the request);
+ *    GraphQL queries, and any service reading events for the request), and to
+ *    every part of a read of any type that reaches events through a relation
+ *    (filters, populated counts; `../relation-filters.ts`), which would
+ *    otherwise match hidden and draft events;
  *  - a content-API output sanitizer drops hidden events from populated
  *    relations of any type (tags.events, networking-groups.events,
  *    events.sessions / parent, ...), since populate bypasses the middleware;
- *  - GraphQL resolves relations with low-level `load` and no output
- *    sanitizer, so each relation field targeting events gets a resolver
- *    middleware dropping the hidden ones.
+ *  - GraphQL resolves relations with low-level `load`, past the document
+ *    service and with no output sanitizer, so each relation field gets a
+ *    resolver middleware constraining its filter arguments the same way (a field
+ *    targeting events loads only visible, published ones) and, for events,
+ *    dropping any hidden one left.
  * Calls made outside a request (scripts, seed, cron) are not filtered.
  */
 export function registerEventVisibility(strapi: Core.Strapi) {
   const visibility = () => strapi.service('api::event.visibility');
+  const getModel = strapi.getModel.bind(strapi) as unknown as GetModel;
 
   strapi.documents.use(async (ctx, next) => {
-    if (ctx.uid !== EVENT || !READS.has(ctx.action)) return next();
+    if (!READS.has(ctx.action)) return next();
+    let params = (ctx.params ?? {}) as Record<string, unknown>;
+    if (ctx.uid !== EVENT && !params.filters && !params.populate && !params.sort) return next();
     const viewer = await visibility().requestViewer();
-    if (viewer) {
+    if (!viewer) return next();
+    params = constrainEventReads(params, ctx.uid, getModel, visibility().relatedEventFilters(viewer));
+    if (ctx.uid === EVENT) {
       const extra = visibility().eventFilters(viewer);
-      if (Object.keys(extra).length) {
-        const params = ctx.params as { filters?: Record<string, unknown> };
-        params.filters = params.filters ? { $and: [params.filters, extra] } : extra;
-      }
+      if (Object.keys(extra).length) params = { ...params, filters: params.filters ? { $and: [params.filters, extra] } : extra };
     }
+    (ctx as { params: unknown }).params = params;
     return next();
   });
 
@@ -71,13 +80,29 @@ export function registerEventVisibility(strapi: Core.Strapi) {
       if (result.value && !visible(result.value)) return null;
       return visible(result) ? result : null;
     };
-    for (const [uid, model] of Object.entries(strapi.contentTypes)) {
-      if (!uid.startsWith('api::')) continue;
-      const typeName = naming.getTypeName(model);
+    // the relation's own arguments: filters reaching events constrained, sorts by them refused;
+    // a relation to events loads only what the viewer may see (and never drafts, whatever
+    // `status` the root query was given)
+    const constrainArgs = (target: string) => async (next: any, parent: any, args: any, context: any, info: any) => {
+      const viewer = await visibility().requestViewer();
+      if (!viewer) return next(parent, args, context, info);
+      assertSortAvoidsEvents(args?.sort, target, getModel);
+      const condition = visibility().relatedEventFilters(viewer);
+      let filters = args?.filters ? constrainEventFilters(args.filters, target, getModel, condition, GRAPHQL_SYNTAX) : undefined;
+      if (target === EVENT) filters = filters ? { [GRAPHQL_SYNTAX.and]: [filters, condition] } : condition;
+      return next(parent, filters === undefined ? args : { ...args, filters }, context, info);
+    };
+    const models = [
+      ...Object.entries(strapi.contentTypes).filter(([uid]) => uid.startsWith('api::')).map(([, model]) => [naming.getTypeName(model), model] as const),
+      ...Object.values(strapi.components).map((model) => [naming.getComponentName(model), model] as const),
+    ];
+    for (const [typeName, model] of models) {
       for (const [name, attribute] of Object.entries((model as any).attributes)) {
-        if ((attribute as any).type !== 'relation' || (attribute as any).target !== EVENT) continue;
-        resolversConfig[`${typeName}.${name}`] = { middlewares: [dropHidden] };
-        resolversConfig[`${typeName}.${name}_connection`] = { middlewares: [dropHidden] };
+        if ((attribute as any).type !== 'relation') continue;
+        const target = (attribute as any).target as string;
+        const middlewares = target === EVENT ? [dropHidden, constrainArgs(target)] : [constrainArgs(target)];
+        resolversConfig[`${typeName}.${name}`] = { middlewares };
+        resolversConfig[`${typeName}.${name}_connection`] = { middlewares };
       }
     }
     return { resolversConfig };

@@ -33,6 +33,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return viewer.isMember ? {} : { audience: 'public' };
     },
 
+    /**
+     * Strapi filters an event reached through a relation (a tag's, a group's, a session's) must
+     * pass for this viewer: the rule above, and published, since such a join reads draft rows
+     * too and drafts stay with staff.
+     */
+    relatedEventFilters(viewer: Viewer): Record<string, unknown> {
+      return { publishedAt: { $notNull: true }, ...this.eventFilters(viewer) };
+    },
+
     canSee(event: { audience?: string | null }, viewer: Viewer): boolean {
       return viewer.isMember || (event.audience ?? 'public') === 'public';
     },
