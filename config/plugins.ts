@@ -48,7 +48,9 @@ export default ({ env }) => {
         depthLimit: 8,
         defaultLimit: 25,
         maxLimit: 100,
-        apolloServer: { introspection: true },
+        // The schema describes itself outside production (tools, the landing page); in production only
+        // with GRAPHQL_INTROSPECTION=true (e.g. a library website generating its client against it).
+        apolloServer: { introspection: env.bool('GRAPHQL_INTROSPECTION', env('NODE_ENV') !== 'production') },
       },
     },
   };

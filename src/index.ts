@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { bootstrapApp } from './bootstrap';
+import { restrictGraphql } from './bootstrap/graphql';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
 import { registerDecisionNotice } from './api/affiliation/document-middleware/decision-notice';
 import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
@@ -9,7 +10,6 @@ import { registerEventVisibility } from './api/event/document-middleware/visibil
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
 import { registerContentManagerStatus } from './api/registration/content-manager-status';
-import { registerOutbox } from './api/outbox-message/register';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { registerPasswordCancelsEmailChange } from './api/profile/document-middleware/password-cancels-email-change';
 import { watchCacheFamilies } from './utils/versioned-cache';
@@ -27,9 +27,10 @@ export default {
     registerEventVisibility(strapi);
     registerSeatGuard(strapi);
     registerAttendanceSync(strapi);
-    registerOutbox(strapi);
     registerSubmissionMiddleware(strapi);
     registerPasswordCancelsEmailChange(strapi);
+    // GraphQL: the public calendar and directory, read only (writes and private records go through REST)
+    restrictGraphql(strapi);
     // authentication reads (users-permissions' are cached from its extension)
     cacheApiTokenLookups(strapi);
   },

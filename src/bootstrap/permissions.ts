@@ -23,15 +23,18 @@ export const ROLE_DEFINITIONS: Record<RoleType, { name: string; description: str
 
 const read = (uid: string) => [`${uid}.find`, `${uid}.findOne`];
 
-const PUBLIC_CONTENT = [
-  ...read('api::event.event'),
-  ...read('api::building.building'),
-  ...read('api::library.library'),
-  ...read('api::library-system.library-system'),
-  ...read('api::networking-group.networking-group'),
-  ...read('api::tag.tag'),
-  ...read('api::provider.provider'),
+/** The public calendar and directory: read by everyone, through Strapi's own find/findOne (GraphQL too, see graphql.ts). */
+export const PUBLIC_TYPES = [
+  'api::event.event',
+  'api::building.building',
+  'api::library.library',
+  'api::library-system.library-system',
+  'api::networking-group.networking-group',
+  'api::tag.tag',
+  'api::provider.provider',
 ];
+
+const PUBLIC_CONTENT = PUBLIC_TYPES.flatMap(read);
 
 const AUTH_ROUTES = [
   'plugin::users-permissions.auth.callback',

@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { DateTime } from 'luxon';
 import { parseImlsCsv } from '../../src/api/building/imls/parse';
 
 const ILLINOIS = path.resolve(__dirname, '../../database/data/imls-pls-fy2015-outlets-illinois.csv');
@@ -75,9 +76,9 @@ describe('director self-service', () => {
     await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`)
       .send({ data: { resourceSharing: { illContactName: 'Reed Moore', illEmail: 'ill@chathamlibrary.example', loanPeriodDays: 21 } } }).expect(200);
     await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`)
-      .send({ data: { resourceSharing: { lendingTerms: 'Lends DVDs to RAILS and IHLS members', lastReviewed: '2026-11-01' } } }).expect(200);
+      .send({ data: { resourceSharing: { lendingTerms: 'Lends DVDs to RAILS and IHLS members' } } }).expect(200);
     expect((await stored(buildingA.documentId)).resourceSharing).toMatchObject({
-      illContactName: 'Reed Moore', loanPeriodDays: 21, lendingTerms: 'Lends DVDs to RAILS and IHLS members', lastReviewed: '2026-11-01',
+      illContactName: 'Reed Moore', loanPeriodDays: 21, lendingTerms: 'Lends DVDs to RAILS and IHLS members',
     });
   });
 
@@ -147,7 +148,7 @@ describe('yearly review reminder', () => {
     await app.mail.waitFor((m) => m.some((x) => x.to.includes(directorB.email)));
     expect(app.mail.to(directorB.email)[0].subject).toContain('resource sharing policy');
     expect(app.mail.to(directorB.email)[0].text).toContain('2025-01-15');
-    // building A was reviewed on 2026-11-01: no reminder for its director
+    // building A's director saved its policy (a review, see below): no reminder for them
     expect(app.mail.to(directorA.email)).toHaveLength(0);
     // running again the same year sends nothing more
     expect(await reminders.sendDue(new Date('2026-12-02T15:00:00Z'))).toBe(0);
@@ -205,5 +206,95 @@ describe('public fields only', () => {
     expect(gql.body.data.building).toMatchObject({ name: rest.body.data.name, city: rest.body.data.city, deliveryRoute: 'IHLS-17' });
     const privateField = await app.http().post('/graphql').send({ query: `{ building(documentId: "${buildingB.documentId}") { searchText } }` });
     expect(privateField.body.errors?.[0]?.message).toMatch(/searchText/);
+  });
+});
+
+describe('resource-sharing policy: what a director sets, and the review it records', () => {
+  let building: { documentId: string };
+  let director: TestUser;
+  const url = () => `/api/buildings/${building.documentId}`;
+  const policy = async () =>
+    (await app.strapi.db.query('api::building.building').findOne({
+      where: { documentId: building.documentId }, populate: { resourceSharing: { populate: ['policyDocument'] } },
+    })).resourceSharing;
+  const chicagoToday = () => DateTime.now().setZone('America/Chicago').toISODate();
+  let reminded: string;
+
+  beforeAll(async () => {
+    building = await app.createBuilding({ name: 'Decatur Public Library' });
+    director = await app.createUser('director', { building });
+    const written = await app.strapi.db.query('plugin::upload.file').create({
+      data: { name: 'decatur-ill.pdf', hash: 'decatur_ill', ext: '.pdf', mime: 'application/pdf', size: 1, url: '/uploads/decatur_ill.pdf', provider: 'local' },
+    });
+    // reviewed long ago, reminded this year
+    reminded = '2026-03-01T14:00:00.000Z';
+    await app.strapi.documents('api::building.building').update({
+      documentId: building.documentId,
+      data: { resourceSharing: { illContactName: 'Ada Loan', lastReviewed: '2025-02-01', reviewReminderSentAt: reminded, policyDocument: written.id } } as never,
+    });
+  });
+
+  it.each([
+    ['reviewReminderSentAt', '2099-01-01T00:00:00.000Z', /reminder/],
+    ['policyDocument', 'OTHER_FILE', /resource-sharing\/policy/],
+    ['lastReviewed', '2030-01-01', /today/],
+    ['id', 1, /Unknown/],
+    ['colour', 'blue', /Unknown/],
+    ['loanPeriodDays', -3, /greater than or equal to 0/],
+    ['renewals', 'two', /number/],
+    ['illEmail', 'not-an-email', /email/],
+    ['chargesFees', 'yes', /boolean/],
+    ['illContactName', 42, /string/],
+  ])('refuses resourceSharing.%s = %p with 400 naming the field; nothing is stored', async (field, value, rule) => {
+    const other = await app.strapi.db.query('plugin::upload.file').create({
+      data: { name: 'face.png', hash: `face_${field}`, ext: '.png', mime: 'image/png', size: 1, url: '/uploads/face.png', provider: 'local' },
+    });
+    const before = await policy();
+    const res = await app.as(director).put(url())
+      .send({ data: { phone: '217-555-0111', resourceSharing: { illPhone: '217-555-0112', [field]: value === 'OTHER_FILE' ? other.id : value } } })
+      .expect(400);
+    expect(res.body.error.message).toContain(`resourceSharing.${field}`);
+    expect(res.body.error.message).toMatch(rule);
+    expect(await policy()).toEqual(before);
+    expect((await stored(building.documentId)).phone).not.toBe('217-555-0111');
+  });
+
+  it('refuses resourceSharing: null (it would erase the review dates and the written policy)', async () => {
+    const before = await policy();
+    const res = await app.as(director).put(url()).send({ data: { resourceSharing: null } }).expect(400);
+    expect(res.body.error.message).toContain('resourceSharing');
+    expect(await policy()).toEqual(before);
+  });
+
+  it('a director saving the policy reviews it: lastReviewed becomes today (Chicago), and the yearly reminder stops', async () => {
+    const before = chicagoToday();
+    await app.as(director).put(url()).send({ data: { resourceSharing: { illPhone: '217-555-0113', lendsNewMaterials: true, loanPeriodDays: 28 } } }).expect(200);
+    const after = chicagoToday();
+    const saved = await policy();
+    expect([before, after]).toContain(saved.lastReviewed);
+    expect(saved).toMatchObject({ illContactName: 'Ada Loan', illPhone: '217-555-0113', lendsNewMaterials: true, loanPeriodDays: 28, policyDocument: expect.objectContaining({ name: 'decatur-ill.pdf' }) });
+    // a year after the reminder, but just after the review: no reminder
+    app.mail.clear();
+    await app.strapi.service('api::building.review-reminders').sendDue(DateTime.fromISO(reminded).plus({ years: 1, days: 1 }).toJSDate());
+    expect(app.mail.to(director.email)).toHaveLength(0);
+  });
+
+  it('uploading the written policy counts as a review too', async () => {
+    await app.strapi.documents('api::building.building').update({
+      documentId: building.documentId, data: { resourceSharing: { illContactName: 'Ada Loan', lastReviewed: '2025-02-01' } } as never,
+    });
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(512, 32), Buffer.from('\n%%EOF\n')]);
+    const before = chicagoToday();
+    await app.as(director).post(`${url()}/resource-sharing/policy`).attach('file', pdf, 'decatur-2026.pdf').expect(201);
+    expect([before, chicagoToday()]).toContain((await policy()).lastReviewed);
+  });
+
+  it('the yearly reminder keeps the written policy linked', async () => {
+    const written = (await policy()).policyDocument;
+    expect(written).toMatchObject({ name: 'decatur-2026.pdf' });
+    app.mail.clear();
+    await app.strapi.service('api::building.review-reminders').sendDue(DateTime.now().plus({ years: 2 }).toJSDate());
+    await app.mail.waitFor(() => app.mail.to(director.email).length >= 1);
+    expect((await policy()).policyDocument).toMatchObject({ id: written.id });
   });
 });

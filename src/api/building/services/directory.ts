@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { DateTime } from 'luxon';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
+import { calendarZone } from '../../event/recurrence/rule';
 
 const BUILDING = 'api::building.building';
 
@@ -20,18 +22,62 @@ export const LOCKED_FIELDS = [
 ] as const;
 
 const TEXT_LIMITS: Record<string, number> = { zip: 10, phone: 40, fax: 40 };
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** What a director sets on the Resource Sharing Update form (value types are checked by the schema). */
+export const RESOURCE_SHARING_FIELDS = [
+  'illContactName', 'illEmail', 'illPhone', 'lendsReturnables', 'lendsAudiovisual', 'lendsNewMaterials',
+  'loanPeriodDays', 'renewals', 'chargesFees', 'lendingTerms',
+] as const;
+
+/** The other resource-sharing fields, and why a director's save cannot set them. */
+const RESOURCE_SHARING_SET_ELSEWHERE: Record<string, string> = {
+  policyDocument: 'upload the written policy with POST /api/buildings/:documentId/resource-sharing/policy (PDF or Word)',
+  lastReviewed: 'saving the policy records today as its review date',
+  reviewReminderSentAt: 'it is kept by the yearly review reminder',
+};
+
+/** Today in the calendar zone: the review date a director's save of the policy records. */
+export const reviewedToday = () => DateTime.now().setZone(calendarZone()).toISODate() as string;
 
 /**
  * The resource-sharing component as it should be saved after a partial change:
  * Strapi replaces a component whole on update, so the stored values are kept,
  * without the component row id and without the fields named in `drop`.
+ * `current` is read with RESOURCE_SHARING_POPULATE; its written policy is kept by id.
  */
 export function mergedResourceSharing(current: Record<string, unknown> | null | undefined, patch: Record<string, unknown>, drop: string[] = []) {
-  const kept = Object.fromEntries(Object.entries(current ?? {}).filter(([k]) => k !== 'id' && !drop.includes(k)));
+  const kept = Object.fromEntries(
+    Object.entries(current ?? {})
+      .filter(([k]) => k !== 'id' && !drop.includes(k))
+      .map(([k, v]) => [k, k === 'policyDocument' && v && typeof v === 'object' ? (v as { id: unknown }).id : v]),
+  );
   return { ...kept, ...patch };
 }
 
+/** Reads a building's resource-sharing component with its written policy (a plain populate leaves the media out, and a merge would drop it). */
+export const RESOURCE_SHARING_POPULATE = { resourceSharing: { populate: { policyDocument: { fields: ['id'] } } } } as never;
+
 export type BuildingEdit = Partial<Record<(typeof EDITABLE_FIELDS)[number], unknown>>;
+
+/** A director's resource-sharing changes: the form's fields only (null clears one), 400 naming any other. */
+function validateResourceSharing(value: unknown) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new errors.ValidationError('resourceSharing must be an object of the policy fields to change (send a field as null to clear it)', { field: 'resourceSharing' });
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const field = `resourceSharing.${key}`;
+    if (Object.keys(RESOURCE_SHARING_SET_ELSEWHERE).includes(key)) {
+      throw new errors.ValidationError(`${field} cannot be set here: ${RESOURCE_SHARING_SET_ELSEWHERE[key]}`, { field });
+    }
+    if (!(RESOURCE_SHARING_FIELDS as readonly string[]).includes(key)) {
+      throw new errors.ValidationError(`Unknown resource-sharing field ${field}; the fields are ${RESOURCE_SHARING_FIELDS.join(', ')}`, { field });
+    }
+    if (key === 'illEmail' && v !== null && (typeof v !== 'string' || !EMAIL.test(v))) {
+      throw new errors.ValidationError(`${field} must be an email address`, { field });
+    }
+  }
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** A director or directory editor with an approved affiliation to this very building. */
@@ -75,27 +121,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (typeof value === 'string' && value.length > (TEXT_LIMITS[field] ?? 255)) {
         throw new errors.ValidationError(`${field} is longer than ${TEXT_LIMITS[field] ?? 255} characters`, { field });
       }
-      if (field === 'email' && value && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(value))) {
+      if (field === 'email' && value && !EMAIL.test(String(value))) {
         throw new errors.ValidationError('email must be an email address', { field });
       }
       if (field === 'website' && value && !/^https?:\/\/\S+$/i.test(String(value))) {
         throw new errors.ValidationError('website must start with http:// or https://', { field });
       }
     }
-    if ('resourceSharing' in data && data.resourceSharing !== null && (typeof data.resourceSharing !== 'object' || Array.isArray(data.resourceSharing))) {
-      throw new errors.ValidationError('resourceSharing must be an object', { field: 'resourceSharing' });
-    }
+    if ('resourceSharing' in data) validateResourceSharing(data.resourceSharing);
     return data as BuildingEdit;
   },
 
   async updateByDirector(documentId: string, edit: BuildingEdit) {
-    const existing = await strapi.documents(BUILDING).findOne({ documentId, populate: { resourceSharing: true } as never });
+    const existing = await strapi.documents(BUILDING).findOne({ documentId, populate: RESOURCE_SHARING_POPULATE });
     if (!existing) throw new errors.NotFoundError('Building not found');
     const data: Record<string, unknown> = { ...edit };
     if (edit.resourceSharing && typeof edit.resourceSharing === 'object') {
+      // the director's save is the yearly review: the reminder counts from today
       data.resourceSharing = mergedResourceSharing(
         (existing as Record<string, unknown>).resourceSharing as Record<string, unknown> | null,
-        edit.resourceSharing as Record<string, unknown>,
+        { ...(edit.resourceSharing as Record<string, unknown>), lastReviewed: reviewedToday() },
         ['reviewReminderSentAt']
       );
     }

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
-import { mergedResourceSharing } from './directory';
+import { mergedResourceSharing, RESOURCE_SHARING_POPULATE } from './directory';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -28,7 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let sent = 0;
     const base = (strapi.config.get('server.url') as string) || 'http://localhost:1337';
     for (const [documentId, { name, emails }] of directorsByBuilding) {
-      const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: { resourceSharing: true } as never })) as { resourceSharing?: Record<string, unknown> | null } | null;
+      const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: RESOURCE_SHARING_POPULATE })) as { resourceSharing?: Record<string, unknown> | null } | null;
       const policy = building?.resourceSharing ?? {};
       const reviewed = policy.lastReviewed ? new Date(String(policy.lastReviewed)).getTime() : 0;
       const reminded = policy.reviewReminderSentAt ? new Date(String(policy.reviewReminderSentAt)).getTime() : 0;
