@@ -46,4 +46,12 @@ export default {
     },
     options: { rule: '0 9 * * *', tz: process.env.TZ_CALENDAR || 'America/Chicago' },
   },
+  mentorshipTermEnds: {
+    task: async ({ strapi }: { strapi: Core.Strapi }) => {
+      await runOncePerCluster(strapi, 'mentorship:term-ends', async () => {
+        await strapi.service('api::mentorship-pairing.pairings').completeEndedTerms();
+      });
+    },
+    options: { rule: '0 6 * * *', tz: process.env.TZ_CALENDAR || 'America/Chicago' },
+  },
 };

@@ -82,9 +82,9 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       end: 'For a recurring event: the end of the first date (every date lasts as long).',
       allDay: 'Shown without a time; feeds send it as an all-day date.',
       cancelled: 'Cancels the whole event (every date): it stays listed as cancelled and takes no registrations. To cancel one date of a series use "Occurrence changes".',
-      rrule: 'Repeats the event: an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=3WE (third Wednesday) or FREQ=MONTHLY;BYDAY=1TH;BYMONTH=1,2,3. Expanded in the calendar time zone (TZ_CALENDAR, America/Chicago), so 1 p.m. stays 1 p.m. across DST. Empty: a one-off event.',
-      exdates: 'Dates the rule skips: a JSON list of ISO date-times, each the exact start the rule gives, e.g. ["2026-07-15T18:00:00.000Z"].',
-      rdates: 'Extra dates outside the rule: a JSON list of ISO date-times.',
+      rrule: 'Repeats the event: an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=3WE (third Wednesday) or FREQ=MONTHLY;BYDAY=1TH;BYMONTH=1,2,3. Expanded in the calendar time zone (TZ_CALENDAR, America/Chicago), so 1 p.m. stays 1 p.m. across DST; an UNTIL without Z is a time (or, a date: the whole day) in that zone, saved in UTC. Empty: a one-off event.',
+      exdates: 'Dates the rule skips: a JSON list of ISO date-times, each the exact start the rule gives, e.g. ["2026-07-15T18:00:00.000Z"]; without an offset, a time in the calendar time zone (["2026-07-15T13:00:00"]), saved in UTC.',
+      rdates: 'Extra dates outside the rule: a JSON list of ISO date-times (without an offset: calendar time zone).',
       occurrenceChanges: 'Moves or cancels one date of a recurring event: "Occurrence" is the start the rule gives; registrations of that date follow it.',
       provider: 'The organisation running the event; its admin users (Event Provider role) manage it and read its registrations.',
       networkingGroup: 'The networking group that meets at this event; it then shows in the group\'s calendar feed.',
@@ -235,7 +235,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
   'api::mentorship-pairing.mentorship-pairing': {
     rows: [['mentor', 'mentee'], ['mentorApplication', 'menteeApplication'], [['status', 4], ['startDate', 4], ['endDate', 4]], ['checkInSentAt', 'endedReason']],
     hints: {
-      status: 'proposed → active → completed, or ended early from either; both people are emailed on every change.',
+      status: 'proposed → active → completed (by a daily job on the end date), or ended early from either; both people are emailed on every change. Mentor and mentee need open applications of their roles; a mentee has one proposed or active pairing at a time, a mentor at most their maxMentees.',
       checkInSentAt: 'The last check-in email (private).',
       endedReason: 'Why the pairing ended early (private).',
     },

@@ -170,3 +170,179 @@ describe('pairings', () => {
     await app.as(null).get('/api/me/mentorship').expect(403);
   });
 });
+
+describe('pairing rules, for every writer (admin panel, scripts, the term job)', () => {
+  const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
+  const APPLICATION = 'api::mentorship-application.mentorship-application';
+  const CM = `/content-manager/collection-types/${PAIRING}`;
+  let staff: string;
+
+  beforeAll(async () => {
+    staff = (await app.createAdmin('pairings@ila.example', 'll-membership-staff')).token;
+  });
+
+  interface Applicant { user: TestUser; app: { id: number; documentId: string } }
+  let people = 0;
+  const applicant = async (role: 'mentor' | 'mentee', over: Record<string, unknown> = {}): Promise<Applicant> => {
+    people += 1;
+    const user = await app.createUser('member', { firstName: role === 'mentor' ? 'Mona' : 'Manny', lastName: `${role === 'mentor' ? 'Mentor' : 'Mentee'} ${people}` });
+    const res = await apply(user, role === 'mentor' ? mentor(over) : mentee(over)).expect(201);
+    return { user, app: await app.strapi.db.query(APPLICATION).findOne({ where: { documentId: res.body.data.documentId }, select: ['id', 'documentId'] }) };
+  };
+  const rel = (doc: { id: number; documentId: string }) => ({ connect: [{ id: doc.id, documentId: doc.documentId }], disconnect: [] });
+  /** The admin panel's create form (Content Manager → Mentorship pairing → Create). */
+  const propose = (m: Partial<Applicant> & { user: TestUser }, e: Partial<Applicant> & { user: TestUser }) =>
+    app.as(staff).post(CM).send({
+      mentor: rel(m.user), mentee: rel(e.user), ...(m.app ? { mentorApplication: rel(m.app) } : {}), ...(e.app ? { menteeApplication: rel(e.app) } : {}),
+    });
+  /** A script's write (the admin panel's form cannot send a pairing status: Strapi reads `status` there as draft/published). */
+  const startPairing = async (m: Applicant, e: Applicant, startDate: string) =>
+    (await app.strapi.documents(PAIRING).create({ data: { mentor: m.user.documentId, mentee: e.user.documentId, status: 'active', startDate } as never })) as unknown as { documentId: string; startDate: string; endDate: string };
+  const pairingsOf = (who: TestUser) => app.strapi.db.query(PAIRING).count({ where: { $or: [{ mentor: { id: who.id } }, { mentee: { id: who.id } }] } });
+  const setStatus = (documentId: string, status: string) => app.strapi.db.query(APPLICATION).update({ where: { documentId }, data: { status } });
+
+  it('pairs two people who hold open applications of their roles, filling in the applications the form left out', async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const res = await propose({ user: m.user }, { user: e.user });
+    expect(res.status).toBe(201);
+    const row = await app.strapi.db.query(PAIRING).findOne({ where: { documentId: res.body.data.documentId }, populate: { mentorApplication: true, menteeApplication: true } });
+    expect(row).toMatchObject({ status: 'proposed', mentorApplication: { documentId: m.app.documentId }, menteeApplication: { documentId: e.app.documentId } });
+  });
+
+  it('refuses, with a 4xx naming the rule and nothing stored, people without an open, eligible application of their role, or one person twice', async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const outsider = await app.createUser('member');
+
+    const noApplication = await propose({ user: m.user }, { user: outsider });
+    expect(noApplication.status).toBe(422);
+    expect(noApplication.body.error.message).toMatch(/no open mentee application/);
+
+    const wrongRole = await propose({ user: e.user, app: e.app }, { user: outsider });
+    expect(wrongRole.status).toBe(400);
+    expect(wrongRole.body.error.message).toMatch(/mentorApplication.*mentee application/);
+
+    const notTheirs = await propose({ user: m.user }, { user: outsider, app: e.app });
+    expect(notTheirs.status).toBe(400);
+    expect(notTheirs.body.error.message).toMatch(/menteeApplication.*not .*application/);
+
+    await setStatus(m.app.documentId, 'withdrawn');
+    const withdrawn = await propose(m, e);
+    expect(withdrawn.status).toBe(422);
+    expect(withdrawn.body.error.message).toMatch(/mentor application is withdrawn/);
+    await setStatus(m.app.documentId, 'accepted');
+
+    await setStatus(e.app.documentId, 'declined');
+    expect((await propose(m, e)).status).toBe(422);
+    await setStatus(e.app.documentId, 'accepted');
+
+    // staff edited the application after it was filed: the ILA rule no longer holds
+    await app.strapi.db.query(APPLICATION).update({ where: { documentId: e.app.documentId }, data: { yearsExperience: 9 } });
+    const ineligible = await propose(m, e);
+    expect(ineligible.status).toBe(422);
+    expect(ineligible.body.error.message).toMatch(/fewer than 5 years/);
+    await app.strapi.db.query(APPLICATION).update({ where: { documentId: e.app.documentId }, data: { yearsExperience: 2 } });
+
+    // one person with both applications cannot mentor themselves
+    const both = await applicant('mentee');
+    const asMentor = (await apply(both.user, mentor()).expect(201)).body.data.documentId;
+    const self = await propose({ user: both.user, app: await app.strapi.db.query(APPLICATION).findOne({ where: { documentId: asMentor }, select: ['id', 'documentId'] }) }, both);
+    expect(self.status).toBe(422);
+    expect(self.body.error.message).toMatch(/two different people/);
+
+    for (const who of [m.user, e.user, outsider, both.user]) expect(await pairingsOf(who)).toBe(0);
+    // scripts are held to the same rules
+    await expect(app.strapi.documents(PAIRING).create({ data: { mentor: m.user.documentId, mentee: outsider.documentId } as never })).rejects.toThrow(/no open mentee application/);
+  });
+
+  it("holds a mentor to their application's maxMentees while pairings are proposed or active", async () => {
+    const one = await applicant('mentor');
+    const two = await applicant('mentor', { maxMentees: 2 });
+    const [a, b, c] = [await applicant('mentee'), await applicant('mentee'), await applicant('mentee')];
+
+    expect((await propose(one, a)).status).toBe(201);
+    const full = await propose(one, b);
+    expect(full.status).toBe(409);
+    expect(full.body.error.message).toMatch(/maxMentees 1/);
+
+    expect((await propose(two, b)).status).toBe(201);
+    const second = await propose(two, c);
+    expect(second.status).toBe(201);
+    // a pairing that ended early frees the place
+    await app.strapi.documents(PAIRING).update({ documentId: second.body.data.documentId, data: { status: 'ended-early', endedReason: 'Schedules did not fit' } as never });
+    const d = await applicant('mentee');
+    expect((await propose(two, d)).status).toBe(201);
+    expect((await propose(two, await applicant('mentee'))).status).toBe(409);
+  });
+
+  it('gives a mentee one pairing at a time, also when two are made at the same moment', async () => {
+    const e = await applicant('mentee');
+    const [m1, m2, m3] = [await applicant('mentor'), await applicant('mentor'), await applicant('mentor')];
+    expect((await propose(m1, e)).status).toBe(201);
+    const again = await propose(m2, e);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/one pairing at a time/);
+
+    const f = await applicant('mentee');
+    const results = await Promise.all([propose(m2, f), propose(m3, f)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await app.strapi.db.query(PAIRING).count({ where: { mentee: { id: f.user.id }, status: { $in: ['proposed', 'active'] } } })).toBe(1);
+  });
+
+  it('runs a six-month term from a month end to the last day of the month six months on, with the check-in three months in', async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const created = await startPairing(m, e, '2026-08-31');
+    expect(created).toMatchObject({ status: 'active', startDate: '2026-08-31', endDate: '2027-02-28' });
+    await app.strapi.service('api::mentorship-pairing.pairings').sendCheckIns('2026-11-30');
+    const row = await app.strapi.db.query(PAIRING).findOne({ where: { documentId: created.documentId }, select: ['checkInSentAt'] });
+    expect(row.checkInSentAt).not.toBeNull();
+  });
+
+  it('starts a pairing activated on a Chicago evening on that day, not on the next UTC day', async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const proposed = (await propose(m, e).expect(201)).body.data.documentId;
+    // March 9, 2027, 7:30 p.m. in Chicago (March 10, 01:30 UTC): only the clock is faked
+    jest.useFakeTimers({ now: new Date('2027-03-10T01:30:00Z'), doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    let active;
+    try {
+      active = await app.strapi.documents(PAIRING).update({ documentId: proposed, data: { status: 'active' } as never });
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(active).toMatchObject({ startDate: '2027-03-09', endDate: '2027-09-09' });
+  });
+
+  it('completes pairings whose term has ended (the daily job), freeing the mentor, and emails both people', async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const ended = (await startPairing(m, e, '2026-01-05')).documentId; // ended 2026-07-05
+    const m2 = await applicant('mentor');
+    const e2 = await applicant('mentee');
+    const running = (await startPairing(m2, e2, '2026-11-02')).documentId; // ends 2027-05-02
+
+    const tasks = app.strapi.config.get('server.cron.tasks') as Record<string, { task: (a: { strapi: unknown }) => Promise<void>; options: { rule: string } }>;
+    const job = tasks.mentorshipTermEnds;
+    expect(job).toBeDefined();
+    await job!.task({ strapi: app.strapi });
+
+    const status = async (documentId: string) => (await app.strapi.db.query(PAIRING).findOne({ where: { documentId }, select: ['status'] })).status;
+    expect(await status(ended)).toBe('completed');
+    expect(await status(running)).toBe('active');
+    const completeMail = (who: TestUser) => app.mail.to(who.email).filter((x) => x.subject === 'Your mentorship pairing is complete');
+    await app.mail.waitFor(() => completeMail(m.user).length > 0 && completeMail(e.user).length > 0);
+    expect(completeMail(e.user)).toHaveLength(1);
+    expect(completeMail(m2.user)).toHaveLength(0);
+    // the mentor's place is free again
+    expect((await propose(m, await applicant('mentee'))).status).toBe(201);
+
+    // a term ends on its end date, in the calendar zone
+    const pairings = app.strapi.service('api::mentorship-pairing.pairings');
+    await pairings.completeEndedTerms('2027-05-01');
+    expect(await status(running)).toBe('active');
+    expect(await pairings.completeEndedTerms('2027-05-02')).toBeGreaterThanOrEqual(1);
+    expect(await status(running)).toBe('completed');
+  });
+});

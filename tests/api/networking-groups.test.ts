@@ -1,4 +1,5 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { icalJsOccurrences } from '../helpers/ical-check';
 
 let app: TestApp;
 let admin: TestUser;
@@ -65,6 +66,25 @@ describe('networking-group primary admin', () => {
     expect(pub.body.data.title).toBe('Youth Services Forum (moved online)');
   });
 
+  it('reads exdates and UNTIL written without an offset as Chicago time, like start, whatever zone the server runs in', async () => {
+    // Thursdays at 1 p.m. through January 28, skipping January 14 (the server of this test runs in UTC)
+    const body = { ...meeting, title: 'Youth Services Forum: Thursday chats', start: '2027-01-07T13:00:00', end: '2027-01-07T14:00:00', rrule: 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20270128', exdates: ['2027-01-14T13:00:00'] };
+    const res = await app.as(admin).post(`/api/networking-groups/${group.documentId}/events`).send(body).expect(201);
+    // stored as instants, as start is: the exdate at 1 p.m. Chicago, UNTIL at the end of January 28 there
+    expect(res.body.data).toMatchObject({ start: '2027-01-07T19:00:00.000Z', exdates: ['2027-01-14T19:00:00.000Z'], rrule: 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20270129T055959Z' });
+    const id = res.body.data.documentId;
+    const occ = await app.http().get(`/api/occurrences?from=2027-01-01&to=2027-02-28&group=${group.documentId}`).expect(200);
+    const ours = occ.body.data.filter((o: any) => o.event.documentId === id).map((o: any) => o.start);
+    expect(ours).toEqual(['2027-01-07T19:00:00.000Z', '2027-01-21T19:00:00.000Z', '2027-01-28T19:00:00.000Z']);
+    // iCal clients reading the event's feed see the same three meetings
+    const ics = await app.http().get(`/api/events/${id}/ics`).expect(200);
+    expect(ics.text).toContain('EXDATE;TZID=America/Chicago:20270114T130000');
+    expect(icalJsOccurrences(ics.text, '2027-01-01T00:00:00Z', '2027-02-28T00:00:00Z').map((o) => o.start)).toEqual(ours);
+    // an edit reads them the same way
+    const edit = await app.as(admin).put(`/api/networking-groups/${group.documentId}/events/${id}`).send({ exdates: ['2027-01-21T13:00:00'] }).expect(200);
+    expect(edit.body.data.exdates).toEqual(['2027-01-21T19:00:00.000Z']);
+  });
+
   it('refuses everyone else, and another group\'s events', async () => {
     const url = `/api/networking-groups/${group.documentId}/events`;
     const denied = await app.as(member).post(url).send(meeting).expect(403);
@@ -87,6 +107,7 @@ describe('networking-group primary admin', () => {
     };
     await bad({ ...meeting, rrule: 'FREQ=SOMETIMES' }, 'rrule');
     await bad({ ...meeting, exdates: ['next tuesday'] }, 'exdates');
+    await bad({ ...meeting, rrule: 'FREQ=WEEKLY;UNTIL=20271345' }, 'rrule');
     await bad({ ...meeting, title: '' }, 'title');
     await bad({ ...meeting, start: 'tomorrow' }, 'start');
     await bad({ ...meeting, end: '2027-03-17T09:00:00-05:00' }, 'end');

@@ -21,11 +21,12 @@ tz = ZoneInfo('America/Chicago')
 out = {}
 for key, start, rule in json.load(sys.stdin):
     dt = datetime.fromisoformat(start)
-    if 'UNTIL' in rule:
+    if 'UNTIL' in rule and rule.split('UNTIL=')[1].split(';')[0].endswith('Z'):
         # UNTIL is UTC: compare each local start with it as an instant
         u = datetime.strptime(rule.split('UNTIL=')[1][:16], '%Y%m%dT%H%M%SZ').replace(tzinfo=timezone.utc)
         items = [d for d in rrulestr(rule.split(';UNTIL=')[0], dtstart=dt).between(dt, datetime(2028,1,1), inc=True) if d.replace(tzinfo=tz) <= u]
     else:
+        # no UNTIL, or a floating one: dateutil compares it with the naive local starts (wall time)
         items = rrulestr(rule, dtstart=dt).between(datetime(2026,1,1), datetime(2028,1,1), inc=True)
     out[key] = [d.replace(tzinfo=tz).astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z') for d in items]
 print(json.dumps(out))
@@ -35,6 +36,9 @@ const cases: [string, string, string][] = [
   ...[...demo.networkingGroups.flatMap((g) => g.meetings ?? []), ...demo.events].filter((s) => s.rrule && !s.exdates?.length).map((s) => [s.key, s.start, s.rrule] as [string, string, string]),
   ['notes-count-case', '2025-09-04T15:30', 'FREQ=MONTHLY;BYDAY=1TH;BYMONTH=1,2,3,4,5,8,9,10,11,12;COUNT=12'],
   ['weekly-count', '2026-03-05T13:00', 'FREQ=WEEKLY;BYDAY=TH;COUNT=10'],
+  // a floating UNTIL is wall time in the calendar zone: Thursday, Dec 31, 6 p.m. is the last meeting
+  ['floating-until', '2026-10-01T18:00', 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231T235959'],
+  ['floating-until-before-dst-end', '2026-09-03T23:30', 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20261029T233000'],
 ];
 
 // CI installs python3-dateutil (.ci/run), so there the comparison must run, never skip.

@@ -1,7 +1,9 @@
-import { DateTime } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import * as demo from '../../src/seed/demo-data';
 import { localToUtcIso } from '../../src/seed/time';
 import { expand, findOccurrence, isOccurrence, rruleProblem } from '../../src/api/event/recurrence/rule';
+import { normaliseRecurrenceFields } from '../../src/api/event/recurrence/validate';
+import { parseIcs } from '../../src/api/event/feeds/ics-parse';
 import { buildCalendar, type FeedEvent } from '../../src/api/event/feeds/ics';
 import { icalJsOccurrences, nodeIcalParse } from '../helpers/ical-check';
 
@@ -144,5 +146,102 @@ describe('rule validation', () => {
   });
   it.each(['FREQ=MONTHLY;BYDAY=3XX', 'FOO=1', 'FREQ=BAD', 'BYDAY=MO', 'FREQ=WEEKLY;COUNT=abc', 'FREQ=MONTHLY;BYMONTH=13', 'every thursday', 'FREQ=SECONDLY', 'FREQ=HOURLY;INTERVAL=1'])('refuses %s', (r) => {
     expect(rruleProblem(r)).toEqual(expect.any(String));
+  });
+});
+
+describe('times written without an offset are calendar-zone wall time, whatever zone the server runs in', () => {
+  // a server in UTC (as containers run): offset-less text must not be read in the server's zone
+  const serverZone = Settings.defaultZone;
+  beforeAll(() => {
+    Settings.defaultZone = 'UTC';
+  });
+  afterAll(() => {
+    Settings.defaultZone = serverZone;
+  });
+
+  const chat = { start: localToUtcIso('2027-01-07T13:00'), end: localToUtcIso('2027-01-07T14:00'), rrule: 'FREQ=WEEKLY;BYDAY=TH' };
+  const january = [localToUtcIso('2027-01-01T00:00'), localToUtcIso('2027-02-01T00:00')] as const;
+
+  it('an exdate "2027-01-14T13:00:00" skips the 1 p.m. meeting of that day, in our expansion and in the feed', () => {
+    const event = { ...chat, exdates: ['2027-01-14T13:00:00'] };
+    const ours = expand(event, ...january);
+    expect(localTimes(ours.map((o) => o.start))).toEqual(['2027-01-07T13:00', '2027-01-21T13:00', '2027-01-28T13:00']);
+    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Chat' }], { name: 't' }).body;
+    expect(feed).toContain('EXDATE;TZID=America/Chicago:20270114T130000');
+    expect(icalJsOccurrences(feed, ...january).map((o) => o.start)).toEqual(ours.map((o) => o.start));
+  });
+
+  it('an rdate without an offset adds a meeting at that wall time', () => {
+    const ours = expand({ ...chat, rdates: ['2027-01-19T13:00:00'] }, ...january);
+    expect(localTimes(ours.map((o) => o.start))).toContain('2027-01-19T13:00');
+  });
+
+  it('a write stores offset-less exdates and rdates as UTC instants, the way it stores start', () => {
+    const data: Record<string, unknown> = { exdates: ['2027-01-14T13:00:00', '2027-01-21T19:00:00Z'], rdates: ['2027-01-19T13:00'] };
+    normaliseRecurrenceFields(data);
+    expect(data).toEqual({ exdates: ['2027-01-14T19:00:00.000Z', '2027-01-21T19:00:00.000Z'], rdates: ['2027-01-19T19:00:00.000Z'] });
+  });
+});
+
+describe('UNTIL without Z (RFC 5545: UTC beside a DTSTART with a TZID)', () => {
+  // Thursdays at 6 p.m.; December 31, 2026 is a Thursday
+  const evening = { start: localToUtcIso('2026-12-03T18:00'), end: localToUtcIso('2026-12-03T19:00') };
+  const range = [localToUtcIso('2026-12-01T00:00'), localToUtcIso('2027-02-01T00:00')] as const;
+  const lastFour = ['2026-12-10T18:00', '2026-12-17T18:00', '2026-12-24T18:00', '2026-12-31T18:00'];
+
+  it.each([
+    ['a floating date-time, as calendar-zone wall time', 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231T235959'],
+    ['a date, as the end of that day in the calendar zone', 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231'],
+  ])('reads %s: the Dec 31, 6 p.m. meeting is kept, by us and by iCal clients reading our feed', (_label, rrule) => {
+    const event = { ...evening, rrule };
+    const ours = expand(event, ...range);
+    expect(localTimes(ours.map((o) => o.start))).toEqual(['2026-12-03T18:00', ...lastFour]);
+    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Evening forum' }], { name: 't' }).body;
+    expect(feed).toContain('RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=20270101T055959Z');
+    expect(icalJsOccurrences(feed, ...range).map((o) => o.start)).toEqual(ours.map((o) => o.start));
+  });
+
+  it('a UTC UNTIL is kept as written; 5:59 p.m. Chicago ends the series before the 6 p.m. meeting', () => {
+    const ours = expand({ ...evening, rrule: 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231T235959Z' }, ...range);
+    expect(localTimes(ours.map((o) => o.start)).at(-1)).toBe('2026-12-24T18:00');
+  });
+
+  it('a write stores the rule with its UNTIL in UTC; a rule without a floating UNTIL is left exactly as written', () => {
+    const floating: Record<string, unknown> = { rrule: 'FREQ=WEEKLY;UNTIL=20261231;BYDAY=TH' };
+    normaliseRecurrenceFields(floating);
+    expect(floating.rrule).toBe('FREQ=WEEKLY;UNTIL=20270101T055959Z;BYDAY=TH');
+    for (const rrule of ['FREQ=MONTHLY;UNTIL=20261231T235959Z', 'RRULE:FREQ=MONTHLY;BYDAY=3WE', 'FREQ=WEEKLY;COUNT=3']) {
+      const data: Record<string, unknown> = { rrule };
+      normaliseRecurrenceFields(data);
+      expect(data.rrule).toBe(rrule);
+    }
+  });
+
+  it('refuses an UNTIL that is not a real date', () => {
+    expect(rruleProblem('FREQ=WEEKLY;UNTIL=20261341')).toMatch(/UNTIL/);
+    expect(rruleProblem('FREQ=WEEKLY;UNTIL=20261231T250000')).toMatch(/UNTIL/);
+  });
+
+  it('an imported calendar\'s floating or date UNTIL arrives in UTC and keeps the same meetings', () => {
+    for (const until of ['20261231T235959', '20261231']) {
+      const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VEVENT', 'UID:evening@example.org', 'DTSTAMP:20260101T000000Z',
+        'DTSTART;TZID=America/Chicago:20261203T180000', 'DTEND;TZID=America/Chicago:20261203T190000', `RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=${until}`,
+        'SUMMARY:Evening forum', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+      const [imported] = parseIcs(ics).events;
+      expect(imported.rrule).toMatch(/(^|;)UNTIL=20270101T055959Z(;|$)/);
+      expect(localTimes(expand(imported, ...range).map((o) => o.start)).slice(-4)).toEqual(lastFour);
+    }
+  });
+
+  it('an imported all-day series keeps the day its UNTIL date names, as iCal clients reading the original file do', () => {
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VEVENT', 'UID:closed@example.org', 'DTSTAMP:20260101T000000Z',
+      'DTSTART;VALUE=DATE:20261203', 'DTEND;VALUE=DATE:20261204', 'RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231',
+      'SUMMARY:Branch closed', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const [imported] = parseIcs(ics).events;
+    const days = (isos: string[]) => isos.map((x) => DateTime.fromISO(x).setZone(zone).toISODate());
+    expect(days(expand(imported, ...range).map((o) => o.start))).toEqual(['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24', '2026-12-31']);
+    expect(icalJsOccurrences(ics, ...range).map((o) => o.start.slice(0, 10))).toEqual(['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24', '2026-12-31']);
+    const feed = buildCalendar([{ ...imported, documentId: 'x' }], { name: 't' }).body;
+    expect(icalJsOccurrences(feed, ...range).map((o) => o.start.slice(0, 10))).toEqual(['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24', '2026-12-31']);
   });
 });

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 // node-ical ships CommonJS without bundled types for sync parsing we rely on
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const nodeIcal = require('node-ical');
-import { calendarZone, rruleProblem } from '../recurrence/rule';
+import { calendarZone, rruleProblem, utcUntil } from '../recurrence/rule';
 
 /**
  * Reads an external ICS calendar (node-ical) into event data of our model: one item
@@ -46,10 +46,13 @@ function instant(d: Date & { dateOnly?: boolean }, dateOnly: boolean, zone: stri
   return DateTime.fromJSDate(d).toUTC().toISO()!;
 }
 
-function rruleValue(rrule: { toString(): string } | undefined): string | null {
+function rruleValue(rrule: { toString(): string } | undefined, dateOnly: boolean, zone: string): string | null {
   if (!rrule) return null;
   const line = rrule.toString().split(/\r?\n/).find((l) => l.startsWith('RRULE:'));
-  return line ? line.slice('RRULE:'.length) : null;
+  if (!line) return null;
+  // node-ical writes an all-day series' UNTIL date as UTC midnight; it names the last calendar day the series includes
+  const value = line.slice('RRULE:'.length);
+  return utcUntil(dateOnly ? value.replace(/(^|;)UNTIL=(\d{8})T000000Z(?=;|$)/i, '$1UNTIL=$2') : value, zone);
 }
 
 export function parseIcs(text: string, zone = calendarZone()): ParseResult {
@@ -73,7 +76,7 @@ export function parseIcs(text: string, zone = calendarZone()): ParseResult {
     const dateOnly = v.datetype === 'date';
     const start = instant(v.start, dateOnly, zone);
     const end = v.end ? instant(v.end, dateOnly, zone) : null;
-    const rrule = rruleValue(v.rrule);
+    const rrule = rruleValue(v.rrule, dateOnly, zone);
     if (rrule && rruleProblem(rrule)) {
       skipped.push({ uid, reason: `unsupported RRULE ${rrule}: ${rruleProblem(rrule)}` });
       continue;

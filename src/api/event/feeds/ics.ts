@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import { DateTime } from 'luxon';
 import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { calendarZone, instantList, isRecurring, type RecurringEvent } from '../recurrence/rule';
+import { calendarZone, instantList, isRecurring, utcUntil, type RecurringEvent } from '../recurrence/rule';
 
 /**
  * Builds RFC 5545 calendars from events. Series are written once, with RRULE /
@@ -102,11 +102,11 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
 
     const changes = e.occurrenceChanges ?? [];
     const exdates = [
-      ...instantList(e.exdates),
+      ...instantList(e.exdates, zone),
       ...changes.filter((c) => c?.cancelled && c.occurrence).map((c) => toDT(c.occurrence)),
     ].map((d) => d.setZone(zone));
-    const rdates = instantList(e.rdates).map((d) => d.setZone(zone));
-    const lines = [`RRULE:${e.rrule!.trim().replace(/^RRULE:/i, '').toUpperCase()}`];
+    const rdates = instantList(e.rdates, zone).map((d) => d.setZone(zone));
+    const lines = [`RRULE:${utcUntil(e.rrule!.trim().replace(/^RRULE:/i, '').toUpperCase(), zone)}`];
     const uniq = (ds: DateTime[]) => [...new Set(ds.map(stamp))].sort();
     if (exdates.length) lines.push(`EXDATE;TZID=${zone}:${uniq(exdates).join(',')}`);
     if (rdates.length) lines.push(`RDATE;TZID=${zone}:${uniq(rdates).join(',')}`);

@@ -77,6 +77,7 @@ export function rruleProblem(value: string): string | null {
     if (seen.has(k)) return `${k} appears twice`;
     seen.add(k);
     if (!PARTS[k].test(val.toUpperCase())) return `${k}=${val} is not a valid value`;
+    if (k === 'UNTIL' && !untilInstant(val, calendarZone()).isValid) return `UNTIL=${val} is not a real date and time`;
   }
   if (/(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)/i.test(text)) return 'FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY';
   if (!seen.has('FREQ')) return 'FREQ is required (e.g. FREQ=MONTHLY;BYDAY=3WE)';
@@ -93,6 +94,36 @@ export function rruleProblem(value: string): string | null {
 const toDT = (v: string | Date) => (v instanceof Date ? DateTime.fromJSDate(v) : DateTime.fromISO(v, { setZone: true }));
 const iso = (dt: DateTime) => dt.toUTC().toISO()!;
 
+/**
+ * An ISO date-time someone wrote (an event's start, an exdate): with an offset it is that
+ * instant; without one it is wall time in the calendar zone, never the server's zone.
+ */
+export function zonedInstant(v: string | Date, zone = calendarZone()): DateTime {
+  return v instanceof Date ? DateTime.fromJSDate(v) : DateTime.fromISO(v, { zone, setZone: true });
+}
+
+/** An UNTIL value as an instant: "…Z" is UTC; a floating date-time is wall time in the zone; a date is the end of that day there. */
+function untilInstant(value: string, zone: string): DateTime {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/i.exec(value);
+  if (!m) return DateTime.invalid('not an RFC 5545 date or date-time');
+  const [year, month, day] = [m[1], m[2], m[3]].map(Number);
+  const [hour, minute, second] = m[4] ? [m[4], m[5], m[6]].map(Number) : [23, 59, 59];
+  return DateTime.fromObject({ year, month, day, hour, minute, second }, { zone: m[7] ? 'UTC' : zone });
+}
+
+/**
+ * The rule with UNTIL as the UTC instant RFC 5545 requires beside a DTSTART with a TZID (our feeds
+ * write one). An UNTIL without "Z" is read in the calendar zone (a date-time as wall time, a date as
+ * the end of that day, as node-ical reads imported calendars) so our expansion and iCal clients
+ * reading the feed end the series at the same moment. Any other rule text is returned unchanged.
+ */
+export function utcUntil(rrule: string, zone = calendarZone()): string {
+  return rrule.replace(/(^|;|:)UNTIL=(\d{8}(?:T\d{6})?)(?=;|$)/i, (whole, sep: string, value: string) => {
+    const at = untilInstant(value, zone);
+    return at.isValid ? `${sep}UNTIL=${at.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}` : whole;
+  });
+}
+
 /** Local wall time in the zone → floating Date (UTC fields = wall clock). */
 function floating(dt: DateTime, zone: string): Date {
   const l = dt.setZone(zone);
@@ -105,12 +136,12 @@ function unfloat(d: Date, zone: string): DateTime {
   );
 }
 
-/** A list of ISO instants stored in a JSON field, tolerating null and bad entries. */
-export function instantList(value: unknown): DateTime[] {
+/** A list of ISO instants stored in a JSON field (exdates, rdates; offset-less ones as calendar-zone wall time), tolerating null and bad entries. */
+export function instantList(value: unknown, zone = calendarZone()): DateTime[] {
   if (!Array.isArray(value)) return [];
   return value
     .filter((v) => typeof v === 'string' || v instanceof Date)
-    .map((v) => toDT(v as string))
+    .map((v) => zonedInstant(v as string, zone))
     .filter((d) => d.isValid);
 }
 
@@ -120,10 +151,10 @@ export function isRecurring(event: RecurringEvent): boolean {
 
 /** The rrule object in floating time for an event (UNTIL converted to local wall time). */
 export function ruleOf(event: RecurringEvent, zone = calendarZone()): RRule {
-  const text = event.rrule!.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const text = utcUntil(event.rrule!.trim().replace(/^RRULE:/i, '').toUpperCase(), zone);
   const opts: Partial<Options> = RRule.parseString(text);
   if (opts.until) {
-    // UNTIL is a UTC instant (RFC 5545 with a TZID'd DTSTART): compare in local wall time.
+    // UNTIL is now a UTC instant (RFC 5545 with a TZID'd DTSTART): compare in local wall time.
     opts.until = floating(DateTime.fromJSDate(opts.until), zone);
   }
   return new RRule({ ...opts, dtstart: floating(toDT(event.start), zone), tzid: undefined });
@@ -149,9 +180,9 @@ function originalStarts(event: RecurringEvent, from: DateTime, to: DateTime, zon
     const a = new Date(floating(from, zone).getTime() - 86400000);
     const b = new Date(floating(to, zone).getTime() + 86400000);
     starts = rule.between(a, b, true, (_d, i) => i < MAX_OCCURRENCES).map((d) => unfloat(d, zone));
-    for (const r of instantList(event.rdates)) starts.push(r);
+    for (const r of instantList(event.rdates, zone)) starts.push(r);
   }
-  const ex = new Set(instantList(event.exdates).map((d) => d.toMillis()));
+  const ex = new Set(instantList(event.exdates, zone).map((d) => d.toMillis()));
   const seen = new Set<number>();
   return starts
     .filter((d) => d.toMillis() >= from.toMillis() && d.toMillis() <= to.toMillis())

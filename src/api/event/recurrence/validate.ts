@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
-import { rruleProblem } from './rule';
+import { rruleProblem, utcUntil, zonedInstant } from './rule';
 
 /** Refuses an event write whose recurrence fields are malformed (400 naming the field). */
 export function assertRecurrenceFields(data: Record<string, unknown> | undefined | null): void {
@@ -19,5 +19,19 @@ export function assertRecurrenceFields(data: Record<string, unknown> | undefined
     for (const x of v as unknown[]) {
       if (typeof x !== 'string' || !DateTime.fromISO(x).isValid) fail(field, `"${String(x)}" is not an ISO date-time`);
     }
+  }
+}
+
+/**
+ * Checks an event write's recurrence fields (as above) and stores them as instants, whoever
+ * writes: an offset-less exdate or rdate is calendar-zone wall time, as a start without an
+ * offset is; a floating or date UNTIL becomes UTC. Feeds and expansion then read one meaning.
+ */
+export function normaliseRecurrenceFields(data: Record<string, unknown> | undefined | null): void {
+  assertRecurrenceFields(data);
+  if (!data) return;
+  if (typeof data.rrule === 'string' && data.rrule.trim()) data.rrule = utcUntil(data.rrule);
+  for (const field of ['exdates', 'rdates']) {
+    if (Array.isArray(data[field])) data[field] = (data[field] as string[]).map((x) => zonedInstant(x).toUTC().toISO()!);
   }
 }

@@ -5,7 +5,8 @@ import type { ApplicationInput } from '../controllers/validation';
 
 const APPLICATION = 'api::mentorship-application.mentorship-application';
 const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
-const OPEN = ['submitted', 'accepted', 'paired'];
+/** Applications still in the program: the ones that may be paired (withdrawn and declined ones may not). */
+export const OPEN = ['submitted', 'accepted', 'paired'];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Files an application, or explains the unmet eligibility rule. One open application per role. */

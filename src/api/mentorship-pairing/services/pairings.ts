@@ -1,10 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { DateTime } from 'luxon';
+import { calendarZone } from '../../event/recurrence/rule';
+import { OPEN } from '../../mentorship-application/services/applications';
+import { unmetRule, type EligibilityInput, type MentorshipRole } from '../../mentorship-application/services/eligibility';
+import { relationTarget } from '../../registration/services/registration';
+import { ConflictError, UnprocessableError } from '../../../utils/errors';
 
 const APPLICATION = 'api::mentorship-application.mentorship-application';
 const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
+const USER = 'plugin::users-permissions.user';
+const PERSON_FIELDS = ['id', 'documentId', 'firstName', 'lastName', 'username'];
 
 export type PairingStatus = 'proposed' | 'active' | 'completed' | 'ended-early';
+
+/** A pairing in these statuses holds a place: one of the mentor's `maxMentees`, the mentee's only one. */
+export const HOLDING: PairingStatus[] = ['proposed', 'active'];
 
 /** The pairing lifecycle: proposed → active → completed, or ended early from either. */
 export const TRANSITIONS: Record<PairingStatus, PairingStatus[]> = {
@@ -17,11 +28,38 @@ export const TRANSITIONS: Record<PairingStatus, PairingStatus[]> = {
 export const TERM_MONTHS = 6;
 export const CHECK_IN_AFTER_MONTHS = 3;
 
-const addMonths = (isoDate: string, months: number) => {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-};
+/** A date some months on; a month end stays in its month (Aug 31 + 6 months = Feb 28). Null for a non-date. */
+const addMonths = (isoDate: string, months: number) => DateTime.fromISO(isoDate).plus({ months }).toISODate();
+
+/** Today in the calendar zone: a pairing's dates are Illinois calendar days, not UTC ones. */
+const calendarToday = () => DateTime.now().setZone(calendarZone()).toISODate()!;
+
+const fail = (field: string, message: string) => new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+
+/** A to-one relation in a write: undefined when the write leaves it as it is, null when it clears it, else its target. */
+function relationIn(value: unknown): { id?: number; documentId?: string } | null | undefined {
+  if (value === undefined) return undefined;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as { connect?: unknown[]; set?: unknown[]; disconnect?: unknown[] };
+    if (Array.isArray(v.set)) return relationTarget(v.set);
+    if (Array.isArray(v.connect) && v.connect.length) return relationTarget(v.connect);
+    if (Array.isArray(v.disconnect) && v.disconnect.length) return null;
+    if ('connect' in v || 'disconnect' in v) return undefined; // the admin panel's form, relation untouched
+  }
+  return relationTarget(value);
+}
+
+interface Person { id: number; documentId: string; firstName?: string | null; lastName?: string | null; username?: string }
+interface ApplicationRow extends EligibilityInput { id: number; documentId: string; status: string; maxMentees?: number | null; user?: Person | null }
+interface CurrentPairing {
+  id: number;
+  status: PairingStatus;
+  startDate?: string | null;
+  mentor?: Person | null;
+  mentee?: Person | null;
+  mentorApplication?: ApplicationRow | null;
+  menteeApplication?: ApplicationRow | null;
+}
 
 interface Suggestion {
   applicationDocumentId: string;
@@ -63,7 +101,7 @@ interface Names {
   reason?: string;
 }
 
-const fullName = (u: Record<string, unknown>) => `${u.firstName ?? ''} ${u.lastName ?? ''}`.trim() || String(u.username);
+const fullName = (u: { firstName?: unknown; lastName?: unknown; username?: unknown }) => `${u.firstName ?? ''} ${u.lastName ?? ''}`.trim() || String(u.username);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Refuses a status change the lifecycle does not allow. */
@@ -73,10 +111,127 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
   },
 
-  /** Start and end dates of the six-month term, when a pairing becomes active. */
+  /** Start and end dates of the six-month term, when a pairing becomes active (from today in the calendar zone unless given). */
   termDates(startDate?: string | null) {
-    const start = startDate ?? new Date().toISOString().slice(0, 10);
-    return { startDate: start, endDate: addMonths(start, TERM_MONTHS) };
+    const start = startDate ?? calendarToday();
+    const endDate = addMonths(start, TERM_MONTHS);
+    if (!endDate) throw fail('startDate', `"${start}" is not a date (YYYY-MM-DD)`);
+    return { startDate: start, endDate };
+  },
+
+  /**
+   * Runs fn in a transaction holding the pairing lock, so pairing writes take turns: two staff
+   * members (or staff and the term job) can never both give a mentee a pairing or a mentor one
+   * mentee too many. PostgreSQL: an advisory lock, across processes; SQLite has one writer.
+   * Pairings are made by hand, a few a day, so one lock for all of them costs nothing.
+   */
+  async withPairingLock<T>(fn: () => Promise<T>): Promise<T> {
+    return strapi.db.transaction(async ({ trx }) => {
+      if (strapi.db.dialect.client === 'postgres') {
+        await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['mentorship:pairings']).transacting(trx);
+      }
+      return fn();
+    });
+  },
+
+  /**
+   * Every pairing write (admin panel, scripts, the term job) passes here, inside withPairingLock:
+   * the lifecycle, the six-month term, and the rules on who may be paired. Completes `data`
+   * (status, dates, both people and their applications) and says which status change it makes.
+   */
+  async prepareWrite(action: 'create' | 'update', documentId: string | null, data: Record<string, unknown>): Promise<{ from: PairingStatus | null; to: PairingStatus | null }> {
+    const current: CurrentPairing | null = action === 'update' && documentId
+      ? await strapi.db.query(PAIRING).findOne({
+        where: { documentId },
+        select: ['id', 'status', 'startDate'],
+        populate: {
+          mentor: { select: PERSON_FIELDS }, mentee: { select: PERSON_FIELDS },
+          mentorApplication: { populate: { user: { select: PERSON_FIELDS } } }, menteeApplication: { populate: { user: { select: PERSON_FIELDS } } },
+        },
+      })
+      : null;
+    if (action === 'update' && !current) return { from: null, to: null }; // nothing to update
+    const from = current?.status ?? null;
+    if (!current) data.status = data.status ?? 'proposed';
+    const to = (data.status as PairingStatus | undefined) ?? from!;
+    if (from && data.status) this.assertTransition(from, to);
+
+    if (to === 'active' && from !== 'active') Object.assign(data, this.termDates((data.startDate as string) ?? current?.startDate));
+    else if (data.startDate && !data.endDate) data.endDate = this.termDates(data.startDate as string).endDate;
+
+    // who is paired is checked when a pairing starts holding places, or its people change while it does
+    const peopleChange = ['mentor', 'mentee', 'mentorApplication', 'menteeApplication'].some((f) => relationIn(data[f]) !== undefined);
+    if (HOLDING.includes(to) && (!current || !HOLDING.includes(from!) || peopleChange)) await this.assertPairable(data, current);
+    return { from, to };
+  },
+
+  /**
+   * The program's pairing rules, in one place: a mentor and a mentee, two different people, each
+   * with an open application of that role that still meets the ILA rules; a mentee in one proposed
+   * or active pairing at a time; a mentor in no more than their application's `maxMentees`. Fills
+   * in the side a write leaves out (a person's open application, an application's person).
+   * Call inside withPairingLock. 400 for a malformed choice, 422 for an unmet rule, 409 for a limit.
+   */
+  async assertPairable(data: Record<string, unknown>, current: CurrentPairing | null) {
+    const mentor = await this.partyOf('mentor', data, current);
+    const mentee = await this.partyOf('mentee', data, current);
+    if (mentor.person.id === mentee.person.id) {
+      throw new UnprocessableError(`${fullName(mentor.person)} cannot mentor themselves: a mentor and mentee must be two different people`, { field: 'mentee' });
+    }
+    const others = current ? { id: { $ne: current.id } } : {};
+    const held = await strapi.db.query(PAIRING).findOne({
+      where: { mentee: { id: mentee.person.id }, status: { $in: HOLDING }, ...others },
+      select: ['status'],
+      populate: { mentor: { select: PERSON_FIELDS } },
+    });
+    if (held) {
+      throw new ConflictError(`${fullName(mentee.person)} already has a ${held.status} pairing${held.mentor ? ` with ${fullName(held.mentor)}` : ''}: a mentee has one pairing at a time`, { field: 'mentee' });
+    }
+    const max = mentor.application.maxMentees ?? 1;
+    const load = await strapi.db.query(PAIRING).count({ where: { mentor: { id: mentor.person.id }, status: { $in: HOLDING }, ...others } });
+    if (load >= max) {
+      throw new ConflictError(`${fullName(mentor.person)} already mentors ${load} ${load === 1 ? 'person' : 'people'} in proposed or active pairings, as many as their application allows (maxMentees ${max})`, { field: 'mentor' });
+    }
+    Object.assign(data, {
+      mentor: mentor.person.documentId, mentorApplication: mentor.application.documentId,
+      mentee: mentee.person.documentId, menteeApplication: mentee.application.documentId,
+    });
+  },
+
+  /** One side of a pairing: the person and the open application of that role the write names, or the pairing already has. */
+  async partyOf(role: MentorshipRole, data: Record<string, unknown>, current: CurrentPairing | null): Promise<{ person: Person; application: ApplicationRow }> {
+    const field = `${role}Application` as const;
+    const personRef = relationIn(data[role]);
+    const applicationRef = relationIn(data[field]);
+    const person: Person | null = personRef
+      ? await strapi.db.query(USER).findOne({ where: personRef, select: PERSON_FIELDS })
+      : personRef === undefined ? current?.[role] ?? null : null;
+    if (personRef && !person) throw fail(role, `no such person (${JSON.stringify(personRef)})`);
+    let application: ApplicationRow | null = applicationRef
+      ? await strapi.db.query(APPLICATION).findOne({ where: applicationRef, populate: { user: { select: PERSON_FIELDS } } })
+      : applicationRef === undefined && personRef === undefined ? current?.[field] ?? null : null;
+    if (applicationRef && !application) throw fail(field, `no such application (${JSON.stringify(applicationRef)})`);
+
+    const who = person ?? application?.user ?? null;
+    if (!who) throw fail(role, `a pairing needs a ${role}: a person, or their ${role} application`);
+    if (application && application.role !== role) throw fail(field, `the application chosen is a ${application.role} application, not a ${role} application`);
+    if (application && application.user?.id !== who.id) {
+      if (applicationRef) throw fail(field, `the ${role} application chosen is not ${fullName(who)}'s application`);
+      application = null; // the pairing's person changed: theirs is looked up below
+    }
+    application ??= await strapi.db.query(APPLICATION).findOne({
+      where: { user: { id: who.id }, role, status: { $in: OPEN } },
+      orderBy: { createdAt: 'desc' },
+    });
+    if (!application) {
+      throw new UnprocessableError(`${fullName(who)} has no open ${role} application: people join the program by applying as a ${role}`, { field: role });
+    }
+    if (!OPEN.includes(application.status)) {
+      throw new UnprocessableError(`${fullName(who)}'s ${role} application is ${application.status}: only ${OPEN.join(', ')} applications can be paired`, { field });
+    }
+    const unmet = unmetRule(application);
+    if (unmet) throw new UnprocessableError(`${fullName(who)}'s ${role} application no longer meets the program's rules: ${unmet}`, { field, rule: unmet });
+    return { person: who, application };
   },
 
   /** Emails both people about the pairing's current status. */
@@ -96,15 +251,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     );
   },
 
+  /**
+   * Completes active pairings whose six-month term has ended (on their end date, in the calendar
+   * zone), so the mentor's place comes free. Each goes through the document service: the lifecycle
+   * and its email to both people apply as to a change made by staff. Returns how many.
+   */
+  async completeEndedTerms(on = calendarToday()): Promise<number> {
+    const due = await strapi.db.query(PAIRING).findMany({ where: { status: 'active', endDate: { $lte: on } }, select: ['documentId'], orderBy: { id: 'asc' } });
+    let completed = 0;
+    for (const p of due) {
+      try {
+        await strapi.documents(PAIRING).update({ documentId: p.documentId, data: { status: 'completed' } as never });
+        completed += 1;
+      } catch (err) {
+        // e.g. staff ended it early a moment ago: the lifecycle refuses that one, the others still complete
+        strapi.log.warn(`mentorship term end, pairing ${p.documentId}: ${(err as Error).message}`);
+      }
+    }
+    return completed;
+  },
+
   /** Mid-term check-in: active pairings three months in, reminded once. */
-  async sendCheckIns(today = new Date().toISOString().slice(0, 10)): Promise<number> {
+  async sendCheckIns(today = calendarToday()): Promise<number> {
     const active = await strapi.db.query(PAIRING).findMany({
       where: { status: 'active', checkInSentAt: { $null: true } },
       populate: { mentor: true, mentee: true },
     });
     let sent = 0;
     for (const p of active) {
-      if (!p.startDate || addMonths(p.startDate, CHECK_IN_AFTER_MONTHS) > today) continue;
+      const due = p.startDate ? addMonths(p.startDate, CHECK_IN_AFTER_MONTHS) : null;
+      if (!due || due > today) continue;
       await strapi.service('api::outbox-message.outbox').send(
         [p.mentor?.email, p.mentee?.email].filter(Boolean).map((to: string) => ({
           to,
@@ -127,14 +303,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const mentee = await strapi.db.query(APPLICATION).findOne({ where: { documentId: menteeApplicationDocumentId }, populate: { user: true } });
     if (!mentee || mentee.role !== 'mentee') throw new errors.NotFoundError('Mentee application not found');
     const mentors = await strapi.db.query(APPLICATION).findMany({
-      where: { role: 'mentor', status: { $in: ['submitted', 'accepted', 'paired'] } },
+      where: { role: 'mentor', status: { $in: OPEN } },
       populate: { user: true },
     });
     const wanted = new Set<string>((mentee.interests ?? []).map((i: string) => i.toLowerCase()));
     const suggestions: Suggestion[] = [];
     for (const m of mentors) {
       if (!m.user || m.user.id === mentee.user?.id) continue;
-      const load = await strapi.db.query(PAIRING).count({ where: { mentor: { id: m.user.id }, status: { $in: ['proposed', 'active'] } } });
+      const load = await strapi.db.query(PAIRING).count({ where: { mentor: { id: m.user.id }, status: { $in: HOLDING } } });
       if (load >= (m.maxMentees ?? 1)) continue;
       const interests: string[] = (m.interests ?? []).map((i: string) => i.toLowerCase());
       const shared = interests.filter((i) => wanted.has(i));

@@ -1,7 +1,6 @@
 import { errors } from '@strapi/utils';
-import { DateTime } from 'luxon';
 import { assertRecurrenceFields } from '../../../event/recurrence/validate';
-import { calendarZone } from '../../../event/recurrence/rule';
+import { zonedInstant } from '../../../event/recurrence/rule';
 
 /**
  * The event fields a group admin (and a member submitting an event) may write.
@@ -46,7 +45,7 @@ const text = (field: string, v: unknown, max: number, required = false): string 
 
 const instant = (field: string, v: unknown): string => {
   if (typeof v !== 'string' || !v) return fail(field, 'must be an ISO 8601 date-time, e.g. 2027-03-17T10:00:00-05:00');
-  const dt = DateTime.fromISO(v, { zone: calendarZone() });
+  const dt = zonedInstant(v);
   if (!dt.isValid) return fail(field, `"${v}" is not an ISO 8601 date-time`);
   return dt.toUTC().toISO()!;
 };
@@ -99,7 +98,8 @@ export function parseEventInput(data: Record<string, unknown>, opts: { partial: 
   if (start && end && new Date(end) <= new Date(start)) fail('end', 'must be after start');
   if (data.rrule !== undefined) out.rrule = text('rrule', data.rrule, 500);
   if (data.exdates !== undefined) out.exdates = data.exdates as string[] | null;
-  // the calendar's own recurrence rules (RRULE syntax, exdates as ISO date-times)
+  // the calendar's own recurrence rules (RRULE syntax, exdates as ISO date-times); the event's
+  // lifecycle stores exdates and UNTIL in UTC, reading offset-less ones in the calendar zone like start
   assertRecurrenceFields({ rrule: out.rrule, exdates: out.exdates });
   out.audience = oneOf('audience', data.audience, ['public', 'members'] as const);
   out.registrationMode = oneOf('registrationMode', data.registrationMode, ['none', 'platform', 'external'] as const);
