@@ -9,7 +9,7 @@ import { registerSiteVisitMiddleware } from './api/site-visit/document-middlewar
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
-import { registerContentManagerStatus } from './api/registration/content-manager-status';
+import { registerContentManagerStatus, registerFormStatusData } from './utils/content-manager-status';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { registerPasswordCancelsEmailChange } from './api/profile/document-middleware/password-cancels-email-change';
 import { watchCacheFamilies } from './utils/versioned-cache';
@@ -19,6 +19,8 @@ import { trackActiveRequests } from './utils/activity';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Document-service middlewares: rules that hold whichever screen or script writes.
+    // (first: a content-manager form's own `status` field back into the data the rules below see)
+    registerFormStatusData(strapi);
     registerMembershipMiddleware(strapi);
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);

@@ -195,7 +195,7 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     app.as(staff).post(CM).send({
       mentor: rel(m.user), mentee: rel(e.user), ...(m.app ? { mentorApplication: rel(m.app) } : {}), ...(e.app ? { menteeApplication: rel(e.app) } : {}),
     });
-  /** A script's write (the admin panel's form cannot send a pairing status: Strapi reads `status` there as draft/published). */
+  /** A script's write: a pairing started on a chosen date. */
   const startPairing = async (m: Applicant, e: Applicant, startDate: string) =>
     (await app.strapi.documents(PAIRING).create({ data: { mentor: m.user.documentId, mentee: e.user.documentId, status: 'active', startDate } as never })) as unknown as { documentId: string; startDate: string; endDate: string };
   const pairingsOf = (who: TestUser) => app.strapi.db.query(PAIRING).count({ where: { $or: [{ mentor: { id: who.id } }, { mentee: { id: who.id } }] } });
@@ -254,6 +254,28 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     for (const who of [m.user, e.user, outsider, both.user]) expect(await pairingsOf(who)).toBe(0);
     // scripts are held to the same rules
     await expect(app.strapi.documents(PAIRING).create({ data: { mentor: m.user.documentId, mentee: outsider.documentId } as never })).rejects.toThrow(/no open mentee application/);
+  });
+
+  it("saves a status set in the admin panel's form, held to the same rules (the form shows it back)", async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const proposed = (await propose(m, e).expect(201)).body.data.documentId;
+    const activated = await app.as(staff).put(`${CM}/${proposed}`).send({ status: 'active', startDate: '2027-01-04' }).expect(200);
+    expect(activated.body.data).toMatchObject({ status: 'active', startDate: '2027-01-04', endDate: '2027-07-04' });
+    expect((await app.as(staff).get(`${CM}/${proposed}`).expect(200)).body.data).toMatchObject({ status: 'active' });
+    expect((await app.as(staff).get(CM).expect(200)).body.results.find((r: any) => r.documentId === proposed)).toMatchObject({ status: 'active' });
+
+    // a second pairing made active in the form is refused like any other writer's (mentee already paired)
+    const other = await applicant('mentor', { maxMentees: 3 });
+    const created = await app.as(staff).post(CM).send({ mentor: rel(other.user), mentee: rel(e.user), status: 'active' });
+    expect(created.status).toBe(409);
+    expect(created.body.error.message).toMatch(/one pairing at a time/);
+
+    // an application's status is saved from its form too
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const later = await applicant('mentee');
+    await app.as(staff).put(`${APP_CM}/${later.app.documentId}`).send({ status: 'declined' }).expect(200);
+    expect((await app.strapi.db.query(APPLICATION).findOne({ where: { documentId: later.app.documentId } })).status).toBe('declined');
   });
 
   it("holds a mentor to their application's maxMentees while pairings are proposed or active", async () => {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { formStatus } from '../content-manager-status';
+import { formStatus } from '../../../utils/content-manager-status';
 import { HOLDING } from '../services/capacity';
 
 const REG = 'api::registration.registration';
@@ -30,7 +30,7 @@ export function registerSeatGuard(strapi: Core.Strapi) {
   };
 
   strapi.documents.use(async (ctx, next) => {
-    // the admin panel's form status travels beside the body (see content-manager-status.ts)
+    // the admin panel's form status travels beside the body (see src/utils/content-manager-status.ts)
     if (ctx.uid === REG && (ctx.action === 'create' || ctx.action === 'update')) {
       const data = (ctx.params as { data?: Record<string, unknown> }).data;
       const status = formStatus(strapi);
