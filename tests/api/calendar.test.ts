@@ -246,9 +246,14 @@ describe('iCal feeds', () => {
     nodeIcalParse(body);
     const occ = icalJsOccurrences(body, '2026-01-01T00:00:00Z', '2028-01-01T00:00:00Z');
     expect(occ.map((o) => [o.summary, toLocal(o.start)])).toEqual([
-      ["IHLS Directors' Chat", '2026-03-12T13:00'],
+      ["Waitlisted: IHLS Directors' Chat", '2026-03-12T13:00'],
       ['Members Roundtable', '2026-12-09T10:00'],
     ]);
+    // a waitlisted place is no seat: tentative, in Outlook's terms too; a registration holding a seat is confirmed
+    const block = (summary: string) => body.split('BEGIN:VEVENT').find((b) => b.includes(`SUMMARY:${summary}`))!;
+    expect(block("Waitlisted: IHLS Directors' Chat")).toMatch(/\r\nSTATUS:TENTATIVE\r\n/);
+    expect(block("Waitlisted: IHLS Directors' Chat")).toMatch(/\r\nX-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE\r\n/);
+    expect(block('Members Roundtable')).toMatch(/\r\nSTATUS:CONFIRMED\r\n/);
     expect(body).not.toContain('SHARE Catalog Training'); // cancelled registration
     expect(res.headers['cache-control']).toMatch(/private/);
 

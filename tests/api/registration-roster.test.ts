@@ -258,6 +258,25 @@ describe('editing a registration in the admin panel (content manager form)', () 
     expect(roster.waitlist).toEqual([]);
   });
 
+  it('moving someone back to the waitlist puts them at its end: the seat goes to whoever waited first', async () => {
+    const ev = await event({ title: 'Genealogy databases', capacity: 1 });
+    const holder = await app.createUser('member');
+    const waiting = await app.createUser('member');
+    const [held] = (await register(holder, ev)).body.data;
+    await register(waiting, ev);
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    const deliver = async () => (await outbox.run(), outbox.deliverDue());
+    await deliver();
+    app.mail.clear();
+    await app.as(superToken).put(`${CM}/${held.documentId}`).send({ status: 'waitlisted' }).expect(200);
+    const roster = (await app.as(superToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    expect(roster.confirmed.map((r: any) => r.email)).toEqual([waiting.email]);
+    expect(roster.waitlist.map((r: any) => [r.email, r.waitlistPosition])).toEqual([[holder.email, 1]]);
+    await deliver();
+    expect(app.mail.to(waiting.email).map((m) => m.subject)).toEqual([expect.stringMatching(/seat opened/i)]);
+    expect(app.mail.to(holder.email).some((m) => /seat opened/i.test(m.subject))).toBe(false);
+  });
+
   it('never hands out a seat by editing a status in the form: no overbooking from the admin panel', async () => {
     const ev = await event({ title: 'Board governance basics', capacity: 1 });
     const holder = await app.createUser('member');

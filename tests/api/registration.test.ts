@@ -167,6 +167,20 @@ describe('waitlist and cancellation', () => {
     await app.as(member).post(`/api/registrations/${reg2.documentId}/cancel`).expect(200);
   });
 
+  it('lets a person release an unpaid hold at any time, and the seat goes to the waitlist; a paid seat keeps the deadline', async () => {
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    const ev = await event({ title: 'Bookkeeping for trustees', fee: 20, capacity: 1, start: new Date(Date.now() + 24 * 3_600_000).toISOString() });
+    const hold = (await register(ann, ev).expect(201)).body.data[0];
+    expect(hold.status).toBe('pending-payment');
+    expect((await register(bo, ev).expect(201)).body.data[0].status).toBe('waitlisted');
+    // a day before the start, inside the 48 hours: Ann has not paid and lets the seat go
+    expect((await app.as(ann).post(`/api/registrations/${hold.documentId}/cancel`).expect(200)).body.data.status).toBe('cancelled');
+    const boReg = (await app.as(bo).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.event.documentId === ev.documentId);
+    expect(boReg).toMatchObject({ status: 'pending-payment', waitlistPosition: null });
+    await app.as(bo).post(`/api/registrations/${boReg.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    expect((await app.as(bo).post(`/api/registrations/${boReg.documentId}/cancel`).expect(409)).body.error.message).toMatch(/Cancellation closed 48 hours/);
+  });
+
   it("does not let others cancel someone's registration", async () => {
     const [owner, other] = [await app.createUser('member'), await app.createUser('member')];
     const reg = (await register(owner, await event()).expect(201)).body.data[0];
@@ -221,6 +235,25 @@ describe('registering others', () => {
 });
 
 describe('My Events', () => {
+  it('shows the published event, not edits staff have not published (time, title, hours)', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ title: 'Readers’ advisory', pdhHours: 2 });
+    await register(member, ev).expect(201);
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { title: 'Readers’ advisory (draft)', pdhHours: 5, start: inDays(11) } as never });
+    const [reg] = (await app.as(member).get('/api/me/registrations').expect(200)).body.data.filter((r: any) => r.event.documentId === ev.documentId);
+    expect(reg).toMatchObject({ start: new Date(ev.start as string).toISOString(), event: expect.objectContaining({ title: 'Readers’ advisory' }) });
+    expect(Number(reg.event.pdhHours)).toBe(2);
+
+    // the hours staff award and the transcript go by the published event too
+    const past = await event({ title: 'Summer reading recap', pdhHours: 1.5, start: new Date(Date.now() - 3_600_000).toISOString() });
+    const seatEvent = await app.strapi.service('api::registration.registration').seatEvent(past.id);
+    const [held] = await app.strapi.service('api::registration.capacity').register({ event: seatEvent, occurrence: past.start, location: null, registeredBy: member, people: [{ user: member }] });
+    await app.strapi.documents('api::event.event').update({ documentId: past.documentId, data: { title: 'Summer reading recap (draft)', pdhHours: 6 } as never });
+    await expect(app.strapi.service('api::registration.attendance').mark(held.documentId, true)).resolves.toMatchObject({ pdhEarned: 1.5 });
+    const transcript = (await app.as(member).get('/api/me/transcript').expect(200)).body;
+    expect(transcript.data).toEqual([expect.objectContaining({ event: expect.objectContaining({ title: 'Summer reading recap' }), hours: 1.5 })]);
+  });
+
   it('lists upcoming and past registrations with status, attendance and hours', async () => {
     const member = await app.createUser('member');
     const ev = await event({ title: 'Cataloging update', pdhHours: 2 });

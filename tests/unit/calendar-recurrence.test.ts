@@ -1,7 +1,7 @@
 import { DateTime, Settings } from 'luxon';
 import * as demo from '../../src/seed/demo-data';
 import { localToUtcIso } from '../../src/seed/time';
-import { expand, findOccurrence, isOccurrence, rruleProblem } from '../../src/api/event/recurrence/rule';
+import { expand, findOccurrence, isOccurrence, rescheduledOccurrence, rruleProblem } from '../../src/api/event/recurrence/rule';
 import { normaliseRecurrenceFields } from '../../src/api/event/recurrence/validate';
 import { parseIcs } from '../../src/api/event/feeds/ics-parse';
 import { buildCalendar, type FeedEvent } from '../../src/api/event/feeds/ics';
@@ -124,6 +124,28 @@ describe('occurrence changes', () => {
     expect(expand({ start: base.start, end: base.end }, FROM, TO)).toHaveLength(1);
     const until = expand({ ...base, rrule: 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20260320T000000Z' }, FROM, TO);
     expect(localTimes(until.map((o) => o.start))).toEqual(['2026-03-05T13:00', '2026-03-12T13:00', '2026-03-19T13:00']);
+  });
+});
+
+describe('where a registration goes when staff reschedule', () => {
+  const utc = (local: string) => new Date(localToUtcIso(local)).toISOString();
+  it('a single event: to its start, wherever it moved', () => {
+    const single = { start: localToUtcIso('2026-06-10T11:00'), end: localToUtcIso('2026-06-10T12:00') };
+    expect(rescheduledOccurrence(single, localToUtcIso('2026-06-10T10:00'))).toBe(utc('2026-06-10T11:00'));
+    expect(rescheduledOccurrence(single, localToUtcIso('2026-06-03T10:00'))).toBe(utc('2026-06-10T11:00'));
+    expect(rescheduledOccurrence(single, localToUtcIso('2026-06-10T11:00'))).toBeNull();
+  });
+
+  it('a series: to its date on the same day in Chicago (the nearest of several), nowhere when the day has none', () => {
+    // Thursdays moved from 1 p.m. to 2 p.m.; 8 p.m. Chicago is already Friday in UTC
+    const weekly = { start: localToUtcIso('2026-03-05T14:00'), end: localToUtcIso('2026-03-05T15:00'), rrule: 'FREQ=WEEKLY;BYDAY=TH' };
+    expect(rescheduledOccurrence(weekly, localToUtcIso('2026-03-12T13:00'))).toBe(utc('2026-03-12T14:00'));
+    expect(rescheduledOccurrence(weekly, localToUtcIso('2026-03-12T20:00'))).toBe(utc('2026-03-12T14:00'));
+    expect(rescheduledOccurrence(weekly, localToUtcIso('2026-03-12T14:00'))).toBeNull(); // still a date
+    expect(rescheduledOccurrence(weekly, localToUtcIso('2026-03-11T14:00'))).toBeNull(); // a Wednesday: no date that day
+    const twice = { ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=TH;BYHOUR=10,15' };
+    expect(rescheduledOccurrence(twice, localToUtcIso('2026-03-12T09:00'))).toBe(utc('2026-03-12T10:00'));
+    expect(rescheduledOccurrence(twice, localToUtcIso('2026-03-12T14:00'))).toBe(utc('2026-03-12T15:00'));
   });
 });
 

@@ -2,7 +2,7 @@ import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
-import { currentTimes, type RecurringEvent } from '../event/recurrence/rule';
+import { currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
 export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder';
@@ -69,12 +69,14 @@ function buildOccurrenceIcs(event: MailEvent, occurrence: string, locationKey: s
   const times = whenOf(event, occurrence);
   const start = DateTime.fromJSDate(times.start).setZone(zone);
   const end = DateTime.fromJSDate(times.end).setZone(zone);
-  // the UID names the occurrence by its original start, so a moved date keeps its identity
+  // the UID names a series' date by its original start, so a moved date keeps its identity; a single event is
+  // one date wherever staff move it, named as the personal feed names it (its registrations follow its start)
   const original = DateTime.fromJSDate(new Date(occurrence)).toUTC();
+  const uid = isRecurring(event) ? `${event.documentId}-${original.toFormat("yyyyLLdd'T'HHmmss'Z'")}` : event.documentId;
   const location = (event.locations ?? []).find((l) => l.key === locationKey) ?? (event.locations ?? [])[0];
   const calendar = ical({ name: 'Library Learning', prodId: '//Library Learning//Registration//EN', timezone: { name: zone, generator: getVtimezoneComponent } });
   calendar.createEvent({
-    id: `${event.documentId}-${original.toFormat("yyyyLLdd'T'HHmmss'Z'")}@library-learning`,
+    id: `${uid}@library-learning`,
     start,
     end,
     timezone: zone,

@@ -1,6 +1,6 @@
 import crypto from 'crypto';
 import { DateTime } from 'luxon';
-import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import icalGenerator, { ICalCalendarMethod, ICalEventBusyStatus, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { calendarZone, instantList, isRecurring, utcUntil, type RecurringEvent } from '../recurrence/rule';
 
@@ -15,6 +15,8 @@ export interface FeedEvent extends RecurringEvent {
   documentId: string;
   /** UID stem when it is not the documentId (one occurrence written alone) */
   uid?: string;
+  /** not certain to take place for the reader (a personal feed's waitlisted registration): STATUS:TENTATIVE */
+  tentative?: boolean;
   title: string;
   slug?: string | null;
   summary?: string | null;
@@ -89,14 +91,16 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
       stamp: modified,
       lastModified: modified,
       timezone: zone,
+      ...(e.tentative && !e.cancelled ? { busystatus: ICalEventBusyStatus.TENTATIVE } : {}),
     };
+    const status = e.cancelled ? ICalEventStatus.CANCELLED : e.tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED;
     const main = cal.createEvent({
       ...common,
       id: uidOf(e.uid ?? e.documentId),
       start,
       end,
       allDay: Boolean(e.allDay),
-      status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      status,
     });
     if (!isRecurring(e)) continue;
 
@@ -124,7 +128,7 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
         start: s,
         end: en,
         description: [c.note, common.description].filter(Boolean).join('\n\n') || undefined,
-        status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        status,
       });
     }
   }

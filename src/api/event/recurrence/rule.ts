@@ -283,6 +283,27 @@ export function currentTimes(event: RecurringEvent, occurrence: string | Date, z
   return occ;
 }
 
+/**
+ * The date a registration stored under `occurrence` belongs to after staff changed the event's schedule, by its
+ * original start: a single event has one date, its current start; a date a series no longer has goes to the
+ * series' date on the same calendar day in the zone (the nearest in time when there are several). Null when
+ * `occurrence` is still a date of the event, or no date of the series falls on that day.
+ */
+export function rescheduledOccurrence(event: RecurringEvent, occurrence: string | Date, zone = calendarZone()): string | null {
+  const at = toDT(occurrence);
+  if (!at.isValid) return null;
+  if (!isRecurring(event)) {
+    const start = toDT(event.start);
+    return start.isValid && start.toMillis() !== at.toMillis() ? iso(start) : null;
+  }
+  if (isOriginal(event, at, zone)) return null;
+  const day = at.setZone(zone);
+  const sameDay = originalStarts(event, day.startOf('day'), day.endOf('day'), zone);
+  if (!sameDay.length) return null;
+  const distance = (d: DateTime) => Math.abs(d.toMillis() - at.toMillis());
+  return iso(sameDay.reduce((best, d) => (distance(d) < distance(best) ? d : best)));
+}
+
 /** When the date a registration names starts now (moved or not); its stored start when the event no longer has it. */
 export function startOf(event: RecurringEvent, occurrence: string | Date, zone = calendarZone()): string {
   return currentTimes(event, occurrence, zone)?.start ?? new Date(occurrence).toISOString();

@@ -151,8 +151,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const items: FeedEvent[] = [];
       const seen = new Set<string>();
       for (const r of regs as any[]) {
-        const e = byId.get(r.eventDocumentId || r.event?.documentId);
-        if (!e) continue;
+        const found = byId.get(r.eventDocumentId || r.event?.documentId);
+        if (!found) continue;
+        // A waitlisted person has no seat but may get one: the date stays in their calendar (a seat can open up to
+        // the last day) as TENTATIVE, Outlook's "Tentative" too, and its title says so, because Google Calendar
+        // shows subscribed events alike whatever their STATUS. Promoted, the same UID turns CONFIRMED.
+        const e = r.status === 'waitlisted' ? { ...found, title: `Waitlisted: ${found.title}`, tentative: true } : found;
         if (!isRecurring(e)) {
           if (!seen.has(e.documentId)) items.push(e);
           seen.add(e.documentId);

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { hoursEarned } from '../services/attendance';
+import { publishedEventPopulate } from '../services/registration';
 
 const REG = 'api::registration.registration';
 
@@ -19,7 +20,7 @@ export function registerAttendanceSync(strapi: Core.Strapi) {
     const before = await strapi.db.query(REG).findOne({
       where: { documentId: params.documentId },
       select: ['id', 'attended', 'pdhEarned'],
-      populate: { event: { select: ['id', 'pdhHours'] } },
+      populate: { event: publishedEventPopulate({ select: ['id', 'pdhHours'] }) },
     });
     if (!before) return next();
     const attended = data.attended === true || data.attended === 'true';

@@ -10,10 +10,12 @@ const EVENT = 'api::event.event';
  * Staff edits in the admin panel go through the same seat rules as the API:
  *  - cancelling a registration (status → cancelled) releases it through the
  *    capacity module (activeKey freed, waitlist promoted, person emailed);
+ *  - moving someone back to the waitlist puts them at its end;
  *  - deleting a registration or editing it otherwise re-fills free seats from
  *    the waitlist and renumbers it;
- *  - updating or publishing an event (e.g. raising capacity) promotes waitlisted
- *    people into the seats that became free.
+ *  - updating or publishing an event moves registrations to their date's new
+ *    start when staff reschedule it, and promotes waitlisted people into the
+ *    seats that became free (e.g. a raised capacity);
  *  - creating a registration in the admin panel (staff adding someone) takes
  *    a seat or a waitlist place through the registration service, like the
  *    API does, whatever status the form says.
@@ -55,6 +57,10 @@ export function registerSeatGuard(strapi: Core.Strapi) {
         assertStaffStatusChange(before.status, data?.status);
         const cancelling = ctx.action === 'update' && data?.status === 'cancelled' && before.status !== 'cancelled';
         if (cancelling) delete data!.status;
+        // back to the waitlist: at its end (a seat freed this way goes to whoever waited first), never without a place
+        if (ctx.action === 'update' && data?.status === 'waitlisted' && before.status !== 'waitlisted') {
+          Object.assign(data, { waitlistPosition: await capacity().nextWaitlistPosition(before.slotKey), holdExpiresAt: null, confirmedAt: null });
+        }
         const result = await next();
         if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
         else {
@@ -66,17 +72,10 @@ export function registerSeatGuard(strapi: Core.Strapi) {
     }
 
     if (ctx.uid === EVENT && (ctx.action === 'update' || ctx.action === 'publish')) {
-      const result = await next();
       const documentId = (ctx.params as { documentId?: string }).documentId;
-      if (!documentId) return result;
-      const waiting = await strapi.db.query(REG).findMany({ where: { eventDocumentId: documentId, status: 'waitlisted' }, select: ['occurrence'] });
-      const event = await strapi.service('api::registration.registration').publishedEvent(documentId);
-      if (!event) return result;
-      // in key order, as the seat writer takes several occurrences' locks: two transactions never wait on each other
-      for (const occurrence of [...new Set(waiting.map((w: { occurrence: string }) => new Date(w.occurrence).toISOString()))].sort()) {
-        await capacity().withOccurrenceLock(documentId, occurrence, () => capacity().fillFreeSeats(event, occurrence));
-      }
-      return result;
+      if (!documentId) return next();
+      // registrations follow a rescheduled date, waitlists fill freed seats: in one transaction with the edit
+      return capacity().scheduleEdit(documentId, () => next());
     }
     return next();
   });

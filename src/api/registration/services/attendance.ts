@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { ConflictError } from '../../../utils/errors';
 import { calendarZone } from '../mails';
 import { occurrenceKey } from '../keys';
+import { publishedEventPopulate } from './registration';
 
 const REG = 'api::registration.registration';
 
@@ -38,7 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Marks whether the person came; sets `pdhEarned` from the event's hours. */
   async mark(documentId: string, attended: unknown, now = new Date()) {
     if (typeof attended !== 'boolean') throw fail('attended', 'attended must be true or false');
-    const reg = await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: { select: ['id', 'pdhHours', 'title'] } } });
+    const reg = await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: publishedEventPopulate({ select: ['id', 'pdhHours', 'title'] }) } });
     if (!reg) throw new errors.NotFoundError('Registration not found');
     if (reg.status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${reg.status}`, { status: reg.status });
     // a moved date has started when its new start has passed
@@ -60,7 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // a person's attended registrations are few: all are read, and filtered by the date they took place
     const rows = await rowsOfUser(strapi, userId, 'registrations', {
       where: { attended: true },
-      populate: { event: { select: ['documentId', 'title', 'pdhHours'], populate: { provider: { select: ['name'] } } } },
+      populate: { event: publishedEventPopulate({ select: ['documentId', 'title', 'pdhHours'], populate: { provider: { select: ['name'] } } }) },
     });
     const seats = strapi.service('api::registration.registration');
     const recurrence = strapi.service('api::event.recurrence');

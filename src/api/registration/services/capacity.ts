@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
+import { isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
 
 const REG = 'api::registration.registration';
@@ -40,7 +41,8 @@ const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
 /**
  * The one module that changes who holds a seat. Every path (register,
- * cancel, checkout, hold expiry, admin edits) runs inside `withOccurrenceLock`:
+ * cancel, checkout, hold expiry, admin edits; `scheduleEdit` for event edits,
+ * with several occurrences' locks) runs inside `withOccurrenceLock`:
  * a database transaction that, on PostgreSQL, first takes a transaction-level
  * advisory lock on event|occurrence, so concurrent requests on any number of
  * processes count and take seats one at a time. On SQLite the single
@@ -80,15 +82,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       : { status: 'confirmed', holdExpiresAt: null, confirmedAt: now };
   }
 
-  /** Gives free seats of the occurrence to the first waitlisted people (the given slot first), renumbering the waitlists. */
+  // A waitlisted row without a place (written by a script) waits behind those with one, on both databases
+  // (SQLite sorts NULLs first, PostgreSQL last).
+  const waitlistOrder = (a: { waitlistPosition?: number | null; id: number }, b: { waitlistPosition?: number | null; id: number }) =>
+    (a.waitlistPosition ?? Infinity) - (b.waitlistPosition ?? Infinity) || a.id - b.id;
+
+  /** The first person waiting in the slot. */
+  async function firstWaiting(slot: string) {
+    const populate = { user: { select: ['id', 'email'] } };
+    return (
+      (await q().findOne({ where: { slotKey: slot, status: 'waitlisted', waitlistPosition: { $notNull: true } }, orderBy: [{ waitlistPosition: 'asc' }, { id: 'asc' }], populate })) ??
+      (await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { id: 'asc' }, populate }))
+    );
+  }
+
+  /**
+   * Gives free seats of the occurrence to the first waitlisted people (the given slot first), renumbering the
+   * waitlists. Never into a date that has begun (a moved date by its new start): nobody is told a seat opened
+   * for a meeting that is under way or over.
+   */
   async function fillFreeSeats(event: SeatEvent, occurrence: string, firstSlot?: string) {
+    if (new Date(startOf(event, occurrence)).getTime() <= Date.now()) return;
     const slots = slotsOf(event);
     const ordered = firstSlot != null ? [firstSlot, ...slots.filter((s) => s !== firstSlot)] : slots;
     for (const location of ordered) {
       const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location });
       let promoted = false;
       while (await hasFreeSeat(event, occurrence, location)) {
-        const next = await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: [{ waitlistPosition: 'asc' }, { id: 'asc' }], populate: { user: { select: ['id', 'email'] } } });
+        const next = await firstWaiting(slot);
         if (!next) break;
         const data = { ...seatData(event), waitlistPosition: null };
         await q().update({ where: { id: next.id }, data });
@@ -99,9 +120,64 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** The place after the last person waiting in the slot (read under the occurrence lock). */
+  async function nextWaitlistPosition(slot: string): Promise<number> {
+    const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted', waitlistPosition: { $notNull: true } }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
+    return (last?.waitlistPosition ?? 0) + 1;
+  }
+
+  /** Takes the locks of these occurrences in the current transaction, in key order as the seat writer does (no two transactions wait on each other). */
+  async function lockOccurrences(trx: unknown, eventDocumentId: string, occurrences: string[]) {
+    // SQLite: one writer at a time, no lock to take
+    if (strapi.db.dialect.client !== 'postgres') return;
+    for (const key of [...new Set(occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o)))].sort()) {
+      await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]).transacting(trx as never);
+    }
+  }
+
+  /** The occurrences of an event that have registrations (of these statuses), in key order. */
+  async function occurrencesWith(eventDocumentId: string, status: unknown): Promise<string[]> {
+    const rows = await q().findMany({ where: { eventDocumentId, status }, select: ['occurrence'] });
+    return [...new Set(rows.map((r: { occurrence: string }) => occurrenceKey(r.occurrence)))].sort();
+  }
+
+  /**
+   * Moves the registrations of one date of an event to another: staff rescheduled it, and the keys that count
+   * seats and keep one registration per person follow the date. Statuses and waitlist places stay as they are.
+   * Onto a date that already has registrations (two old dates of a series fall on one new one) the seat rules
+   * hold as for newcomers: whoever is registered there already keeps that registration (the moved one is
+   * cancelled quietly: the person is still registered), a seat is kept only while one is free, others join the
+   * end of the waitlist and are told. Call under the locks of both dates.
+   */
+  async function moveRegistrations(event: SeatEvent, from: string, to: string) {
+    const eventDocumentId = event.documentId;
+    const rows = await q().findMany({ where: { eventDocumentId, occurrence: new Date(from) }, populate: { user: { select: ['id', 'email'] } } });
+    // seats first, then the waitlist in order (sorted here: NULLs sort differently on SQLite and PostgreSQL)
+    const rank = (r: any) => (HOLDING.includes(r.status) ? 0 : r.status === 'waitlisted' ? 1 : 2);
+    rows.sort((a: any, b: any) => rank(a) - rank(b) || waitlistOrder(a, b));
+    const merging = (await q().count({ where: { eventDocumentId, occurrence: new Date(to), status: { $ne: 'cancelled' } } })) > 0;
+    const slots = new Set<string>();
+    for (const r of rows) {
+      const slot = slotKey({ eventDocumentId, occurrence: to, location: r.location });
+      const data: Record<string, unknown> = { occurrence: new Date(to), slotKey: slot };
+      if (r.status !== 'cancelled') {
+        slots.add(slot);
+        data.activeKey = activeKey({ eventDocumentId, occurrence: to, userDocumentId: r.userDocumentId });
+        if (merging && (await q().count({ where: { activeKey: data.activeKey } }))) {
+          Object.assign(data, { status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: 'already registered for the rescheduled date' });
+        } else if (merging && (r.status === 'waitlisted' || !(await hasFreeSeat(event, to, r.location ?? '')))) {
+          Object.assign(data, { status: 'waitlisted', waitlistPosition: await nextWaitlistPosition(slot), holdExpiresAt: null, confirmedAt: null });
+          if (r.status !== 'waitlisted') await mail('waitlisted', event, { ...r, ...data, occurrence: to });
+        }
+      }
+      await q().update({ where: { id: r.id }, data });
+    }
+    for (const slot of slots) await renumber(slot);
+  }
+
   /** Waitlist positions stay 1..n in order of arrival. */
   async function renumber(slot: string) {
-    const rows = await q().findMany({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: [{ waitlistPosition: 'asc' }, { id: 'asc' }], select: ['id', 'waitlistPosition'] });
+    const rows = (await q().findMany({ where: { slotKey: slot, status: 'waitlisted' }, select: ['id', 'waitlistPosition'] })).sort(waitlistOrder);
     for (const [i, row] of rows.entries()) {
       if (row.waitlistPosition !== i + 1) await q().update({ where: { id: row.id }, data: { waitlistPosition: i + 1 } });
     }
@@ -111,10 +187,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Runs fn in one transaction holding the lock of event|occurrence; kicks the outbox after commit. */
     async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string, fn: () => Promise<T>): Promise<T> {
       const result = await strapi.db.transaction(async ({ trx }) => {
-        if (strapi.db.dialect.client === 'postgres') {
-          await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [eventOccurrenceKey(eventDocumentId, occurrence)]).transacting(trx);
-        }
+        await lockOccurrences(trx, eventDocumentId, [occurrence]);
         return fn();
+      });
+      outbox().kick();
+      return result;
+    },
+
+    /**
+     * Runs an edit of an event (update, publish) in one transaction with what it means for seats: registrations
+     * follow their date when staff reschedule it (a single event's one date wherever its start goes; a future
+     * date a series no longer has to its date on the same day, see rescheduledOccurrence), then free seats go
+     * to the waitlists. The locks of the dates holding registrations are taken before the edit, those of new
+     * dates after it (nobody can have registered for a date that did not exist yet), so no seat is taken on a
+     * date while its people move.
+     */
+    async scheduleEdit<T>(eventDocumentId: string, edit: () => Promise<T>): Promise<T> {
+      const active = { $ne: 'cancelled' };
+      const result = await strapi.db.transaction(async ({ trx }) => {
+        const dates = await occurrencesWith(eventDocumentId, active);
+        await lockOccurrences(trx, eventDocumentId, dates);
+        const out = await edit();
+        const event: SeatEvent | null = await strapi.service('api::registration.registration').publishedEvent(eventDocumentId);
+        if (!event) return out;
+        const moves: [string, string][] = [];
+        for (const from of dates) {
+          // a series' past dates stay as they were (attendance and hours were recorded there); a single event has one date
+          if (isRecurring(event) && new Date(from).getTime() < Date.now()) continue;
+          const to = rescheduledOccurrence(event, from);
+          if (to) moves.push([from, occurrenceKey(to)]);
+        }
+        await lockOccurrences(trx, eventDocumentId, moves.map(([, to]) => to));
+        for (const [from, to] of moves) await moveRegistrations(event, from, to);
+        // every date with people waiting: seats may have become free (a raised capacity)
+        for (const occurrence of await occurrencesWith(eventDocumentId, 'waitlisted')) await fillFreeSeats(event, occurrence);
+        return out;
       });
       outbox().kick();
       return result;
@@ -219,6 +326,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** After a capacity change (e.g. in the admin panel): promote into any seats that became free. */
     fillFreeSeats,
     renumber,
+    nextWaitlistPosition,
   };
   return service;
 };

@@ -240,8 +240,10 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const reg = await this.ownRegistration(caller, documentId);
       if (reg.status === 'cancelled') throw new SeatConflict('This registration is already cancelled');
       const event = await this.seatEvent(reg.event.id);
-      // Leaving a waitlist is always allowed; giving back a seat closes `cancellationHours` before the start.
-      if (reg.status !== 'waitlisted') {
+      // Leaving a waitlist is always allowed, and so is letting go of a seat held for a fee not paid (nobody is
+      // registered until they pay, the seed says; the seat goes to the waitlist sooner than the hold's expiry).
+      // Giving back a confirmed seat closes `cancellationHours` before the start.
+      if (reg.status === 'confirmed') {
         const hours = (event as any).cancellationHours ?? 48;
         const deadline = new Date(new Date(recurrence().startOf(event as never, reg.occurrence)).getTime() - hours * 3_600_000);
         if (Date.now() > deadline.getTime()) {
@@ -268,10 +270,10 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const rows = await rowsOfUser(strapi, caller.id, 'registrations', {
         orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
         populate: {
-          event: {
+          event: publishedEventPopulate({
             select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee', 'rrule', 'exdates', 'rdates', 'cancelled'],
             populate: { occurrenceChanges: true },
-          },
+          }),
         },
       });
       const now = Date.now();
@@ -291,6 +293,13 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     },
   };
 });
+
+/**
+ * Populates a registration's event with its published row. A registration links both rows of its event (draft
+ * and published) and a plain populate gets whichever the database returns first: the draft may hold staff edits
+ * nobody published yet (a new time, title or PD hours). Null when the event has no published version.
+ */
+export const publishedEventPopulate = <T extends Record<string, unknown>>(query: T) => ({ ...query, where: { publishedAt: { $notNull: true } } });
 
 /** What the content API shows of a registration: private details only to the registrant. */
 export function presentRegistration(r: any, viewer: { id: number; documentId: string }) {

@@ -1,0 +1,171 @@
+import { DateTime } from 'luxon';
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { platformEvent } from '../helpers/registration';
+import { releaseExpiredHolds, sendReminders } from '../../src/api/registration/jobs';
+
+/** Staff change when events take place: registrations stay counted against the date they are for. */
+
+let app: TestApp;
+let staffToken: string;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ZONE = 'America/Chicago';
+const REG = 'api::registration.registration';
+
+const docs = () => app.strapi.documents('api::event.event');
+const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) => app.as(who).post(`/api/events/${ev.documentId}/registrations`).send(body);
+const mine = async (who: TestUser, ev: { documentId: string }) =>
+  (await app.as(who).get('/api/me/registrations').expect(200)).body.data.filter((r: any) => r.event?.documentId === ev.documentId && r.status !== 'cancelled');
+const deliver = async () => {
+  const outbox = app.strapi.service('api::outbox-message.outbox');
+  await outbox.run();
+  return outbox.deliverDue();
+};
+/** Staff edit the event and publish the edit, as in the admin panel. */
+const reschedule = async (ev: { documentId: string }, data: Record<string, unknown>) => {
+  await docs().update({ documentId: ev.documentId, data: data as never });
+  await docs().publish({ documentId: ev.documentId } as never);
+};
+const icsOf = (mail: { attachments: { filename?: string; content: Buffer }[] }) => mail.attachments.find((a) => a.filename === 'event.ics')!.content.toString();
+const uidOf = (ics: string) => /\r\nUID:([^\r\n]+)/.exec(ics)?.[1];
+/** A local wall-clock time in the calendar zone, `days` ahead. */
+const localAt = (days: number, hour: number) => DateTime.now().setZone(ZONE).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+const iso = (dt: DateTime) => dt.toUTC().toISO()!;
+
+beforeAll(async () => {
+  app = await startApp();
+  staffToken = (await app.createAdmin('staff@schedule.example', 'll-system-staff')).token;
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('a one-off event moved to another time', () => {
+  it('keeps its registrations: full stays full, nobody registers twice, the waitlist moves up, Seats and My Events follow', async () => {
+    const start = localAt(20, 10);
+    const ev = await platformEvent(app, { title: 'Collection development', capacity: 2, start: iso(start), end: iso(start.plus({ hours: 2 })) });
+    const [ann, bo, cy, dee] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    expect((await register(ann, ev).expect(201)).body.data[0].status).toBe('confirmed');
+    const boReg = (await register(bo, ev).expect(201)).body.data[0];
+    expect((await register(cy, ev).expect(201)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    await deliver();
+    const confirmationUid = uidOf(icsOf(app.mail.to(ann.email)[0]));
+
+    // staff move it an hour later
+    const moved = start.plus({ hours: 1 });
+    await reschedule(ev, { start: iso(moved), end: iso(moved.plus({ hours: 2 })) });
+
+    // still full: a newcomer waits behind Cy, and Ann cannot take a second registration
+    expect((await register(dee, ev).expect(201)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    expect((await register(ann, ev).expect(409)).body.error.message).toMatch(/already registered/);
+    const seats = (await app.as(staffToken).get(`/rosters/seats?events=${ev.documentId}`).expect(200)).body.data[ev.documentId];
+    expect(seats).toMatchObject({ used: 2, total: 2 });
+    expect(await mine(ann, ev)).toEqual([expect.objectContaining({ status: 'confirmed', occurrence: iso(moved), start: iso(moved) })]);
+
+    // Bo gives back a seat: Cy, first on the waitlist, gets it; Dee moves up
+    await app.as(bo).post(`/api/registrations/${boReg.documentId}/cancel`).expect(200);
+    expect(await mine(cy, ev)).toEqual([expect.objectContaining({ status: 'confirmed' })]);
+    expect(await mine(dee, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 })]);
+    const roster = (await app.as(staffToken).get(`/rosters/events/${ev.documentId}?occurrence=${encodeURIComponent(iso(moved))}`).expect(200)).body.data;
+    expect(roster.confirmed.map((r: any) => r.email).sort()).toEqual([ann.email, cy.email].sort());
+
+    // the reminder comes the day before the new time, and updates the calendar entry of the confirmation
+    app.mail.clear();
+    await sendReminders(app.strapi, new Date(moved.toMillis() - 36 * HOUR));
+    await deliver();
+    const reminder = app.mail.to(ann.email).find((m) => /^Reminder:/.test(m.subject))!;
+    expect(icsOf(reminder)).toContain(`DTSTART;TZID=${ZONE}:${moved.toFormat("yyyyLLdd'T'HHmmss")}`);
+    expect(uidOf(icsOf(reminder))).toBe(confirmationUid);
+  });
+});
+
+describe('a series whose time of day changes', () => {
+  it('keeps each future date’s registrations on that day: no overbooking, no second registration', async () => {
+    const first = localAt(14, 13);
+    const ev = await platformEvent(app, { title: 'Cataloging roundtable', capacity: 1, start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=6' });
+    const second = first.plus({ weeks: 1 });
+    const [ann, bo, cy] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    expect((await register(ann, ev, { occurrence: iso(second) }).expect(201)).body.data[0].status).toBe('confirmed');
+    expect((await register(bo, ev, { occurrence: iso(second) }).expect(201)).body.data[0].status).toBe('waitlisted');
+
+    // from now on the roundtable meets at 2 p.m. instead of 1 p.m.
+    const newFirst = first.set({ hour: 14 });
+    await reschedule(ev, { start: iso(newFirst), end: iso(newFirst.plus({ hours: 1 })) });
+    const newSecond = newFirst.plus({ weeks: 1 });
+
+    expect((await register(cy, ev, { occurrence: iso(newSecond) }).expect(201)).body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    await register(ann, ev, { occurrence: iso(newSecond) }).expect(409);
+    await register(cy, ev, { occurrence: iso(second) }).expect(400); // 1 p.m. is no longer a date of it
+    expect(await mine(ann, ev)).toEqual([expect.objectContaining({ status: 'confirmed', occurrence: iso(newSecond), start: iso(newSecond) })]);
+    expect(await mine(bo, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1, occurrence: iso(newSecond) })]);
+  });
+});
+
+describe('a series whose two dates a day become one', () => {
+  it('gathers both dates’ registrations on the day’s new date without overbooking it or registering anyone twice', async () => {
+    const morning = localAt(30, 9);
+    const ev = await platformEvent(app, { title: 'Open lab', capacity: 2, start: iso(morning), end: iso(morning.plus({ hours: 1 })), rrule: 'FREQ=DAILY;BYHOUR=9,14;COUNT=6' });
+    const afternoon = morning.set({ hour: 14 });
+    const [ann, bo, cy] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    for (const [who, when] of [[ann, morning], [cy, morning], [ann, afternoon], [bo, afternoon]] as const) {
+      expect((await register(who, ev, { occurrence: iso(when) }).expect(201)).body.data[0].status).toBe('confirmed');
+    }
+    await deliver();
+    app.mail.clear();
+
+    // one lab a day from now on, at 11: the morning's two keep their seats, Ann is not registered twice, Bo waits
+    const late = morning.set({ hour: 11 });
+    await reschedule(ev, { start: iso(late), end: iso(late.plus({ hours: 1 })), rrule: 'FREQ=DAILY;COUNT=3' });
+    await deliver();
+    expect(await mine(ann, ev)).toEqual([expect.objectContaining({ status: 'confirmed', occurrence: iso(late) })]);
+    expect(await mine(cy, ev)).toEqual([expect.objectContaining({ status: 'confirmed', occurrence: iso(late) })]);
+    expect(await mine(bo, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1, occurrence: iso(late) })]);
+    expect(app.mail.to(ann.email)).toHaveLength(0); // still registered: nothing to tell
+    expect(app.mail.to(bo.email).map((m) => m.subject)).toEqual(['Waitlisted: Open lab']);
+    const seats = await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId, occurrence: new Date(iso(late)), status: { $in: ['confirmed', 'pending-payment'] } } });
+    expect(seats).toBe(2);
+  });
+});
+
+describe('dates that have begun', () => {
+  it('take nobody from their waitlist when staff raise the capacity; later dates do', async () => {
+    const first = localAt(2, 13);
+    const ev = await platformEvent(app, { title: 'Tech petting zoo', capacity: 1, start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=3' });
+    const second = first.plus({ weeks: 1 });
+    const [ann, bo, cy, dee] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    await register(ann, ev, { occurrence: iso(first) }).expect(201);
+    expect((await register(bo, ev, { occurrence: iso(first) }).expect(201)).body.data[0].status).toBe('waitlisted');
+    await register(cy, ev, { occurrence: iso(second) }).expect(201);
+    expect((await register(dee, ev, { occurrence: iso(second) }).expect(201)).body.data[0].status).toBe('waitlisted');
+
+    // the first date was brought forward and is under way; then staff raise the capacity
+    await reschedule(ev, { occurrenceChanges: [{ occurrence: iso(first), start: new Date(Date.now() - HOUR).toISOString() }] });
+    await deliver();
+    app.mail.clear();
+    await reschedule(ev, { capacity: 2 });
+    await deliver();
+
+    expect(await mine(bo, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 })]);
+    expect(app.mail.to(bo.email)).toHaveLength(0);
+    expect(await mine(dee, ev)).toEqual([expect.objectContaining({ status: 'confirmed' })]);
+    expect(app.mail.to(dee.email).map((m) => m.subject)).toEqual([expect.stringMatching(/seat opened/i)]);
+  });
+
+  it('take nobody from their waitlist when an unpaid hold expires after the start', async () => {
+    const start = localAt(5, 10);
+    const ev = await platformEvent(app, { title: 'Grant writing intensive', capacity: 1, fee: 30, start: iso(start), end: iso(start.plus({ hours: 3 })) });
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    expect((await register(ann, ev).expect(201)).body.data[0].status).toBe('pending-payment');
+    expect((await register(bo, ev).expect(201)).body.data[0].status).toBe('waitlisted');
+    // staff moved it to this morning (it is under way) before Ann's hold ran out
+    await reschedule(ev, { start: new Date(Date.now() - HOUR).toISOString(), end: new Date(Date.now() + 2 * HOUR).toISOString() });
+    await deliver();
+    app.mail.clear();
+
+    expect(await releaseExpiredHolds(app.strapi, new Date(Date.now() + 61 * 60_000))).toBeGreaterThanOrEqual(1);
+    await deliver();
+    expect((await app.strapi.db.query(REG).findOne({ where: { eventDocumentId: ev.documentId, userDocumentId: ann.documentId } })).status).toBe('cancelled');
+    expect(await mine(bo, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 })]);
+    expect(app.mail.to(bo.email)).toHaveLength(0);
+  });
+});
