@@ -64,7 +64,7 @@ export function registerFormStatusData(strapi: Core.Strapi) {
 }
 
 /** The `status` field the admin panel's form sent for this content type, if the current request is one. */
-export function formStatus(strapi: Core.Strapi, uid = 'api::registration.registration'): string | undefined {
+function formStatus(strapi: Core.Strapi, uid: string): string | undefined {
   const ctx = strapi.requestContext.get() as { state?: { formStatus?: { uid: string; status: string } } } | undefined;
   const sent = ctx?.state?.formStatus;
   return sent && sent.uid === uid ? sent.status : undefined;

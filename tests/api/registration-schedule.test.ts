@@ -120,8 +120,9 @@ describe('a series whose two dates a day become one', () => {
     expect(await mine(ann, ev)).toEqual([expect.objectContaining({ status: 'confirmed', occurrence: iso(late) })]);
     expect(await mine(cy, ev)).toEqual([expect.objectContaining({ status: 'confirmed', occurrence: iso(late) })]);
     expect(await mine(bo, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1, occurrence: iso(late) })]);
-    expect(app.mail.to(ann.email)).toHaveLength(0); // still registered: nothing to tell
-    expect(app.mail.to(bo.email).map((m) => m.subject)).toEqual(['Waitlisted: Open lab']);
+    // told the new time once each (Ann's second registration, for the afternoon, ended quietly: she is still registered)
+    expect(app.mail.to(ann.email).map((m) => m.subject)).toEqual(['New date or time: Open lab']);
+    expect(app.mail.to(bo.email).map((m) => m.subject).sort()).toEqual(['New date or time: Open lab', 'Waitlisted: Open lab']);
     const seats = await app.strapi.db.query(REG).count({ where: { eventDocumentId: ev.documentId, occurrence: new Date(iso(late)), status: { $in: ['confirmed', 'pending-payment'] } } });
     expect(seats).toBe(2);
   });
@@ -167,5 +168,72 @@ describe('dates that have begun', () => {
     expect((await app.strapi.db.query(REG).findOne({ where: { eventDocumentId: ev.documentId, userDocumentId: ann.documentId } })).status).toBe('cancelled');
     expect(await mine(bo, ev)).toEqual([expect.objectContaining({ status: 'waitlisted', waitlistPosition: 1 })]);
     expect(app.mail.to(bo.email)).toHaveLength(0);
+  });
+});
+
+describe('staff cancel or move a date: the people registered for it are told', () => {
+  const all = async (who: TestUser, ev: { documentId: string }) =>
+    (await app.as(who).get('/api/me/registrations').expect(200)).body.data.filter((r: any) => r.event?.documentId === ev.documentId);
+
+  it('a cancelled event: everyone registered or waiting is emailed and their registrations end; an unpublished edit tells nobody', async () => {
+    const start = localAt(12, 10);
+    const ev = await platformEvent(app, { title: 'Summer reading kickoff', capacity: 1, start: iso(start), end: iso(start.plus({ hours: 1 })) });
+    const [ann, bo, cy] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    await register(ann, ev).expect(201);
+    expect((await register(bo, ev).expect(201)).body.data[0].status).toBe('waitlisted');
+    await deliver();
+    app.mail.clear();
+
+    // a draft edit nobody published yet changes nothing people see
+    await docs().update({ documentId: ev.documentId, data: { cancelled: true } as never });
+    await deliver();
+    expect(app.mail.messages).toHaveLength(0);
+
+    await docs().publish({ documentId: ev.documentId } as never);
+    await deliver();
+    for (const who of [ann, bo]) {
+      const [mail] = app.mail.to(who.email);
+      expect(mail.subject).toBe('Cancelled: Summer reading kickoff');
+      expect(mail.text).toContain(start.toFormat('LLLL d, yyyy'));
+      expect(await all(who, ev)).toEqual([expect.objectContaining({ status: 'cancelled', cancellationReason: 'the event was cancelled' })]);
+    }
+    expect(app.mail.to(ann.email)).toHaveLength(1);
+    expect(app.mail.to(ann.email)[0].text).toMatch(/your registration/);
+    expect(app.mail.to(bo.email)[0].text).toMatch(/place on the waitlist/);
+    expect((await register(cy, ev).expect(409)).body.error.message).toMatch(/cancelled/);
+  });
+
+  it('a moved event: its people get the new time with the calendar file; a cancelled date of a series tells only that date’s people', async () => {
+    const start = localAt(15, 9);
+    const ev = await platformEvent(app, { title: 'Board orientation', capacity: 5, start: iso(start), end: iso(start.plus({ hours: 2 })) });
+    const ann = await app.createUser('member');
+    await register(ann, ev).expect(201);
+    await deliver();
+    app.mail.clear();
+    const later = start.plus({ days: 1, hours: 4 });
+    await reschedule(ev, { start: iso(later), end: iso(later.plus({ hours: 2 })) });
+    await deliver();
+    const [moved] = app.mail.to(ann.email);
+    expect(moved.subject).toBe('New date or time: Board orientation');
+    expect(moved.text).toContain(start.toFormat('h:mm a'));
+    expect(moved.text).toContain(later.toFormat('LLLL d, yyyy, h:mm a'));
+    expect(icsOf(moved)).toContain(`DTSTART;TZID=${ZONE}:${later.toFormat("yyyyLLdd'T'HHmmss")}`);
+    expect(await all(ann, ev)).toEqual([expect.objectContaining({ status: 'confirmed', start: iso(later) })]);
+
+    // a series: its second date is called off; the third date's people hear nothing
+    const first = localAt(9, 14);
+    const series = await platformEvent(app, { title: 'Makerspace meetup', capacity: 5, start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const [cy, dee] = [await app.createUser('member'), await app.createUser('member')];
+    const second = first.plus({ weeks: 1 });
+    await register(cy, series, { occurrence: iso(second) }).expect(201);
+    await register(dee, series, { occurrence: iso(first.plus({ weeks: 2 })) }).expect(201);
+    await deliver();
+    app.mail.clear();
+    await reschedule(series, { occurrenceChanges: [{ occurrence: iso(second), cancelled: true }] });
+    await deliver();
+    expect(app.mail.to(cy.email).map((m) => m.subject)).toEqual(['Cancelled: Makerspace meetup']);
+    expect(app.mail.to(dee.email)).toHaveLength(0);
+    expect(await all(cy, series)).toEqual([expect.objectContaining({ status: 'cancelled', cancellationReason: 'the event was cancelled' })]);
+    expect(await all(dee, series)).toEqual([expect.objectContaining({ status: 'confirmed' })]);
   });
 });

@@ -5,7 +5,7 @@ import type { OutgoingMail } from '../outbox-message/services/outbox';
 import { currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
-export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder';
+export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'event-cancelled' | 'event-moved';
 
 /** The event as mails need it; its recurrence fields and occurrence changes say when a date takes place now. */
 export interface MailEvent extends RecurringEvent {
@@ -91,7 +91,15 @@ export function registrationMail(
   kind: MailKind,
   to: string,
   event: MailEvent,
-  reg: { occurrence: string; location?: string | null; waitlistPosition?: number | null; holdExpiresAt?: string | Date | null },
+  reg: {
+    occurrence: string;
+    location?: string | null;
+    status?: string;
+    waitlistPosition?: number | null;
+    holdExpiresAt?: string | Date | null;
+    /** event-moved: when the date was to take place */
+    previousStart?: string;
+  },
 ): OutgoingMail {
   const when = localTime(whenOf(event, reg.occurrence).start);
   const what = `${event.title} (${when})`;
@@ -111,6 +119,21 @@ export function registrationMail(
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}; we will email you if a seat opens up.` };
     case 'cancelled':
       return { to, subject: `Registration cancelled: ${event.title}`, text: `Your registration for ${what} has been cancelled.` };
+    case 'event-cancelled':
+      return {
+        to,
+        subject: `Cancelled: ${event.title}`,
+        text: `${what} has been cancelled by its organisers, and your ${reg.status === 'waitlisted' ? 'place on the waitlist' : 'registration'} with it. We are sorry for the inconvenience.`,
+      };
+    case 'event-moved':
+      return {
+        to,
+        subject: `New date or time: ${event.title}`,
+        text: `${event.title}, planned for ${reg.previousStart ? localTime(reg.previousStart) : 'another time'}, now takes place ${when}. Your ${
+          reg.status === 'waitlisted' ? `place on the waitlist (number ${reg.waitlistPosition})` : 'registration'
+        } stands; the updated event is attached as a calendar file. If you can no longer come, please cancel so someone else can have the seat.`,
+        attachments: ics(),
+      };
     case 'reminder':
       return {
         to,

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { formStatus } from '../../../utils/content-manager-status';
 import { HOLDING } from '../services/capacity';
 
 const REG = 'api::registration.registration';
@@ -31,13 +30,8 @@ export function registerSeatGuard(strapi: Core.Strapi) {
     return path.startsWith('/content-manager/');
   };
 
+  // (the admin panel form's registration status is already in the data: src/utils/content-manager-status.ts)
   strapi.documents.use(async (ctx, next) => {
-    // the admin panel's form status travels beside the body (see src/utils/content-manager-status.ts)
-    if (ctx.uid === REG && (ctx.action === 'create' || ctx.action === 'update')) {
-      const data = (ctx.params as { data?: Record<string, unknown> }).data;
-      const status = formStatus(strapi);
-      if (data && status && !('status' in data)) data.status = status;
-    }
     // only the admin panel's creates: seeds, imports and scripts write trusted rows directly
     if (ctx.uid === REG && ctx.action === 'create' && fromContentManager()) {
       const params = ctx.params as { data?: Record<string, any>; fields?: unknown; populate?: unknown };

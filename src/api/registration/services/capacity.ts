@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
-import { isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
+import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
 
 const REG = 'api::registration.registration';
@@ -175,6 +175,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const slot of slots) await renumber(slot);
   }
 
+  /** What an edit did to one upcoming date people were registered for (see scheduleChanges). */
+  interface DateChange { ids: number[]; from: string; to: string; previousStart: string; cancelled: boolean }
+
+  /**
+   * The upcoming dates (of those with registrations) that an edit cancelled (the series lost the date, or the
+   * event or the date was marked cancelled) or moved, comparing the published event before and after it, with
+   * the registrations then active on each. Read before the registrations move (`moved` maps a date to where
+   * they go).
+   */
+  async function scheduleChanges(before: SeatEvent, after: SeatEvent, dates: string[], moved: Map<string, string>): Promise<DateChange[]> {
+    const changes: DateChange[] = [];
+    for (const from of dates) {
+      const was = currentTimes(before, from);
+      // only dates people were expecting: upcoming, and on
+      if (!was || was.cancelled || new Date(was.start).getTime() <= Date.now()) continue;
+      const to = moved.get(from) ?? from;
+      const now = currentTimes(after, to);
+      const cancelled = !now || Boolean(now.cancelled);
+      if (!cancelled && now.start === was.start && now.end === was.end) continue;
+      const rows = await q().findMany({ where: { eventDocumentId: after.documentId, occurrence: new Date(from), status: { $in: [...HOLDING, 'waitlisted'] } }, select: ['id'] });
+      if (rows.length) changes.push({ ids: rows.map((r: { id: number }) => r.id), from, to, previousStart: was.start, cancelled });
+    }
+    return changes;
+  }
+
+  /**
+   * Tells the people of cancelled and moved dates. A cancelled date's registrations end with it (its seats mean
+   * nothing; the roster shows why); a moved date's stand, and the email carries the updated calendar file (same
+   * UID: it replaces the entry). Each registration is read as it is now: one ended by a merge of two dates (the
+   * person kept the other) is not written to again.
+   */
+  async function tellScheduleChanges(before: SeatEvent, after: SeatEvent, changes: DateChange[]) {
+    for (const change of changes) {
+      const rows = await q().findMany({ where: { id: { $in: change.ids }, status: { $in: [...HOLDING, 'waitlisted'] } }, populate: { user: { select: ['id', 'email'] } } });
+      for (const reg of rows) {
+        if (change.cancelled) {
+          await q().update({
+            where: { id: reg.id },
+            data: { status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: 'the event was cancelled' },
+          });
+          await mail('event-cancelled', before, { ...reg, occurrence: change.from });
+        } else {
+          await mail('event-moved', after, { ...reg, occurrence: change.to, previousStart: change.previousStart });
+        }
+      }
+    }
+  }
+
   /** Waitlist positions stay 1..n in order of arrival. */
   async function renumber(slot: string) {
     const rows = (await q().findMany({ where: { slotKey: slot, status: 'waitlisted' }, select: ['id', 'waitlistPosition'] })).sort(waitlistOrder);
@@ -200,15 +248,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * date a series no longer has to its date on the same day, see rescheduledOccurrence), then free seats go
      * to the waitlists. The locks of the dates holding registrations are taken before the edit, those of new
      * dates after it (nobody can have registered for a date that did not exist yet), so no seat is taken on a
-     * date while its people move.
+     * date while its people move. The people of an upcoming date that was cancelled or moved are told
+     * (tellScheduleChanges).
      */
     async scheduleEdit<T>(eventDocumentId: string, edit: () => Promise<T>): Promise<T> {
       const active = { $ne: 'cancelled' };
       const result = await strapi.db.transaction(async ({ trx }) => {
         const dates = await occurrencesWith(eventDocumentId, active);
         await lockOccurrences(trx, eventDocumentId, dates);
+        const published = () => strapi.service('api::registration.registration').publishedEvent(eventDocumentId) as Promise<SeatEvent | null>;
+        const before = dates.length ? await published() : null;
         const out = await edit();
-        const event: SeatEvent | null = await strapi.service('api::registration.registration').publishedEvent(eventDocumentId);
+        const event = await published();
         if (!event) return out;
         const moves: [string, string][] = [];
         for (const from of dates) {
@@ -218,7 +269,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (to) moves.push([from, occurrenceKey(to)]);
         }
         await lockOccurrences(trx, eventDocumentId, moves.map(([, to]) => to));
+        const changes = before ? await scheduleChanges(before, event, dates, new Map(moves)) : [];
         for (const [from, to] of moves) await moveRegistrations(event, from, to);
+        if (before) await tellScheduleChanges(before, event, changes);
         // every date with people waiting: seats may have become free (a raised capacity)
         for (const occurrence of await occurrencesWith(eventDocumentId, 'waitlisted')) await fillFreeSeats(event, occurrence);
         return out;

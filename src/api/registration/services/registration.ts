@@ -318,6 +318,8 @@ export function presentRegistration(r: any, viewer: { id: number; documentId: st
     pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : null,
     confirmedAt: r.confirmedAt ? new Date(r.confirmedAt).toISOString() : null,
     cancelledAt: r.cancelledAt ? new Date(r.cancelledAt).toISOString() : null,
+    // why: by the registrant, by staff, an unpaid hold that ran out, or the event was cancelled
+    cancellationReason: r.status === 'cancelled' ? (r.cancellationReason ?? null) : null,
     createdAt: r.createdAt ? new Date(r.createdAt).toISOString() : null,
   };
   if (r.event) out.event = r.event;
