@@ -14,10 +14,13 @@ import { registerSubmissionMiddleware } from './api/event-submission/document-mi
 import { watchCacheFamilies } from './utils/versioned-cache';
 import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
 import { trackActiveRequests } from './utils/activity';
+import { registerDocumentInputLimits } from './utils/document-input';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Document-service middlewares: rules that hold whichever screen or script writes.
+    // First, so the others see only data the database can store.
+    registerDocumentInputLimits(strapi);
     registerMembershipMiddleware(strapi);
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);
