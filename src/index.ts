@@ -15,12 +15,15 @@ import { registerPasswordCancelsEmailChange } from './api/profile/document-middl
 import { watchCacheFamilies } from './utils/versioned-cache';
 import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
 import { trackActiveRequests } from './utils/activity';
+import { registerDocumentInputLimits } from './utils/document-input';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Document-service middlewares: rules that hold whichever screen or script writes.
-    // (first: a content-manager form's own `status` field back into the data the rules below see)
+    // First: a content-manager form's own `status` field back into the data, then the limits of what the
+    // database can store, so the rules below see only data that can be written.
     registerFormStatusData(strapi);
+    registerDocumentInputLimits(strapi);
     registerMembershipMiddleware(strapi);
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);

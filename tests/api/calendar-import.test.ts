@@ -122,3 +122,84 @@ describe('ICS import for a networking group', () => {
     expect((await imported()).map((e) => e.externalUid).sort()).toEqual([SERIES_UID, SOCIAL_UID]);
   });
 });
+
+describe('ICS import of a feed with entries it cannot read', () => {
+  let bad: { documentId: string };
+  const GOOD = 'good-meeting@bad-feed.example';
+  const vevent = (uid: string, lines: string[]) => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT'];
+  const calendar = (...events: string[][]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Library Learning tests//bad feed//EN', ...events.flat(), 'END:VCALENDAR', ''].join('\r\n');
+  const good = vevent(GOOD, ['DTSTART:20270310T150000Z', 'DTEND:20270310T160000Z', 'SUMMARY:Good meeting']);
+  const source = () => `ics:networking-group:${bad.documentId}`;
+  /** Every stored version (draft or published) of the group's imported events. */
+  const stored = async () =>
+    (await app.strapi.db.query('api::event.event').findMany({ where: { importSource: source() }, select: ['externalUid', 'publishedAt'] })) as { externalUid: string; publishedAt: string | null }[];
+  /**
+   * Strapi's event hub reads each written entry back after the import's transaction commits (on SQLite's one
+   * connection, those reads wait for it): let them finish before the app stops under them.
+   */
+  const settled = async () => {
+    const pool = (app.strapi.db.connection.client as any).pool;
+    while (pool.numPendingAcquires() + pool.numUsed() > 0) await new Promise((r) => setTimeout(r, 20));
+  };
+  const lastImportedAt = async () => (await app.strapi.db.query('api::networking-group.networking-group').findOne({ where: { documentId: bad.documentId } })).lastImportedAt;
+
+  let warn: jest.SpyInstance;
+  beforeAll(async () => {
+    // node-ical warns on the console about the values it drops; the summary's skipped list is what counts here
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    bad = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Bad Feed Forum', slug: 'bad-feed-forum', scope: 'regional' } as never });
+  });
+  afterAll(() => warn.mockRestore());
+
+  it.each([
+    ['an unreadable DTSTART', 'bad-start', ['DTSTART:garbage', 'SUMMARY:Broken start'], /DTSTART/],
+    ['an unreadable DTEND', 'bad-end', ['DTSTART:20270311T150000Z', 'DTEND:garbage', 'SUMMARY:Broken end'], /DTEND/],
+    ['a DTSTART in the year 9999', 'far-start', ['DTSTART:99990311T150000Z', 'SUMMARY:Far away'], /DTSTART/],
+    ['an unreadable EXDATE', 'bad-exdate', ['DTSTART:20270312T150000Z', 'RRULE:FREQ=WEEKLY;COUNT=4', 'EXDATE:garbage', 'SUMMARY:Broken exdate'], /EXDATE/],
+    ['an RRULE longer than the 500 characters stored', 'long-rule', ['DTSTART:20270313T150000Z', `RRULE:FREQ=YEARLY;BYYEARDAY=${Array.from({ length: 200 }, (_, i) => i + 1).join(',')}`, 'SUMMARY:Long rule'], /RRULE/],
+  ])('skips %s with its reason and imports the rest', async (_label, uid, lines, reason) => {
+    const summary = await service().importForGroup('bad-feed-forum', calendar(good, vevent(uid, lines)));
+    expect(summary.skipped).toEqual([{ uid, reason: expect.stringMatching(reason) }]);
+    expect((await stored()).map((e) => e.externalUid)).not.toContain(uid);
+    expect((await stored()).filter((e) => e.externalUid === GOOD && e.publishedAt)).toHaveLength(1);
+  });
+
+  it('skips a series whose moved date (RECURRENCE-ID) cannot be read, keeping the series as it was', async () => {
+    const series = (extra: string[][]) => calendar(good, vevent('series@bad-feed.example', ['DTSTART:20270315T150000Z', 'RRULE:FREQ=WEEKLY;COUNT=4', 'SUMMARY:Weekly']), ...extra);
+    await service().importForGroup('bad-feed-forum', series([]));
+    const moved = vevent('series@bad-feed.example', ['RECURRENCE-ID:garbage', 'DTSTART:20270322T170000Z', 'SUMMARY:Weekly (moved)']);
+    const summary = await service().importForGroup('bad-feed-forum', series([moved]));
+    expect(summary.skipped).toEqual([{ uid: 'series@bad-feed.example', reason: expect.stringMatching(/RECURRENCE-ID/) }]);
+    expect(summary).toMatchObject({ removed: 0 });
+    expect((await stored()).filter((e) => e.externalUid === 'series@bad-feed.example' && e.publishedAt)).toHaveLength(1);
+  });
+
+  it('is all or nothing: a failure in the middle of a run stores none of it and leaves lastImportedAt', async () => {
+    const before = await stored();
+    const stamp = await lastImportedAt();
+    const docs = app.strapi.documents('api::event.event');
+    const publish = docs.publish;
+    let calls = 0;
+    const spy = jest.spyOn(docs, 'publish').mockImplementation(async (params: any) => {
+      calls += 1;
+      if (calls === 2) throw new Error('simulated failure in the middle of the import');
+      return publish(params);
+    });
+    const three = calendar(
+      vevent('one@bad-feed.example', ['DTSTART:20270401T150000Z', 'SUMMARY:One']),
+      vevent('two@bad-feed.example', ['DTSTART:20270402T150000Z', 'SUMMARY:Two']),
+      vevent('three@bad-feed.example', ['DTSTART:20270403T150000Z', 'SUMMARY:Three']),
+    );
+    try {
+      await expect(service().importForGroup('bad-feed-forum', three)).rejects.toThrow(/simulated failure/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await stored()).sort((a, b) => a.externalUid.localeCompare(b.externalUid))).toEqual(before.sort((a, b) => a.externalUid.localeCompare(b.externalUid)));
+    expect(await lastImportedAt()).toEqual(stamp);
+    // the next run imports it whole
+    expect(await service().importForGroup('bad-feed-forum', three)).toMatchObject({ created: 3, skipped: [] });
+    expect((await stored()).filter((e) => e.publishedAt && /^(one|two|three)@/.test(e.externalUid))).toHaveLength(3);
+    await settled();
+  });
+});

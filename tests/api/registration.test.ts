@@ -45,10 +45,15 @@ describe('registering yourself', () => {
     expect(ics!.content.toString()).toMatch(/DTSTART;TZID=America\/Chicago:/);
   });
 
-  it('never takes status, payment or price from the caller', async () => {
+  it('never takes status, payment or price from the caller: refused with 400 naming the field, nothing stored', async () => {
     const member = await app.createUser('member');
     const ev = await event({ fee: 25 });
-    const res = await register(member, ev, { status: 'confirmed', paymentVerified: true, feeCharged: 0 }).expect(201);
+    for (const [field, value] of [['status', 'confirmed'], ['paymentVerified', true], ['feeCharged', 0]] as const) {
+      const refused = await register(member, ev, { [field]: value }).expect(400);
+      expect(refused.body.error.message).toContain(field);
+    }
+    expect(await app.strapi.db.query('api::registration.registration').count({ where: { user: { id: member.id } } })).toBe(0);
+    const res = await register(member, ev).expect(201);
     expect(res.body.data[0]).toMatchObject({ status: 'pending-payment', paymentVerified: false, feeCharged: 25 });
   });
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { YEAR_RULE, inDateWindow } from '../../../utils/input-limits';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
@@ -64,6 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     for (const field of ['actionDate', 'effectiveDate']) {
       if (!isDate(body[field])) throw new errors.ValidationError(`${field} must be a date YYYY-MM-DD`, { field });
+      if (!inDateWindow(body[field])) throw new errors.ValidationError(`${field} ${YEAR_RULE}`, { field });
     }
     if (body.notes !== undefined && typeof body.notes !== 'string') throw new errors.ValidationError('notes must be text', { field: 'notes' });
     const updated = (await strapi.service('api::building.directory').setNonresidentStatus(documentId, body)) as { nonresidentCards?: unknown[] };

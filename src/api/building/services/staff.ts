@@ -69,38 +69,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' }, select: ['id'] });
     const resetPasswordToken = crypto.randomBytes(64).toString('hex');
-    const user = await strapi.plugin('users-permissions').service('user').add({
-      username: input.email,
-      email: input.email,
-      provider: 'local',
-      confirmed: false,
-      blocked: false,
-      role: role.id,
-      firstName: input.firstName,
-      lastName: input.lastName,
-      // the set-password link reuses Strapi's reset-password mechanism
-      resetPasswordToken,
-    });
-    const affiliation = await strapi
-      .service('api::affiliation.requests')
-      .request(user.id, { building: building.documentId, jobTitle: input.jobTitle, roles: input.roles }, { addedBy: director.id });
+    // the account, its affiliation and both emails are one transaction: a failure leaves no orphan
+    // account behind (which would refuse the same person with a 409 on the next try)
+    return strapi.db.transaction(async () => {
+      const user = await strapi.plugin('users-permissions').service('user').add({
+        username: input.email,
+        email: input.email,
+        provider: 'local',
+        confirmed: false,
+        blocked: false,
+        role: role.id,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        // the set-password link reuses Strapi's reset-password mechanism
+        resetPasswordToken,
+      });
+      const affiliation = await strapi
+        .service('api::affiliation.requests')
+        .request(user.id, { building: building.documentId, jobTitle: input.jobTitle, roles: input.roles }, { addedBy: director.id });
 
-    const by = await strapi.db.query(USER).findOne({ where: { id: director.id }, select: ['firstName', 'lastName', 'username'] });
-    const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as { email_reset_password?: string };
-    const notices = strapi.service('api::affiliation.notices');
-    const e = notices.esc;
-    const link = `${advanced?.email_reset_password || `${notices.publicUrl()}/account/reset-password`}?code=${resetPasswordToken}`;
-    await notices.send(input.email, `You were added to the staff of ${building.name} on Library Learning`, [
-      `Hello ${e(input.firstName)},`,
-      `${e(fullName(by ?? {}))} added you to the staff list of ${e(building.name)} on Library Learning, the continuing-education calendar and directory of the Illinois library systems.`,
-      `Choose a password to activate your account (sign in with this email address):`,
-      `<a href="${e(link)}">${e(link)}</a>`,
-      'System staff confirm each new staff member before the account gets member access.',
-    ]);
-    return {
-      person: { documentId: user.documentId, firstName: user.firstName, lastName: user.lastName, email: user.email, confirmed: false },
-      affiliation,
-    };
+      const by = await strapi.db.query(USER).findOne({ where: { id: director.id }, select: ['firstName', 'lastName', 'username'] });
+      const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as { email_reset_password?: string };
+      const notices = strapi.service('api::affiliation.notices');
+      const e = notices.esc;
+      const link = `${advanced?.email_reset_password || `${notices.publicUrl()}/account/reset-password`}?code=${resetPasswordToken}`;
+      await notices.send(input.email, `You were added to the staff of ${building.name} on Library Learning`, [
+        `Hello ${e(input.firstName)},`,
+        `${e(fullName(by ?? {}))} added you to the staff list of ${e(building.name)} on Library Learning, the continuing-education calendar and directory of the Illinois library systems.`,
+        `Choose a password to activate your account (sign in with this email address):`,
+        `<a href="${e(link)}">${e(link)}</a>`,
+        'System staff confirm each new staff member before the account gets member access.',
+      ]);
+      return {
+        person: { documentId: user.documentId, firstName: user.firstName, lastName: user.lastName, email: user.email, confirmed: false },
+        affiliation,
+      };
+    });
   },
 
   /** Ends the person's open affiliations with the building; the account stays. */

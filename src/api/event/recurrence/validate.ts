@@ -1,6 +1,7 @@
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { rruleProblem, utcUntil, zonedInstant } from './rule';
+import { YEAR_RULE, inDateWindow } from '../../../utils/input-limits';
 
 /** Refuses an event write whose recurrence fields are malformed (400 naming the field). */
 export function assertRecurrenceFields(data: Record<string, unknown> | undefined | null): void {
@@ -18,6 +19,7 @@ export function assertRecurrenceFields(data: Record<string, unknown> | undefined
     if (!Array.isArray(v)) fail(field, 'must be a list of ISO date-times');
     for (const x of v as unknown[]) {
       if (typeof x !== 'string' || !DateTime.fromISO(x).isValid) fail(field, `"${String(x)}" is not an ISO date-time`);
+      if (!inDateWindow(DateTime.fromISO(x as string).toJSDate())) fail(field, `"${x}" ${YEAR_RULE}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { parseIcs, type ImportedEvent } from '../feeds/ics-parse';
+import { parseIcs, type ImportedEvent, type ParseResult } from '../feeds/ics-parse';
 
 /**
  * Service `api::event.ics-import`: loads an external ICS calendar into a networking
@@ -74,6 +74,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (err) {
       throw new errors.ValidationError((err as Error).message);
     }
+    // all or nothing: a failure part way (a database error, a restart) leaves the group's events
+    // and lastImportedAt as the previous run left them, and the next run starts over
+    return strapi.db.transaction(() => service.importParsed(group, parsed));
+  },
+
+  /** Writes a parsed feed into the group's events (inside importForGroup's transaction). */
+  async importParsed(group: { documentId: string; slug: string }, parsed: ParseResult): Promise<ImportSummary> {
     const source = `ics:networking-group:${group.documentId}`;
     const docs = strapi.documents('api::event.event');
     const existing = (await docs.findMany({ filters: { importSource: source }, status: 'draft', populate: { locations: true, occurrenceChanges: true }, limit: -1 } as never)) as any[];

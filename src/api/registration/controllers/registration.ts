@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import { SeatConflict } from '../services/capacity';
 import { NotRegistrable, presentRegistration } from '../services/registration';
+import { assertDateWindow, inputError } from '../../../utils/input-limits';
 
 /**
  * HTTP for registration actions: read the body, call the registration
@@ -35,10 +36,22 @@ const callerOf = (ctx: Context) => {
   return { id: user.id as number, documentId: user.documentId as string, email: user.email as string };
 };
 
-const body = (ctx: Context) => {
+/**
+ * An action's body: the fields themselves (API.md), as a JSON object. Anything else (a list, Strapi's
+ * `{ data }` wrapper, a misspelt field) is a 400 naming it, never silently dropped while the
+ * registration is stored without it.
+ */
+const body = (ctx: Context, fields: readonly string[]): Record<string, any> => {
   const b = (ctx.request as any).body;
-  return b && typeof b === 'object' && !Array.isArray(b) ? b : {};
+  if (b === undefined || b === null || b === '') return {};
+  if (typeof b !== 'object' || Array.isArray(b)) throw inputError('body', `must be a JSON object with some of ${fields.join(', ')}`);
+  const unknown = Object.keys(b).find((k) => !fields.includes(k));
+  if (unknown) throw inputError(unknown, `is not a field of this request (accepted: ${fields.join(', ')})`);
+  return b;
 };
+
+const REGISTER_FIELDS = ['occurrence', 'location', 'emergencyPhone', 'specialNeeds', 'attendees'] as const;
+const CHECKOUT_FIELDS = ['paymentVerified'] as const;
 
 export default factories.createCoreController('api::registration.registration', ({ strapi }) => {
   const service = () => strapi.service('api::registration.registration');
@@ -46,7 +59,9 @@ export default factories.createCoreController('api::registration.registration', 
     async register(ctx: Context) {
       const caller = callerOf(ctx);
       if (!caller) return;
-      const b = body(ctx);
+      const b = body(ctx, REGISTER_FIELDS);
+      // a date centuries away is no date of a series, and the rule would be walked all the way to it
+      assertDateWindow('occurrence', b.occurrence);
       const regs = (await answerConflicts(ctx, () =>
         service().register(caller, ctx.params.documentId, {
           occurrence: b.occurrence, location: b.location, emergencyPhone: b.emergencyPhone, specialNeeds: b.specialNeeds, attendees: b.attendees,
@@ -67,7 +82,7 @@ export default factories.createCoreController('api::registration.registration', 
     async checkout(ctx: Context) {
       const caller = callerOf(ctx);
       if (!caller) return;
-      const reg = await answerConflicts(ctx, () => service().checkout(caller, ctx.params.documentId, body(ctx)));
+      const reg = await answerConflicts(ctx, () => service().checkout(caller, ctx.params.documentId, body(ctx, CHECKOUT_FIELDS)));
       if (reg) ctx.body = { data: presentRegistration(reg, caller) };
     },
 

@@ -233,6 +233,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         populate: { user: { select: ['id', 'documentId', 'email'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
       });
       if (!reg || (reg.user?.id !== caller.id && reg.registeredBy?.id !== caller.id)) throw new errors.NotFoundError('Registration not found');
+      if (!reg.event) throw new errors.NotFoundError('The event of this registration has been deleted: there is nothing left to cancel or pay for');
       return reg;
     },
 

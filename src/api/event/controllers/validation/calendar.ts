@@ -2,6 +2,7 @@ import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { calendarZone } from '../../recurrence/rule';
 import type { CalendarFilters } from '../../services/calendar';
+import { YEAR_RULE, inDateWindow } from '../../../../utils/input-limits';
 
 const fail = (field: string, message: string): never => {
   throw new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
@@ -18,6 +19,8 @@ function instant(field: string, value: unknown): DateTime {
   if (typeof value !== 'string') return fail(field, 'must be given once, as an ISO 8601 date or date-time');
   const dt = DateTime.fromISO(value, { zone: calendarZone() });
   if (!dt.isValid) return fail(field, `"${value}" is not an ISO 8601 date or date-time`);
+  // the rules are walked from each series' first date up to the range: a range in the year 9999 took over 100 s
+  if (!inDateWindow(dt.toJSDate())) return fail(field, YEAR_RULE);
   return dt;
 }
 

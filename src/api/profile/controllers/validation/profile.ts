@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import { isInt32 } from '../../../../utils/input-limits';
 
 export const PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'bio', 'social', 'avatar'] as const;
 const SOCIAL_FIELDS = ['website', 'linkedin', 'facebook', 'instagram', 'bluesky', 'mastodon'];
@@ -58,7 +59,8 @@ export function validateProfile(body: unknown): ProfileInput {
   }
   if ('avatar' in input) {
     const v = input.avatar;
-    if (v !== null && !(Number.isInteger(v) && (v as number) > 0)) throw fail('avatar', 'must be the id of an uploaded image, or null');
+    // an id is a 32-bit integer: a larger number is no file (PostgreSQL refused the lookup with a 500)
+    if (v !== null && !(isInt32(v) && (v as number) > 0)) throw fail('avatar', 'must be the id of an uploaded image, or null');
     out.avatar = v as number | null;
   }
   return out;

@@ -1,0 +1,43 @@
+import type { Core } from '@strapi/strapi';
+import { NUL, NUL_RULE, bracketed, dotted, inputError, nulPath } from '../utils/input-limits';
+
+/**
+ * Refuses a NUL (\u0000) character anywhere in a content-API request: a path parameter, the
+ * query string, a JSON or form body. PostgreSQL stores and compares no NUL in text, so any
+ * lookup or write holding one failed with a 500 (SQLite took it). 400 naming the field:
+ * `params.id`, `query.q`, `query.filters[name][$eq]`, `data.jobTitle`. Multipart bodies (file
+ * uploads) are left alone, and GraphQL parses its own body after this runs: what those carry
+ * into documents is checked by src/utils/document-input.ts.
+ */
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const restPrefix = () => `${strapi.config.get('api.rest.prefix', '/api')}/`;
+  const graphqlPath = () => (strapi.plugin('graphql')?.config('endpoint') as string | undefined) ?? '/graphql';
+
+  /** The route parameter holding the NUL (`params.documentId`), else the path as a whole. */
+  const paramOf = (ctx: any): string => {
+    try {
+      const { pathAndMethod } = (strapi.server.router as any).match(ctx.path, ctx.method);
+      const route = [...pathAndMethod].reverse().find((layer: any) => layer.methods.length > 0);
+      const params = route ? route.params(ctx.path, route.captures(ctx.path), {}) : {};
+      const name = Object.keys(params).find((k) => String(params[k]).includes(NUL));
+      if (name) return `params.${name}`;
+    } catch {
+      // an unmatched or unusual path: named as a whole below
+    }
+    return 'path';
+  };
+
+  return async (ctx: any, next: () => Promise<unknown>) => {
+    if (ctx.path.startsWith(restPrefix()) || ctx.path === graphqlPath()) {
+      // a NUL reaches the path percent-encoded (Node's HTTP parser refuses a raw one)
+      if (/%00/i.test(ctx.path)) throw inputError(paramOf(ctx), NUL_RULE);
+      const inQuery = nulPath(ctx.query, 'query', (path, key) => (path === 'query' ? `query.${key}` : bracketed(path, key)));
+      if (inQuery) throw inputError(inQuery, NUL_RULE);
+      if (ctx.is('json', 'urlencoded')) {
+        const inBody = nulPath(ctx.request.body, '', dotted);
+        if (inBody !== null) throw inputError(inBody || 'body', NUL_RULE);
+      }
+    }
+    return next();
+  };
+};

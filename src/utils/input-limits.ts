@@ -1,0 +1,81 @@
+import { errors } from '@strapi/utils';
+
+/**
+ * What either database can store, as rules every input path shares. PostgreSQL refuses a
+ * NUL character in text, an integer column beyond 32 bits, a varchar(255) email over 255
+ * characters and a year-0 date with an error that would otherwise be a 500 (SQLite stores
+ * them), so each is refused up front, with the field's name, the same on both databases.
+ */
+
+export const NUL = '\u0000';
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+/** RFC 5321's longest address; the column holds 255. */
+export const MAX_EMAIL_LENGTH = 254;
+/**
+ * Dates the platform accepts: far from both databases' limits, and a bounded walk for the
+ * recurrence expansion (rrule steps from a series' first date to the asked one: a date in
+ * the year 9999 took over 100 s of CPU per request for one daily series).
+ */
+export const YEAR_MIN = 1900;
+export const YEAR_MAX = 2200;
+
+export const NUL_RULE = 'must not contain NUL (\\u0000) characters';
+export const INT32_RULE = `must be a whole number from ${INT32_MIN} to ${INT32_MAX}`;
+export const EMAIL_LENGTH_RULE = `must be at most ${MAX_EMAIL_LENGTH} characters`;
+export const YEAR_RULE = `must be a date between the years ${YEAR_MIN} and ${YEAR_MAX}`;
+
+/** 400 naming the field (`data.jobTitle`, `locations[0].capacity`, `query.q`) and the rule. */
+export const inputError = (path: string, rule: string) =>
+  new errors.ValidationError(`${path}: ${rule}`, { errors: [{ path: path.split('.'), message: rule, name: 'ValidationError' }] });
+
+const shown = (key: string) => key.split(NUL).join('\\u0000');
+
+/** Where the first NUL character sits in a value (a string, or a key or string inside lists and objects); null when there is none. */
+export function nulPath(value: unknown, path: string, join: (path: string, key: string | number) => string = dotted): string | null {
+  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = nulPath(value[i], join(path, i), join);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes(NUL)) return join(path, shown(key));
+      const found = nulPath(v, join(path, key), join);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** `data` + `jobTitle` → `data.jobTitle`; list items as `locations[0]`. */
+export function dotted(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path || 'body'}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/** `filters` + `name` → `filters[name]`, as a query string writes it. */
+export const bracketed = (path: string, key: string | number) => (path ? `${path}[${key}]` : String(key));
+
+/** A whole number a 32-bit integer column (and every id) holds. */
+export const isInt32 = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX;
+
+/** The year of a date value (a Date, or text Date.parse reads), or null when it is not a date. */
+function yearOf(value: unknown): number | null {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).getUTCFullYear();
+}
+
+/** False for a readable date outside the accepted years; true otherwise (what is not a date is another rule's to refuse). */
+export function inDateWindow(value: unknown): boolean {
+  const year = yearOf(value);
+  return year === null || (year >= YEAR_MIN && year <= YEAR_MAX);
+}
+
+/** Throws a 400 naming the field when a date lies outside the accepted years. */
+export function assertDateWindow(path: string, value: unknown): void {
+  if (!inDateWindow(value)) throw inputError(path, YEAR_RULE);
+}
