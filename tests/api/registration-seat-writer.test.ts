@@ -171,3 +171,41 @@ describe('a registration taken in one trip', () => {
     expect((await app.strapi.db.query(REG).findOne({ where: { documentId: created.documentId } })).specialNeeds).toBe('Needs a quiet room? Yes.');
   });
 });
+
+describe('a conflict with another transaction', () => {
+  const postgresOnly = process.env.DATABASE_CLIENT === 'postgres' ? it : it.skip;
+
+  // A publish of a rescheduled event takes the date's lock after holding the event's rows; a registration holds the
+  // date's lock and then needs those rows (its link's foreign key). PostgreSQL breaks the deadlock by failing one of them.
+  postgresOnly('a registration caught in a deadlock is written again, once, instead of failing', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Seat writer: deadlock', capacity: 5 });
+    const knex = app.strapi.db.connection;
+    const rows = await app.strapi.db.query('api::event.event').findMany({ where: { documentId: ev.documentId }, select: ['id'] });
+    const lockKey = `${ev.documentId}|${new Date(ev.start as string).toISOString()}`;
+    const waiting = async () => Number((await knex.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0].n);
+
+    const other = await knex.transaction();
+    await other.raw(`SELECT id FROM events WHERE id IN (${rows.map(() => '?').join(',')}) FOR UPDATE`, rows.map((r: { id: number }) => r.id));
+    const registering = app.as(member).post(`/api/events/${ev.documentId}/registrations`).send({}).then((r) => r);
+    // the registration holds the date's lock and waits for the event's rows ...
+    for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await waiting()).toBeGreaterThan(0);
+    // ... when the other transaction asks for the date's lock: a deadlock
+    const otherDone = other.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [lockKey]).then(
+      () => other.commit(),
+      async (err: unknown) => {
+        await other.rollback().catch(() => undefined);
+        return err;
+      },
+    );
+
+    const res = await registering;
+    await otherDone;
+    expect(res.status).toBe(201);
+    expect(res.body.data[0]).toMatchObject({ status: 'confirmed' });
+    const mine = await app.strapi.db.query(REG).findMany({ where: { eventDocumentId: ev.documentId, userDocumentId: member.documentId } });
+    expect(mine).toHaveLength(1);
+    expect(await app.strapi.db.query(OUTBOX).count({ where: { to: member.email } })).toBe(1);
+  });
+});

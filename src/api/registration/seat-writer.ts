@@ -391,14 +391,27 @@ async function drain(strapi: Core.Strapi, byKey: Map<string, Waiting[]>, key: st
   }
 }
 
-/** One transaction of its own for the plans, on a connection from the pool. */
+/**
+ * A conflict with another transaction that rolled this one back whole, so running it again is safe: PostgreSQL's
+ * deadlock (40P01: e.g. staff publishing a rescheduled series that locks this date and the event's rows while a
+ * registration holds the date's lock and waits on those rows) or serialization failure (40001); SQLite's write
+ * lock held by another process past the busy timeout.
+ */
+const transientConflict = (err: unknown) => /^(40P01|40001|SQLITE_BUSY)/.test(String((err as { code?: string })?.code ?? ''));
+const ATTEMPTS = 3;
+
+/** One transaction of its own for the plans, on a connection from the pool; again (up to 3 times) after a transient conflict. */
 async function writeBatch(strapi: Core.Strapi, plans: SeatPlan[]): Promise<Taken[][]> {
   const client = (strapi.db.connection as any).client;
-  const conn = await client.acquireConnection();
-  try {
-    return await runPlans(dialectOf(strapi), namesOf(strapi), conn, plans, true);
-  } finally {
-    client.releaseConnection(conn);
+  for (let attempt = 1; ; attempt += 1) {
+    const conn = await client.acquireConnection();
+    try {
+      return await runPlans(dialectOf(strapi), namesOf(strapi), conn, plans, true);
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !transientConflict(err)) throw err;
+    } finally {
+      client.releaseConnection(conn);
+    }
   }
 }
 
