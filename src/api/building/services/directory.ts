@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
+import { emailProblem } from '../../../utils/input-limits';
 
 const BUILDING = 'api::building.building';
 
@@ -22,7 +23,6 @@ export const LOCKED_FIELDS = [
 ] as const;
 
 const TEXT_LIMITS: Record<string, number> = { zip: 10, phone: 40, fax: 40 };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What a director sets on the Resource Sharing Update form (value types are checked by the schema). */
 export const RESOURCE_SHARING_FIELDS = [
@@ -73,8 +73,9 @@ function validateResourceSharing(value: unknown) {
     if (!(RESOURCE_SHARING_FIELDS as readonly string[]).includes(key)) {
       throw new errors.ValidationError(`Unknown resource-sharing field ${field}; the fields are ${RESOURCE_SHARING_FIELDS.join(', ')}`, { field });
     }
-    if (key === 'illEmail' && v !== null && (typeof v !== 'string' || !EMAIL.test(v))) {
-      throw new errors.ValidationError(`${field} must be an email address`, { field });
+    if (key === 'illEmail' && v !== null) {
+      const rule = typeof v === 'string' ? emailProblem(v) : 'must be a valid email address';
+      if (rule) throw new errors.ValidationError(`${field} ${rule}`, { field });
     }
   }
 }
@@ -121,9 +122,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (typeof value === 'string' && value.length > (TEXT_LIMITS[field] ?? 255)) {
         throw new errors.ValidationError(`${field} is longer than ${TEXT_LIMITS[field] ?? 255} characters`, { field });
       }
-      if (field === 'email' && value && !EMAIL.test(String(value))) {
-        throw new errors.ValidationError('email must be an email address', { field });
-      }
+      const emailRule = field === 'email' && value ? emailProblem(String(value)) : null;
+      if (emailRule) throw new errors.ValidationError(`email ${emailRule}`, { field });
       if (field === 'website' && value && !/^https?:\/\/\S+$/i.test(String(value))) {
         throw new errors.ValidationError('website must start with http:// or https://', { field });
       }

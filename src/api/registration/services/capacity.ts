@@ -39,6 +39,9 @@ export class SeatConflict extends Error {
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
+/** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
+const cancelledData = (reason: string) => ({ status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason });
+
 /**
  * The one module that changes who holds a seat. Every path (register,
  * cancel, checkout, hold expiry, admin edits; `scheduleEdit` for event edits,
@@ -164,7 +167,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         slots.add(slot);
         data.activeKey = activeKey({ eventDocumentId, occurrence: to, userDocumentId: r.userDocumentId });
         if (merging && (await q().count({ where: { activeKey: data.activeKey } }))) {
-          Object.assign(data, { status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: 'already registered for the rescheduled date' });
+          Object.assign(data, cancelledData('already registered for the rescheduled date'));
         } else if (merging && (r.status === 'waitlisted' || !(await hasFreeSeat(event, to, r.location ?? '')))) {
           Object.assign(data, { status: 'waitlisted', waitlistPosition: await nextWaitlistPosition(slot), holdExpiresAt: null, confirmedAt: null });
           if (r.status !== 'waitlisted') await mail('waitlisted', event, { ...r, ...data, occurrence: to });
@@ -211,10 +214,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = await q().findMany({ where: { id: { $in: change.ids }, status: { $in: [...HOLDING, 'waitlisted'] } }, populate: { user: { select: ['id', 'email'] } } });
       for (const reg of rows) {
         if (change.cancelled) {
-          await q().update({
-            where: { id: reg.id },
-            data: { status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: 'the event was cancelled' },
-          });
+          await q().update({ where: { id: reg.id }, data: cancelledData('the event was cancelled') });
           await mail('event-cancelled', before, { ...reg, occurrence: change.from });
         } else {
           await mail('event-moved', after, { ...reg, occurrence: change.to, previousStart: change.previousStart });
@@ -359,7 +359,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
       if (!reg || reg.status === 'cancelled') return reg;
       const held = HOLDING.includes(reg.status);
-      await q().update({ where: { id: reg.id }, data: { status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason } });
+      await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
       await mail('cancelled', event, reg);
       if (held) await fillFreeSeats(event, reg.occurrence, reg.location ?? '');
       else await renumber(reg.slotKey);

@@ -1,9 +1,7 @@
 import { fieldError } from '../../../affiliation/controllers/validation/affiliation';
+import { emailProblem } from '../../../../utils/input-limits';
 
 const FIELDS = ['email', 'password'];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** The longest address SMTP can carry (RFC 5321 path limit less the brackets). */
-const MAX_EMAIL = 254;
 
 export interface EmailChangeInput {
   email: string;
@@ -23,8 +21,8 @@ export function validateEmailChange(body: unknown): EmailChangeInput {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(b.email)) throw fieldError('email', 'must not contain control characters');
   const email = b.email.trim().toLowerCase();
-  if (email.length > MAX_EMAIL) throw fieldError('email', `must be at most ${MAX_EMAIL} characters`);
-  if (!EMAIL.test(email)) throw fieldError('email', 'must be a valid email address');
+  const emailRule = emailProblem(email);
+  if (emailRule) throw fieldError('email', emailRule);
   if (typeof b.password !== 'string' || !b.password) throw fieldError('password', 'is required: your current password');
   return { email, password: b.password };
 }
