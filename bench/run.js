@@ -30,11 +30,18 @@ function line(name, ours, base, note = '') {
     (base ? ` | floor p50 ${fmt(base.p50)} p99 ${fmt(base.p99)} ms ${fmt(base.rps)} req/s | ${r}` : '') + (note ? ` ${note}` : ''));
 }
 
+/** The burst's emails (one per registration) as the SMTP server received them: how many, and how late the last. */
+async function burstMail(sink, before, expected, burstEndedAt) {
+  const s = await sink.waitFor(before + expected, 120_000);
+  return { expected, delivered: s.count - before, lastAfterBurstMs: s.lastAt - burstEndedAt };
+}
+
 async function benchOne(kind) {
   const { openDb } = require('./lib/db');
   const { startServer } = require('./lib/server');
   const { generate } = require('./lib/dataset');
   const S = require('./lib/scenarios');
+  const { startSmtpSink } = require('./lib/smtp-sink');
   const db = await openDb(kind);
   const out = { db: kind, size, date: new Date().toISOString(), machine: machine(), scenarios: {} };
   let knex; const servers = [];
@@ -65,7 +72,10 @@ async function benchOne(kind) {
     out.dataset = { ...counts, seconds: (Date.now() - t0) / 1000 };
     log(`${kind}: dataset in ${out.dataset.seconds.toFixed(1)} s`, JSON.stringify(counts));
 
-    const app = await startServer(db.env); servers.push(app);
+    // the app under test delivers its emails to a real SMTP server (a child process), as in production
+    const sink = await startSmtpSink(); servers.push({ child: { kill: sink.stop }, stop: async () => sink.stop() });
+    const appEnv = { ...db.env, SMTP_PORT: String(sink.port) };
+    const app = await startServer(appEnv); servers.push(app);
     await new Promise((r) => setTimeout(r, 2000));
     out.scenarios.coldStart = { ms: app.coldStartMs, idleRssMb: app.rssMb(), emptyDbMs: out.scenarios.coldStartEmpty.ms, emptyDbIdleRssMb: out.scenarios.coldStartEmpty.idleRssMb,
       bareMs: out.scenarios.coldStartBare.ms, bareIdleRssMb: out.scenarios.coldStartBare.idleRssMb };
@@ -73,10 +83,13 @@ async function benchOne(kind) {
     log(`${kind}: cold start ${app.coldStartMs.toFixed(0)} ms (first boot on the empty db ${bare.coldStartMs.toFixed(0)} ms, bare Strapi ${out.scenarios.coldStartBare.ms.toFixed(0)} ms: ${fmt(out.scenarios.coldStart.ratio.ms)}x), idle RSS ${fmt(out.scenarios.coldStart.idleRssMb)} MB (bare ${fmt(out.scenarios.coldStartBare.idleRssMb)} MB)`);
 
     const people = Math.min(500, out.dataset.people - 1); // the last person is the probe
+    const mailBefore = (await sink.stats()).count;
     const b = await S.burst([app], knex, { people });
+    b.mail = await burstMail(sink, mailBefore, people + 1, b.endedAt); // + the probe's
     const bf = await S.burstFloor(db, knex, people);
     out.scenarios.burst = { ...b, floor: bf.floor, floorCheck: bf.check, ratio: { rps: b.ours.rps / bf.floor.rps, p50: b.ours.p50 / bf.floor.p50 } };
     line('burst (1 process)', b.ours, bf.floor, `statuses ${JSON.stringify(b.ours.statuses)} overbooked ${b.check.overbooked} waitlist-order-errors ${b.check.waitlistOrderErrors}`);
+    log(`  emails: ${b.mail.delivered} of ${b.mail.expected} delivered over SMTP, the last ${fmt(b.mail.lastAfterBurstMs / 1000)} s after the burst's last response`);
     const stock = await S.stockBurst(app, knex, people);
     out.scenarios.burst.stock = stock;
     line('  stock GET /users/me', stock, bf.floor, `(500 at once: Strapi's pipeline alone; ours is ${fmt(b.ours.rps / stock.rps)}x its throughput)`);
@@ -87,10 +100,13 @@ async function benchOne(kind) {
     out.scenarios.burst.node = node;
     line('  bare Node.js http', node, bf.floor, `(500 at once: no framework; the most this client shows on this machine)`);
     if (kind === 'postgres') {
-      const app2 = await startServer(db.env); servers.push(app2);
+      const app2 = await startServer(appEnv); servers.push(app2);
+      const mail2Before = (await sink.stats()).count;
       const b2 = await S.burst([app, app2], knex, { people, eventDocumentId: S.BURST_EVENT_2 });
+      b2.mail = await burstMail(sink, mail2Before, people + 1, b2.endedAt);
       out.scenarios.burst2 = { ...b2, ratio: { rps: b2.ours.rps / bf.floor.rps, p50: b2.ours.p50 / bf.floor.p50 } };
       line('burst (2 processes)', b2.ours, bf.floor, `statuses ${JSON.stringify(b2.ours.statuses)} overbooked ${b2.check.overbooked} waitlist-order-errors ${b2.check.waitlistOrderErrors}`);
+      log(`  emails: ${b2.mail.delivered} of ${b2.mail.expected} delivered over SMTP, the last ${fmt(b2.mail.lastAfterBurstMs / 1000)} s after the burst's last response`);
       await app2.stop(); servers.pop();
     }
 

@@ -25,6 +25,10 @@ export default ({ env }) => {
           secure: env.bool('SMTP_SECURE', false),
           ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
           ...(smtpUser ? { auth: { user: smtpUser, pass: env('SMTP_PASSWORD', '') } } : {}),
+          // a few connections kept open and reused: a registration opening sends hundreds of emails, and a
+          // connection (TLS, login) per message made the last of them wait minutes
+          pool: env.bool('SMTP_POOL', true),
+          maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
           connectionTimeout: env.int('SMTP_TIMEOUT', 10000),
           greetingTimeout: env.int('SMTP_TIMEOUT', 10000),
         },

@@ -37,7 +37,7 @@ async function burst(servers, knex, { people = 500, eventDocumentId = BURST_EVEN
   for (const r of results) { for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] || 0) + v; }
   const ours = { requests: results.reduce((a, r) => a + r.requests, 0), p50: Math.max(...results.map((r) => r.p50)), p95: Math.max(...results.map((r) => r.p95)),
     p99: Math.max(...results.map((r) => r.p99)), rps: results.reduce((a, r) => a + r.requests, 0) / seconds, statuses };
-  return { ours, check: await checkSeats(knex, eventDocumentId, 50) }; // includes the probe's registration
+  return { ours, endedAt: Date.now(), check: await checkSeats(knex, eventDocumentId, 50) }; // includes the probe's registration
 }
 
 /**

@@ -9,7 +9,7 @@ const JWT_SECRET = 'bench-jwt-secret';
 async function startServer(dbEnv, opts = {}) {
   const port = await freePort();
   const env = { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', CRON_ENABLED: 'false', SERVE_ADMIN: 'false', LOG_LEVEL: 'error',
-    JWT_SECRET, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'development', SMTP_PORT: '1', BROWSER: 'none' };
+    JWT_SECRET, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'development', SMTP_PORT: dbEnv.SMTP_PORT ?? '1', BROWSER: 'none' };
   const t0 = process.hrtime.bigint();
   const script = opts.script ?? path.join(__dirname, '..', 'server.js');
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script], { env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -293,6 +293,68 @@ describe('email outbox', () => {
   });
 });
 
+describe('outbox batches', () => {
+  const OUTBOX = 'api::outbox-message.outbox-message';
+  const queue = (addresses: string[], subject: string) =>
+    app.strapi.db.transaction(async () => {
+      // enqueue alone does not start delivery: the test runs it
+      for (const to of addresses) await app.strapi.service('api::outbox-message.outbox').enqueue({ to, subject, text: `${subject} for ${to}` });
+    });
+
+  it('delivers more than one batch in a run, each message once', async () => {
+    await deliver();
+    const addresses = Array.from({ length: 60 }, (_, i) => `batch-${i}@example.org`);
+    await queue(addresses, 'Batch notice');
+    expect(await app.strapi.service('api::outbox-message.outbox').deliverDue()).toBe(60);
+    for (const to of addresses) expect(app.mail.to(to).filter((m) => m.subject === 'Batch notice')).toHaveLength(1);
+    const rows = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: addresses } } });
+    expect(rows.map((r: any) => [r.status, r.attempts, r.lastError])).toEqual(addresses.map(() => ['sent', 1, null]));
+    expect(rows.every((r: any) => r.sentAt)).toBe(true);
+  });
+
+  it("keeps one person's messages in the order they were written", async () => {
+    await deliver();
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    await app.strapi.db.transaction(async () => {
+      for (let i = 1; i <= 4; i += 1) {
+        await outbox.enqueue({ to: 'in-order@example.org', subject: `Notice ${i}`, text: 'x'.repeat(20_000 * (5 - i)) });
+        await outbox.enqueue({ to: `other-${i}@example.org`, subject: `Notice ${i}`, text: 'x' });
+      }
+    });
+    await outbox.deliverDue();
+    expect(app.mail.to('in-order@example.org').map((m) => m.subject)).toEqual(['Notice 1', 'Notice 2', 'Notice 3', 'Notice 4']);
+  });
+
+  it('stops trying when the mail server cannot be reached, and delivers every message once it can', async () => {
+    await deliver();
+    const addresses = Array.from({ length: 12 }, (_, i) => `far-${i}@example.org`);
+    await queue(addresses, 'While unreachable');
+    // messages go out over this many pooled connections at once (config/plugins.ts)
+    const { pool, maxConnections } = app.strapi.config.get('plugin::email.providerOptions') as { pool: boolean; maxConnections: number };
+    expect(pool).toBe(true);
+    const email = app.strapi.plugin('email').service('email');
+    const send = jest.spyOn(email, 'send');
+    await app.mail.unreachable();
+    try {
+      expect(await app.strapi.service('api::outbox-message.outbox').deliverDue()).toBe(0);
+      // the sends already under way fail; no new one is started for the other messages
+      expect(send.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(send.mock.calls.length).toBeLessThanOrEqual(maxConnections);
+      expect(maxConnections).toBeLessThan(addresses.length);
+    } finally {
+      send.mockRestore();
+      await app.mail.reachable();
+    }
+    const rows = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: addresses } } });
+    expect(rows.map((r: any) => [r.status, r.attempts])).toEqual(addresses.map(() => ['pending', 1]));
+    expect(rows.every((r: any) => r.lastError)).toBe(true);
+    // the next attempt waits for its backoff, then delivers each once
+    expect(await app.strapi.service('api::outbox-message.outbox').deliverDue()).toBe(0);
+    await app.strapi.service('api::outbox-message.outbox').deliverDue({ now: new Date(Date.now() + 3_600_000) });
+    for (const to of addresses) expect(app.mail.to(to).filter((m) => m.subject === 'While unreachable')).toHaveLength(1);
+  });
+});
+
 describe('staff edits in the admin panel', () => {
   const REG = 'api::registration.registration';
   it('cancelling or deleting a registration promotes the waitlist; raising capacity too', async () => {

@@ -27,6 +27,8 @@ export class Mailbox {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // the platform keeps pooled connections open: on stop, end them at once instead of after 30 s
+      closeTimeout: 100,
       onMailFrom: (_address, _session, callback) => {
         if (this.refusing) {
           const err = new Error('Mailbox temporarily unavailable') as Error & { responseCode: number };
@@ -68,6 +70,23 @@ export class Mailbox {
 
   async stop() {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Stops listening, so connections are refused (the server is unreachable) until `reachable()`. */
+  async unreachable() {
+    // the listening socket only (SMTPServer.close would also end sessions later with 421)
+    const closed = new Promise<void>((resolve) => this.server.server.close(() => resolve()));
+    // and the connections the platform keeps open (pooled SMTP)
+    for (const connection of (this.server as unknown as { connections: Set<{ close(): void }> }).connections) connection.close();
+    await closed;
+  }
+
+  /** Listens again on the same port. */
+  async reachable() {
+    await new Promise<void>((resolve, reject) => {
+      this.server.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => resolve());
+    });
   }
 
   down() {

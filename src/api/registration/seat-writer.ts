@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { escapeLiteral } from 'pg';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
+import { ADVISORY_LOCK_SQL } from '../../utils/advisory-lock';
 
 /**
  * Taking seats in one trip to the database.
@@ -231,7 +232,8 @@ function dialectOf(strapi: Core.Strapi): Dialect {
   throw new Error(`seat-writer: database client ${client} is not supported (postgres, sqlite)`);
 }
 
-const lockSql = (dialect: Dialect, key: string) => `SELECT pg_advisory_xact_lock(hashtext(${literal(dialect, key)}))`;
+/** The advisory lock statement with its key inlined (a simple query of several statements takes no parameters). */
+const lockSql = (dialect: Dialect, key: string) => ADVISORY_LOCK_SQL.replace('?', literal(dialect, key));
 
 const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null } | undefined): Taken =>
   row

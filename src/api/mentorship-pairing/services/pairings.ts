@@ -6,6 +6,7 @@ import { OPEN } from '../../mentorship-application/services/applications';
 import { unmetRule, type EligibilityInput, type MentorshipRole } from '../../mentorship-application/services/eligibility';
 import { relationTarget } from '../../registration/services/registration';
 import { ConflictError, UnprocessableError } from '../../../utils/errors';
+import { lockNames } from '../../../utils/advisory-lock';
 
 const APPLICATION = 'api::mentorship-application.mentorship-application';
 const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
@@ -127,9 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    */
   async withPairingLock<T>(fn: () => Promise<T>): Promise<T> {
     return strapi.db.transaction(async ({ trx }) => {
-      if (strapi.db.dialect.client === 'postgres') {
-        await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['mentorship:pairings']).transacting(trx);
-      }
+      await lockNames(strapi, trx, ['mentorship:pairings']);
       return fn();
     });
   },

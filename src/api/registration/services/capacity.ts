@@ -3,6 +3,7 @@ import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
+import { lockNames } from '../../../utils/advisory-lock';
 
 const REG = 'api::registration.registration';
 export { HOLDING };
@@ -131,11 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Takes the locks of these occurrences in the current transaction, in key order as the seat writer does (no two transactions wait on each other). */
   async function lockOccurrences(trx: unknown, eventDocumentId: string, occurrences: string[]) {
-    // SQLite: one writer at a time, no lock to take
-    if (strapi.db.dialect.client !== 'postgres') return;
-    for (const key of [...new Set(occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o)))].sort()) {
-      await strapi.db.connection.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]).transacting(trx as never);
-    }
+    await lockNames(strapi, trx, occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o)));
   }
 
   /** The occurrences of an event that have registrations (of these statuses), in key order. */
