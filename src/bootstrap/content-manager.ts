@@ -161,10 +161,12 @@ export const EDIT_VIEWS: Record<string, EditView> = {
     },
   },
   'api::library-system.library-system': {
-    rows: [['name', 'code'], ['kind', 'website'], ['libraries', 'networkingGroups']],
+    rows: [['name', 'code'], ['kind', 'website'], [['acceptsEventSubmissions', 4], ['eventSubmissionContact', 8]], ['libraries', 'networkingGroups']],
     hints: {
       code: 'Short code used in filters and the directory search (?system=IHLS); unique.',
       kind: 'A library system, or the state agency (Illinois State Library).',
+      acceptsEventSubmissions: 'On: members of this system may submit events for its networking groups (they arrive in "Event submissions" for review). Off: nobody can.',
+      eventSubmissionContact: 'Public. When submissions are off, whom to contact instead, e.g. "Groups within IHLS should contact IHLS about submitting an event." Shown to members who try.',
     },
   },
   'api::affiliation.affiliation': {

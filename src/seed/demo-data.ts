@@ -78,6 +78,10 @@ export interface LibrarySystemSpec {
   name: string;
   kind: 'system' | 'state-agency';
   website: string;
+  /** whether members submit events for its networking groups here (staff's choice; the seed only sets it first) */
+  acceptsEventSubmissions: boolean;
+  /** whom to contact instead, when it does not */
+  eventSubmissionContact?: string;
 }
 
 export interface MemberLibrarySpec {
@@ -165,15 +169,25 @@ export interface MentorshipPairingSpec {
 // Library systems
 // ---------------------------------------------------------------------------
 
+// L2 help text: RAILS members submit events for RAILS-area networking groups on L2; "Groups within
+// the Illinois Heartland Library System (IHLS) should contact IHLS about submitting an event."
 export const librarySystems: LibrarySystemSpec[] = [
-  { code: 'IHLS', name: 'Illinois Heartland Library System', kind: 'system', website: 'https://www.illinoisheartland.org' },
-  { code: 'RAILS', name: 'Reaching Across Illinois Library System', kind: 'system', website: 'https://www.railslibraries.org' },
-  { code: 'CPLS', name: 'Chicago Public Library System', kind: 'system', website: 'https://www.chipublib.org' },
+  {
+    code: 'IHLS',
+    name: 'Illinois Heartland Library System',
+    kind: 'system',
+    website: 'https://www.illinoisheartland.org',
+    acceptsEventSubmissions: false,
+    eventSubmissionContact: 'Groups within IHLS should contact IHLS about submitting an event.',
+  },
+  { code: 'RAILS', name: 'Reaching Across Illinois Library System', kind: 'system', website: 'https://www.railslibraries.org', acceptsEventSubmissions: true },
+  { code: 'CPLS', name: 'Chicago Public Library System', kind: 'system', website: 'https://www.chipublib.org', acceptsEventSubmissions: false },
   {
     code: 'ISL',
     name: 'Illinois State Library',
     kind: 'state-agency',
     website: 'https://www.ilsos.gov/departments/library/home.html',
+    acceptsEventSubmissions: false,
   },
 ];
 
@@ -612,18 +626,30 @@ export const networkingGroups: NetworkingGroupSpec[] = [
     contacts: [{ name: 'Marian Readwell', library: 'Mount Zion District Library', phone: '217-555-0147', personKey: 'marian-readwell' }],
     primaryAdminKey: 'marian-readwell',
   },
+  // A FICTIONAL RAILS-area demo group: RAILS takes member-submitted events for its groups.
+  {
+    slug: 'north-suburban-teen-services-demo',
+    name: 'North Suburban Teen Services Roundtable (demo group)',
+    about:
+      'Demo group (fictional): teen services staff from RAILS-area public libraries swap program ideas, summer reading plans and volunteer projects.',
+    scope: 'regional',
+    systemCode: 'RAILS',
+    meetingPattern: 'Meets a few times a year at member libraries; members submit the meetings to the L2 calendar.',
+    contacts: [{ name: 'Ruth Renewal', library: 'Arlington Heights Memorial Library', phone: '847-555-0163', personKey: 'ruth-renewal' }],
+  },
 ];
 
+/** Submitted by a RAILS member for a RAILS group, as the L2 rule allows (IHLS groups contact IHLS instead). */
 export const eventSubmissions: EventSubmissionSpec[] = [
   {
-    key: 'demo-submission-levy-basics',
-    groupSlug: 'heartland-trustee-roundtable-demo',
-    submitterKey: 'libby-stacks',
-    title: 'Levy Basics for New Trustees (demo submission)',
-    description: 'Demo (fictional): an informal evening on tax levies and the budget calendar, open to all member library trustees and staff.',
-    start: '2027-02-11T18:30',
-    end: '2027-02-11T20:00',
-    location: { key: 'mount-zion', name: 'Mount Zion District Library, meeting room' },
+    key: 'demo-submission-teen-volunteers',
+    groupSlug: 'north-suburban-teen-services-demo',
+    submitterKey: 'ruth-renewal',
+    title: 'Teen Volunteer Programs Swap (demo submission)',
+    description: 'Demo (fictional): an informal afternoon comparing teen volunteer programs; open to all RAILS member library staff.',
+    start: '2027-02-11T14:00',
+    end: '2027-02-11T15:30',
+    location: { key: 'arlington-heights', name: 'Arlington Heights Memorial Library, meeting room' },
   },
 ];
 

@@ -20,13 +20,19 @@ type Doc = { id: number; documentId: string } & Record<string, unknown>;
 
 const ILLINOIS_CSV = 'database/data/imls-pls-fy2015-outlets-illinois.csv';
 
-/** Finds a document by a unique field or creates it; never duplicates on re-run. */
-async function upsert(strapi: Core.Strapi, uid: string, where: Record<string, unknown>, data: Record<string, unknown>, opts: { publish?: boolean } = {}): Promise<Doc> {
+/**
+ * Finds a document by a unique field or creates it; never duplicates on re-run. `initial` fields
+ * are staff's to change: set on create, and on a re-run only while none of them is set (a database
+ * from before they existed), never overwritten.
+ */
+async function upsert(strapi: Core.Strapi, uid: string, where: Record<string, unknown>, data: Record<string, unknown>, opts: { publish?: boolean; initial?: Record<string, unknown> } = {}): Promise<Doc> {
   const docs = strapi.documents(uid as never);
   const existing = (await docs.findFirst({ filters: where as never, status: opts.publish ? 'draft' : undefined } as never)) as Doc | null;
+  const unset = (k: string) => existing?.[k] === null || existing?.[k] === undefined;
+  const initial = Object.keys(opts.initial ?? {}).every(unset) ? opts.initial ?? {} : {};
   const saved = existing
-    ? ((await docs.update({ documentId: existing.documentId, data: data as never } as never)) as Doc)
-    : ((await docs.create({ data: { ...where, ...data } as never } as never)) as Doc);
+    ? ((await docs.update({ documentId: existing.documentId, data: { ...data, ...initial } as never } as never)) as Doc)
+    : ((await docs.create({ data: { ...where, ...data, ...initial } as never } as never)) as Doc);
   if (opts.publish) await docs.publish({ documentId: saved.documentId } as never);
   return saved;
 }
@@ -38,7 +44,9 @@ export async function seed(strapi: Core.Strapi, opts: { csvPath?: string } = {})
 
   const systems = new Map<string, Doc>();
   for (const s of demo.librarySystems) {
-    systems.set(s.code, await upsert(strapi, 'api::library-system.library-system', { code: s.code }, { name: s.name, kind: s.kind, website: s.website }));
+    systems.set(s.code, await upsert(strapi, 'api::library-system.library-system', { code: s.code }, { name: s.name, kind: s.kind, website: s.website }, {
+      initial: { acceptsEventSubmissions: s.acceptsEventSubmissions, eventSubmissionContact: s.eventSubmissionContact ?? null },
+    }));
   }
 
   const members: [string, { fscsId: string }[]][] = [

@@ -31,10 +31,12 @@ beforeAll(async () => {
   app = await startApp();
   building = await app.createBuilding();
   director = await app.createUser('director', { building });
-  member = await app.createUser('member');
+  // a member of a system that takes event submissions, so a submission for its group fails on its input only
+  const rails = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Reaching Across Illinois Library System', code: 'RAILS', kind: 'system', acceptsEventSubmissions: true } as never });
+  member = await app.createUser('member', { building: await app.createBuilding({}, { system: rails }) });
   guest = await app.createUser('guest');
   group = await app.strapi.documents('api::networking-group.networking-group').create({
-    data: { name: 'Bad Input Forum', slug: 'bad-input-forum', scope: 'regional', primaryAdmin: director.documentId } as never,
+    data: { name: 'Bad Input Forum', slug: 'bad-input-forum', scope: 'regional', primaryAdmin: director.documentId, system: rails.documentId } as never,
   });
   single = await platformEvent(app, { title: 'Single Workshop' });
   series = await platformEvent(app, { title: 'Daily Drop-in', rrule: 'FREQ=DAILY', start: new Date(Date.now() + 10 * DAY).toISOString() });

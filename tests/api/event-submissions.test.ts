@@ -7,11 +7,16 @@ let group: { documentId: string };
 
 const events = () => app.strapi.documents('api::event.event');
 
+const systems = () => app.strapi.documents('api::library-system.library-system');
+let rails: { documentId: string };
+
 beforeAll(async () => {
   app = await startApp({ SUBMISSIONS_EMAIL: 'events@ihls.example' });
-  member = await app.createUser('member', { firstName: 'Sam', lastName: 'Submitter' });
+  // L2: RAILS members submit events for RAILS-area networking groups
+  rails = await systems().create({ data: { name: 'Reaching Across Illinois Library System', code: 'RAILS', kind: 'system', acceptsEventSubmissions: true } as never });
+  member = await app.createUser('member', { firstName: 'Sam', lastName: 'Submitter', building: await app.createBuilding({}, { system: rails }) });
   guest = await app.createUser('guest');
-  group = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Adult Services Forum', slug: 'adult-services-forum', scope: 'regional' } as never });
+  group = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Adult Services Forum', slug: 'adult-services-forum', scope: 'regional', system: rails.documentId } as never });
 });
 
 afterAll(async () => {
@@ -159,5 +164,95 @@ describe('event submissions', () => {
     const subjects = decided();
     expect(subjects).toEqual(expect.arrayContaining(['Your event was published: Genealogy Lock-In', 'Your event was not accepted: Zine Workshop']));
     expect(app.mail.to(member.email).find((m) => m.subject === 'Your event was not accepted: Zine Workshop')!.text).toContain('Please add the host library');
+  });
+});
+
+describe('who may submit: members of a system that takes submissions, for its groups (L2 help text)', () => {
+  const IHLS_CONTACT = 'Groups within IHLS should contact IHLS about submitting an event.';
+  let ihls: { documentId: string };
+  let railsMember: TestUser;
+  let ihlsMember: TestUser;
+  let unplacedMember: TestUser;
+  let pendingRails: TestUser;
+
+  const group = (name: string, slug: string, system?: { documentId: string }) =>
+    app.strapi.documents('api::networking-group.networking-group').create({ data: { name, slug, scope: 'regional', ...(system ? { system: system.documentId } : {}) } as never });
+  const submit = (user: TestUser | null, networkingGroup: string, title: string, extra: Record<string, unknown> = {}) =>
+    app.as(user).post('/api/event-submissions').send(submission(title, { networkingGroup, ...extra }));
+  const stored = (title: string) => app.strapi.db.query('api::event.event').count({ where: { title } });
+  // every email is written to the outbox first: none there, none will be sent
+  const outboxCount = () => app.strapi.db.query('api::outbox-message.outbox-message').count();
+
+  beforeAll(async () => {
+    ihls = await systems().create({
+      data: { name: 'Illinois Heartland Library System', code: 'IHLS', kind: 'system', acceptsEventSubmissions: false, eventSubmissionContact: IHLS_CONTACT } as never,
+    });
+    railsMember = await app.createUser('member', { building: await app.createBuilding({}, { system: rails }) });
+    ihlsMember = await app.createUser('member', { building: await app.createBuilding({}, { system: ihls }) });
+    // an approved affiliation with a library that is in no system: a member, of no system
+    unplacedMember = await app.createUser('member');
+    // a RAILS affiliation still waiting for staff: not a member yet
+    pendingRails = await app.createUser('guest');
+    await app.strapi.documents('api::affiliation.affiliation').create({
+      data: { user: pendingRails.documentId, building: (await app.createBuilding({}, { system: rails })).documentId, jobTitle: 'Page', roles: ['staff'], status: 'pending' } as never,
+    });
+    await group('Fox Valley Teen Services', 'fox-valley-teen-services', rails);
+    await group('Small Pubs Meeting', 'small-pubs-meeting', ihls);
+    await group('Statewide Trustee Forum', 'statewide-trustee-forum');
+  });
+
+  it('a RAILS member submits for a RAILS group (members-only events are open to all members too)', async () => {
+    const res = await submit(railsMember, 'fox-valley-teen-services', 'Teen Advisory Board Swap').expect(201);
+    expect(res.body.data).toMatchObject({ submissionState: 'submitted', networkingGroup: { name: 'Fox Valley Teen Services' } });
+    await app.mail.waitFor(() => app.mail.to(railsMember.email).some((m) => m.subject === 'We received your event: Teen Advisory Board Swap'));
+    const membersOnly = await submit(railsMember, 'fox-valley-teen-services', 'Teen Librarians Only Mixer', { audience: 'members' }).expect(201);
+    expect(membersOnly.body.data.audience).toBe('members');
+  });
+
+  it('refuses with 403 naming the rule (and the system\'s contact), storing and sending nothing', async () => {
+    const before = await outboxCount();
+    const refused = async (user: TestUser | null, slug: string, title: string, rule: string | null) => {
+      const res = await submit(user, slug, title).expect(403);
+      if (rule) expect(res.body.error.details).toMatchObject({ rule, field: 'networkingGroup' });
+      expect(await stored(title)).toBe(0);
+      return res.body.error.message as string;
+    };
+
+    // a member of another system
+    expect(await refused(ihlsMember, 'fox-valley-teen-services', 'Heartland Visit', 'member-of-system')).toMatch(/only members of Reaching Across Illinois Library System \(RAILS\)/);
+    // a system that does not take submissions here: its own members are refused too, told whom to contact
+    const wrongSystem = await refused(railsMember, 'small-pubs-meeting', 'Small Pubs Potluck', 'system-accepts-submissions');
+    expect(wrongSystem).toContain('Illinois Heartland Library System (IHLS) does not take event submissions');
+    expect(wrongSystem).toContain(IHLS_CONTACT);
+    expect(await refused(ihlsMember, 'small-pubs-meeting', 'Small Pubs Picnic', 'system-accepts-submissions')).toContain(IHLS_CONTACT);
+    // a group of no system (statewide): no system staff to review it
+    expect(await refused(railsMember, 'statewide-trustee-forum', 'Trustee Tea', 'group-without-system')).toMatch(/belongs to no library system/);
+    // a member of no system, a pending affiliation (a guest), a guest, anonymous
+    await refused(unplacedMember, 'fox-valley-teen-services', 'Unplaced Event', 'member-of-system');
+    await refused(pendingRails, 'fox-valley-teen-services', 'Pending Event', null);
+    await refused(guest, 'fox-valley-teen-services', 'Guest Event', null);
+    await refused(null, 'fox-valley-teen-services', 'Anonymous Event', null);
+
+    expect(await outboxCount()).toBe(before);
+    for (const user of [ihlsMember, unplacedMember, pendingRails]) {
+      expect((await app.as(user).get('/api/me/event-submissions').expect(200)).body.data).toEqual([]);
+    }
+  });
+
+  it('system staff switch submissions on in the admin panel; the switch and contact text are public', async () => {
+    const listed = (await app.http().get('/api/library-systems?sort=code').expect(200)).body.data;
+    expect(listed.map((s: any) => [s.code, s.acceptsEventSubmissions, s.eventSubmissionContact])).toEqual([
+      ['IHLS', false, IHLS_CONTACT],
+      ['RAILS', true, null],
+    ]);
+    const staff = await app.createAdmin('systems@ihls.example', 'll-system-staff');
+    await app.http()
+      .put(`/content-manager/collection-types/api::library-system.library-system/${ihls.documentId}`)
+      .set('Authorization', `Bearer ${staff.token}`)
+      .send({ acceptsEventSubmissions: true, eventSubmissionContact: null })
+      .expect(200);
+    await submit(ihlsMember, 'small-pubs-meeting', 'Small Pubs Spring Meeting').expect(201);
+    // still only its own members
+    await submit(railsMember, 'small-pubs-meeting', 'Small Pubs Summer Meeting').expect(403);
   });
 });

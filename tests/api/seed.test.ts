@@ -72,8 +72,11 @@ describe('demo seed', () => {
     first = await seed(app.strapi);
     expect(first.admin.password).toEqual(expect.any(String));
 
-    const systems = (await app.http().get('/api/library-systems?sort=code').expect(200)).body.data.map((s) => s.code);
-    expect(systems).toEqual(['CPLS', 'IHLS', 'ISL', 'RAILS']);
+    const systems = (await app.http().get('/api/library-systems?sort=code').expect(200)).body.data;
+    expect(systems.map((s) => s.code)).toEqual(['CPLS', 'IHLS', 'ISL', 'RAILS']);
+    // L2: RAILS takes member-submitted events for its groups; IHLS groups contact IHLS
+    expect(systems.filter((s) => s.acceptsEventSubmissions).map((s) => s.code)).toEqual(['RAILS']);
+    expect(systems.find((s) => s.code === 'IHLS').eventSubmissionContact).toBe('Groups within IHLS should contact IHLS about submitting an event.');
 
     const groups = (await app.http().get('/api/networking-groups?populate=contacts&pagination[pageSize]=100').expect(200)).body.data;
     const byName = new Map(groups.map((g) => [g.name, g]));
@@ -113,11 +116,11 @@ describe('demo seed', () => {
     expect(await app.strapi.db.query('api::mentorship-pairing.mentorship-pairing').count({ where: { status: 'active' } })).toBe(1);
     expect(await app.strapi.db.query('api::site-visit.site-visit').count({ where: { status: 'requested' } })).toBe(1);
 
-    // a group primary admin, and one member submission waiting for review (a draft only)
+    // a group primary admin, and one member submission (a RAILS member's, for a RAILS group) waiting for review (a draft only)
     const heartland = await app.strapi.db.query('api::networking-group.networking-group').findOne({ where: { slug: 'heartland-trustee-roundtable-demo' }, populate: { primaryAdmin: true } });
     expect(heartland.primaryAdmin.email).toBe('marian.readwell@example.org');
     const submitted = await app.strapi.db.query('api::event.event').findMany({ where: { submissionState: 'submitted' }, populate: { submittedBy: true } });
-    expect(submitted.map((e) => [e.publishedAt, e.submittedBy?.email])).toEqual([[null, 'libby.stacks@chathamlibrary.example']]);
+    expect(submitted.map((e) => [e.publishedAt, e.submittedBy?.email])).toEqual([[null, 'ruth.renewal@ahmlibrary.example']]);
   });
 
   it('is idempotent: a second run adds nothing and keeps the admin password', async () => {
@@ -126,5 +129,13 @@ describe('demo seed', () => {
     expect(second.admin.password).toBeUndefined();
     expect(second.imls).toMatchObject({ created: 0, unchanged: 800 });
     expect(await counts()).toEqual(before);
+  });
+
+  it("leaves which systems take event submissions to their staff: a re-run keeps staff's choice", async () => {
+    const systems = app.strapi.documents('api::library-system.library-system');
+    const ihls = await systems.findFirst({ filters: { code: 'IHLS' } as never });
+    await systems.update({ documentId: ihls!.documentId, data: { acceptsEventSubmissions: true, eventSubmissionContact: null } as never });
+    await seed(app.strapi);
+    expect(await systems.findOne({ documentId: ihls!.documentId })).toMatchObject({ acceptsEventSubmissions: true, eventSubmissionContact: null });
   });
 });

@@ -136,8 +136,10 @@ describe('admin panel in a real browser', () => {
   });
 
   it('staff publish a member-submitted event from the review page, and the submitter is emailed', async () => {
-    const group = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Medium Pubs Meeting', scope: 'regional' } as never });
-    const submitter = await app.createUser('member', { firstName: 'Amy', lastName: 'Byers', email: 'amy.byers@chathamlibrary.example' });
+    // a system that takes member-submitted events, its group and a member of it
+    const system = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Illinois Heartland Library System', code: 'IHLS', kind: 'system', acceptsEventSubmissions: true } as never });
+    const group = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Medium Pubs Meeting', scope: 'regional', system: system.documentId } as never });
+    const submitter = await app.createUser('member', { firstName: 'Amy', lastName: 'Byers', email: 'amy.byers@chathamlibrary.example', building: await app.createBuilding({}, { system }) });
     await app.as(submitter).post('/api/event-submissions').send({
       networkingGroup: group.documentId, title: 'Medium Pubs spring meeting', description: 'Bring a program idea.',
       start: '2027-04-13T15:00:00.000Z', end: '2027-04-13T16:30:00.000Z', location: { name: 'Chatham Area Public Library' }, openToAllMembers: true,

@@ -27,7 +27,8 @@ export interface TestApp {
     put: (url: string) => request.Test;
     delete: (url: string) => request.Test;
   };
-  createBuilding: (data?: Record<string, unknown>) => Promise<{ id: number; documentId: string }>;
+  /** A building of a new library; `system` puts that library in a library system. */
+  createBuilding: (data?: Record<string, unknown>, opts?: { system?: { documentId: string } }) => Promise<{ id: number; documentId: string }>;
   /** An admin-panel user with the admin role of that code (e.g. 'll-system-staff', 'strapi-super-admin'), logged in. */
   createAdmin: (email: string, roleCode: string) => Promise<{ id: number; documentId: string; token: string }>;
   createUser: (persona: Persona, opts?: { building?: { documentId: string }; email?: string; firstName?: string; lastName?: string; jobTitle?: string }) => Promise<TestUser>;
@@ -78,10 +79,10 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
     };
   };
 
-  const createBuilding: TestApp['createBuilding'] = async (data = {}) => {
+  const createBuilding: TestApp['createBuilding'] = async (data = {}, opts = {}) => {
     counter += 1;
     const library = await strapi.documents('api::library.library').create({
-      data: { name: `Test Library ${counter}`, type: 'public', fscsId: `TEST${process.pid}${counter}` } as never,
+      data: { name: `Test Library ${counter}`, type: 'public', fscsId: `TEST${process.pid}${counter}`, ...(opts.system ? { system: opts.system.documentId } : {}) } as never,
     });
     const building = await strapi.documents('api::building.building').create({
       data: { name: `Test Building ${counter}`, city: 'Springfield', county: 'Sangamon', outletType: 'main', library: library.documentId, ...data } as never,

@@ -46,6 +46,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       .filter((id): id is number => typeof id === 'number');
   },
 
+  /**
+   * Library systems (ids) the person is a member of: the systems of the libraries of the buildings
+   * where they hold an approved affiliation (the same affiliations that make them a member at all).
+   */
+  async systemIdsOf(userId: number): Promise<number[]> {
+    const rows = await rowsOfUser(strapi, userId, 'affiliations', {
+      where: { status: 'approved' },
+      select: ['id'],
+      populate: { building: { select: ['id'], populate: { library: { select: ['id'], populate: { system: { select: ['id'] } } } } } },
+    });
+    const ids = rows.map((a) => a.building?.library?.system?.id).filter((id): id is number => typeof id === 'number');
+    return [...new Set(ids)];
+  },
+
   async isMember(userId: number): Promise<boolean> {
     return isMemberRole(await this.roleTypeFor(userId));
   },

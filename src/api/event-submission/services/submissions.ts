@@ -8,12 +8,20 @@ const EVENT = 'api::event.event';
 
 export type Decision = 'approved' | 'rejected';
 
+/** A networking group with its library system, as the submission rule reads it. */
+interface GroupOfSystem {
+  documentId: string;
+  name: string;
+  system?: { id: number; name: string; code: string; acceptsEventSubmissions?: boolean | null; eventSubmissionContact?: string | null } | null;
+}
+
 const reviewInbox = () => process.env.SUBMISSIONS_EMAIL || process.env.MEMBERSHIP_EMAIL || 'membership@library-learning.example';
 const eventUrl = (documentId: string) => `${(process.env.PUBLIC_URL || 'http://localhost:1337').replace(/\/$/, '')}/events/${documentId}`;
 
 /**
  * Service `api::event-submission.submissions`: a member submits an event on behalf
- * of a networking group; it is stored as a DRAFT event (submissionState
+ * of a networking group of their own system, if that system takes submissions
+ * (assertMaySubmit); it is stored as a DRAFT event (submissionState
  * "submitted") until system staff publish it (approved) or set submissionState
  * "rejected" with a reviewNote in the admin panel. The submitter is emailed the
  * decision (document middleware ../document-middleware/review.ts).
@@ -24,12 +32,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const mail = (mails: { to: string; subject: string; text: string }[]) => outbox().send(mails);
 
   return {
+    /**
+     * The L2 rule, and its only home: members submit events for the networking groups of their own
+     * library system, when that system takes submissions through Library Learning (its staff's
+     * choice, `acceptsEventSubmissions`; those that do not may say whom to contact instead). A group
+     * with no system (statewide and national ones) has no system staff to review a submission, so it
+     * takes none. Refusals are 403s naming the rule; nothing is stored or sent.
+     */
+    async assertMaySubmit(userId: number, group: GroupOfSystem): Promise<void> {
+      const system = group.system;
+      const refuse = (rule: string, message: string): never => {
+        const contact = system?.eventSubmissionContact?.trim();
+        // a PolicyError is a 403 whose message Strapi's router passes on (a plain ForbiddenError's it drops)
+        throw new errors.PolicyError(contact ? `${message} ${contact}` : message, { rule, field: 'networkingGroup', ...(contact ? { contact } : {}) });
+      };
+      if (!system) {
+        return refuse('group-without-system', `networkingGroup: ${group.name} belongs to no library system, so events cannot be submitted for it here; members submit events for the networking groups of their own library system. Contact the group about its events.`);
+      }
+      if (system.acceptsEventSubmissions !== true) {
+        return refuse('system-accepts-submissions', `networkingGroup: ${system.name} (${system.code}) does not take event submissions for its networking groups through Library Learning.`);
+      }
+      const memberOf: number[] = await strapi.service('api::affiliation.membership').systemIdsOf(userId);
+      if (!memberOf.includes(system.id)) {
+        return refuse('member-of-system', `networkingGroup: only members of ${system.name} (${system.code}) may submit events for its networking groups (an approved affiliation with a library of ${system.code}).`);
+      }
+    },
+
     async submit(userId: number, groupIdOrSlug: string, input: EventInput) {
       const group = await strapi.db.query('api::networking-group.networking-group').findOne({
         where: { $or: [{ documentId: groupIdOrSlug }, { slug: groupIdOrSlug }] },
         select: ['documentId', 'name'],
+        populate: { system: { select: ['id', 'name', 'code', 'acceptsEventSubmissions', 'eventSubmissionContact'] } },
       });
       if (!group) throw new errors.ValidationError('networkingGroup: no networking group has this documentId or slug', { errors: [{ path: ['networkingGroup'], message: 'unknown group', name: 'ValidationError' }] });
+      await this.assertMaySubmit(userId, group);
       const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['documentId', 'email', 'firstName', 'lastName'] });
       // no status: the document service creates the draft version only
       const draft = await strapi.documents(EVENT).create({
