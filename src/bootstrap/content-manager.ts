@@ -198,7 +198,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       occurrence: 'The start of the date registered for (for a recurring event: the start the rule gives, even if that date was moved).',
       registeredBy: 'Who made the registration: the person, or a director registering a colleague.',
       status: 'Seats follow the rules: cancelling frees the seat for the first waitlisted person; a seat is never handed out by editing this (raise the event capacity instead); a cancelled registration stays cancelled.',
-      waitlistPosition: 'Kept 1..n in order of arrival by the seat rules.',
+      waitlistPosition: 'Kept 1..n per date, in order of arrival, by the seat rules: one line for all the event\'s locations.',
       location: 'The key of one of the event\'s locations.',
       holdExpiresAt: 'Pending payment: the seat is released at this time unless payment is verified.',
       emergencyPhone: 'Private: staff and the event\'s provider only.',

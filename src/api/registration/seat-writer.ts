@@ -17,8 +17,9 @@ import { ADVISORY_LOCK_SQL } from '../../utils/advisory-lock';
  * Inside a caller's transaction (a staff create in the admin panel) the same statements run one by one on it.
  * Registrations for one occurrence that arrive together share one such transaction (group commit, below).
  *
- * The rule itself (a seat while the event and the location have one free and nobody waits in the slot, else
- * the next waitlist place; statuses that hold a seat) is written once, here, as SQL.
+ * The rule itself is written once, here, as SQL: a seat while the event and the location have one free and nobody in
+ * line could take it first, else the next place on the date's waitlist (one line for all the locations); who is next
+ * in line for a freed seat; the statuses that hold a seat.
  */
 
 export interface SeatMailText {
@@ -109,29 +110,72 @@ function namesOf(strapi: Core.Strapi): Names {
   };
 }
 
-/** Where a seat may be taken: the event's and the location's capacities (null: unlimited). */
-export interface SeatSpec {
+/** The seats of one occurrence: the event's capacity and its locations' own (null: unlimited). */
+export interface OccurrenceSeats {
   eventDocumentId: string;
   /** event|occurrence| — every slot of the occurrence starts with it */
   occurrencePrefix: string;
-  slot: string;
   capacity: number | null;
-  locationCapacity: number | null;
+  /** the slots people register for (one per location of the event; one for an event without locations), each with its location's capacity */
+  slots: { key: string; capacity: number | null }[];
 }
 
-/** The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. */
-function freeSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: (v: Value) => string = (v) => literal(dialect, v)): string {
+/** Where a newcomer asks for a seat: one slot of the occurrence. */
+export interface SeatSpec extends OccurrenceSeats {
+  slot: string;
+}
+
+type Literal = (v: Value) => string;
+
+/**
+ * The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. The slot is
+ * a key, or a column holding one (`column`: the slot of a row being looked at, such as a waiting person's).
+ */
+function freeSeatSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, slot: { key: string } | { column: string }, L: Literal): string {
   const holding = HOLDING.map((h) => literal(dialect, h)).join(', ');
   const r = n.reg;
   const free: string[] = [];
-  if (spec.capacity != null) {
+  if (occ.capacity != null) {
     // event_document_id narrows through registrations_event_status_idx; the prefix names the occurrence
-    free.push(`(SELECT count(*) FROM ${r} WHERE event_document_id = ${L(spec.eventDocumentId)} AND slot_key LIKE ${L(`${spec.occurrencePrefix}%`)} AND status IN (${holding})) < ${L(spec.capacity)}`);
+    free.push(`(SELECT count(*) FROM ${r} WHERE event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)} AND status IN (${holding})) < ${L(occ.capacity)}`);
   }
-  if (spec.locationCapacity != null) {
-    free.push(`(SELECT count(*) FROM ${r} WHERE slot_key = ${L(spec.slot)} AND status IN (${holding})) < ${L(spec.locationCapacity)}`);
+  const slotFree = (key: string, capacity: number) => `(SELECT count(*) FROM ${r} WHERE slot_key = ${L(key)} AND status IN (${holding})) < ${L(capacity)}`;
+  const limited = occ.slots.filter((s): s is { key: string; capacity: number } => s.capacity != null);
+  if ('key' in slot) {
+    const own = limited.find((s) => s.key === slot.key);
+    if (own) free.push(slotFree(own.key, own.capacity));
+  } else if (limited.length) {
+    free.push(`CASE ${slot.column} ${limited.map((s) => `WHEN ${L(s.key)} THEN ${slotFree(s.key, s.capacity)}`).join(' ')} ELSE ${L(true)} END`);
   }
   return free.length ? `(${free.join(' AND ')})` : L(true);
+}
+
+/**
+ * The person a free seat of the occurrence goes to: the first on the date's waitlist whose location has a seat free
+ * as well as the event. One line per date, all locations together, in waitlist order (first come, first served; a
+ * place given by staff's "back to the waitlist" counts from then): someone waiting for a full location keeps their
+ * place and is passed over, until their location has room. People waiting for a slot the event no longer has (a
+ * location staff removed) are not offered seats.
+ */
+function firstInLineSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, L: Literal): string {
+  // (NULL places, written by a script, wait behind numbered ones on both databases)
+  return `SELECT w.id FROM ${n.reg} w
+     WHERE w.event_document_id = ${L(occ.eventDocumentId)} AND w.status = 'waitlisted' AND w.slot_key IN (${occ.slots.map((s) => L(s.key)).join(', ')})
+       AND ${freeSeatSql(dialect, n, occ, { column: 'w.slot_key' }, L)}
+     ORDER BY CASE WHEN w.waitlist_position IS NULL THEN 1 ELSE 0 END, w.waitlist_position, w.id LIMIT 1`;
+}
+
+/**
+ * A newcomer's seat as one SQL condition: free in the occurrence and the slot, and nobody waiting to whom a free seat
+ * would go first (seats opened without a promotion go to the waitlist, in its order).
+ */
+function newcomerSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: Literal): string {
+  return `(${freeSeatSql(dialect, n, spec, { key: spec.slot }, L)} AND NOT EXISTS (${firstInLineSql(dialect, n, spec, L)}))`;
+}
+
+/** The last place on the occurrence's waitlist (0 when nobody waits): one line per date, all its locations together. */
+function lastPlaceSql(n: Names, occ: OccurrenceSeats, L: Literal): string {
+  return `(SELECT coalesce(max(waitlist_position), 0) FROM ${n.reg} WHERE event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)} AND status = 'waitlisted')`;
 }
 
 /**
@@ -168,9 +212,7 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
      SELECT ${L(p.documentId)}, ${L(plan.occurrence)}, ${L(plan.location)}, ${when(L(s.status), L('waitlisted'))}, ${when('NULL', 'seat.last + 1')},
        ${L(p.emergencyPhone)}, ${L(p.specialNeeds)}, ${L(false)}, ${when(L(s.feeCharged))}, ${when(L(s.holdExpiresAt))}, ${L(false)}, ${when(L(s.confirmedAt))},
        ${L(plan.eventDocumentId)}, ${L(p.userDocumentId)}, ${L(plan.slot)}, ${L(p.activeKey)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
-     FROM (SELECT open.free AND open.last = 0 AS free, open.last FROM (
-       SELECT ${freeSeatSql(dialect, n, plan, L)} AS free, (SELECT coalesce(max(waitlist_position), 0) FROM ${r} WHERE slot_key = ${L(plan.slot)} AND status = 'waitlisted') AS last
-     ) open) seat
+     FROM (SELECT ${newcomerSeatSql(dialect, n, plan, L)} AS free, ${lastPlaceSql(n, plan, L)} AS last) seat
      ${dialect === 'sqlite' ? 'WHERE true ' : ''}ON CONFLICT (active_key) DO NOTHING
      RETURNING id, status, waitlist_position`);
   const { event, user, registeredBy } = n.links;
@@ -417,12 +459,21 @@ async function writeBatch(strapi: Core.Strapi, plans: SeatPlan[]): Promise<Taken
   }
 }
 
-/** Whether a seat is free (the same rule takeSeats applies), read in the current transaction: for promotions from the waitlist. */
-export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
+/** One row of a query read in the current transaction (a new one when there is none). */
+async function readOne(strapi: Core.Strapi, build: (dialect: Dialect, n: Names, L: Literal) => string): Promise<Record<string, unknown> | undefined> {
   const dialect = dialectOf(strapi);
-  const sql = `SELECT ${freeSeatSql(dialect, namesOf(strapi), spec)} AS free`;
-  return onTransactionConnection(strapi, async (conn) => {
-    const row = dialect === 'postgres' ? (await conn.query(sql)).rows[0] : conn.prepare(sql).get();
-    return row?.free === true || Number(row?.free) === 1;
-  });
+  const sql = build(dialect, namesOf(strapi), (v) => literal(dialect, v));
+  return onTransactionConnection(strapi, async (conn) => (dialect === 'postgres' ? (await conn.query(sql)).rows[0] : conn.prepare(sql).get()));
+}
+
+/** Whether someone new to the slot gets a seat (the rule takeSeats applies), read in the current transaction: for registrations moved to another date. */
+export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
+  const row = await readOne(strapi, (dialect, n, L) => `SELECT ${newcomerSeatSql(dialect, n, spec, L)} AS free`);
+  return row?.free === true || Number(row?.free) === 1;
+}
+
+/** The id of the waiting registration a free seat of the occurrence goes to now (firstInLineSql), or null; read in the current transaction. */
+export async function nextInLine(strapi: Core.Strapi, occ: OccurrenceSeats): Promise<number | null> {
+  const row = await readOne(strapi, (dialect, n, L) => firstInLineSql(dialect, n, occ, L));
+  return row ? Number(row.id) : null;
 }

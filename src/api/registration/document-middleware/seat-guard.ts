@@ -51,15 +51,16 @@ export function registerSeatGuard(strapi: Core.Strapi) {
         assertStaffStatusChange(before.status, data?.status);
         const cancelling = ctx.action === 'update' && data?.status === 'cancelled' && before.status !== 'cancelled';
         if (cancelling) delete data!.status;
-        // back to the waitlist: at its end (a seat freed this way goes to whoever waited first), never without a place
+        // back to the waitlist: at the end of the date's line, as if joining it now (a seat freed this way goes to
+        // whoever waited first, at any location), never without a place
         if (ctx.action === 'update' && data?.status === 'waitlisted' && before.status !== 'waitlisted') {
-          Object.assign(data, { waitlistPosition: await capacity().nextWaitlistPosition(before.slotKey), holdExpiresAt: null, confirmedAt: null });
+          Object.assign(data, { waitlistPosition: await capacity().nextWaitlistPosition(before.eventDocumentId, before.occurrence), holdExpiresAt: null, confirmedAt: null });
         }
         const result = await next();
         if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
         else {
-          await capacity().fillFreeSeats(event, before.occurrence, before.location ?? '');
-          await capacity().renumber(before.slotKey);
+          await capacity().fillFreeSeats(event, before.occurrence);
+          await capacity().renumber(before.eventDocumentId, before.occurrence);
         }
         return result;
       });

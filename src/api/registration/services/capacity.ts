@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
-import { AlreadyRegistered, HOLDING, seatIsFree, takeSeats, type SeatPlan } from '../seat-writer';
+import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
 import { lockNames } from '../../../utils/advisory-lock';
 
 const REG = 'api::registration.registration';
@@ -68,15 +68,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const eventRowIds = async (event: SeatEvent) =>
     event.rowIds ?? (await strapi.db.query('api::event.event').findMany({ where: { documentId: event.documentId }, select: ['id'] })).map((r: { id: number }) => r.id);
 
-  const slotsOf = (event: SeatEvent) => ((event.locations ?? []).length ? (event.locations ?? []).map((l) => l.key) : ['']);
-
-  /** The capacity rule (seat-writer.ts) for one slot of an occurrence. */
+  /** The seats of an occurrence as the capacity rule (seat-writer.ts) reads them: the event's, and each location's (an event without locations has one slot). */
+  const occurrenceSeats = (event: SeatEvent, occurrence: string): OccurrenceSeats => {
+    const locations = (event.locations ?? []).length ? (event.locations ?? []) : [{ key: '', capacity: null }];
+    return {
+      eventDocumentId: event.documentId,
+      occurrencePrefix: `${eventOccurrenceKey(event.documentId, occurrence)}|`,
+      capacity: event.capacity ?? null,
+      slots: locations.map((l) => ({ key: slotKey({ eventDocumentId: event.documentId, occurrence, location: l.key }), capacity: l.capacity ?? null })),
+    };
+  };
   const seatSpec = (event: SeatEvent, occurrence: string, location: string) => ({
-    eventDocumentId: event.documentId,
-    occurrencePrefix: `${eventOccurrenceKey(event.documentId, occurrence)}|`,
+    ...occurrenceSeats(event, occurrence),
     slot: slotKey({ eventDocumentId: event.documentId, occurrence, location }),
-    capacity: event.capacity ?? null,
-    locationCapacity: (event.locations ?? []).find((l) => l.key === location)?.capacity ?? null,
   });
   const hasFreeSeat = (event: SeatEvent, occurrence: string, location: string) => seatIsFree(strapi, seatSpec(event, occurrence, location));
 
@@ -91,42 +95,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const waitlistOrder = (a: { waitlistPosition?: number | null; id: number }, b: { waitlistPosition?: number | null; id: number }) =>
     (a.waitlistPosition ?? Infinity) - (b.waitlistPosition ?? Infinity) || a.id - b.id;
 
-  /** The first person waiting in the slot. */
-  async function firstWaiting(slot: string) {
-    const populate = { user: { select: ['id', 'email'] } };
-    return (
-      (await q().findOne({ where: { slotKey: slot, status: 'waitlisted', waitlistPosition: { $notNull: true } }, orderBy: [{ waitlistPosition: 'asc' }, { id: 'asc' }], populate })) ??
-      (await q().findOne({ where: { slotKey: slot, status: 'waitlisted' }, orderBy: { id: 'asc' }, populate }))
-    );
-  }
+  /** The waiting registrations of one date, every location's. */
+  const waitingOn = (eventDocumentId: string, occurrence: string | Date) => ({ eventDocumentId, occurrence: new Date(occurrence), status: 'waitlisted' });
 
   /**
-   * Gives free seats of the occurrence to the first waitlisted people (the given slot first), renumbering the
-   * waitlists. Never into a date that has begun (a moved date by its new start): nobody is told a seat opened
-   * for a meeting that is under way or over.
+   * Gives free seats of the occurrence to the people next in line, one at a time, by the rule of the seat writer
+   * (nextInLine: the date's waitlist in order, passing over people whose location is full), and renumbers the
+   * waitlist. The same order whatever freed the seats: a cancellation, an expired hold, raised capacities. Never into
+   * a date that has begun (a moved date by its new start): nobody is told a seat opened for a meeting that is under
+   * way or over.
    */
-  async function fillFreeSeats(event: SeatEvent, occurrence: string, firstSlot?: string) {
+  async function fillFreeSeats(event: SeatEvent, occurrence: string) {
     if (new Date(startOf(event, occurrence)).getTime() <= Date.now()) return;
-    const slots = slotsOf(event);
-    const ordered = firstSlot != null ? [firstSlot, ...slots.filter((s) => s !== firstSlot)] : slots;
-    for (const location of ordered) {
-      const slot = slotKey({ eventDocumentId: event.documentId, occurrence, location });
-      let promoted = false;
-      while (await hasFreeSeat(event, occurrence, location)) {
-        const next = await firstWaiting(slot);
-        if (!next) break;
-        const data = { ...seatData(event), waitlistPosition: null };
-        await q().update({ where: { id: next.id }, data });
-        await mail(data.status === 'confirmed' ? 'promoted' : 'pending-payment', event, { ...next, ...data });
-        promoted = true;
-      }
-      if (promoted) await renumber(slot);
+    const seats = occurrenceSeats(event, occurrence);
+    let promoted = false;
+    for (let id = await nextInLine(strapi, seats); id != null; id = await nextInLine(strapi, seats)) {
+      const next = await q().findOne({ where: { id }, populate: { user: { select: ['id', 'email'] } } });
+      const data = { ...seatData(event), waitlistPosition: null };
+      await q().update({ where: { id }, data });
+      await mail(data.status === 'confirmed' ? 'promoted' : 'pending-payment', event, { ...next, ...data });
+      promoted = true;
     }
+    if (promoted) await renumber(event.documentId, occurrence);
   }
 
-  /** The place after the last person waiting in the slot (read under the occurrence lock). */
-  async function nextWaitlistPosition(slot: string): Promise<number> {
-    const last = await q().findOne({ where: { slotKey: slot, status: 'waitlisted', waitlistPosition: { $notNull: true } }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
+  /** The place after the last person waiting for the date, whatever their location (read under the occurrence lock). */
+  async function nextWaitlistPosition(eventDocumentId: string, occurrence: string | Date): Promise<number> {
+    const last = await q().findOne({ where: { ...waitingOn(eventDocumentId, occurrence), waitlistPosition: { $notNull: true } }, orderBy: { waitlistPosition: 'desc' }, select: ['waitlistPosition'] });
     return (last?.waitlistPosition ?? 0) + 1;
   }
 
@@ -156,23 +151,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rank = (r: any) => (HOLDING.includes(r.status) ? 0 : r.status === 'waitlisted' ? 1 : 2);
     rows.sort((a: any, b: any) => rank(a) - rank(b) || waitlistOrder(a, b));
     const merging = (await q().count({ where: { eventDocumentId, occurrence: new Date(to), status: { $ne: 'cancelled' } } })) > 0;
-    const slots = new Set<string>();
     for (const r of rows) {
       const slot = slotKey({ eventDocumentId, occurrence: to, location: r.location });
       const data: Record<string, unknown> = { occurrence: new Date(to), slotKey: slot };
       if (r.status !== 'cancelled') {
-        slots.add(slot);
         data.activeKey = activeKey({ eventDocumentId, occurrence: to, userDocumentId: r.userDocumentId });
         if (merging && (await q().count({ where: { activeKey: data.activeKey } }))) {
           Object.assign(data, cancelledData('already registered for the rescheduled date'));
         } else if (merging && (r.status === 'waitlisted' || !(await hasFreeSeat(event, to, r.location ?? '')))) {
-          Object.assign(data, { status: 'waitlisted', waitlistPosition: await nextWaitlistPosition(slot), holdExpiresAt: null, confirmedAt: null });
+          Object.assign(data, { status: 'waitlisted', waitlistPosition: await nextWaitlistPosition(eventDocumentId, to), holdExpiresAt: null, confirmedAt: null });
           if (r.status !== 'waitlisted') await mail('waitlisted', event, { ...r, ...data, occurrence: to });
         }
       }
       await q().update({ where: { id: r.id }, data });
     }
-    for (const slot of slots) await renumber(slot);
+    if (rows.length) await renumber(eventDocumentId, to);
   }
 
   /** What an edit did to one upcoming date people were registered for (see scheduleChanges). */
@@ -220,9 +213,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** Waitlist positions stay 1..n in order of arrival. */
-  async function renumber(slot: string) {
-    const rows = (await q().findMany({ where: { slotKey: slot, status: 'waitlisted' }, select: ['id', 'waitlistPosition'] })).sort(waitlistOrder);
+  /**
+   * Waitlist positions stay 1..n per date, in order of arrival. One line per date, not per location: the order a
+   * freed seat follows across locations (first come, first served), so the place people see in My Events and their
+   * email never tells them they are first while someone at another location goes before them (it may count people
+   * waiting for a full location, who are passed over).
+   */
+  async function renumber(eventDocumentId: string, occurrence: string | Date) {
+    const rows = (await q().findMany({ where: waitingOn(eventDocumentId, occurrence), select: ['id', 'waitlistPosition'] })).sort(waitlistOrder);
     for (const [i, row] of rows.entries()) {
       if (row.waitlistPosition !== i + 1) await q().update({ where: { id: row.id }, data: { waitlistPosition: i + 1 } });
     }
@@ -358,8 +356,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const held = HOLDING.includes(reg.status);
       await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
       await mail('cancelled', event, reg);
-      if (held) await fillFreeSeats(event, reg.occurrence, reg.location ?? '');
-      else await renumber(reg.slotKey);
+      if (held) await fillFreeSeats(event, reg.occurrence);
+      else await renumber(reg.eventDocumentId, reg.occurrence);
       return q().findOne({ where: { id: reg.id } });
     },
 
