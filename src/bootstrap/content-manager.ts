@@ -195,11 +195,11 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       ['slotKey', 'activeKey'],
     ],
     hints: {
-      occurrence: 'The start of the date registered for (for a recurring event: the start the rule gives, even if that date was moved).',
+      occurrence: 'The start of the date registered for (for a recurring event: the start the rule gives, even if that date was moved). Changing it moves the registration to that date, by the same rules as the location.',
       registeredBy: 'Who made the registration: the person, or a director registering a colleague.',
       status: 'Seats follow the rules: cancelling frees the seat for the first waitlisted person; a seat is never handed out by editing this (raise the event capacity instead); a cancelled registration stays cancelled.',
       waitlistPosition: 'Kept 1..n per date, in order of arrival, by the seat rules: one line for all the event\'s locations.',
-      location: 'The key of one of the event\'s locations.',
+      location: 'The key of one of the event\'s locations. Changing it moves the registration: a seat is kept only if the new place has one free (else the save is refused: raise the capacity, or set the status to waitlisted); the seat given up goes to the first in line.',
       holdExpiresAt: 'Pending payment: the seat is released at this time unless payment is verified.',
       emergencyPhone: 'Private: staff and the event\'s provider only.',
       specialNeeds: 'Private: staff and the event\'s provider only.',

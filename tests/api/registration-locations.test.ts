@@ -260,3 +260,188 @@ describe('a database written when each location had a waitlist of its own', () =
     expect(await seen(dan, ev)).toEqual(['waitlisted', 1]);
   });
 });
+
+describe('staff moving a registration to another location or date in the admin panel', () => {
+  const REG = 'api::registration.registration';
+  let staffToken: string;
+  beforeAll(async () => {
+    staffToken = (await app.createAdmin('system.staff@locations.example', 'll-system-staff')).token;
+  });
+
+  /**
+   * Staff open the registration in the admin panel, change `changes` and save. The form sends every field back as
+   * it was loaded (the seat keys included; relations left alone as empty connect/disconnect lists), as the content
+   * manager does.
+   */
+  const staffSave = async (reg: { documentId: string }, changes: Record<string, unknown>) => {
+    const form = (await app.as(staffToken).get(`${CM}/${REG}/${reg.documentId}`).expect(200)).body.data;
+    const attributes = (app.strapi.contentType(REG as never) as any).attributes;
+    const meta = ['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations'];
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries<unknown>(form)) {
+      if (!attributes[key] || meta.includes(key) || value == null) continue;
+      body[key] = attributes[key].type === 'relation' ? { connect: [], disconnect: [] } : value;
+    }
+    return app.as(staffToken).put(`${CM}/${REG}/${reg.documentId}`).send({ ...body, ...changes });
+  };
+  const mine = async (who: TestUser, ev: { documentId: string }) => {
+    const r = await mineFor(who, ev);
+    return r ? { status: r.status, location: r.location, occurrence: r.occurrence, waitlistPosition: r.waitlistPosition } : null;
+  };
+  const changedMails = async (who: TestUser) => (await mailsTo(who)).filter((m) => /^Registration changed/.test(m.subject));
+
+  it('moves a seat to a location with room: the counts follow, the old location’s first in line gets the freed seat and is emailed', async () => {
+    const [alice, bob, carol, dan] = await members(4);
+    const ev = await platformEvent(app, { title: 'Storytime skills', locations: [{ key: 'a', name: 'Story room', capacity: 1 }, { key: 'b', name: 'Springfield branch', capacity: 2 }] });
+    const aliceReg = await join(alice, ev, 'a');
+    await join(bob, ev, 'b');
+    expect(await join(carol, ev, 'a')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    const res = await staffSave(aliceReg, { location: 'b' });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ location: 'b', status: 'confirmed' });
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'b' });
+    // the story room's seat went to Carol, who waited for it
+    expect(await mine(carol, ev)).toMatchObject({ status: 'confirmed', location: 'a' });
+    expect(await seatOpened(carol)).toBe(1);
+    // Alice is told where she now has her seat, with the updated calendar file
+    expect((await changedMails(alice)).map((m) => m.text)).toEqual([expect.stringContaining('Springfield branch')]);
+
+    // Springfield is full now (Bob and Alice), the story room too (Carol)
+    expect(await join(dan, ev, 'b')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    const roster = (await app.as(staffToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data;
+    expect(roster.confirmed.map((r: any) => [r.email, r.location.key]).sort()).toEqual([[alice.email, 'b'], [bob.email, 'b'], [carol.email, 'a']].sort());
+    // Alice leaves Springfield: its seat goes to Dan
+    await cancel(alice, ev);
+    expect(await mine(dan, ev)).toMatchObject({ status: 'confirmed', location: 'b' });
+  });
+
+  it('refuses to move a seat to a full location, and changes nothing; with status waitlisted in the same save the person joins the end of the line', async () => {
+    const [alice, bob, carol, dan] = await members(4);
+    const ev = await platformEvent(app, { title: 'Genealogy databases', locations: [{ key: 'a', name: 'Story room', capacity: 2 }, { key: 'b', name: 'Springfield branch', capacity: 1 }] });
+    const aliceReg = await join(alice, ev, 'a');
+    await join(bob, ev, 'b');
+    expect(await join(carol, ev, 'b')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    const res = await staffSave(aliceReg, { location: 'b' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^location: Springfield branch has no free seat/);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'a' });
+    expect(await mine(carol, ev)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await changedMails(alice)).toEqual([]);
+    // the story room still counts Alice: one seat left there
+    expect(await join(dan, ev, 'a')).toMatchObject({ status: 'confirmed' });
+
+    // staff put Alice on Springfield's waitlist instead: behind Carol
+    expect((await staffSave(aliceReg, { location: 'b', status: 'waitlisted' })).status).toBe(200);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'waitlisted', location: 'b', waitlistPosition: 2 });
+    await app.as(bob).post(`/api/registrations/${(await mineFor(bob, ev)).documentId}/cancel`).expect(200);
+    expect(await mine(carol, ev)).toMatchObject({ status: 'confirmed', location: 'b' });
+    expect(await mine(alice, ev)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+  });
+
+  it('moves a seat between locations sharing the event’s seats while the event is full: the person keeps the event’s seat, nobody in line loses one', async () => {
+    const [alice, bob, carol, dan] = await members(4);
+    const ev = await platformEvent(app, { title: 'Serving patrons in crisis', capacity: 2, locations: twoLocations({}, { capacity: 2 }) });
+    const aliceReg = await join(alice, ev, 'a');
+    await join(bob, ev, 'b');
+    expect(await join(carol, ev, 'b')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    expect((await staffSave(aliceReg, { location: 'b' })).status).toBe(200);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'b' });
+    expect(await mine(carol, ev)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await seatOpened(carol)).toBe(0);
+    // one more seat for the event: the videoconference is full (Bob, Alice), so it goes to Dan in the room
+    await staffEdit(ev, { capacity: 3 });
+    expect(await mine(carol, ev)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await join(dan, ev, 'a')).toMatchObject({ status: 'confirmed' });
+    await cancel(alice, ev);
+    expect(await mine(carol, ev)).toMatchObject({ status: 'confirmed', location: 'b' });
+  });
+
+  it('moves a waitlisted person to another location with their place in the date’s line, seated there when it has room', async () => {
+    const [alice, bob, carol] = await members(3);
+    const ev = await platformEvent(app, { title: 'Weeding the collection', locations: [{ key: 'a', name: 'Story room', capacity: 1 }, { key: 'b', name: 'Springfield branch', capacity: 1 }] });
+    await join(alice, ev, 'a');
+    const bobReg = await join(bob, ev, 'a');
+    expect(bobReg).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect((await staffSave(bobReg, { location: 'b' })).status).toBe(200);
+    // Springfield had a free seat: it is Bob's
+    expect(await mine(bob, ev)).toMatchObject({ status: 'confirmed', location: 'b' });
+    expect(await join(carol, ev, 'b')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+  });
+
+  it('refuses a location the event does not have and another event, and changes nothing', async () => {
+    const [alice, dan] = await members(2);
+    const ev = await platformEvent(app, { title: 'Library law', locations: [{ key: 'a', name: 'Story room', capacity: 1 }, { key: 'b', name: 'Springfield branch' }] });
+    const other = await platformEvent(app, { title: 'Library law II' });
+    const aliceReg = await join(alice, ev, 'a');
+
+    const unknown = await staffSave(aliceReg, { location: 'springfield' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/location must be one of: a, b/);
+    expect(unknown.body.error.details.errors[0].path).toEqual(['location']);
+    const elsewhere = await staffSave(aliceReg, { event: { connect: [{ documentId: other.documentId }], disconnect: [] } });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.details.errors[0].path).toEqual(['event']);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'a' });
+    expect(await join(dan, ev, 'a')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+  });
+
+  it('takes no seat keys from the form: the seat stays counted, the person keeps one registration', async () => {
+    const [alice, dan] = await members(2);
+    const ev = await platformEvent(app, { title: 'Library law III', locations: [{ key: 'a', name: 'Story room', capacity: 1 }, { key: 'b', name: 'Springfield branch' }] });
+    const aliceReg = await join(alice, ev, 'a');
+    expect((await staffSave(aliceReg, { slotKey: `${ev.documentId}|elsewhere|b`, activeKey: 'anything', eventDocumentId: 'other', userDocumentId: 'someone' })).status).toBe(200);
+    expect(await join(dan, ev, 'a')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    await app.as(alice).post(`/api/events/${ev.documentId}/registrations`).send({ location: 'b' }).expect(409);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'a' });
+  });
+
+  it('moves a registration to another date of a series: the freed seat goes to that date’s first in line; a full date, a date the series does not have and a second registration are refused', async () => {
+    const [alice, bob, carol, dan, erin] = await members(5);
+    const first = DateTime.now().setZone('America/Chicago').plus({ days: 10 }).set({ hour: 13, minute: 0, second: 0, millisecond: 0 });
+    const second = first.plus({ weeks: 1 });
+    const third = first.plus({ weeks: 2 });
+    const iso = (d: DateTime) => d.toUTC().toISO()!;
+    const ev = await platformEvent(app, { title: 'Directors’ roundtable', capacity: 1, start: iso(first), rrule: 'FREQ=WEEKLY;COUNT=4', locations: twoLocations() });
+    const aliceReg = await join(alice, ev, 'a', { occurrence: iso(first) });
+    expect(await join(carol, ev, 'b', { occurrence: iso(first) })).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    await join(bob, ev, 'a', { occurrence: iso(third) });
+
+    // Alice can only come the week after: her seat on the first date is Carol's
+    const res = await staffSave(aliceReg, { occurrence: iso(second) });
+    expect(res.status).toBe(200);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'a', occurrence: new Date(iso(second)).toISOString() });
+    expect(await mine(carol, ev)).toMatchObject({ status: 'confirmed', occurrence: new Date(iso(first)).toISOString() });
+    expect(await seatOpened(carol)).toBe(1);
+    expect(await changedMails(alice)).toHaveLength(1);
+    // the second date counts her seat
+    expect(await join(dan, ev, 'b', { occurrence: iso(second) })).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    // the third date is full (Bob)
+    const full = await staffSave(aliceReg, { occurrence: iso(third) });
+    expect(full.status).toBe(400);
+    expect(full.body.error.message).toMatch(/^occurrence: .* has no free seat/);
+    // not a date of the series
+    const notADate = await staffSave(aliceReg, { occurrence: iso(second.plus({ days: 1 })) });
+    expect(notADate.status).toBe(400);
+    expect(notADate.body.error.details.errors[0].path).toEqual(['occurrence']);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', occurrence: new Date(iso(second)).toISOString() });
+
+    // Erin waits for the second date and holds a seat on the fourth: one person, one registration per date
+    const erinWaiting = await join(erin, ev, 'a', { occurrence: iso(second) });
+    expect(erinWaiting).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    await join(erin, ev, 'a', { occurrence: iso(first.plus({ weeks: 3 })) });
+    const twice = await staffSave(erinWaiting, { occurrence: iso(first.plus({ weeks: 3 })) });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toMatch(new RegExp(`occurrence: ${erin.email} is already registered`));
+
+    // Dan, waiting for the second date, moves to the third: at the end of its line
+    const danReg = await mineFor(dan, ev);
+    expect((await staffSave(danReg, { occurrence: iso(third) })).status).toBe(200);
+    expect(await mine(dan, ev)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, occurrence: new Date(iso(third)).toISOString() });
+    const secondDate = (await app.as(staffToken).get(`/rosters/events/${ev.documentId}?occurrence=${encodeURIComponent(iso(second))}`).expect(200)).body.data;
+    expect(secondDate.waitlist.map((r: any) => [r.email, r.waitlistPosition])).toEqual([[erin.email, 1]]);
+  });
+});

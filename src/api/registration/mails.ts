@@ -5,7 +5,7 @@ import type { OutgoingMail } from '../outbox-message/services/outbox';
 import { currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
-export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'event-cancelled' | 'event-moved';
+export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
 
 /** The event as mails need it; its recurrence fields and occurrence changes say when a date takes place now. */
 export interface MailEvent extends RecurringEvent {
@@ -134,6 +134,14 @@ export function registrationMail(
         } stands; the updated event is attached as a calendar file. If you can no longer come, please cancel so someone else can have the seat.`,
         attachments: ics(),
       };
+    case 'moved': {
+      // staff moved the registration to another location or date of the event
+      const location = (event.locations ?? []).find((l) => l.key === reg.location);
+      const at = location ? ` at ${location.name ?? location.key}${location.onlineUrl ? ` (${location.onlineUrl})` : ''}` : '';
+      return reg.status === 'waitlisted'
+        ? { to, subject: `Registration changed: ${event.title}`, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` }
+        : { to, subject: `Registration changed: ${event.title}`, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
+    }
     case 'reminder':
       return {
         to,

@@ -129,17 +129,19 @@ type Literal = (v: Value) => string;
 
 /**
  * The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. The slot is
- * a key, or a column holding one (`column`: the slot of a row being looked at, such as a waiting person's).
+ * a key, or a column holding one (`column`: the slot of a row being looked at, such as a waiting person's). `except`:
+ * a registration whose seat is not counted (one staff are moving: it gives its seat up).
  */
-function freeSeatSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, slot: { key: string } | { column: string }, L: Literal): string {
+function freeSeatSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, slot: { key: string } | { column: string }, L: Literal, except?: number): string {
   const holding = HOLDING.map((h) => literal(dialect, h)).join(', ');
   const r = n.reg;
+  const others = except != null ? ` AND id <> ${L(except)}` : '';
   const free: string[] = [];
   if (occ.capacity != null) {
     // event_document_id narrows through registrations_event_status_idx; the prefix names the occurrence
-    free.push(`(SELECT count(*) FROM ${r} WHERE event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)} AND status IN (${holding})) < ${L(occ.capacity)}`);
+    free.push(`(SELECT count(*) FROM ${r} WHERE event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)} AND status IN (${holding})${others}) < ${L(occ.capacity)}`);
   }
-  const slotFree = (key: string, capacity: number) => `(SELECT count(*) FROM ${r} WHERE slot_key = ${L(key)} AND status IN (${holding})) < ${L(capacity)}`;
+  const slotFree = (key: string, capacity: number) => `(SELECT count(*) FROM ${r} WHERE slot_key = ${L(key)} AND status IN (${holding})${others}) < ${L(capacity)}`;
   const limited = occ.slots.filter((s): s is { key: string; capacity: number } => s.capacity != null);
   if ('key' in slot) {
     const own = limited.find((s) => s.key === slot.key);
@@ -167,10 +169,13 @@ function firstInLineSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, L: Lit
 
 /**
  * A newcomer's seat as one SQL condition: free in the occurrence and the slot, and nobody waiting to whom a free seat
- * would go first (seats opened without a promotion go to the waitlist, in its order).
+ * would go first (seats opened without a promotion go to the waitlist, in its order). `mover`: a registration staff
+ * move to the slot, which is a newcomer there: its own seat is not counted against it, but whether someone in line
+ * could take a seat first is judged with that seat still held (it is not theirs to take: moving within one date,
+ * the person keeps the event's seat and only changes location).
  */
-function newcomerSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: Literal): string {
-  return `(${freeSeatSql(dialect, n, spec, { key: spec.slot }, L)} AND NOT EXISTS (${firstInLineSql(dialect, n, spec, L)}))`;
+function newcomerSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: Literal, mover?: number): string {
+  return `(${freeSeatSql(dialect, n, spec, { key: spec.slot }, L, mover)} AND NOT EXISTS (${firstInLineSql(dialect, n, spec, L)}))`;
 }
 
 /** The last place on the occurrence's waitlist (0 when nobody waits): one line per date, all its locations together. */
@@ -466,9 +471,12 @@ async function readOne(strapi: Core.Strapi, build: (dialect: Dialect, n: Names, 
   return onTransactionConnection(strapi, async (conn) => (dialect === 'postgres' ? (await conn.query(sql)).rows[0] : conn.prepare(sql).get()));
 }
 
-/** Whether someone new to the slot gets a seat (the rule takeSeats applies), read in the current transaction: for registrations moved to another date. */
-export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec): Promise<boolean> {
-  const row = await readOne(strapi, (dialect, n, L) => `SELECT ${newcomerSeatSql(dialect, n, spec, L)} AS free`);
+/**
+ * Whether someone new to the slot gets a seat (the rule takeSeats applies), read in the current transaction: for
+ * registrations moved to another date or location (`mover`: the id of the registration staff move, see newcomerSeatSql).
+ */
+export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec, mover?: number): Promise<boolean> {
+  const row = await readOne(strapi, (dialect, n, L) => `SELECT ${newcomerSeatSql(dialect, n, spec, L, mover)} AS free`);
   return row?.free === true || Number(row?.free) === 1;
 }
 

@@ -1,15 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { HOLDING } from '../services/capacity';
+import { occurrenceKey } from '../keys';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
+/** A registration's fields that the seat rules keep (src/api/registration/keys.ts). */
+const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId'];
 
 /**
  * Staff edits in the admin panel go through the same seat rules as the API:
  *  - cancelling a registration (status → cancelled) releases it through the
  *    capacity module (activeKey freed, waitlist promoted, person emailed);
  *  - moving someone back to the waitlist puts them at its end;
+ *  - changing the location or date moves the registration (capacity.settlePlace): its seat keys follow, a seat
+ *    is kept only where one is free (else a 400 naming the field), the one given up goes to the next in line;
+ *    the seat keys themselves are never taken from the edit;
  *  - deleting a registration or editing it otherwise re-fills free seats from
  *    the waitlist and renumbers it;
  *  - updating or publishing an event moves registrations to their date's new
@@ -41,23 +47,30 @@ export function registerSeatGuard(strapi: Core.Strapi) {
     }
     if (ctx.uid === REG && (ctx.action === 'update' || ctx.action === 'delete')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
+      const data = ctx.action === 'update' ? (ctx.params as { data?: Record<string, unknown> }).data : undefined;
+      // the keys are derived from the event, date, location and person: never taken from a form or a script
+      // (the admin panel's form sends them back as it loaded them)
+      if (data) for (const field of DERIVED) delete data[field];
       const before = documentId
         ? await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: { select: ['id'] } } })
         : null;
       if (!before?.event?.id || !before.eventDocumentId) return next();
       const event = await seatEvent(before.event.id);
-      return capacity().withOccurrenceLock(before.eventDocumentId, before.occurrence, async () => {
-        const data = (ctx.params as { data?: Record<string, unknown> }).data;
+      // another location or date of the event (checked, a 400 naming the field otherwise): both dates are locked
+      const to = data ? await strapi.service('api::registration.registration').staffMove(event, before, data) : null;
+      return capacity().withOccurrenceLock(before.eventDocumentId, to ? [before.occurrence, to.occurrence] : before.occurrence, async () => {
         assertStaffStatusChange(before.status, data?.status);
-        const cancelling = ctx.action === 'update' && data?.status === 'cancelled' && before.status !== 'cancelled';
+        const cancelling = data?.status === 'cancelled' && before.status !== 'cancelled';
         if (cancelling) delete data!.status;
-        // back to the waitlist: at the end of the date's line, as if joining it now (a seat freed this way goes to
-        // whoever waited first, at any location), never without a place
-        if (ctx.action === 'update' && data?.status === 'waitlisted' && before.status !== 'waitlisted') {
-          Object.assign(data, { waitlistPosition: await capacity().nextWaitlistPosition(before.eventDocumentId, before.occurrence), holdExpiresAt: null, confirmedAt: null });
+        // joining a date's line (back to the waitlist, or waiting for another date): at its end, as if joining it now
+        // (a seat freed this way goes to whoever waited first, at any location), never without a place
+        const dateChanged = !!to && to.occurrence !== occurrenceKey(before.occurrence);
+        if (data && (data.status ?? before.status) === 'waitlisted' && (before.status !== 'waitlisted' || dateChanged)) {
+          Object.assign(data, { waitlistPosition: await capacity().nextWaitlistPosition(before.eventDocumentId, to?.occurrence ?? before.occurrence), holdExpiresAt: null, confirmedAt: null });
         }
         const result = await next();
         if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
+        else if (to) await capacity().settlePlace(before.id, event, before.occurrence);
         else {
           await capacity().fillFreeSeats(event, before.occurrence);
           await capacity().renumber(before.eventDocumentId, before.occurrence);

@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
-import { registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
+import { localTime, registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
 import { lockNames } from '../../../utils/advisory-lock';
+import { ConflictError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 export { HOLDING };
@@ -82,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ...occurrenceSeats(event, occurrence),
     slot: slotKey({ eventDocumentId: event.documentId, occurrence, location }),
   });
-  const hasFreeSeat = (event: SeatEvent, occurrence: string, location: string) => seatIsFree(strapi, seatSpec(event, occurrence, location));
+  const hasFreeSeat = (event: SeatEvent, occurrence: string, location: string, mover?: number) => seatIsFree(strapi, seatSpec(event, occurrence, location), mover);
 
   function seatData(event: SeatEvent, now = new Date()) {
     return hasFee(event)
@@ -227,10 +229,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const service = {
-    /** Runs fn in one transaction holding the lock of event|occurrence; kicks the outbox after commit. */
-    async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string, fn: () => Promise<T>): Promise<T> {
+    /**
+     * Runs fn in one transaction holding the lock of event|occurrence (of each, in key order, when a registration
+     * moves from one date to another); kicks the outbox after commit.
+     */
+    async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string | Date | (string | Date)[], fn: () => Promise<T>): Promise<T> {
+      const occurrences = (Array.isArray(occurrence) ? occurrence : [occurrence]).map(occurrenceKey);
       const result = await strapi.db.transaction(async ({ trx }) => {
-        await lockOccurrences(trx, eventDocumentId, [occurrence]);
+        await lockOccurrences(trx, eventDocumentId, occurrences);
         return fn();
       });
       outbox().kick();
@@ -359,6 +365,45 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (held) await fillFreeSeats(event, reg.occurrence);
       else await renumber(reg.eventDocumentId, reg.occurrence);
       return q().findOne({ where: { id: reg.id } });
+    },
+
+    /**
+     * Staff moved a registration to another location or date of its event (its row already says where: the seat
+     * guard wrote the edit): the keys that count seats and keep one registration per person follow it. Where it
+     * goes it is a newcomer: a seat (confirmed or held for payment) is kept only if the place has one free by the
+     * rule everyone registers by (the event's and the location's capacity, nobody in line to take it first; its
+     * own old seat not counted), otherwise the edit is refused (400 naming the field: staff raise the capacity, or
+     * put the person on the waitlist in the same save). A person holding another registration for the new date is
+     * a 409. The seat or place given up goes to the next in line (emails as for a cancellation); people in line at
+     * the new place may have a seat now. The person is told where they now are. Call inside withOccurrenceLock,
+     * holding the locks of both dates.
+     */
+    async settlePlace(registrationId: number, event: SeatEvent, from: string | Date) {
+      const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
+      if (!reg || reg.status === 'cancelled') return reg;
+      const eventDocumentId = event.documentId;
+      const to = occurrenceKey(reg.occurrence);
+      const field = to === occurrenceKey(from) ? 'location' : 'occurrence';
+      const where = (event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location;
+      const key = activeKey({ eventDocumentId, occurrence: to, userDocumentId: reg.userDocumentId });
+      if (key !== reg.activeKey && (await q().count({ where: { activeKey: key } }))) {
+        const message = `${field}: ${reg.user?.email ?? 'this person'} is already registered for ${localTime(startOf(event, to))}: cancel that registration first, or keep this one where it was`;
+        throw new ConflictError(message, { errors: [{ path: [field], message, name: 'ConflictError' }] });
+      }
+      if (HOLDING.includes(reg.status) && !(await hasFreeSeat(event, to, reg.location ?? '', reg.id))) {
+        const place = field === 'location' ? `${where}` : `${localTime(startOf(event, to))}${where ? ` at ${where}` : ''}`;
+        const message = `${field}: ${place} has no free seat (within the event's and the location's capacity, after the people on the waitlist): raise the capacity first, or set the status to waitlisted in the same save`;
+        throw new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+      }
+      await q().update({ where: { id: reg.id }, data: { slotKey: slotKey({ eventDocumentId, occurrence: to, location: reg.location }), activeKey: key } });
+      for (const date of new Set([occurrenceKey(from), to])) {
+        await fillFreeSeats(event, date);
+        await renumber(eventDocumentId, date);
+      }
+      // (someone waiting who was seated at the new place has just been emailed about it)
+      const now = await q().findOne({ where: { id: reg.id } });
+      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user });
+      return now;
     },
 
     /** Confirms a pending-payment registration whose hold is still valid. Call inside withOccurrenceLock. */

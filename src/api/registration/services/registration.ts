@@ -96,6 +96,22 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     return keys[0] ?? null;
   }
 
+  /**
+   * Refuses an edit that links a registration to another event or person than `documentId` (a relation value as the
+   * content manager or a script sends it; an unchanged form sends empty connect/disconnect lists).
+   */
+  async function sameRelation(data: Record<string, unknown>, field: string, uid: string, documentId: string | null, rule: string) {
+    const value = data[field];
+    if (value === undefined) return;
+    const target = relationTarget(value);
+    const v = value as { connect?: unknown[]; disconnect?: unknown[]; set?: unknown } | null;
+    const removed = !target && (value == null || typeof value !== 'object' || Array.isArray(value) || Boolean(v?.disconnect?.length) || Array.isArray(v?.set));
+    if (!target && !removed) return;
+    const targetId = target?.documentId ?? (target?.id != null ? (await strapi.db.query(uid as never).findOne({ where: { id: target.id }, select: ['documentId'] }))?.documentId : null);
+    if (targetId && targetId === documentId) return;
+    throw fail(field, `${field}: ${rule}`);
+  }
+
   return {
     capacity() {
       return strapi.service('api::registration.capacity');
@@ -205,6 +221,43 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         if (err instanceof SeatConflict) throw new ConflictError(err.message);
         throw err;
       }
+    },
+
+    /**
+     * Where a staff edit of a registration (admin panel form, or a script through the document service) moves it:
+     * the date and location it names, checked as a registration's are (a date of the event, one of its locations:
+     * a 400 naming the field), or null when it stays where it is. Writes the values as registrations store them
+     * into `data` (a moved date named by its new start is stored by its original one; an event's only location is
+     * filled in). A registration stays with its event and person (its seat keys are made of them): staff cancel
+     * it and add the person where they should be. A cancelled registration is not moved. A field left as it was is
+     * not checked again (a date a series no longer has, a location since removed).
+     */
+    async staffMove(event: SeatEvent & Record<string, any>, before: Record<string, any>, data: Record<string, unknown>): Promise<{ occurrence: string; location: string | null } | null> {
+      await sameRelation(data, 'event', EVENT, before.eventDocumentId, 'a registration stays with its event: cancel it and register the person for the other event');
+      await sameRelation(data, 'user', USER, before.userDocumentId, 'a registration stays with its person: cancel it and register the other person');
+      const from = { occurrence: occurrenceKey(before.occurrence), location: (before.location as string | null) ?? null };
+      let occurrence = from.occurrence;
+      if (data.occurrence !== undefined && !(data.occurrence != null && new Date(data.occurrence as string).getTime() === new Date(from.occurrence).getTime())) {
+        occurrence = occurrenceOf(event, data.occurrence);
+      }
+      const named = data.location === undefined ? from.location : ((data.location as string | null) || null);
+      const locationChanged = named !== from.location;
+      if (occurrence === from.occurrence && !locationChanged) {
+        if (data.occurrence !== undefined) data.occurrence = from.occurrence;
+        if (data.location !== undefined) data.location = from.location;
+        return null;
+      }
+      // the place it moves to, whole: a date change keeps the location only while the event still has it
+      const location = locationOf(event, named);
+      if ('occurrence' in data) data.occurrence = occurrence;
+      if ('location' in data) data.location = location;
+      if (occurrence === from.occurrence && location === from.location) return null;
+      const field = occurrence !== from.occurrence ? 'occurrence' : 'location';
+      const status = typeof data.status === 'string' ? data.status : before.status;
+      if (status === 'cancelled') throw fail(field, `${field}: a cancelled registration stays where it was: register the person again for another date or location`);
+      data.occurrence = occurrence;
+      data.location = location;
+      return { occurrence, location };
     },
 
     /** The people a request registers: the caller, or (directors only) colleagues at their buildings. */
