@@ -31,6 +31,8 @@ export default ({ env }) => {
           maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
           connectionTimeout: env.int('SMTP_TIMEOUT', 10000),
           greetingTimeout: env.int('SMTP_TIMEOUT', 10000),
+          // a stalled connection fails its message well before a claim counts as abandoned (10 min)
+          socketTimeout: env.int('SMTP_SOCKET_TIMEOUT', 60000),
         },
         settings: {
           defaultFrom: env('EMAIL_FROM', 'Library Learning <no-reply@library-learning.example>'),

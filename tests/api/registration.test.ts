@@ -1,5 +1,6 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { releaseExpiredHolds } from '../../src/api/registration/jobs';
+import createOutbox from '../../src/api/outbox-message/services/outbox';
 
 let app: TestApp;
 let n = 0;
@@ -325,13 +326,14 @@ describe('outbox batches', () => {
     expect(app.mail.to('in-order@example.org').map((m) => m.subject)).toEqual(['Notice 1', 'Notice 2', 'Notice 3', 'Notice 4']);
   });
 
-  it('stops trying when the mail server cannot be reached, and delivers every message once it can', async () => {
+  it('stops trying when the mail server cannot be reached, never fails a message for it, and delivers every message once it can', async () => {
     await deliver();
     const addresses = Array.from({ length: 12 }, (_, i) => `far-${i}@example.org`);
     await queue(addresses, 'While unreachable');
     // messages go out over this many pooled connections at once (config/plugins.ts)
     const { pool, maxConnections } = app.strapi.config.get('plugin::email.providerOptions') as { pool: boolean; maxConnections: number };
     expect(pool).toBe(true);
+    expect(maxConnections).toBeLessThan(addresses.length);
     const email = app.strapi.plugin('email').service('email');
     const send = jest.spyOn(email, 'send');
     await app.mail.unreachable();
@@ -340,18 +342,114 @@ describe('outbox batches', () => {
       // the sends already under way fail; no new one is started for the other messages
       expect(send.mock.calls.length).toBeGreaterThanOrEqual(1);
       expect(send.mock.calls.length).toBeLessThanOrEqual(maxConnections);
-      expect(maxConnections).toBeLessThan(addresses.length);
+      // an outage longer than the attempts allow still fails nothing
+      await app.strapi.db.query(OUTBOX).updateMany({ where: { to: { $in: addresses }, attempts: 1 }, data: { attempts: 11 } });
+      expect(await app.strapi.service('api::outbox-message.outbox').deliverDue({ now: new Date(Date.now() + 3_600_000) })).toBe(0);
     } finally {
       send.mockRestore();
       await app.mail.reachable();
     }
     const rows = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: addresses } } });
-    expect(rows.map((r: any) => [r.status, r.attempts])).toEqual(addresses.map(() => ['pending', 1]));
-    expect(rows.every((r: any) => r.lastError)).toBe(true);
+    expect(rows.map((r: any) => r.status)).toEqual(addresses.map(() => 'pending'));
+    // only the messages tried count an attempt
+    const tried = rows.filter((r: any) => r.attempts > 0);
+    expect(tried.length).toBeLessThanOrEqual(2 * maxConnections);
+    expect(tried.every((r: any) => r.lastError)).toBe(true);
     // the next attempt waits for its backoff, then delivers each once
     expect(await app.strapi.service('api::outbox-message.outbox').deliverDue()).toBe(0);
-    await app.strapi.service('api::outbox-message.outbox').deliverDue({ now: new Date(Date.now() + 3_600_000) });
+    await app.strapi.service('api::outbox-message.outbox').deliverDue({ now: new Date(Date.now() + 3 * 3_600_000) });
     for (const to of addresses) expect(app.mail.to(to).filter((m) => m.subject === 'While unreachable')).toHaveLength(1);
+  });
+
+  it('never sends twice what a worker delivered before it stalled, and a late worker does not undo the delivery', async () => {
+    await deliver();
+    const addresses = Array.from({ length: 8 }, (_, i) => `stall-${i}@example.org`);
+    await queue(addresses, 'Stalled batch');
+    const email = app.strapi.plugin('email').service('email');
+    const real = email.send.bind(email);
+    const stalled: (() => void)[] = [];
+    let calls = 0;
+    // the first worker delivers three messages, then its connections hang (a process that stopped answering)
+    const send = jest.spyOn(email, 'send').mockImplementation(async (options: any) => {
+      calls += 1;
+      if (calls <= 3) return real(options);
+      return new Promise<void>((resolve) => stalled.push(resolve));
+    });
+    const first = app.strapi.service('api::outbox-message.outbox').deliverDue();
+    await app.mail.waitFor((m) => m.filter((x) => x.subject === 'Stalled batch').length === 3);
+    while (stalled.length < 5) await new Promise((r) => setTimeout(r, 20));
+    send.mockRestore();
+    // ten minutes later another process takes the abandoned claim
+    const rows = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: addresses } } });
+    expect(rows.filter((r: any) => r.status === 'sent')).toHaveLength(3);
+    await app.strapi.db.query(OUTBOX).updateMany({ where: { to: { $in: addresses }, status: 'sending' }, data: { claimedAt: new Date(Date.now() - 11 * 60_000) } });
+    expect(await createOutbox({ strapi: app.strapi }).deliverDue()).toBe(5);
+    // the stalled worker wakes up and records its "deliveries"
+    stalled.forEach((resolve) => resolve());
+    await first;
+    for (const to of addresses) expect(app.mail.to(to).filter((m) => m.subject === 'Stalled batch')).toHaveLength(1);
+    const after = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: addresses } } });
+    expect(after.map((r: any) => [r.status, r.attempts])).toEqual(addresses.map(() => ['sent', 1]));
+  });
+
+  it('stops a delivery run when the process stops: what was not sent stays pending, no attempt counted', async () => {
+    await deliver();
+    const addresses = Array.from({ length: 120 }, (_, i) => `stop-${i}@example.org`);
+    await queue(addresses, 'Before shutdown');
+    // a worker of its own (stopping the app's would stop it for the other tests)
+    const worker = createOutbox({ strapi: app.strapi });
+    const run = worker.run();
+    await app.mail.waitFor((m) => m.some((x) => x.subject === 'Before shutdown'));
+    await worker.stop();
+    const delivered = await run;
+    expect(delivered).toBeLessThan(addresses.length);
+    const rows = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: addresses } } });
+    expect(rows.filter((r: any) => r.status === 'sent')).toHaveLength(delivered);
+    expect(rows.filter((r: any) => r.status !== 'sent').every((r: any) => r.status === 'pending' && r.attempts === 0)).toBe(true);
+    expect(app.mail.messages.filter((m) => m.subject === 'Before shutdown')).toHaveLength(delivered);
+    // the next worker sends the rest
+    await app.strapi.service('api::outbox-message.outbox').deliverDue();
+    for (const to of addresses) expect(app.mail.to(to).filter((m) => m.subject === 'Before shutdown')).toHaveLength(1);
+  });
+
+  it('keeps a message without an address from holding up the others', async () => {
+    await deliver();
+    await app.strapi.db.transaction(async () => {
+      await app.strapi.db.query(OUTBOX).createMany({ data: [{ to: null, subject: 'Nobody', text: 'x', status: 'pending', attempts: 0, nextAttemptAt: new Date() }] });
+      await app.strapi.service('api::outbox-message.outbox').enqueue({ to: 'somebody@example.org', subject: 'Somebody', text: 'x' });
+    });
+    await app.strapi.service('api::outbox-message.outbox').deliverDue();
+    expect(app.mail.to('somebody@example.org').map((m) => m.subject)).toEqual(['Somebody']);
+    const nobody = await app.strapi.db.query(OUTBOX).findOne({ where: { subject: 'Nobody' } });
+    expect(nobody).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(nobody.lastError).toBeTruthy();
+  });
+
+  it("holds a person's later messages while an earlier one waits to be retried", async () => {
+    await deliver();
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    await app.strapi.db.transaction(async () => {
+      await outbox.enqueue({ to: 'retry-order@example.org', subject: 'Confirmed', text: 'x' });
+      await outbox.enqueue({ to: 'retry-order@example.org', subject: 'Cancelled', text: 'x' });
+    });
+    // the server refuses the first message for now (a 4xx of that message), accepts the next
+    const email = app.strapi.plugin('email').service('email');
+    const real = email.send.bind(email);
+    let calls = 0;
+    const send = jest.spyOn(email, 'send').mockImplementation(async (options: any) => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('451 Mailbox temporarily unavailable'), { code: 'EENVELOPE', responseCode: 451 });
+      return real(options);
+    });
+    try {
+      await outbox.deliverDue();
+      await outbox.deliverDue();
+    } finally {
+      send.mockRestore();
+    }
+    expect(app.mail.to('retry-order@example.org')).toHaveLength(0);
+    await outbox.deliverDue({ now: new Date(Date.now() + 3_600_000) });
+    expect(app.mail.to('retry-order@example.org').map((m) => m.subject)).toEqual(['Confirmed', 'Cancelled']);
   });
 });
 

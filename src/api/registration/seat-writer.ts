@@ -78,11 +78,16 @@ function literal(dialect: Dialect, v: Value): string {
     if (!Number.isFinite(v)) throw new Error(`seat-writer: not a finite number: ${v}`);
     return String(v);
   }
-  // Strapi keeps datetimes as timestamptz on PostgreSQL and as epoch milliseconds on SQLite (knex's binding)
-  if (v instanceof Date) return dialect === 'postgres' ? `${escapeLiteral(v.toISOString())}::timestamptz` : String(v.getTime());
+  // Strapi's datetime columns are `timestamp` (no time zone) on PostgreSQL, which node-pg fills with the process's
+  // local time, and epoch milliseconds on SQLite (knex's binding): the same text as node-pg's here, its offset
+  // ignored by the cast, so these rows compare with Strapi's whatever the server's time zone (TZ)
+  if (v instanceof Date) return dialect === 'postgres' ? `${escapeLiteral(pgDateText(v))}::timestamp` : String(v.getTime());
   if (v.includes('\u0000')) throw new Error('seat-writer: text with a NUL character');
   return dialect === 'postgres' ? escapeLiteral(v) : `'${v.replace(/'/g, "''")}'`;
 }
+
+/** node-pg's own text for a Date parameter (local time with its offset, or UTC when pg is set to). */
+const pgDateText = (d: Date): string => (require('pg/lib/utils') as { prepareValue: (v: unknown) => string }).prepareValue(d);
 
 const id = (name: string) => `"${name.replace(/"/g, '""')}"`;
 

@@ -5,25 +5,24 @@ const OUTBOX = 'api::outbox-message.outbox-message';
 const MAX_ATTEMPTS = 12;
 /** A message claimed by a process that died mid-send is retried after this long. */
 const STALE_CLAIM_MS = 10 * 60 * 1000;
-/** Messages claimed and recorded together. */
+/** Messages claimed together. */
 const BATCH = 50;
 /** nodemailer's codes for a server that cannot be reached or refuses us as a whole (not one message). */
 const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EAUTH', 'ETLS']);
 
 interface OutboxRow {
   id: number;
-  to: string;
+  to: string | null;
   subject: string;
   text: string | null;
   html: string | null;
   attachments: unknown;
   attempts: number;
 }
-interface Outcome {
-  sent: OutboxRow[];
-  failed: { row: OutboxRow; error: string }[];
-  /** the error that showed the server unreachable, once one did */
-  unreachable: string | false;
+/** A claimed batch: its rows, and the claim's time, which only this worker's writes of their outcome name. */
+interface Claim {
+  rows: OutboxRow[];
+  at: Date;
 }
 
 export interface OutgoingMail {
@@ -56,6 +55,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const table = () => (strapi.db.metadata.get(OUTBOX) as { tableName: string }).tableName;
   const knex = () => strapi.db.getConnection(table());
+  /** The table under an alias (correlated subqueries), in DATABASE_SCHEMA when one is set. */
+  const aliased = (alias: string) => {
+    const schema = strapi.db.getSchemaName();
+    const qb = strapi.db.connection(`${table()} as ${alias}`);
+    return schema ? qb.withSchema(schema) : qb;
+  };
 
   /** Due: pending and its time has come, or claimed by a process that died mid-send (judged by the real clock). */
   const isDue = (now: Date) => (qb: any) =>
@@ -66,18 +71,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Claims the oldest due messages: only one worker (of any process) turns a row into 'sending'. The outer
    * condition is checked again on each row as it is updated, so a row another worker claimed meanwhile is skipped.
+   * A message waits while an earlier one to the same address is unsent, so each person's arrive in the order they
+   * were written (a confirmation before the cancellation that follows it), whichever worker sends them.
    */
-  async function claimDue(now: Date): Promise<OutboxRow[]> {
+  async function claimDue(now: Date): Promise<Claim> {
     const due = isDue(now);
+    const schema = strapi.db.getSchemaName();
+    const earlierUnsent = (qb: any) =>
+      (schema ? qb.withSchema(schema) : qb)
+        .select(strapi.db.connection.raw('1'))
+        .from(`${table()} as e`)
+        .whereRaw('?? = ??', ['e.to', 'o.to'])
+        .whereRaw('?? < ??', ['e.id', 'o.id'])
+        .whereIn('e.status', ['pending', 'sending']);
+    const at = new Date();
     const claimed: { id: number | string }[] = await knex()
-      .whereIn('id', knex().select('id').where(due).orderBy('id', 'asc').limit(BATCH))
+      .whereIn('id', aliased('o').select('o.id').where(due).whereNotExists(earlierUnsent).orderBy('o.id', 'asc').limit(BATCH))
       .where(due)
-      .update({ status: 'sending', claimed_at: new Date() })
+      .update({ status: 'sending', claimed_at: at })
       .returning(['id']);
-    if (!claimed.length) return [];
+    if (!claimed.length) return { rows: [], at };
     // read through Strapi's query layer: JSON attachments and dates as the app knows them
-    return strapi.db.query(OUTBOX).findMany({ where: { id: { $in: claimed.map((r) => Number(r.id)) } }, orderBy: { id: 'asc' } }) as Promise<OutboxRow[]>;
+    const rows = (await strapi.db.query(OUTBOX).findMany({ where: { id: { $in: claimed.map((r) => Number(r.id)) } }, orderBy: { id: 'asc' } })) as OutboxRow[];
+    return { rows, at };
   }
+
+  /** An outcome is written only while the row is still this claim's: never over another worker's later claim. */
+  const ownRow = (claim: Claim, ids: number[]) => knex().whereIn('id', ids).where({ status: 'sending', claimed_at: claim.at });
 
   /** As many messages at once as the mail transport keeps connections (pooled SMTP); one at a time otherwise. */
   const parallelSends = () => {
@@ -86,71 +106,57 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Sends the batch over parallel connections; one person's messages stay in one queue, in the order they were
-   * written (a confirmation arrives before the cancellation that follows it).
+   * Sends a claimed batch over parallel connections, writing each message's outcome as soon as it is known (a
+   * process that dies mid-batch re-sends nothing that was delivered). Messages not tried (the server proved
+   * unreachable, the process is stopping, the claim is getting old) go back to pending as they were.
+   * Returns how many were delivered, and whether the run should stop.
    */
-  async function sendAll(batch: OutboxRow[]): Promise<Outcome> {
-    const outcome: Outcome = { sent: [], failed: [], unreachable: false };
-    const byRecipient = new Map<string, OutboxRow[]>();
-    for (const row of batch) {
-      const key = row.to.toLowerCase();
-      byRecipient.set(key, [...(byRecipient.get(key) ?? []), row]);
-    }
-    const queues = [...byRecipient.values()];
-    const sendOne = async (row: OutboxRow) => {
-      if (outcome.unreachable) {
-        outcome.failed.push({ row, error: outcome.unreachable });
-        return;
-      }
-      try {
-        await strapi.plugin('email').service('email').send({
-          to: row.to,
-          subject: row.subject,
-          text: row.text ?? '',
-          ...(row.html ? { html: row.html } : {}),
-          ...(Array.isArray(row.attachments) && row.attachments.length ? { attachments: row.attachments } : {}),
-        });
-        outcome.sent.push(row);
-      } catch (err) {
-        const error = String((err as Error)?.message ?? err).slice(0, 2000);
-        outcome.failed.push({ row, error });
-        if (UNREACHABLE.has(String((err as { code?: string })?.code))) outcome.unreachable ||= error;
-      }
-    };
+  async function sendClaimed(claim: Claim): Promise<{ sent: number; stop: boolean }> {
+    const queue = [...claim.rows];
+    const untried: number[] = [];
+    let sent = 0;
+    let unreachable = false;
+    /** when the message that found the server unreachable is tried again: the untried ones wait as long */
+    let serverRetryAt = new Date(Date.now() + backoffMs(1));
     const worker = async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const row of queue) await sendOne(row);
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        // a claim this old could soon be taken for a dead one's by another process
+        if (stopped || unreachable || Date.now() - claim.at.getTime() > STALE_CLAIM_MS / 2) {
+          untried.push(row.id);
+          continue;
+        }
+        try {
+          await strapi.plugin('email').service('email').send({
+            to: row.to ?? '',
+            subject: row.subject,
+            text: row.text ?? '',
+            ...(row.html ? { html: row.html } : {}),
+            ...(Array.isArray(row.attachments) && row.attachments.length ? { attachments: row.attachments } : {}),
+          });
+          sent += 1;
+          await ownRow(claim, [row.id]).update({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null });
+        } catch (err) {
+          const serverDown = UNREACHABLE.has(String((err as { code?: string })?.code));
+          unreachable ||= serverDown;
+          const attempts = row.attempts + 1;
+          const nextAttemptAt = new Date(Date.now() + backoffMs(attempts));
+          if (serverDown && nextAttemptAt > serverRetryAt) serverRetryAt = nextAttemptAt;
+          await ownRow(claim, [row.id]).update({
+            // a server that is down delays messages, it never makes them fail: only a message's own errors count
+            status: attempts >= MAX_ATTEMPTS && !serverDown ? 'failed' : 'pending',
+            attempts,
+            last_error: String((err as Error)?.message ?? err).slice(0, 2000),
+            next_attempt_at: nextAttemptAt,
+          });
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(parallelSends(), queues.length) }, worker));
-    return outcome;
-  }
-
-  /** One UPDATE for the delivered messages, one per (attempts, error) for the others: each gets its backoff. */
-  async function recordOutcome({ sent, failed }: Outcome) {
-    if (sent.length) {
-      await knex()
-        .whereIn('id', sent.map((r) => r.id))
-        .update({ status: 'sent', sent_at: new Date(), attempts: strapi.db.connection.raw('?? + 1', ['attempts']), last_error: null });
+    await Promise.all(Array.from({ length: Math.min(parallelSends(), claim.rows.length) }, worker));
+    // not an attempt: due again at once (or, after a server that proved unreachable, with the message that found it so)
+    if (untried.length) {
+      await ownRow(claim, untried).update({ status: 'pending', ...(unreachable ? { next_attempt_at: serverRetryAt } : {}) });
     }
-    const groups = new Map<string, { attempts: number; error: string; ids: number[] }>();
-    for (const { row, error } of failed) {
-      const key = `${row.attempts}\u0000${error}`;
-      const group = groups.get(key) ?? { attempts: row.attempts, error, ids: [] };
-      group.ids.push(row.id);
-      groups.set(key, group);
-    }
-    for (const { attempts: before, error, ids } of groups.values()) {
-      const attempts = before + 1;
-      await knex()
-        .whereIn('id', ids)
-        .update({
-          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-          attempts,
-          last_error: error,
-          next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
-        });
-    }
+    return { sent, stop: unreachable || stopped };
   }
 
   const service = {
@@ -162,22 +168,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Sends every due message once; returns how many were delivered. Never throws on a mail error.
-     * Messages are claimed and their outcome written a batch at a time (a burst of registrations queues
-     * hundreds): one UPDATE claims a batch, one marks the delivered ones.
+     * Sends every due message once; returns how many were delivered. Never throws on a mail error. Claims 50
+     * at a time (a burst of registrations queues hundreds) until none is due; stops early when the server
+     * cannot be reached or the process is stopping.
      */
     async deliverDue(opts: { now?: Date } = {}): Promise<number> {
       const now = opts.now ?? new Date();
       let sent = 0;
-      for (;;) {
-        const batch = await claimDue(now);
-        if (!batch.length) return sent;
-        const outcome = await sendAll(batch);
-        await recordOutcome(outcome);
-        sent += outcome.sent.length;
-        // the server is unreachable: the rest waits for the next attempt instead of failing one by one
-        if (outcome.unreachable || batch.length < BATCH) return sent;
+      while (!stopped) {
+        const claim = await claimDue(now);
+        if (!claim.rows.length) break;
+        const batch = await sendClaimed(claim);
+        sent += batch.sent;
+        if (batch.stop) break;
       }
+      return sent;
     },
 
     /**
