@@ -198,7 +198,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       occurrence: 'The start of the date registered for (for a recurring event: the start the rule gives, even if that date was moved). Changing it moves the registration to that date, by the same rules as the location.',
       registeredBy: 'Who made the registration: the person, or a director registering a colleague.',
       status: 'Seats follow the rules: cancelling frees the seat for the first waitlisted person; a seat is never handed out by editing this (raise the event capacity instead); a cancelled registration stays cancelled.',
-      waitlistPosition: 'Kept 1..n per date, in order of arrival, by the seat rules: one line for all the event\'s locations.',
+      waitlistPosition: 'Kept 1..n per date, in order of arrival, by the seat rules: one line for all the event\'s locations. Never taken from a save (set the status to waitlisted to put someone at the end of the line).',
       location: 'The key of one of the event\'s locations. Changing it moves the registration: a seat is kept only if the new place has one free (else the save is refused: raise the capacity, or set the status to waitlisted); the seat given up goes to the first in line.',
       holdExpiresAt: 'Pending payment: the seat is released at this time unless payment is verified.',
       emergencyPhone: 'Private: staff and the event\'s provider only.',
@@ -211,7 +211,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       slotKey: 'event | date | location: what seats are counted by. Kept by the seat rules (private).',
       activeKey: 'event | date | person: refuses a second registration; empty once cancelled. Kept by the seat rules (private).',
     },
-    readOnly: ['eventDocumentId', 'userDocumentId', 'slotKey', 'activeKey'],
+    readOnly: ['waitlistPosition', 'eventDocumentId', 'userDocumentId', 'slotKey', 'activeKey'],
   },
   'api::networking-group.networking-group': {
     rows: [['name', 'slug'], ['scope', 'system'], [['about', 12]], [['meetingPattern', 12]], ['contacts'], ['website', 'primaryAdmin'], ['icsFeedUrl', 'lastImportedAt'], [['events', 12]]],

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { platformEvent, registerFor } from '../helpers/registration';
 import { releaseExpiredHolds } from '../../src/api/registration/jobs';
+import { listen } from '../helpers/burst';
 
 /**
  * An event at several locations (a room and a videoconference) has one waitlist per date: first come, first
@@ -259,6 +260,48 @@ describe('a database written when each location had a waitlist of its own', () =
     expect(await seen(carol, ev)).toEqual(['confirmed', null]);
     expect(await seen(dan, ev)).toEqual(['waitlisted', 1]);
   });
+
+  it('first makes again the seat keys that staff edits left naming the old place, except where the person already holds that date (a warning names both)', async () => {
+    const [alice, bob, carol, dan] = await members(4);
+    const first = DateTime.now().setZone('America/Chicago').plus({ days: 10 }).set({ hour: 13, minute: 0, second: 0, millisecond: 0 });
+    const second = first.plus({ weeks: 1 });
+    const on = (d: DateTime) => ({ occurrence: d.toUTC().toISO() });
+    const ev = await platformEvent(app, {
+      title: 'Trustee orientation', start: first.toUTC().toISO(), rrule: 'FREQ=WEEKLY;COUNT=3',
+      locations: [{ key: 'a', name: 'Meeting room A', capacity: 1 }, { key: 'b', name: 'Videoconference' }],
+    });
+    const aliceReg = await join(alice, ev, 'a', on(first));
+    const bobReg = await join(bob, ev, 'b', on(first));
+    const carolFirst = await join(carol, ev, 'b', on(first));
+    const carolSecond = await join(carol, ev, 'b', on(second));
+    // edited by staff before the seat keys followed such edits: the rows say the new place, their keys the old one
+    const REG = 'api::registration.registration';
+    const edit = (reg: { documentId: string }, data: Record<string, unknown>) => app.strapi.db.query(REG).update({ where: { documentId: reg.documentId }, data });
+    await edit(aliceReg, { location: 'b' });
+    await edit(bobReg, { occurrence: new Date(on(second).occurrence!) });
+    // Carol's registration for the first date moved onto the second, for which she is registered already
+    await edit(carolFirst, { occurrence: new Date(on(second).occurrence!) });
+    const rows = async () => (await app.strapi.db.query(REG).findMany({ where: { eventDocumentId: ev.documentId }, orderBy: { id: 'asc' } })).map((r: any) => [r.id, r.slotKey, r.activeKey, r.waitlistPosition]);
+
+    const warn = jest.spyOn(app.strapi.log, 'warn');
+    try {
+      await app.strapi.db.transaction(({ trx }) => migration.up(trx));
+      const warnings = warn.mock.calls.map((c) => String(c[0]));
+      expect(warnings).toEqual([expect.stringMatching(new RegExp(`registration ${carolFirst.id} keeps its stale seat keys: registration ${carolSecond.id} holds`))]);
+      // running it again changes nothing
+      const once = await rows();
+      await app.strapi.db.transaction(({ trx }) => migration.up(trx));
+      expect(await rows()).toEqual(once);
+    } finally {
+      warn.mockRestore();
+    }
+
+    // Alice counts in the videoconference, no longer in room A: its one seat is Dan's
+    expect(await join(dan, ev, 'a', on(first))).toMatchObject({ status: 'confirmed' });
+    // Bob holds the second date: a second registration for it is refused; the first date is free for him
+    await app.as(bob).post(`/api/events/${ev.documentId}/registrations`).send({ location: 'b', ...on(second) }).expect(409);
+    expect(await join(bob, ev, 'b', on(first))).toMatchObject({ status: 'confirmed' });
+  });
 });
 
 describe('staff moving a registration to another location or date in the admin panel', () => {
@@ -273,7 +316,7 @@ describe('staff moving a registration to another location or date in the admin p
    * it was loaded (the seat keys included; relations left alone as empty connect/disconnect lists), as the content
    * manager does.
    */
-  const staffSave = async (reg: { documentId: string }, changes: Record<string, unknown>) => {
+  const formOf = async (reg: { documentId: string }) => {
     const form = (await app.as(staffToken).get(`${CM}/${REG}/${reg.documentId}`).expect(200)).body.data;
     const attributes = (app.strapi.contentType(REG as never) as any).attributes;
     const meta = ['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations'];
@@ -282,8 +325,11 @@ describe('staff moving a registration to another location or date in the admin p
       if (!attributes[key] || meta.includes(key) || value == null) continue;
       body[key] = attributes[key].type === 'relation' ? { connect: [], disconnect: [] } : value;
     }
-    return app.as(staffToken).put(`${CM}/${REG}/${reg.documentId}`).send({ ...body, ...changes });
+    return body;
   };
+  /** `form`: one staff opened earlier (the default: opened now). */
+  const staffSave = async (reg: { documentId: string }, changes: Record<string, unknown>, form?: Record<string, unknown>) =>
+    app.as(staffToken).put(`${CM}/${REG}/${reg.documentId}`).send({ ...(form ?? (await formOf(reg))), ...changes });
   const mine = async (who: TestUser, ev: { documentId: string }) => {
     const r = await mineFor(who, ev);
     return r ? { status: r.status, location: r.location, occurrence: r.occurrence, waitlistPosition: r.waitlistPosition } : null;
@@ -443,5 +489,137 @@ describe('staff moving a registration to another location or date in the admin p
     expect(await mine(dan, ev)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, occurrence: new Date(iso(third)).toISOString() });
     const secondDate = (await app.as(staffToken).get(`/rosters/events/${ev.documentId}?occurrence=${encodeURIComponent(iso(second))}`).expect(200)).body.data;
     expect(secondDate.waitlist.map((r: any) => [r.email, r.waitlistPosition])).toEqual([[erin.email, 1]]);
+  });
+
+  it('takes no waitlist place from the form: a form opened before the line moved on puts nobody ahead of anyone', async () => {
+    const [alice, bob, carol, dan, erin, frank] = await members(6);
+    const ev = await platformEvent(app, { title: 'Programming for teens', capacity: 1, locations: [{ key: 'a', name: 'Story room' }] });
+    const aliceReg = await join(alice, ev, 'a');
+    for (const who of [bob, carol, dan]) await join(who, ev, 'a');
+    const erinReg = await join(erin, ev, 'a');
+    expect(erinReg).toMatchObject({ status: 'waitlisted', waitlistPosition: 4 });
+    // staff open Erin's registration (number 4); meanwhile two ahead of her leave and Frank joins after her
+    const stale = await formOf(erinReg);
+    await cancel(bob, ev);
+    await cancel(carol, ev);
+    expect(await seen(erin, ev)).toEqual(['waitlisted', 2]);
+    const frankReg = await join(frank, ev, 'a');
+    expect(frankReg).toMatchObject({ status: 'waitlisted', waitlistPosition: 3 });
+    const line = async () => (await app.as(staffToken).get(`/rosters/events/${ev.documentId}`).expect(200)).body.data.waitlist.map((r: any) => [r.email, r.waitlistPosition]);
+
+    // staff add a note to the form they opened and save it
+    expect((await staffSave(erinReg, { specialNeeds: 'Wheelchair access' }, stale)).status).toBe(200);
+    expect(await line()).toEqual([[dan.email, 1], [erin.email, 2], [frank.email, 3]]);
+    // nor a place typed in
+    expect((await staffSave(frankReg, { waitlistPosition: 1 })).status).toBe(200);
+    expect(await line()).toEqual([[dan.email, 1], [erin.email, 2], [frank.email, 3]]);
+    // Alice sent back to the waitlist joins its end, whatever place the form says; her seat goes to Dan
+    expect((await staffSave(aliceReg, { status: 'waitlisted', waitlistPosition: 1 })).status).toBe(200);
+    expect(await seen(dan, ev)).toEqual(['confirmed', null]);
+    expect(await line()).toEqual([[erin.email, 1], [frank.email, 2], [alice.email, 3]]);
+  });
+
+  it('tells someone staff send from their seat to the waitlist that the seat is no longer theirs, with their place, moved or not', async () => {
+    const [alice, bob, carol, dan, erin] = await members(5);
+    const ev = await platformEvent(app, { title: 'Readers’ theatre', locations: [{ key: 'a', name: 'Story room', capacity: 1 }, { key: 'b', name: 'Springfield branch', capacity: 1 }] });
+    const aliceReg = await join(alice, ev, 'a');
+    await join(bob, ev, 'b');
+    expect(await join(carol, ev, 'b')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    // Alice moved to Springfield, which is full: on its waitlist, behind Carol
+    expect((await staffSave(aliceReg, { location: 'b', status: 'waitlisted' })).status).toBe(200);
+    expect(await mine(alice, ev)).toMatchObject({ status: 'waitlisted', location: 'b', waitlistPosition: 2 });
+    expect((await changedMails(alice)).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^The organisers have put you on the waitlist: your seat is no longer held for you\. You are now number 2 on the waitlist for Readers’ theatre \(.*\) at Springfield branch\./),
+    ]);
+
+    // Dan, seated in the story room, sent back to the waitlist where he is: the seat is Erin's, who waited for it
+    const danReg = await join(dan, ev, 'a');
+    expect(danReg).toMatchObject({ status: 'confirmed' });
+    expect(await join(erin, ev, 'a')).toMatchObject({ status: 'waitlisted', waitlistPosition: 3 });
+    expect((await staffSave(danReg, { status: 'waitlisted' })).status).toBe(200);
+    expect(await mine(erin, ev)).toMatchObject({ status: 'confirmed', location: 'a' });
+    expect(await mine(dan, ev)).toMatchObject({ status: 'waitlisted', location: 'a', waitlistPosition: 3 });
+    expect((await changedMails(dan)).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^The organisers have put you on the waitlist: your seat is no longer held for you\. You are now number 3 on the waitlist for Readers’ theatre \(.*\) at Story room\./),
+    ]);
+  });
+
+  describe('while another session holds the lock of the date it was moved to (PostgreSQL: one connection per session)', () => {
+    const onPostgres = (process.env.DATABASE_CLIENT || 'sqlite') === 'postgres';
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    /**
+     * The registration is read on the first date; before the lock of that date is granted, staff move it to the
+     * second date (committed), two people join the second date's waitlist, and another session takes the second
+     * date's lock (e.g. someone cancelling there). Whatever acts on the registration must wait for that lock before
+     * it changes the second date's seats or waitlist.
+     */
+    (onPostgres ? it : it.skip).each([
+      ['the person cancels', {}],
+      ['staff cancel it in the admin panel', {}],
+      ['its payment hold runs out', { fee: 15 }],
+    ] as const)('changes the seats of the date a registration was just moved to only under that date’s lock: %s', async (how, fee) => {
+      const [alice, bob, w1, w2] = await members(4);
+      const first = DateTime.now().setZone('America/Chicago').plus({ days: 10 }).set({ hour: 13, minute: 0, second: 0, millisecond: 0 });
+      const second = first.plus({ weeks: 1 });
+      const iso = (d: DateTime) => d.toUTC().toISO()!;
+      const ev = await platformEvent(app, { title: `Moved meanwhile: ${how}`, capacity: 2, start: iso(first), rrule: 'FREQ=WEEKLY;COUNT=3', locations: [{ key: 'a', name: 'Story room' }], ...fee });
+      const seated = 'fee' in fee ? 'pending-payment' : 'confirmed';
+      const aliceReg = await join(alice, ev, 'a', { occurrence: iso(first) });
+      const bobReg = await join(bob, ev, 'a', { occurrence: iso(second) });
+      if ('fee' in fee) await app.as(bob).post(`/api/registrations/${bobReg.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+      const lockOf = (d: DateTime) => `${ev.documentId}|${new Date(iso(d)).toISOString()}`;
+
+      const knex = app.strapi.db.connection;
+      // (knex.raw is read-only: it hands the statement to its client's)
+      const raw = knex.client.raw.bind(knex.client);
+      let other: any;
+      let meanwhile: Promise<void> | undefined;
+      const spy = jest.spyOn(knex.client, 'raw').mockImplementation(((sql: string, bindings?: unknown) => {
+        const builder: any = raw(sql, bindings);
+        if (meanwhile || !/pg_advisory_xact_lock/.test(sql) || !Array.isArray(bindings) || bindings[0] !== lockOf(first)) return builder;
+        meanwhile = (async () => {
+          expect((await staffSave(aliceReg, { occurrence: iso(second) })).status).toBe(200);
+          expect(await join(w1, ev, 'a', { occurrence: iso(second) })).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+          expect(await join(w2, ev, 'a', { occurrence: iso(second) })).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+          other = await knex.transaction();
+          await other.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [lockOf(second)]);
+        })();
+        const then = builder.then.bind(builder);
+        builder.then = (resolve: any, reject: any) => meanwhile!.then(() => then(resolve, reject), reject);
+        return builder;
+      }) as never);
+      const lockWaits = async () =>
+        Number((await knex.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND datname = current_database()")).rows[0].n);
+
+      // staff act in requests of their own (a request started inside the transaction would join it)
+      const server = await listen(app);
+      let done = false;
+      try {
+        const act =
+          how === 'the person cancels' ? app.as(alice).post(`/api/registrations/${aliceReg.documentId}/cancel`).then((r) => expect(r.status).toBe(200))
+          : how === 'staff cancel it in the admin panel' ? app.as(staffToken).put(`${CM}/${REG}/${aliceReg.documentId}`).send({ status: 'cancelled' }).then((r) => expect(r.status).toBe(200))
+          : releaseExpiredHolds(app.strapi, new Date(Date.now() + 61 * 60_000)).then((n) => expect(n).toBeGreaterThanOrEqual(1));
+        const acting = act.finally(() => { done = true; });
+        for (let i = 0; i < 2000 && !meanwhile; i += 1) await sleep(5);
+        await meanwhile;
+        // it waits for the second date's lock (or, wrongly, finishes without it)
+        for (let i = 0; i < 2000 && !done && (await lockWaits()) === 0; i += 1) await sleep(10);
+        expect(done).toBe(false);
+        expect(await seen(w1, ev)).toEqual(['waitlisted', 1]);
+        await other.rollback();
+        other = undefined;
+        await acting;
+      } finally {
+        spy.mockRestore();
+        await other?.rollback().catch(() => undefined);
+        await server.close();
+      }
+      // then Alice's seat on the second date goes to the first in line there
+      expect(await mine(alice, ev)).toBeNull();
+      expect(await seen(w1, ev)).toEqual([seated, null]);
+      expect(await seen(w2, ev)).toEqual(['waitlisted', 1]);
+    });
   });
 });

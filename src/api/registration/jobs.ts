@@ -15,7 +15,7 @@ export async function releaseExpiredHolds(strapi: Core.Strapi, now = new Date())
   await onceAcrossCluster(strapi, 'release-expired-holds', async () => {
     const expired = await strapi.db.query('api::registration.registration').findMany({
       where: { status: 'pending-payment', holdExpiresAt: { $lt: now } },
-      select: ['id', 'eventDocumentId', 'occurrence'],
+      select: ['id'],
       populate: { event: { select: ['id'] } },
       orderBy: { id: 'asc' },
     });
@@ -24,9 +24,8 @@ export async function releaseExpiredHolds(strapi: Core.Strapi, now = new Date())
     for (const reg of expired) {
       if (!reg.event?.id) continue;
       const event = await registration.seatEvent(reg.event.id);
-      await capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, async () => {
-        // re-read under the lock: the person may have paid meanwhile
-        const fresh = await strapi.db.query('api::registration.registration').findOne({ where: { id: reg.id }, select: ['status', 'holdExpiresAt'] });
+      // as it is under the lock of its date (where staff may have moved it): the person may have paid meanwhile
+      await capacity.withRegistrationLock(reg.id, async (fresh: { status?: string; holdExpiresAt?: string | null } | null) => {
         if (fresh?.status !== 'pending-payment' || !fresh.holdExpiresAt || new Date(fresh.holdExpiresAt) >= now) return;
         await capacity.release(reg.id, event, 'payment hold expired');
         released += 1;

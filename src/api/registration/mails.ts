@@ -99,6 +99,8 @@ export function registrationMail(
     holdExpiresAt?: string | Date | null;
     /** event-moved: when the date was to take place */
     previousStart?: string;
+    /** moved: the status before staff changed the registration */
+    previousStatus?: string;
   },
 ): OutgoingMail {
   const when = localTime(whenOf(event, reg.occurrence).start);
@@ -135,12 +137,15 @@ export function registrationMail(
         attachments: ics(),
       };
     case 'moved': {
-      // staff moved the registration to another location or date of the event
+      // staff moved the registration to another location or date of the event, or from its seat to the waitlist
       const location = (event.locations ?? []).find((l) => l.key === reg.location);
       const at = location ? ` at ${location.name ?? location.key}${location.onlineUrl ? ` (${location.onlineUrl})` : ''}` : '';
-      return reg.status === 'waitlisted'
-        ? { to, subject: `Registration changed: ${event.title}`, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` }
-        : { to, subject: `Registration changed: ${event.title}`, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
+      const subject = `Registration changed: ${event.title}`;
+      if (reg.status !== 'waitlisted') return { to, subject, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
+      // someone who held a seat (confirmed, or held for payment) must learn it is no longer theirs
+      return reg.previousStatus && reg.previousStatus !== 'waitlisted'
+        ? { to, subject, text: `The organisers have put you on the waitlist: your seat is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` }
+        : { to, subject, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` };
     }
     case 'reminder':
       return {

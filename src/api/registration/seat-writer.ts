@@ -45,7 +45,7 @@ export interface SeatPerson {
 }
 
 export interface SeatPlan extends SeatSpec {
-  /** event|occurrence: the key withOccurrenceLock takes, so seat changes of every kind exclude each other */
+  /** event|occurrence: the key the capacity module's locks take (capacity.ts), so seat changes of every kind exclude each other */
   lockKey: string;
   eventRowIds: number[];
   occurrence: Date;

@@ -5,17 +5,17 @@ import { occurrenceKey } from '../keys';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
-/** A registration's fields that the seat rules keep (src/api/registration/keys.ts). */
-const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId'];
+/** A registration's fields that the seat rules keep (src/api/registration/keys.ts; the waitlist place, capacity.ts). */
+const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId', 'waitlistPosition'];
 
 /**
  * Staff edits in the admin panel go through the same seat rules as the API:
  *  - cancelling a registration (status → cancelled) releases it through the
  *    capacity module (activeKey freed, waitlist promoted, person emailed);
- *  - moving someone back to the waitlist puts them at its end;
+ *  - moving someone back to the waitlist puts them at its end (and tells them);
  *  - changing the location or date moves the registration (capacity.settlePlace): its seat keys follow, a seat
  *    is kept only where one is free (else a 400 naming the field), the one given up goes to the next in line;
- *    the seat keys themselves are never taken from the edit;
+ *    the seat keys and the waitlist place themselves are never taken from the edit;
  *  - deleting a registration or editing it otherwise re-fills free seats from
  *    the waitlist and renumbers it;
  *  - updating or publishing an event moves registrations to their date's new
@@ -24,7 +24,8 @@ const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId'];
  *  - creating a registration in the admin panel (staff adding someone) takes
  *    a seat or a waitlist place through the registration service, like the
  *    API does, whatever status the form says.
- * Each runs inside the occurrence lock, in one transaction with the edit.
+ * Each runs in one transaction with the edit, under the lock of the registration's date as it is once locked
+ * (capacity.withRegistrationLock: a concurrent move to another date is followed).
  * The registration code itself writes with db.query, so it does not come here.
  */
 export function registerSeatGuard(strapi: Core.Strapi) {
@@ -48,17 +49,29 @@ export function registerSeatGuard(strapi: Core.Strapi) {
     if (ctx.uid === REG && (ctx.action === 'update' || ctx.action === 'delete')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       const data = ctx.action === 'update' ? (ctx.params as { data?: Record<string, unknown> }).data : undefined;
-      // the keys are derived from the event, date, location and person: never taken from a form or a script
-      // (the admin panel's form sends them back as it loaded them)
+      // the keys and the waitlist place are derived from the event, date, location, person and the seat rules: never
+      // taken from a form or a script (the admin panel's form sends them back as it loaded them, however stale)
       if (data) for (const field of DERIVED) delete data[field];
-      const before = documentId
-        ? await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: { select: ['id'] } } })
+      const found = documentId
+        ? await strapi.db.query(REG).findOne({ where: { documentId }, select: ['id', 'eventDocumentId'], populate: { event: { select: ['id'] } } })
         : null;
-      if (!before?.event?.id || !before.eventDocumentId) return next();
-      const event = await seatEvent(before.event.id);
-      // another location or date of the event (checked, a 400 naming the field otherwise): both dates are locked
-      const to = data ? await strapi.service('api::registration.registration').staffMove(event, before, data) : null;
-      return capacity().withOccurrenceLock(before.eventDocumentId, to ? [before.occurrence, to.occurrence] : before.occurrence, async () => {
+      if (!found?.event?.id || !found.eventDocumentId) return next();
+      const event = await seatEvent(found.event.id);
+      const registration = strapi.service('api::registration.registration');
+      // the edit as sent: staffMove writes the place it names into it, from the registration as read each time
+      const sent = data ? { ...data } : undefined;
+      let to: { occurrence: string; location: string | null } | null = null;
+      // under the lock of the registration's date as it is then, and of the date it moves to (another location or
+      // date of the event, checked: a 400 naming the field otherwise)
+      const moveTo = async (reg: Record<string, any>) => {
+        if (!data || !sent) return null;
+        for (const key of Object.keys(data)) delete data[key];
+        Object.assign(data, sent);
+        to = await registration.staffMove(event, reg, data);
+        return to?.occurrence ?? null;
+      };
+      return capacity().withRegistrationLock(found.id, async (before: Record<string, any> | null) => {
+        if (!before) return next();
         assertStaffStatusChange(before.status, data?.status);
         const cancelling = data?.status === 'cancelled' && before.status !== 'cancelled';
         if (cancelling) delete data!.status;
@@ -70,13 +83,10 @@ export function registerSeatGuard(strapi: Core.Strapi) {
         }
         const result = await next();
         if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
-        else if (to) await capacity().settlePlace(before.id, event, before.occurrence);
-        else {
-          await capacity().fillFreeSeats(event, before.occurrence);
-          await capacity().renumber(before.eventDocumentId, before.occurrence);
-        }
+        else if (to) await capacity().settlePlace(before.id, event, before as { occurrence: string; status: string });
+        else await capacity().settleEdit(before.id, event, before as { occurrence: string; status: string });
         return result;
-      });
+      }, moveTo);
     }
 
     if (ctx.uid === EVENT && (ctx.action === 'update' || ctx.action === 'publish')) {

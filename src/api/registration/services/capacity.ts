@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
@@ -45,15 +46,21 @@ const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 /** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
 const cancelledData = (reason: string) => ({ status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason });
 
+/** The event|occurrence locks the current transaction holds (what lockOccurrences took in it). */
+const heldLocks = new AsyncLocalStorage<Set<string>>();
+
+/** How often withRegistrationLock follows a registration that staff keep moving before it gives up (a 409). */
+const LOCK_ATTEMPTS = 5;
+const MOVED = Symbol('the registration moved to another date');
+
 /**
- * The one module that changes who holds a seat. Every path (register,
- * cancel, checkout, hold expiry, admin edits; `scheduleEdit` for event edits,
- * with several occurrences' locks) runs inside `withOccurrenceLock`:
- * a database transaction that, on PostgreSQL, first takes a transaction-level
- * advisory lock on event|occurrence, so concurrent requests on any number of
- * processes count and take seats one at a time. On SQLite the single
- * connection makes transactions run one after another. Emails are written to
- * the outbox in the same transaction and delivered after commit.
+ * The one module that changes who holds a seat. Every path runs in a database transaction that, on PostgreSQL,
+ * first takes a transaction-level advisory lock on event|occurrence, so concurrent requests on any number of
+ * processes count and take seats one at a time: registering (the seat writer takes it), cancel, checkout, hold
+ * expiry and admin edits of a registration (`withRegistrationLock`: the lock of the date the registration is on
+ * when the lock is held), event edits (`scheduleEdit`, with several dates' locks). On SQLite the single
+ * connection makes transactions run one after another. Emails are written to the outbox in the same transaction
+ * and delivered after commit.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outbox = () => strapi.service('api::outbox-message.outbox');
@@ -129,8 +136,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Takes the locks of these occurrences in the current transaction, in key order as the seat writer does (no two transactions wait on each other). */
   async function lockOccurrences(trx: unknown, eventDocumentId: string, occurrences: string[]) {
-    await lockNames(strapi, trx, occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o)));
+    const keys = occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o));
+    await lockNames(strapi, trx, keys);
+    for (const key of keys) heldLocks.getStore()?.add(key);
   }
+
+  /** Runs fn in a transaction that records the locks it takes (those of an enclosing one count too). */
+  const lockingTransaction = <T>(fn: (trx: unknown) => Promise<T>): Promise<T> =>
+    strapi.db.transaction(({ trx }) => heldLocks.run(new Set(heldLocks.getStore()), () => fn(trx))) as Promise<T>;
+
+  /**
+   * Refuses to change the seats of a date whose lock this transaction does not hold: another transaction may be
+   * counting them (a registration read before its lock was taken may have been moved to another date meanwhile).
+   * A mistake in the code, never the caller's: callers go through withRegistrationLock.
+   */
+  function assertLocked(eventDocumentId: string, occurrence: string | Date) {
+    const key = eventOccurrenceKey(eventDocumentId, occurrence);
+    if (!heldLocks.getStore()?.has(key)) throw new Error(`capacity: seats of ${key} changed without holding its lock`);
+  }
+
+  /** A registration as the seat rules act on it, with its event's row id and its person. */
+  const registrationRow = (id: number) =>
+    q().findOne({ where: { id }, populate: { event: { select: ['id'] }, user: { select: ['id', 'documentId', 'email'] } } });
 
   /** The occurrences of an event that have registrations (of these statuses), in key order. */
   async function occurrencesWith(eventDocumentId: string, status: unknown): Promise<string[]> {
@@ -230,17 +257,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     /**
-     * Runs fn in one transaction holding the lock of event|occurrence (of each, in key order, when a registration
-     * moves from one date to another); kicks the outbox after commit.
+     * Runs fn in one transaction holding the lock of the date a registration is on, with the registration as it is
+     * under the lock (null once deleted); kicks the outbox after commit. The date is read before the lock is taken,
+     * and staff may move the registration to another date meanwhile: it is read again under the lock, and when its
+     * date changed the transaction is left (nothing written) and the new date's lock taken instead, so nobody
+     * changes a date's seats or waitlist without its lock. `alsoLock(reg)`: another date to lock with it (where a
+     * staff edit moves it), worked out from the registration as read, and again under the lock (the same rule).
+     * Every path acting on one existing registration goes through here: cancel, checkout, hold expiry, staff edits.
      */
-    async withOccurrenceLock<T>(eventDocumentId: string, occurrence: string | Date | (string | Date)[], fn: () => Promise<T>): Promise<T> {
-      const occurrences = (Array.isArray(occurrence) ? occurrence : [occurrence]).map(occurrenceKey);
-      const result = await strapi.db.transaction(async ({ trx }) => {
-        await lockOccurrences(trx, eventDocumentId, occurrences);
-        return fn();
-      });
-      outbox().kick();
-      return result;
+    async withRegistrationLock<T>(registrationId: number, fn: (reg: any) => Promise<T>, alsoLock: (reg: any) => Promise<string | Date | null> = async () => null): Promise<T> {
+      for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt += 1) {
+        const seen = await registrationRow(registrationId);
+        const extra = seen?.eventDocumentId ? await alsoLock(seen) : null;
+        const dates = seen?.eventDocumentId ? [seen.occurrence, ...(extra ? [extra] : [])].map(occurrenceKey) : [];
+        const outcome = await lockingTransaction(async (trx) => {
+          if (seen?.eventDocumentId) await lockOccurrences(trx, seen.eventDocumentId, dates);
+          const reg = await registrationRow(registrationId);
+          if (reg && seen?.eventDocumentId) {
+            if (reg.eventDocumentId !== seen.eventDocumentId || occurrenceKey(reg.occurrence) !== dates[0]) return MOVED;
+            const also = await alsoLock(reg);
+            if (also && !dates.includes(occurrenceKey(also))) return MOVED;
+          }
+          return { value: await fn(reg) };
+        });
+        if (outcome !== MOVED) {
+          outbox().kick();
+          return outcome.value;
+        }
+      }
+      throw new ConflictError('This registration is being moved by staff right now: please try again');
     },
 
     /**
@@ -254,7 +299,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async scheduleEdit<T>(eventDocumentId: string, edit: () => Promise<T>): Promise<T> {
       const active = { $ne: 'cancelled' };
-      const result = await strapi.db.transaction(async ({ trx }) => {
+      const result = await lockingTransaction(async (trx) => {
         const dates = await occurrencesWith(eventDocumentId, active);
         await lockOccurrences(trx, eventDocumentId, dates);
         const published = () => strapi.service('api::registration.registration').publishedEvent(eventDocumentId) as Promise<SeatEvent | null>;
@@ -355,10 +400,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Cancels a registration; a freed seat goes to the waitlist. Call inside withOccurrenceLock. */
+    /** Cancels a registration; a freed seat goes to the waitlist. Call inside withRegistrationLock. */
     async release(registrationId: number, event: SeatEvent, reason: string) {
       const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
       if (!reg || reg.status === 'cancelled') return reg;
+      assertLocked(reg.eventDocumentId, reg.occurrence);
       const held = HOLDING.includes(reg.status);
       await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
       await mail('cancelled', event, reg);
@@ -375,15 +421,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * own old seat not counted), otherwise the edit is refused (400 naming the field: staff raise the capacity, or
      * put the person on the waitlist in the same save). A person holding another registration for the new date is
      * a 409. The seat or place given up goes to the next in line (emails as for a cancellation); people in line at
-     * the new place may have a seat now. The person is told where they now are. Call inside withOccurrenceLock,
-     * holding the locks of both dates.
+     * the new place may have a seat now. The person is told where they now are (and, sent from a seat to the
+     * waitlist in the same save, that the seat is no longer theirs). `before`: the registration before the save.
+     * Call inside withRegistrationLock, holding the locks of both dates.
      */
-    async settlePlace(registrationId: number, event: SeatEvent, from: string | Date) {
+    async settlePlace(registrationId: number, event: SeatEvent, before: { occurrence: string | Date; status: string }) {
       const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
       if (!reg || reg.status === 'cancelled') return reg;
       const eventDocumentId = event.documentId;
+      const from = occurrenceKey(before.occurrence);
       const to = occurrenceKey(reg.occurrence);
-      const field = to === occurrenceKey(from) ? 'location' : 'occurrence';
+      assertLocked(eventDocumentId, from);
+      assertLocked(eventDocumentId, to);
+      const field = to === from ? 'location' : 'occurrence';
       const where = (event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location;
       const key = activeKey({ eventDocumentId, occurrence: to, userDocumentId: reg.userDocumentId });
       if (key !== reg.activeKey && (await q().count({ where: { activeKey: key } }))) {
@@ -396,20 +446,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
       }
       await q().update({ where: { id: reg.id }, data: { slotKey: slotKey({ eventDocumentId, occurrence: to, location: reg.location }), activeKey: key } });
-      for (const date of new Set([occurrenceKey(from), to])) {
+      for (const date of new Set([from, to])) {
         await fillFreeSeats(event, date);
         await renumber(eventDocumentId, date);
       }
       // (someone waiting who was seated at the new place has just been emailed about it)
       const now = await q().findOne({ where: { id: reg.id } });
-      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user });
+      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status });
       return now;
     },
 
-    /** Confirms a pending-payment registration whose hold is still valid. Call inside withOccurrenceLock. */
+    /**
+     * Staff edited a registration where it is (or deleted it): seats it freed go to the waitlist, which is
+     * renumbered; a person staff sent from a seat to the waitlist is told so, with their place. `before`: the
+     * registration before the save. Call inside withRegistrationLock.
+     */
+    async settleEdit(registrationId: number, event: SeatEvent, before: { occurrence: string | Date; status: string }) {
+      const date = occurrenceKey(before.occurrence);
+      assertLocked(event.documentId, date);
+      await fillFreeSeats(event, date);
+      await renumber(event.documentId, date);
+      const now = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
+      if (now?.status === 'waitlisted' && HOLDING.includes(before.status)) await mail('moved', event, { ...now, previousStatus: before.status });
+      return now;
+    },
+
+    /** Confirms a pending-payment registration whose hold is still valid. Call inside withRegistrationLock. */
     async confirmPayment(registrationId: number, event: SeatEvent) {
       const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
       if (!reg || reg.status !== 'pending-payment') throw new SeatConflict(`This registration is ${reg?.status ?? 'gone'}, not waiting for payment`);
+      assertLocked(reg.eventDocumentId, reg.occurrence);
       if (reg.holdExpiresAt && new Date(reg.holdExpiresAt).getTime() < Date.now()) throw new SeatConflict(`The seat hold expired at ${new Date(reg.holdExpiresAt).toISOString()}`);
       await q().update({ where: { id: reg.id }, data: { status: 'confirmed', paymentVerified: true, holdExpiresAt: null, confirmedAt: new Date() } });
       await mail('confirmed', event, reg);

@@ -308,7 +308,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         }
       }
       const capacity = this.capacity();
-      return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.release(reg.id, event, 'cancelled by registrant'));
+      return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, 'cancelled by registrant'));
     },
 
     async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
@@ -316,7 +316,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const reg = await this.ownRegistration(caller, documentId);
       const event = await this.seatEvent(reg.event.id);
       const capacity = this.capacity();
-      return capacity.withOccurrenceLock(reg.eventDocumentId, reg.occurrence, () => capacity.confirmPayment(reg.id, event));
+      return capacity.withRegistrationLock(reg.id, () => capacity.confirmPayment(reg.id, event));
     },
 
     /** My Events: every registration of the caller with its event and when its date takes place now, soonest first. */
