@@ -132,6 +132,9 @@ export interface SeatSpec extends OccurrenceSeats {
 
 type Literal = (v: Value) => string;
 
+/** The registrations of one occurrence: event_document_id narrows through registrations_event_status_idx, the slot prefix names the date. */
+const ofOccurrence = (occ: OccurrenceSeats, L: Literal) => `event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)}`;
+
 /**
  * The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. The slot is
  * a key, or a column holding one (`column`: the slot of a row being looked at, such as a waiting person's). `except`:
@@ -143,8 +146,7 @@ function freeSeatSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, slot: { k
   const others = except != null ? ` AND id <> ${L(except)}` : '';
   const free: string[] = [];
   if (occ.capacity != null) {
-    // event_document_id narrows through registrations_event_status_idx; the prefix names the occurrence
-    free.push(`(SELECT count(*) FROM ${r} WHERE event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)} AND status IN (${holding})${others}) < ${L(occ.capacity)}`);
+    free.push(`(SELECT count(*) FROM ${r} WHERE ${ofOccurrence(occ, L)} AND status IN (${holding})${others}) < ${L(occ.capacity)}`);
   }
   const slotFree = (key: string, capacity: number) => `(SELECT count(*) FROM ${r} WHERE slot_key = ${L(key)} AND status IN (${holding})${others}) < ${L(capacity)}`;
   const limited = occ.slots.filter((s): s is { key: string; capacity: number } => s.capacity != null);
@@ -185,7 +187,7 @@ function newcomerSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: Literal,
 
 /** The last place on the occurrence's waitlist (0 when nobody waits): one line per date, all its locations together. */
 function lastPlaceSql(n: Names, occ: OccurrenceSeats, L: Literal): string {
-  return `(SELECT coalesce(max(waitlist_position), 0) FROM ${n.reg} WHERE event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)} AND status = 'waitlisted')`;
+  return `(SELECT coalesce(max(waitlist_position), 0) FROM ${n.reg} WHERE ${ofOccurrence(occ, L)} AND status = 'waitlisted')`;
 }
 
 /**

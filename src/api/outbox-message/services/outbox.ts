@@ -55,12 +55,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const table = () => (strapi.db.metadata.get(OUTBOX) as { tableName: string }).tableName;
   const knex = () => strapi.db.getConnection(table());
-  /** The table under an alias (correlated subqueries), in DATABASE_SCHEMA when one is set. */
-  const aliased = (alias: string) => {
+  /** A query in DATABASE_SCHEMA when one is set (as Strapi's own queries are). */
+  const inSchema = (qb: any) => {
     const schema = strapi.db.getSchemaName();
-    const qb = strapi.db.connection(`${table()} as ${alias}`);
     return schema ? qb.withSchema(schema) : qb;
   };
+  /** The table under an alias (correlated subqueries). */
+  const aliased = (alias: string) => inSchema(strapi.db.connection(`${table()} as ${alias}`));
 
   /** Due: pending and its time has come, or claimed by a process that died mid-send (judged by the real clock). */
   const isDue = (now: Date) => (qb: any) =>
@@ -76,9 +77,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function claimDue(now: Date): Promise<Claim> {
     const due = isDue(now);
-    const schema = strapi.db.getSchemaName();
     const earlierUnsent = (qb: any) =>
-      (schema ? qb.withSchema(schema) : qb)
+      inSchema(qb)
         .select(strapi.db.connection.raw('1'))
         .from(`${table()} as e`)
         .whereRaw('?? = ??', ['e.to', 'o.to'])
