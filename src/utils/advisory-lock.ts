@@ -6,11 +6,16 @@ import type { Core } from '@strapi/strapi';
  * at a time, and a transaction takes the write lock).
  */
 export const ADVISORY_LOCK_SQL = 'SELECT pg_advisory_xact_lock(hashtext(?))';
+/** The same lock shared: any number of transactions hold it together, none while one holds it alone. */
+export const SHARED_ADVISORY_LOCK_SQL = 'SELECT pg_advisory_xact_lock_shared(hashtext(?))';
 
-/** Takes the locks of these names in the transaction, in sorted order (two transactions never wait on each other). */
-export async function lockNames(strapi: Core.Strapi, trx: unknown, names: string[]): Promise<void> {
+/**
+ * Takes the locks of these names in the transaction, in sorted order (two transactions never wait on each other),
+ * alone or `shared`.
+ */
+export async function lockNames(strapi: Core.Strapi, trx: unknown, names: string[], opts: { shared?: boolean } = {}): Promise<void> {
   if (strapi.db.dialect.client !== 'postgres') return;
   for (const name of [...new Set(names)].sort()) {
-    await strapi.db.connection.raw(ADVISORY_LOCK_SQL, [name]).transacting(trx as never);
+    await strapi.db.connection.raw(opts.shared ? SHARED_ADVISORY_LOCK_SQL : ADVISORY_LOCK_SQL, [name]).transacting(trx as never);
   }
 }

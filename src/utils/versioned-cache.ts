@@ -76,10 +76,15 @@ export function keepRequestVersions(strapi: Core.Strapi, column: unknown) {
   keepForRequest(request, pairs.map(([name, version]) => ({ name, version })));
 }
 
-/** Bumps the family's counter in the current transaction (a new one when there is none). */
-export async function bumpVersion(strapi: Core.Strapi, family: CacheFamily): Promise<void> {
+/** Forgets the family's counter the current request has read: its next read takes it again (the data changed since). */
+export function forgetRequestVersion(strapi: Core.Strapi, family: CacheFamily): void {
   const request = currentRequest(strapi);
   if (request) readInRequest.get(request)?.delete(family);
+}
+
+/** Bumps the family's counter in the current transaction (a new one when there is none). */
+export async function bumpVersion(strapi: Core.Strapi, family: CacheFamily): Promise<void> {
+  forgetRequestVersion(strapi, family);
   await strapi.db.transaction(async ({ trx }) => {
     await strapi.db.connection(TABLE).transacting(trx)
       .insert({ name: family, version: 1 })

@@ -242,3 +242,42 @@ describe('staff cancel or move a date: the people registered for it are told', (
     expect(await all(dee, series)).toEqual([expect.objectContaining({ status: 'confirmed' })]);
   });
 });
+
+describe('staff change the event while someone is registering', () => {
+  /**
+   * The registration has read the event (and decided it may go ahead) when staff publish their change: the seat is
+   * taken by the event as it is now, as if the person had registered a moment later.
+   */
+  it.each([
+    ['staff cancel the event: refused (409), not registered for an event nobody will hold', { cancelled: true }],
+    ['staff lower the capacity to the seats already taken: waitlisted, not seated beyond it', { capacity: 1 }],
+  ] as const)('%s', async (how, change) => {
+    const start = localAt(14, 10);
+    const ev = await platformEvent(app, { title: `Changed meanwhile: ${how}`, capacity: 2, start: iso(start), end: iso(start.plus({ hours: 1 })) });
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    await register(ann, ev).expect(201);
+    const service = app.strapi.service(REG) as any;
+    const attendeesFor = service.attendeesFor;
+    const spy = jest.spyOn(service, 'attendeesFor').mockImplementationOnce(async (...args: unknown[]) => {
+      await reschedule(ev, change);
+      return attendeesFor.apply(service, args);
+    });
+    try {
+      const res = await register(bo, ev);
+      expect(spy).toHaveBeenCalled();
+      if ('cancelled' in change) {
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toMatch(/cancelled/);
+        expect(await mine(bo, ev)).toEqual([]);
+      } else {
+        expect(res.status).toBe(201);
+        expect(res.body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+        const seats = (await app.as(staffToken).get(`/rosters/seats?events=${ev.documentId}`).expect(200)).body.data[ev.documentId];
+        expect(seats).toMatchObject({ used: 1, total: 1 });
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+

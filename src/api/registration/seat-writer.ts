@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { escapeLiteral } from 'pg';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
-import { ADVISORY_LOCK_SQL } from '../../utils/advisory-lock';
+import { ADVISORY_LOCK_SQL, SHARED_ADVISORY_LOCK_SQL } from '../../utils/advisory-lock';
+import { eventLockKey } from './keys';
 
 /**
  * Taking seats in one trip to the database.
@@ -48,6 +49,13 @@ export interface SeatPlan extends SeatSpec {
   /** event|occurrence: the key the capacity module's locks take (capacity.ts), so seat changes of every kind exclude each other */
   lockKey: string;
   eventRowIds: number[];
+  /**
+   * The id of the event's published row the plan was made from. Publishing replaces that row (Strapi 5 writes a
+   * new one), so a plan whose row is gone when the lock is held was made from an event staff have changed since
+   * (its dates, capacities, fee): nothing is written and takeSeats throws EventChanged, for the caller to read the
+   * event again.
+   */
+  publishedRowId: number;
   occurrence: Date;
   location: string | null;
   /** what a free seat gives: confirmed, or (fee events) a seat held pending payment */
@@ -95,6 +103,7 @@ const id = (name: string) => `"${name.replace(/"/g, '""')}"`;
 interface Names {
   reg: string;
   outbox: string;
+  events: string;
   links: { event: LinkNames; user: LinkNames; registeredBy: LinkNames };
 }
 interface LinkNames { table: string; own: string; other: string; ord?: string }
@@ -111,6 +120,7 @@ function namesOf(strapi: Core.Strapi): Names {
   return {
     reg: table(meta.tableName),
     outbox: table((strapi.db.metadata.get('api::outbox-message.outbox-message') as any).tableName),
+    events: table((strapi.db.metadata.get('api::event.event') as any).tableName),
     links: { event: link('event'), user: link('user'), registeredBy: link('registeredBy') },
   };
 }
@@ -225,7 +235,8 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
        ${L(p.emergencyPhone)}, ${L(p.specialNeeds)}, ${L(false)}, ${when(L(s.feeCharged))}, ${when(L(s.holdExpiresAt))}, ${L(false)}, ${when(L(s.confirmedAt))},
        ${L(plan.eventDocumentId)}, ${L(p.userDocumentId)}, ${L(plan.slot)}, ${L(p.activeKey)}, ${L(plan.now)}, ${L(plan.now)}, ${L(plan.now)}
      FROM (SELECT ${newcomerSeatSql(dialect, n, plan, L)} AS free, ${lastPlaceSql(n, plan, L)} AS last) seat
-     ${dialect === 'sqlite' ? 'WHERE true ' : ''}ON CONFLICT (active_key) DO NOTHING
+     WHERE EXISTS (SELECT 1 FROM ${n.events} WHERE id = ${L(plan.publishedRowId)})
+     ON CONFLICT (active_key) DO NOTHING
      RETURNING id, status, waitlist_position`);
   const { event, user, registeredBy } = n.links;
   for (const rowId of plan.eventRowIds) {
@@ -271,6 +282,13 @@ function prepared(conn: any, sql: string) {
   return st;
 }
 
+/** The event changed between reading it and taking the seat (see SeatPlan.publishedRowId): nothing was written. */
+export class EventChanged extends Error {
+  constructor() {
+    super('the event was changed while registering');
+  }
+}
+
 /** A person of the plan already holds a registration for the occurrence (the unique activeKey index). */
 export class AlreadyRegistered extends Error {
   constructor(readonly personIndex: number) {
@@ -286,19 +304,25 @@ function dialectOf(strapi: Core.Strapi): Dialect {
   throw new Error(`seat-writer: database client ${client} is not supported (postgres, sqlite)`);
 }
 
-/** The advisory lock statement with its key inlined (a simple query of several statements takes no parameters). */
+/** The advisory lock statements with their keys inlined (a simple query of several statements takes no parameters). */
 const lockSql = (dialect: Dialect, key: string) => ADVISORY_LOCK_SQL.replace('?', literal(dialect, key));
+const sharedLockSql = (dialect: Dialect, key: string) => SHARED_ADVISORY_LOCK_SQL.replace('?', literal(dialect, key));
 
 const asTaken = (documentId: string, row: { id: number | string; status: string; waitlist_position: number | string | null } | undefined): Taken =>
   row
     ? { id: Number(row.id), documentId, status: row.status as SeatTaken['status'], waitlistPosition: row.waitlist_position == null ? null : Number(row.waitlist_position) }
     : null;
 
-/** The plan's rows, or AlreadyRegistered naming the first person the index refused. */
-function settled(taken: Taken[]): SeatTaken[] {
+/**
+ * The plan's rows; where a person got none, EventChanged when the plan's event row is gone (nothing was written for
+ * anyone: a replaced row never comes back, so reading it now tells), else AlreadyRegistered naming the first person
+ * the unique index refused.
+ */
+async function settled(strapi: Core.Strapi, plan: SeatPlan, taken: Taken[]): Promise<SeatTaken[]> {
   const refused = taken.findIndex((t) => t === null);
-  if (refused >= 0) throw new AlreadyRegistered(refused);
-  return taken as SeatTaken[];
+  if (refused < 0) return taken as SeatTaken[];
+  if (!(await readOne(strapi, (_, n, L) => `SELECT 1 AS present FROM ${n.events} WHERE id = ${L(plan.publishedRowId)}`))) throw new EventChanged();
+  throw new AlreadyRegistered(refused);
 }
 
 /**
@@ -320,8 +344,13 @@ function withoutStatement(err: unknown): Error {
 async function runPlans(dialect: Dialect, names: Names, conn: any, plans: SeatPlan[], own: boolean): Promise<Taken[][]> {
   try {
     if (dialect === 'postgres') {
-      // every occurrence's lock first, in one order for every process (no two transactions wait on each other)
-      const locks = [...new Set(plans.map((p) => p.lockKey))].sort().map((k) => lockSql(dialect, k));
+      // the locks first, in one order for every process (no two transactions wait on each other): each event's,
+      // shared (staff editing the event hold it alone), then each occurrence's
+      const sorted = (keys: string[]) => [...new Set(keys)].sort();
+      const locks = [
+        ...sorted(plans.map((p) => eventLockKey(p.eventDocumentId))).map((k) => sharedLockSql(dialect, k)),
+        ...sorted(plans.map((p) => p.lockKey)).map((k) => lockSql(dialect, k)),
+      ];
       const perPerson = plans.map((plan) => plan.people.map((p) => personStatements(dialect, names, plan, p)[0].sql));
       let results: any[];
       if (own) {
@@ -369,20 +398,19 @@ async function runPlans(dialect: Dialect, names: Names, conn: any, plans: SeatPl
  * wait on each other.
  */
 export async function takeSeats(strapi: Core.Strapi, plan: SeatPlan): Promise<SeatTaken[]> {
-  if (strapi.db.inTransaction() || plan.people.length !== 1) return settled(await inOneTransaction(strapi, plan));
-  return settled(await groupCommit(strapi, plan));
+  if (strapi.db.inTransaction() || plan.people.length !== 1) return inOneTransaction(strapi, plan);
+  return settled(strapi, plan, await groupCommit(strapi, plan));
 }
 
 /** The caller's transaction (its connection, its atomicity) or a new Strapi one. */
-async function inOneTransaction(strapi: Core.Strapi, plan: SeatPlan): Promise<Taken[]> {
+async function inOneTransaction(strapi: Core.Strapi, plan: SeatPlan): Promise<SeatTaken[]> {
   const dialect = dialectOf(strapi);
   const names = namesOf(strapi);
-  return onTransactionConnection(strapi, async (conn) => {
-    const [taken] = await runPlans(dialect, names, conn, [plan], false);
-    // all or none: rolled back when anyone was already registered
-    settled(taken);
-    return taken;
-  });
+  return (await strapi.db.transaction(async () => {
+    const [taken] = await onTransactionConnection(strapi, (conn) => runPlans(dialect, names, conn, [plan], false));
+    // all or none: rolled back when anyone was already registered (or the event changed)
+    return settled(strapi, plan, taken);
+  })) as SeatTaken[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { activeKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
+import { activeKey, eventLockKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { localTime, registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
@@ -55,12 +55,14 @@ const MOVED = Symbol('the registration moved to another date');
 
 /**
  * The one module that changes who holds a seat. Every path runs in a database transaction that, on PostgreSQL,
- * first takes a transaction-level advisory lock on event|occurrence, so concurrent requests on any number of
- * processes count and take seats one at a time: registering (the seat writer takes it), cancel, checkout, hold
- * expiry and admin edits of a registration (`withRegistrationLock`: the lock of the date the registration is on
- * when the lock is held), event edits (`scheduleEdit`, with several dates' locks). On SQLite the single
- * connection makes transactions run one after another. Emails are written to the outbox in the same transaction
- * and delivered after commit.
+ * first takes transaction-level advisory locks: the event's, shared, then event|occurrence's, so concurrent
+ * requests on any number of processes count and take seats one at a time: registering (the seat writer takes
+ * them), cancel, checkout, hold expiry and admin edits of a registration (`withRegistrationLock`: the lock of the
+ * date the registration is on when the lock is held). Staff edits of an event (`scheduleEdit`) hold the event's
+ * lock alone: no seat of any of its dates changes meanwhile, and a registration planned from the event as it was
+ * before the edit writes nothing and is made again (seat-writer.ts, EventChanged). On SQLite the single connection
+ * makes transactions run one after another. Emails are written to the outbox in the same transaction and
+ * delivered after commit.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outbox = () => strapi.service('api::outbox-message.outbox');
@@ -134,11 +136,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (last?.waitlistPosition ?? 0) + 1;
   }
 
-  /** Takes the locks of these occurrences in the current transaction, in key order as the seat writer does (no two transactions wait on each other). */
+  /**
+   * Takes the locks of these occurrences in the current transaction, after the event's (shared, unless this
+   * transaction holds it already), in key order as the seat writer does (no two transactions wait on each other).
+   */
   async function lockOccurrences(trx: unknown, eventDocumentId: string, occurrences: string[]) {
+    if (!occurrences.length) return;
+    if (!heldLocks.getStore()?.has(eventLockKey(eventDocumentId))) await lockEvent(trx, eventDocumentId, { shared: true });
     const keys = occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o));
     await lockNames(strapi, trx, keys);
     for (const key of keys) heldLocks.getStore()?.add(key);
+  }
+
+  /** Takes the event's lock in the current transaction: alone (scheduleEdit), or shared with other seat changes. */
+  async function lockEvent(trx: unknown, eventDocumentId: string, opts: { shared?: boolean } = {}) {
+    await lockNames(strapi, trx, [eventLockKey(eventDocumentId)], opts);
+    heldLocks.getStore()?.add(eventLockKey(eventDocumentId));
   }
 
   /** Runs fn in a transaction that records the locks it takes (those of an enclosing one count too). */
@@ -292,14 +305,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Runs an edit of an event (update, publish) in one transaction with what it means for seats: registrations
      * follow their date when staff reschedule it (a single event's one date wherever its start goes; a future
      * date a series no longer has to its date on the same day, see rescheduledOccurrence), then free seats go
-     * to the waitlists. The locks of the dates holding registrations are taken before the edit, those of new
-     * dates after it (nobody can have registered for a date that did not exist yet), so no seat is taken on a
-     * date while its people move. The people of an upcoming date that was cancelled or moved are told
-     * (tellScheduleChanges).
+     * to the waitlists. The event's lock is held alone throughout, taken before anything is read: the dates with
+     * registrations are read while no seat change of the event is under way (a registration, or a staff move onto
+     * a date nobody had registered for, commits before or waits until after). The people of an upcoming date that
+     * was cancelled or moved are told (tellScheduleChanges).
      */
     async scheduleEdit<T>(eventDocumentId: string, edit: () => Promise<T>): Promise<T> {
       const active = { $ne: 'cancelled' };
       const result = await lockingTransaction(async (trx) => {
+        await lockEvent(trx, eventDocumentId);
         const dates = await occurrencesWith(eventDocumentId, active);
         await lockOccurrences(trx, eventDocumentId, dates);
         const published = () => strapi.service('api::registration.registration').publishedEvent(eventDocumentId) as Promise<SeatEvent | null>;
@@ -343,6 +357,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...seatSpec(event, occurrence, location ?? ''),
         lockKey: eventOccurrenceKey(event.documentId, occurrence),
         eventRowIds: await eventRowIds(event),
+        publishedRowId: event.id,
         occurrence: new Date(occurrence),
         location,
         seat: seat as SeatPlan['seat'],

@@ -5,7 +5,8 @@ import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
 import { ConflictError } from '../../../utils/errors';
-import { versionedCache } from '../../../utils/versioned-cache';
+import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
+import { EventChanged } from '../seat-writer';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -66,6 +67,24 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     const rows = await eventRows.get(documentId, () => strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } }));
     const event = rows.find((r: { publishedAt?: unknown }) => r.publishedAt);
     return event ? { ...event, rowIds: rows.map((r: { id: number }) => r.id) } : null;
+  }
+
+  /**
+   * Runs a registration again, from a fresh read of its event, when staff changed the event between that read and
+   * the seat (EventChanged: nothing was written): it is judged by the event as it is now (its dates, capacities,
+   * fee). A 409 if the event keeps changing.
+   */
+  async function withCurrentEvent<T>(register: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await register();
+      } catch (err) {
+        if (!(err instanceof EventChanged)) throw err;
+        if (attempt >= 3) throw new ConflictError('The event was changed while you registered: please try again');
+        // this request's cached event rows are the old ones
+        forgetRequestVersion(strapi, 'calendar');
+      }
+    }
   }
 
   /**
@@ -139,7 +158,12 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       return (await publishedEvent(row.documentId)) ?? (await strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true, occurrenceChanges: true } }));
     },
 
-    async register(caller: Person, documentId: string, input: RegisterInput) {
+    register(caller: Person, documentId: string, input: RegisterInput) {
+      return withCurrentEvent(() => this.registerAsEventIs(caller, documentId, input));
+    },
+
+    /** register, judged by the event as read now (see withCurrentEvent). */
+    async registerAsEventIs(caller: Person, documentId: string, input: RegisterInput) {
       const event = await this.registrableEvent(documentId);
       const now = new Date();
 
@@ -192,7 +216,12 @@ export default factories.createCoreService(REG, ({ strapi }) => {
      * person and occurrence), whatever status the form says. Staff may add
      * people outside the registration window or audience.
      */
-    async registerByStaff(data: Record<string, any>) {
+    registerByStaff(data: Record<string, any>) {
+      return withCurrentEvent(() => this.registerByStaffAsEventIs(data));
+    },
+
+    /** registerByStaff, judged by the event as read now (see withCurrentEvent). */
+    async registerByStaffAsEventIs(data: Record<string, any>) {
       const eventRef = relationTarget(data.event);
       const userRef = relationTarget(data.user);
       if (!eventRef) throw fail('event', 'event is required');
