@@ -15,7 +15,12 @@ import { PUBLIC_TYPES } from './permissions';
  *  - no generated mutation: every write goes through its REST route;
  *  - generated queries only for PUBLIC_TYPES, whose REST reads are Strapi's own
  *    (event visibility and drafts are enforced below the resolvers, for both);
- *  - every other type is left out of the schema: no query, relation field or filter.
+ *  - every other type is left out of the schema: no query, relation field or filter;
+ *  - a relation of a public type or component to a type no content-API role may
+ *    list (a group contact's `user`: the account, with its email, phone and
+ *    username) is left out too. Strapi's relation resolvers load the target
+ *    without asking whether the caller may read it, where REST drops such a
+ *    populate (no role has `plugin::users-permissions.user.find`).
  * Runs at register, before the graphql plugin builds its schema.
  */
 export function restrictGraphql(strapi: Core.Strapi) {
@@ -25,5 +30,12 @@ export function restrictGraphql(strapi: Core.Strapi) {
     if (!uid.startsWith('api::')) continue;
     if (PUBLIC_TYPES.includes(uid)) extension.shadowCRUD(uid).disableMutations();
     else extension.shadowCRUD(uid).disable();
+  }
+  const publicModels = [...PUBLIC_TYPES, ...Object.keys(strapi.components)];
+  for (const uid of publicModels) {
+    const model = strapi.getModel(uid as never) as { attributes: Record<string, { type: string; target?: string }> } | undefined;
+    for (const [name, attribute] of Object.entries(model?.attributes ?? {})) {
+      if (attribute.type === 'relation' && !PUBLIC_TYPES.includes(attribute.target ?? '')) extension.shadowCRUD(uid).field(name).disable();
+    }
   }
 }

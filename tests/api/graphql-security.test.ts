@@ -148,6 +148,36 @@ describe('GraphQL reads of owner-only records', () => {
   });
 });
 
+describe('GraphQL reads of people through public records', () => {
+  it.each(PERSONAS)('%s reads a networking group contact\'s public text, never the account behind it (email, phone, username)', async (persona) => {
+    const contact = people.member!;
+    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: contact.id }, data: { phone: '217-555-7788' } });
+    const group = await app.strapi.documents('api::networking-group.networking-group').create({
+      data: { name: 'Youth Services Forum', slug: 'youth-services-forum', contacts: [{ name: 'Pat Contact', library: 'Atwood', phone: '217-555-0303', user: contact.documentId }] } as never,
+    });
+    try {
+      const leaks = [
+        '{ networkingGroups { contacts { name user { email username phone } } } }',
+        `{ networkingGroups(filters: { contacts: { user: { email: { startsWith: "${contact.email.slice(0, 4)}" } } } }) { name } }`,
+      ];
+      for (const query of leaks) {
+        const res = await gql(people[persona], query);
+        expect(res.body.errors?.[0]?.message).toMatch(/"user"/);
+        expect(res.body.data ?? null).toBeNull();
+        const text = JSON.stringify(res.body);
+        expect(text).not.toContain(contact.email);
+        expect(text).not.toContain('217-555-7788');
+      }
+      // what REST shows of a contact, GraphQL still shows
+      const res = await gql(people[persona], '{ networkingGroups(filters: { slug: { eq: "youth-services-forum" } }) { contacts { name library phone } } }').expect(200);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.networkingGroups).toEqual([{ contacts: [{ name: 'Pat Contact', library: 'Atwood', phone: '217-555-0303' }] }]);
+    } finally {
+      await app.strapi.documents('api::networking-group.networking-group').delete({ documentId: group.documentId });
+    }
+  });
+});
+
 describe('GraphQL reads of the public calendar and directory', () => {
   it.each(PERSONAS)('%s reads buildings, libraries, systems, events, tags, groups and providers', async (persona) => {
     const res = await gql(people[persona], `query($b: ID!, $e: ID!) {

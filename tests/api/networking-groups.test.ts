@@ -99,6 +99,33 @@ describe('networking-group primary admin', () => {
     await app.as(admin).post('/api/networking-groups/nope/events').send(meeting).expect(404);
   });
 
+  it('an admin who is no member (a guest) neither reads nor edits the group\'s members-only events, nor publishes one', async () => {
+    const guestAdmin = await app.createUser('guest');
+    const forum = await groups().create({ data: { name: 'Trustees Forum', scope: 'regional', primaryAdmin: guestAdmin.documentId } as never });
+    const hidden = (await app.strapi.documents('api::event.event').create({
+      data: { title: 'Trustees closed session', audience: 'members', start: '2027-04-07T16:00:00.000Z', kind: 'networking', networkingGroup: forum.documentId, locations: [{ key: 'zoom', name: 'Zoom', onlineUrl: 'https://zoom.example/j/trustees' }] } as never,
+      status: 'published',
+    } as never)) as any;
+    const url = `/api/networking-groups/${forum.documentId}/events`;
+    // not found, as anywhere else for a guest: no answer tells it exists, nothing is changed
+    for (const body of [{ title: 'Renamed by a guest' }, {}]) {
+      const res = await app.as(guestAdmin).put(`${url}/${hidden.documentId}`).send(body).expect(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/Trustees closed session|zoom\.example/);
+    }
+    const stored = await app.strapi.db.query('api::event.event').findMany({ where: { documentId: hidden.documentId }, select: ['title'] });
+    expect(stored.map((e: { title: string }) => e.title)).toEqual(['Trustees closed session', 'Trustees closed session']);
+    // nor published members-only: it would vanish from the admin's own answer and calendar
+    const refused = await app.as(guestAdmin).post(url).send({ ...meeting, title: 'Trustees members meetup', audience: 'members' }).expect(403);
+    expect(refused.body.error.message).toContain('audience');
+    expect(await app.strapi.db.query('api::event.event').count({ where: { title: 'Trustees members meetup' } })).toBe(0);
+    // public events are theirs to manage as before
+    const open = await app.as(guestAdmin).post(url).send({ ...meeting, title: 'Trustees open meetup' }).expect(201);
+    await app.as(guestAdmin).put(`${url}/${open.body.data.documentId}`).send({ audience: 'members' }).expect(403);
+    await app.as(guestAdmin).put(`${url}/${open.body.data.documentId}`).send({ title: 'Trustees open meetup (online)' }).expect(200);
+    // a member admin still publishes members-only events
+    await app.as(admin).post(`/api/networking-groups/${group.documentId}/events`).send({ ...meeting, title: 'Forum members meetup', audience: 'members' }).expect(201);
+  });
+
   it('rejects bad input with 400 naming the field', async () => {
     const url = `/api/networking-groups/${group.documentId}/events`;
     const bad = async (body: Record<string, unknown>, field: string) => {

@@ -20,6 +20,9 @@ export function eventView(e: Record<string, any>) {
  * Service `api::networking-group.group-admin`: a group's primary admin (appointed
  * by system staff in the admin panel) creates and edits the events of that group,
  * and of no other. Events are written published, as kind "networking".
+ * An admin who is no member (a guest: the route is open to any signed-in person)
+ * manages only what they may see (`api::event.visibility`): the group's members-only
+ * events are not found for them, and they cannot publish one they could not read back.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The group by documentId or slug, or 404. */
@@ -42,14 +45,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return group;
   },
 
-  /** The published event of this group, or 404 (another group's event is not found here). */
+  /** The published event of this group, or 404 (another group's event, or one hidden from the caller, is not found here). */
   async groupEvent(groupId: number, eventDocumentId: string) {
     const event = await strapi.db.query(EVENT).findOne({
       where: { documentId: eventDocumentId, publishedAt: { $notNull: true }, networkingGroup: { id: groupId } },
-      select: ['id', 'documentId', 'start', 'end'],
+      select: ['id', 'documentId', 'start', 'end', 'audience'],
     });
-    if (!event) throw new errors.NotFoundError('Event not found among this group\'s published events');
+    const visibility = strapi.service('api::event.visibility');
+    const viewer = await visibility.requestViewer();
+    if (!event || (viewer && !visibility.canSee(event, viewer))) throw new errors.NotFoundError('Event not found among this group\'s published events');
     return event as { id: number; documentId: string; start: string; end: string | null };
+  },
+
+  /** Refuses an audience the caller could not see: the event would vanish from their own answer and calendar. */
+  async assertMaySetAudience(input: EventInput) {
+    if (!input.audience) return;
+    const visibility = strapi.service('api::event.visibility');
+    const viewer = await visibility.requestViewer();
+    if (viewer && !visibility.canSee({ audience: input.audience }, viewer)) {
+      throw new errors.PolicyError('audience: only members (an approved library affiliation) can publish members-only events', { field: 'audience' });
+    }
   },
 
   async findEvent(documentId: string) {
@@ -58,6 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async createEvent(userId: number, groupIdOrSlug: string, input: EventInput) {
     const group = await this.groupAdministeredBy(userId, groupIdOrSlug);
+    await this.assertMaySetAudience(input);
     const created = await strapi.documents(EVENT).create({
       data: { ...input, kind: 'networking', networkingGroup: group.documentId } as never,
       status: 'published',
@@ -68,6 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async updateEvent(userId: number, groupIdOrSlug: string, eventDocumentId: string, input: EventInput) {
     const group = await this.groupAdministeredBy(userId, groupIdOrSlug);
     await this.groupEvent(group.id, eventDocumentId);
+    await this.assertMaySetAudience(input);
     await strapi.documents(EVENT).update({ documentId: eventDocumentId, data: input as never, status: 'published' } as never);
     return this.findEvent(eventDocumentId);
   },
