@@ -259,6 +259,17 @@ describe('a registration body is the registration fields, nothing else', () => {
     expect(await registrationsOf(person)).toBe(0);
   });
 
+  it.each([
+    ['a list', [1], 'body'],
+    ['a field (a cancellation takes none)', { reason: 'changed my mind', status: 'waitlisted' }, 'reason'],
+  ])('a cancellation with %s is refused with 400 naming it, and the seat is kept', async (_label, body, field) => {
+    const person = await app.createUser('member');
+    const [reg] = (await app.as(person).post(`/api/events/${single.documentId}/registrations`).send({}).expect(201)).body.data;
+    refused(await app.as(person).post(`/api/registrations/${reg.documentId}/cancel`).send(body as never), 400, field);
+    expect((await db('api::registration.registration').findOne({ where: { documentId: reg.documentId } })).status).toBe('confirmed');
+    await app.as(person).post(`/api/registrations/${reg.documentId}/cancel`).send({}).expect(200);
+  });
+
   it('the accepted fields still register', async () => {
     const res = await app.as(member).post(`/api/events/${single.documentId}/registrations`).send({ specialNeeds: 'wheelchair', emergencyPhone: '217-555-0100' }).expect(201);
     expect(res.body.data[0]).toMatchObject({ status: 'confirmed', specialNeeds: 'wheelchair' });
