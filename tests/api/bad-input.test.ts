@@ -223,6 +223,17 @@ describe('dates outside the years 1900-2200 are refused with 400 naming the fiel
     expect((stored as any).nonresidentCards).toEqual([]);
   });
 
+  it.each([['2027-02-30'], ['0000-01-01'], ['9999-12-31']])("a site visit's preferred date %s: nothing stored or emailed", async (date) => {
+    const res = await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: 'Board training', preferredDates: ['2027-03-01', date] } });
+    refused(res, 400, 'preferredDates');
+    expect(await db('api::site-visit.site-visit').count({ where: { building: { id: building.id } } })).toBe(0);
+  });
+
+  it("a nonresident card's date that does not exist (February 30) is refused naming the field", async () => {
+    const res = await app.as(director).put(`/api/buildings/${building.documentId}/nonresident-card`).send({ fiscalYear: 2027, participates: true, effectiveDate: '2027-02-30' });
+    refused(res, 400, 'effectiveDate');
+  });
+
   it.each([['+275760-09-13T00:00:00.000Z'], ['9999-01-01T15:00:00.000Z']])('the occurrence %s of a recurring event: no registration', async (occurrence) => {
     refused(await app.as(member).post(`/api/events/${series.documentId}/registrations`).send({ occurrence }), 400, 'occurrence');
     expect(await registrationsOf(member)).toBe(0);
