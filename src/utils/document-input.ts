@@ -29,6 +29,16 @@ const INT64_RULE = 'must be a whole number that fits 64 bits';
 const NUMBER_RULE = 'must be a number';
 /** Operators whose value Strapi converts to the column's type (the others compare text). */
 const CAST_OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$notIn', '$between'];
+/** Operators that compare text: PostgreSQL has no LIKE or LOWER() for numbers, dates, booleans or ids (a 500). */
+const TEXT_OPERATORS = ['$eqi', '$nei', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi'];
+const NOT_TEXT_TYPES = ['id', 'integer', 'biginteger', 'float', 'decimal', 'date', 'datetime', 'time', 'timestamp', 'boolean'];
+const CONDITIONS_RULE = 'must be a list of conditions (filters[$or][0][name][$eq]=…&filters[$or][1][city][$eq]=…)';
+const CONDITION_RULE = 'must be a condition on fields (filters[$not][name][$eq]=…)';
+const VALUE_RULE = 'must be a single value or a list of values, not an object';
+const BETWEEN_RULE = 'must be a list of two values ([$between][0]=…&[$between][1]=…)';
+const SORT_RULE = 'must be asc or desc';
+/** Values one list operator takes: PostgreSQL binds at most 65535 parameters a statement (a longer list was a 500 quoting the SQL). */
+const MAX_LIST = 1000;
 
 /** Why a filter value does not fit a column of this type, or null when it does. */
 function filterValueProblem(type: string, value: unknown): string | null {
@@ -70,7 +80,8 @@ function dataValueProblem(attribute: Attribute, value: unknown): string | null {
   }
 }
 
-export function registerDocumentInputLimits(strapi: Core.Strapi) {
+/** The checks, over content-type schemas; each throws a 400 naming the field or filter. */
+function inputChecks(strapi: Core.Strapi) {
   const model = (uid: string | undefined): Model | null => (uid ? ((strapi.getModel(uid as never) as unknown as Model) ?? null) : null);
   const targetOf = (attribute: Attribute) => (attribute.type === 'media' ? 'plugin::upload.file' : attribute.target);
 
@@ -104,7 +115,10 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
 
   /** A filter on one attribute (or id): its value directly, a list, or operators. */
   function checkFilterValue(of: Model, type: string, target: string | undefined, value: unknown, path: string): void {
-    if (Array.isArray(value)) return value.forEach((v, i) => checkFilterValue(of, type, target, v, bracketed(path, i)));
+    if (Array.isArray(value)) {
+      if (value.length > MAX_LIST) throw inputError(path, `must list at most ${MAX_LIST} values`);
+      return value.forEach((v, i) => checkFilterValue(of, type, target, v, bracketed(path, i)));
+    }
     if (!isObject(value)) {
       const problem = filterValueProblem(type, value);
       if (problem) throw inputError(path, problem);
@@ -112,6 +126,15 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
     }
     for (const [key, v] of Object.entries(value)) {
       const at = bracketed(path, key);
+      // the shapes Strapi's query builder takes for granted (anything else failed as a 500 deep in it)
+      if ((key === '$and' || key === '$or') && !Array.isArray(v)) throw inputError(at, CONDITIONS_RULE);
+      if (key === '$between' && !(Array.isArray(v) && v.length === 2)) throw inputError(at, BETWEEN_RULE);
+      if (key.startsWith('$') && key !== '$not' && key !== '$and' && key !== '$or' && (isObject(v) || (Array.isArray(v) && v.some(isObject)))) {
+        if (type !== 'json') throw inputError(at, VALUE_RULE);
+      }
+      if (TEXT_OPERATORS.includes(key) && NOT_TEXT_TYPES.includes(type)) {
+        throw inputError(at, `compares text; ${target ? 'a relation is compared by its id' : `this is a ${type} field`}: use $eq, $ne, $lt, $lte, $gt, $gte, $in, $notIn, $between or $null`);
+      }
       if (key === '$not' || key === '$and' || key === '$or') checkFilterValue(of, type, target, v, at);
       else if (CAST_OPERATORS.includes(key)) checkFilterValue(of, type, target, v, at);
       else if (key.startsWith('$')) {
@@ -129,6 +152,13 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
     if (!isObject(filters)) return;
     for (const [key, value] of Object.entries(filters)) {
       const at = bracketed(path, key);
+      if (key === '$and' || key === '$or') {
+        if (!Array.isArray(value)) throw inputError(at, CONDITIONS_RULE);
+        value.forEach((v, i) => {
+          if (!isObject(v)) throw inputError(bracketed(at, i), CONDITION_RULE);
+        });
+      }
+      if (key === '$not' && !isObject(value) && !Array.isArray(value)) throw inputError(at, CONDITION_RULE);
       if (key === '$and' || key === '$or' || key === '$not') {
         checkFilters(of, value, at);
         continue;
@@ -151,6 +181,29 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
     }
   }
 
+  /**
+   * A sort given as an object (`sort[name]=asc`, `sort[library][name]=desc`): a field takes asc or desc, a
+   * relation or component the sort of its own fields. Strapi checks the text forms; an object where a
+   * direction belongs reached the query builder and failed as a 500.
+   */
+  function checkSort(of: Model, sort: unknown, path: string): void {
+    if (Array.isArray(sort)) return sort.forEach((s, i) => checkSort(of, s, bracketed(path, i)));
+    if (!isObject(sort)) return;
+    for (const [key, value] of Object.entries(sort)) {
+      const attribute = key === 'id' || key === 'documentId' ? { type: 'id' } : of.attributes[key];
+      if (!attribute) continue; // an unknown field: Strapi's own validation names it
+      const at = bracketed(path, key);
+      const uid = attribute.type === 'component' ? attribute.component : attribute.type === 'relation' || attribute.type === 'media' ? targetOf(attribute) : undefined;
+      const related = model(uid);
+      if (related) {
+        if (!isObject(value)) throw inputError(at, `must name a field of the ${attribute.type} (${at}[name]=asc)`);
+        checkSort(related, value, at);
+      } else if (typeof value !== 'string' || !/^(asc|desc)$/i.test(value)) {
+        throw inputError(at, SORT_RULE);
+      }
+    }
+  }
+
   /** Filters inside populate (`populate[library][filters][id][$eq]`), at any depth. */
   function checkPopulate(of: Model, populate: unknown, path: string): void {
     if (!isObject(populate)) return;
@@ -162,18 +215,45 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
       if (!related) continue;
       const at = bracketed(path, key);
       if (value.filters) checkFilters(related, value.filters, bracketed(at, 'filters'));
+      if (value.sort) checkSort(related, value.sort, bracketed(at, 'sort'));
       if (value.populate) checkPopulate(related, value.populate, bracketed(at, 'populate'));
     }
   }
 
+  return { checkData, checkFilters, checkSort, checkPopulate };
+}
+
+export function registerDocumentInputLimits(strapi: Core.Strapi) {
+  const { checkData, checkFilters, checkSort, checkPopulate } = inputChecks(strapi);
   strapi.documents.use(async (ctx, next) => {
     const of = (ctx as { contentType?: Model }).contentType;
-    const params = (ctx.params ?? {}) as { data?: unknown; filters?: unknown; populate?: unknown };
+    const params = (ctx.params ?? {}) as { data?: unknown; filters?: unknown; populate?: unknown; sort?: unknown; _q?: unknown };
     if (of) {
       if (isObject(params.data)) checkData(of, params.data, '');
       if (params.filters) checkFilters(of, params.filters, 'filters');
+      if (params.sort) checkSort(of, params.sort, 'sort');
       if (params.populate) checkPopulate(of, params.populate, 'populate');
+      // the search text is split into words: a list or an object failed as a 500
+      if (params._q !== undefined && params._q !== null && typeof params._q !== 'string') throw inputError('_q', 'must be a single text');
     }
     return next();
   });
+}
+
+/**
+ * A GraphQL resolver middleware for a relation field (`libraries { buildings(filters: …) }`): GraphQL loads a
+ * relation's rows outside the document service, so its filters get the same checks here, read in the form
+ * Strapi maps them to (`between` → `$between`). src/api/event/document-middleware/visibility.ts configures
+ * every relation field's resolver and puts this first.
+ */
+export function relationArgsLimits(strapi: Core.Strapi) {
+  const { checkFilters } = inputChecks(strapi);
+  return (target: string) => async (next: any, parent: any, args: any, context: any, info: any) => {
+    const of = strapi.getModel(target as never) as unknown as Model | undefined;
+    if (of && args?.filters) {
+      const filters = strapi.plugin('graphql').service('utils').mappers.graphQLFiltersToStrapiQuery(args.filters, of);
+      checkFilters(of, filters, 'filters');
+    }
+    return next(parent, args, context, info);
+  };
 }

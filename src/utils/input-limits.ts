@@ -86,6 +86,16 @@ export function inDateWindow(value: unknown): boolean {
   return year === null || (year >= YEAR_MIN && year <= YEAR_MAX);
 }
 
+/**
+ * A calendar date written YYYY-MM-DD that exists: Date.parse rolls "2026-02-30" over to March 2 (and the date
+ * column then refused it without naming the field, a JSON field stored it as sent).
+ */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
 /** Throws a 400 naming the field when a date lies outside the accepted years. */
 export function assertDateWindow(path: string, value: unknown): void {
   if (!inDateWindow(value)) throw inputError(path, YEAR_RULE);

@@ -148,6 +148,47 @@ describe('integers beyond the 32-bit range are refused with 400 naming the field
   });
 });
 
+describe("malformed filters, sorts and searches of Strapi's list routes are a 400 naming them, never a 500", () => {
+  it.each([
+    ['$or given one value', '/api/buildings?filters[$or]=x', 'filters[$or]'],
+    ["$and given an index beyond the query parser's list limit (an object)", '/api/buildings?filters[$and][150][name][$eq]=x', 'filters[$and]'],
+    ['$or of a field given one value', '/api/buildings?filters[name][$or]=x', 'filters[name][$or]'],
+    ['$not given text', '/api/buildings?filters[$not]=x', 'filters[$not]'],
+    ['$between given one value', '/api/buildings?filters[fscsSeq][$between]=1', 'filters[fscsSeq][$between]'],
+    ['$between given three values', '/api/buildings?filters[fscsSeq][$between][0]=1&filters[fscsSeq][$between][1]=2&filters[fscsSeq][$between][2]=3', 'filters[fscsSeq][$between]'],
+    ['an operator given an object', '/api/buildings?filters[name][$containsi][a]=b', 'filters[name][$containsi]'],
+    ['$in given more values than the query parser lists (an object)', `/api/buildings?${Array.from({ length: 120 }, (_, i) => `filters[id][$in][${i}]=${i}`).join('&')}`, 'filters[id][$in]'],
+    ['a text operator on a relation (PostgreSQL: integer LIKE)', '/api/buildings?filters[library][$contains]=1', 'filters[library][$contains]'],
+    ['a text operator on a number', '/api/buildings?filters[fscsSeq][$startsWith]=1', 'filters[fscsSeq][$startsWith]'],
+    ['a sort direction given an object', '/api/buildings?sort[name][x]=asc', 'sort[name]'],
+    ["a related field's sort direction given an object", '/api/buildings?sort[library][name][x]=desc', 'sort[library][name]'],
+    ["a populated relation's filters", '/api/libraries?populate[buildings][filters][$or]=x', 'populate[buildings][filters][$or]'],
+    ["a populated relation's sort", '/api/libraries?populate[buildings][sort][name][x]=asc', 'populate[buildings][sort][name]'],
+    ['the search _q given as a list', '/api/buildings?_q[]=a', '_q'],
+    ["a single document's filters", '/api/events/any?filters[$or]=x', 'filters[$or]'],
+  ])('%s', async (_label, url, field) => {
+    refused(await app.http().get(url), 400, field);
+  });
+
+  it('well-formed ones still answer', async () => {
+    const or = `filters[$or][0][id][$eq]=${building.id}&filters[$or][1][name][$eq]=nothing`;
+    const res = await app.http().get(`/api/buildings?${or}&filters[fscsSeq][$between][0]=0&filters[fscsSeq][$between][1]=9&sort[name]=desc&_q=Test`).expect(200);
+    expect(res.body.data).toEqual([]);
+    const found = await app.http().get(`/api/buildings?${or}&sort[library][name]=desc&filters[name][$containsi]=test`).expect(200);
+    expect(found.body.data.map((b: any) => b.documentId)).toEqual([building.documentId]);
+  });
+
+  it.each([
+    ['a root query', '{ buildings(filters: { fscsSeq: { between: [1] } }) { name } }', 'filters[fscsSeq][$between]'],
+    ["a relation's own filters", '{ libraries { buildings(filters: { fscsSeq: { between: [1] } }) { name } } }', 'filters[fscsSeq][$between]'],
+    // PostgreSQL binds at most 65535 values a statement: a longer list was an internal error quoting the SQL
+    ['a list of over 1000 values', `{ buildings(filters: { fscsSeq: { in: [${Array(1001).fill(1).join(',')}] } }) { name } }`, 'filters[fscsSeq][$in]'],
+  ])('GraphQL: %s is a user-input error naming the filter, not an internal one', async (_label, query, field) => {
+    const res = await app.http().post('/graphql').send({ query });
+    expect(res.body.errors?.[0]).toMatchObject({ message: expect.stringContaining(field), extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});
+
 describe('emails longer than 254 characters are refused with 400 naming email', () => {
   it('at sign-up, with an alternate username: no account', async () => {
     const res = await app.http().post('/api/auth/local/register').send({ email: LONG_EMAIL, username: 'lena.long', password: 'Str0ng-passphrase!', firstName: 'Lena', lastName: 'Long' });
@@ -180,6 +221,17 @@ describe('dates outside the years 1900-2200 are refused with 400 naming the fiel
     refused(res, 400, 'actionDate');
     const stored = await app.strapi.documents('api::building.building').findOne({ documentId: building.documentId, populate: { nonresidentCards: true } as never });
     expect((stored as any).nonresidentCards).toEqual([]);
+  });
+
+  it.each([['2027-02-30'], ['0000-01-01'], ['9999-12-31']])("a site visit's preferred date %s: nothing stored or emailed", async (date) => {
+    const res = await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: 'Board training', preferredDates: ['2027-03-01', date] } });
+    refused(res, 400, 'preferredDates');
+    expect(await db('api::site-visit.site-visit').count({ where: { building: { id: building.id } } })).toBe(0);
+  });
+
+  it("a nonresident card's date that does not exist (February 30) is refused naming the field", async () => {
+    const res = await app.as(director).put(`/api/buildings/${building.documentId}/nonresident-card`).send({ fiscalYear: 2027, participates: true, effectiveDate: '2027-02-30' });
+    refused(res, 400, 'effectiveDate');
   });
 
   it.each([['+275760-09-13T00:00:00.000Z'], ['9999-01-01T15:00:00.000Z']])('the occurrence %s of a recurring event: no registration', async (occurrence) => {
@@ -216,6 +268,17 @@ describe('a registration body is the registration fields, nothing else', () => {
     const person = await app.createUser('member');
     refused(await app.as(person).post(`/api/events/${single.documentId}/registrations`).send(body as never), 400, field);
     expect(await registrationsOf(person)).toBe(0);
+  });
+
+  it.each([
+    ['a list', [1], 'body'],
+    ['a field (a cancellation takes none)', { reason: 'changed my mind', status: 'waitlisted' }, 'reason'],
+  ])('a cancellation with %s is refused with 400 naming it, and the seat is kept', async (_label, body, field) => {
+    const person = await app.createUser('member');
+    const [reg] = (await app.as(person).post(`/api/events/${single.documentId}/registrations`).send({}).expect(201)).body.data;
+    refused(await app.as(person).post(`/api/registrations/${reg.documentId}/cancel`).send(body as never), 400, field);
+    expect((await db('api::registration.registration').findOne({ where: { documentId: reg.documentId } })).status).toBe('confirmed');
+    await app.as(person).post(`/api/registrations/${reg.documentId}/cancel`).send({}).expect(200);
   });
 
   it('the accepted fields still register', async () => {

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { YEAR_RULE, inDateWindow } from '../../../utils/input-limits';
+import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
-const isDate = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)));
+const isDate = (v: unknown) => v === undefined || v === null || isCalendarDate(v);
 
 const positiveInt = (value: unknown, field: string, fallback: number, max: number) => {
   if (value === undefined || value === '') return fallback;

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { traverseEntity } from '@strapi/utils';
+import { relationArgsLimits } from '../../../utils/document-input';
 import { assertSortAvoidsEvents, constrainEventFilters, constrainEventReads, GRAPHQL_SYNTAX, type GetModel } from '../relation-filters';
 
 const EVENT = 'api::event.event';
@@ -92,6 +93,7 @@ export function registerEventVisibility(strapi: Core.Strapi) {
       if (target === EVENT) filters = filters ? { [GRAPHQL_SYNTAX.and]: [filters, condition] } : condition;
       return next(parent, filters === undefined ? args : { ...args, filters }, context, info);
     };
+    const inputLimits = relationArgsLimits(strapi);
     const models = [
       ...Object.entries(strapi.contentTypes).filter(([uid]) => uid.startsWith('api::')).map(([, model]) => [naming.getTypeName(model), model] as const),
       ...Object.values(strapi.components).map((model) => [naming.getComponentName(model), model] as const),
@@ -100,7 +102,8 @@ export function registerEventVisibility(strapi: Core.Strapi) {
       for (const [name, attribute] of Object.entries((model as any).attributes)) {
         if ((attribute as any).type !== 'relation') continue;
         const target = (attribute as any).target as string;
-        const middlewares = target === EVENT ? [dropHidden, constrainArgs(target)] : [constrainArgs(target)];
+        // the relation's filters are checked for their shape first (a malformed one failed as an internal error)
+        const middlewares = target === EVENT ? [dropHidden, inputLimits(target), constrainArgs(target)] : [inputLimits(target), constrainArgs(target)];
         resolversConfig[`${typeName}.${name}`] = { middlewares };
         resolversConfig[`${typeName}.${name}_connection`] = { middlewares };
       }

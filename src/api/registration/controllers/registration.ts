@@ -44,14 +44,17 @@ const callerOf = (ctx: Context) => {
 const body = (ctx: Context, fields: readonly string[]): Record<string, any> => {
   const b = (ctx.request as any).body;
   if (b === undefined || b === null || b === '') return {};
-  if (typeof b !== 'object' || Array.isArray(b)) throw inputError('body', `must be a JSON object with some of ${fields.join(', ')}`);
+  const accepted = fields.length ? `some of ${fields.join(', ')}` : 'no fields (send {} or nothing)';
+  if (typeof b !== 'object' || Array.isArray(b)) throw inputError('body', `must be a JSON object with ${accepted}`);
   const unknown = Object.keys(b).find((k) => !fields.includes(k));
-  if (unknown) throw inputError(unknown, `is not a field of this request (accepted: ${fields.join(', ')})`);
+  if (unknown) throw inputError(unknown, `is not a field of this request (accepted: ${fields.length ? fields.join(', ') : 'none'})`);
   return b;
 };
 
 const REGISTER_FIELDS = ['occurrence', 'location', 'emergencyPhone', 'specialNeeds', 'attendees'] as const;
 const CHECKOUT_FIELDS = ['paymentVerified'] as const;
+/** A cancellation takes no fields: a body that says something else is refused before the seat is given up. */
+const CANCEL_FIELDS = [] as const;
 
 export default factories.createCoreController('api::registration.registration', ({ strapi }) => {
   const service = () => strapi.service('api::registration.registration');
@@ -75,6 +78,7 @@ export default factories.createCoreController('api::registration.registration', 
     async cancel(ctx: Context) {
       const caller = callerOf(ctx);
       if (!caller) return;
+      body(ctx, CANCEL_FIELDS);
       const reg = await answerConflicts(ctx, () => service().cancel(caller, ctx.params.documentId));
       if (reg) ctx.body = { data: presentRegistration(reg, caller) };
     },

@@ -1,7 +1,7 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export default factories.createCoreController('api::site-visit.site-visit', ({ strapi }) => ({
   /** POST /api/site-visits — a director asks for a visit or a call. */
@@ -15,9 +15,11 @@ export default factories.createCoreController('api::site-visit.site-visit', ({ s
     if (kind !== 'visit' && kind !== 'call') throw new errors.ValidationError('kind must be "visit" or "call"', { field: 'kind' });
     if (typeof data.topic !== 'string' || !data.topic.trim() || data.topic.length > 2000) throw new errors.ValidationError('topic is required (at most 2000 characters)', { field: 'topic' });
     const dates = data.preferredDates ?? [];
-    if (!Array.isArray(dates) || dates.length > 10 || dates.some((d) => typeof d !== 'string' || !DATE.test(d) || Number.isNaN(Date.parse(d)))) {
+    if (!Array.isArray(dates) || dates.length > 10 || dates.some((d) => !isCalendarDate(d))) {
       throw new errors.ValidationError('preferredDates must be a list of up to 10 dates YYYY-MM-DD', { field: 'preferredDates' });
     }
+    const far = dates.find((d) => !inDateWindow(d));
+    if (far) throw new errors.ValidationError(`preferredDates: ${far} ${YEAR_RULE}`, { field: 'preferredDates' });
     const visit = await strapi.service('api::site-visit.visits').request(ctx.state.user.id, { building: data.building, kind, topic: data.topic.trim(), preferredDates: dates });
     ctx.status = 201;
     ctx.body = { data: { documentId: visit.documentId, kind: visit.kind, topic: visit.topic, preferredDates: visit.preferredDates, status: visit.status }, meta: {} };
