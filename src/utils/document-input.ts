@@ -37,6 +37,8 @@ const CONDITION_RULE = 'must be a condition on fields (filters[$not][name][$eq]=
 const VALUE_RULE = 'must be a single value or a list of values, not an object';
 const BETWEEN_RULE = 'must be a list of two values ([$between][0]=…&[$between][1]=…)';
 const SORT_RULE = 'must be asc or desc';
+/** Operators that combine conditions rather than compare a value. */
+const LOGICAL_OPERATORS = ['$and', '$or', '$not'];
 /** Values one list operator takes: PostgreSQL binds at most 65535 parameters a statement (a longer list was a 500 quoting the SQL). */
 const MAX_LIST = 1000;
 
@@ -129,13 +131,13 @@ function inputChecks(strapi: Core.Strapi) {
       // the shapes Strapi's query builder takes for granted (anything else failed as a 500 deep in it)
       if ((key === '$and' || key === '$or') && !Array.isArray(v)) throw inputError(at, CONDITIONS_RULE);
       if (key === '$between' && !(Array.isArray(v) && v.length === 2)) throw inputError(at, BETWEEN_RULE);
-      if (key.startsWith('$') && key !== '$not' && key !== '$and' && key !== '$or' && (isObject(v) || (Array.isArray(v) && v.some(isObject)))) {
+      if (key.startsWith('$') && !LOGICAL_OPERATORS.includes(key) && (isObject(v) || (Array.isArray(v) && v.some(isObject)))) {
         if (type !== 'json') throw inputError(at, VALUE_RULE);
       }
       if (TEXT_OPERATORS.includes(key) && NOT_TEXT_TYPES.includes(type)) {
         throw inputError(at, `compares text; ${target ? 'a relation is compared by its id' : `this is a ${type} field`}: use $eq, $ne, $lt, $lte, $gt, $gte, $in, $notIn, $between or $null`);
       }
-      if (key === '$not' || key === '$and' || key === '$or') checkFilterValue(of, type, target, v, at);
+      if (LOGICAL_OPERATORS.includes(key)) checkFilterValue(of, type, target, v, at);
       else if (CAST_OPERATORS.includes(key)) checkFilterValue(of, type, target, v, at);
       else if (key.startsWith('$')) {
         if (typeof v === 'string' && v.includes('\u0000')) throw inputError(at, NUL_RULE);
@@ -159,7 +161,7 @@ function inputChecks(strapi: Core.Strapi) {
         });
       }
       if (key === '$not' && !isObject(value) && !Array.isArray(value)) throw inputError(at, CONDITION_RULE);
-      if (key === '$and' || key === '$or' || key === '$not') {
+      if (LOGICAL_OPERATORS.includes(key)) {
         checkFilters(of, value, at);
         continue;
       }

@@ -16,6 +16,13 @@ export function eventView(e: Record<string, any>) {
   return out;
 }
 
+/** Whether the caller may not see an event of this audience (the visibility service's rule; staff and scripts see all). */
+async function hiddenFromCaller(strapi: Core.Strapi, event: { audience?: string | null }): Promise<boolean> {
+  const visibility = strapi.service('api::event.visibility');
+  const viewer = await visibility.requestViewer();
+  return viewer !== null && !visibility.canSee(event, viewer);
+}
+
 /**
  * Service `api::networking-group.group-admin`: a group's primary admin (appointed
  * by system staff in the admin panel) creates and edits the events of that group,
@@ -51,18 +58,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       where: { documentId: eventDocumentId, publishedAt: { $notNull: true }, networkingGroup: { id: groupId } },
       select: ['id', 'documentId', 'start', 'end', 'audience'],
     });
-    const visibility = strapi.service('api::event.visibility');
-    const viewer = await visibility.requestViewer();
-    if (!event || (viewer && !visibility.canSee(event, viewer))) throw new errors.NotFoundError('Event not found among this group\'s published events');
+    if (!event || (await hiddenFromCaller(strapi, event))) throw new errors.NotFoundError('Event not found among this group\'s published events');
     return event as { id: number; documentId: string; start: string; end: string | null };
   },
 
   /** Refuses an audience the caller could not see: the event would vanish from their own answer and calendar. */
   async assertMaySetAudience(input: EventInput) {
-    if (!input.audience) return;
-    const visibility = strapi.service('api::event.visibility');
-    const viewer = await visibility.requestViewer();
-    if (viewer && !visibility.canSee({ audience: input.audience }, viewer)) {
+    if (input.audience && (await hiddenFromCaller(strapi, { audience: input.audience }))) {
       throw new errors.PolicyError('audience: only members (an approved library affiliation) can publish members-only events', { field: 'audience' });
     }
   },

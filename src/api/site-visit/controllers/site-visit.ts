@@ -2,7 +2,6 @@ import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 
-
 export default factories.createCoreController('api::site-visit.site-visit', ({ strapi }) => ({
   /** POST /api/site-visits — a director asks for a visit or a call. */
   async create(ctx) {
