@@ -9,6 +9,7 @@ import { registerSiteVisitMiddleware } from './api/site-visit/document-middlewar
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
+import { useBuiltOnceMiddlewares } from './utils/built-once-middlewares';
 import { registerContentManagerStatus, registerFormStatusData } from './utils/content-manager-status';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { registerPasswordCancelsEmailChange } from './api/profile/document-middleware/password-cancels-email-change';
@@ -19,6 +20,8 @@ import { registerDocumentInputLimits } from './utils/document-input';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    // Strapi's body parser and security headers, built once rather than on every request
+    useBuiltOnceMiddlewares(strapi);
     // Document-service middlewares: rules that hold whichever screen or script writes.
     // First: a content-manager form's own `status` field back into the data, then the limits of what the
     // database can store, so the rules below see only data that can be written.

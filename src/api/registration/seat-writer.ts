@@ -142,46 +142,58 @@ export interface SeatSpec extends OccurrenceSeats {
 
 type Literal = (v: Value) => string;
 
-/** The registrations of one occurrence: event_document_id narrows through registrations_event_status_idx, the slot prefix names the date. */
+/** The registrations of one occurrence: registrations_event_status_idx (event, status, slot, place) answers the counts and the line from the index alone; the slot prefix names the date. */
 const ofOccurrence = (occ: OccurrenceSeats, L: Literal) => `event_document_id = ${L(occ.eventDocumentId)} AND slot_key LIKE ${L(`${occ.occurrencePrefix}%`)}`;
 
 /**
- * The capacity rule as one SQL condition: true while both the occurrence and the slot have a seat free. The slot is
- * a key, or a column holding one (`column`: the slot of a row being looked at, such as a waiting person's). `except`:
- * a registration whose seat is not counted (one staff are moving: it gives its seat up).
+ * The capacity rule as SQL conditions, true while a seat is free: `occurrenceFreeSql` for the event's capacity on the
+ * date, `slotFreeSql` for the location's; both must hold. The slot is a key, or a column holding one (`column`: the
+ * slot of a row being looked at, such as a waiting person's). `except`: a registration whose seat is not counted (one
+ * staff are moving: it gives its seat up). null: no limit.
  */
-function freeSeatSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, slot: { key: string } | { column: string }, L: Literal, except?: number): string {
-  const holding = HOLDING.map((h) => literal(dialect, h)).join(', ');
-  const r = n.reg;
+function occurrenceFreeSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, L: Literal, except?: number): string | null {
+  if (occ.capacity == null) return null;
   const others = except != null ? ` AND id <> ${L(except)}` : '';
-  const free: string[] = [];
-  if (occ.capacity != null) {
-    free.push(`(SELECT count(*) FROM ${r} WHERE ${ofOccurrence(occ, L)} AND status IN (${holding})${others}) < ${L(occ.capacity)}`);
-  }
-  const slotFree = (key: string, capacity: number) => `(SELECT count(*) FROM ${r} WHERE slot_key = ${L(key)} AND status IN (${holding})${others}) < ${L(capacity)}`;
+  return `(SELECT count(*) FROM ${n.reg} WHERE ${ofOccurrence(occ, L)} AND status IN (${holdingSql(dialect)})${others}) < ${L(occ.capacity)}`;
+}
+
+function slotFreeSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, slot: { key: string } | { column: string }, L: Literal, except?: number): string | null {
+  const others = except != null ? ` AND id <> ${L(except)}` : '';
+  const slotFree = (key: string, capacity: number) =>
+    `(SELECT count(*) FROM ${n.reg} WHERE slot_key = ${L(key)} AND status IN (${holdingSql(dialect)})${others}) < ${L(capacity)}`;
   const limited = occ.slots.filter((s): s is { key: string; capacity: number } => s.capacity != null);
   if ('key' in slot) {
     const own = limited.find((s) => s.key === slot.key);
-    if (own) free.push(slotFree(own.key, own.capacity));
-  } else if (limited.length) {
-    free.push(`CASE ${slot.column} ${limited.map((s) => `WHEN ${L(s.key)} THEN ${slotFree(s.key, s.capacity)}`).join(' ')} ELSE ${L(true)} END`);
+    return own ? slotFree(own.key, own.capacity) : null;
   }
-  return free.length ? `(${free.join(' AND ')})` : L(true);
+  return limited.length ? `CASE ${slot.column} ${limited.map((s) => `WHEN ${L(s.key)} THEN ${slotFree(s.key, s.capacity)}`).join(' ')} ELSE ${L(true)} END` : null;
 }
 
+const holdingSql = (dialect: Dialect) => HOLDING.map((h) => literal(dialect, h)).join(', ');
+
+/** Conditions that must all hold, as one (true when there are none). */
+const allOf = (L: Literal, conditions: (string | null)[]) => {
+  const present = conditions.filter((c): c is string => c != null);
+  return present.length ? `(${present.join(' AND ')})` : L(true);
+};
+
 /**
- * The person a free seat of the occurrence goes to: the first on the date's waitlist whose location has a seat free
- * as well as the event. One line per date, all locations together, in waitlist order (first come, first served; a
- * place given by staff's "back to the waitlist" counts from then): someone waiting for a full location keeps their
- * place and is passed over, until their location has room. People waiting for a slot the event no longer has (a
- * location staff removed) are not offered seats.
+ * The person a free seat of the occurrence goes to, as a scalar (their registration's id, NULL for nobody): the first
+ * on the date's waitlist whose location has a seat free as well as the event. One line per date, all locations
+ * together, in waitlist order (first come, first served; a place given by staff's "back to the waitlist" counts from
+ * then): someone waiting for a full location keeps their place and is passed over, until their location has room.
+ * People waiting for a slot the event no longer has (a location staff removed) are not offered seats.
+ * The event's own count is tested once, before the line is read: inside the scan SQLite tested it for every waiting
+ * row (0.7 ms with 450 people waiting, in every registration while the date is full).
  */
 function firstInLineSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, L: Literal): string {
   // (NULL places, written by a script, wait behind numbered ones on both databases)
-  return `SELECT w.id FROM ${n.reg} w
+  const line = `(SELECT w.id FROM ${n.reg} w
      WHERE w.event_document_id = ${L(occ.eventDocumentId)} AND w.status = 'waitlisted' AND w.slot_key IN (${occ.slots.map((s) => L(s.key)).join(', ')})
-       AND ${freeSeatSql(dialect, n, occ, { column: 'w.slot_key' }, L)}
-     ORDER BY CASE WHEN w.waitlist_position IS NULL THEN 1 ELSE 0 END, w.waitlist_position, w.id LIMIT 1`;
+       AND ${allOf(L, [slotFreeSql(dialect, n, occ, { column: 'w.slot_key' }, L)])}
+     ORDER BY CASE WHEN w.waitlist_position IS NULL THEN 1 ELSE 0 END, w.waitlist_position, w.id LIMIT 1)`;
+  const eventFree = occurrenceFreeSql(dialect, n, occ, L);
+  return eventFree ? `CASE WHEN ${eventFree} THEN ${line} END` : line;
 }
 
 /**
@@ -192,7 +204,8 @@ function firstInLineSql(dialect: Dialect, n: Names, occ: OccurrenceSeats, L: Lit
  * the person keeps the event's seat and only changes location).
  */
 function newcomerSeatSql(dialect: Dialect, n: Names, spec: SeatSpec, L: Literal, mover?: number): string {
-  return `(${freeSeatSql(dialect, n, spec, { key: spec.slot }, L, mover)} AND NOT EXISTS (${firstInLineSql(dialect, n, spec, L)}))`;
+  const free = allOf(L, [occurrenceFreeSql(dialect, n, spec, L, mover), slotFreeSql(dialect, n, spec, { key: spec.slot }, L, mover)]);
+  return `(${free} AND (${firstInLineSql(dialect, n, spec, L)}) IS NULL)`;
 }
 
 /** The last place on the occurrence's waitlist (0 when nobody waits): one line per date, all its locations together. */
@@ -517,6 +530,6 @@ export async function seatIsFree(strapi: Core.Strapi, spec: SeatSpec, mover?: nu
 
 /** The id of the waiting registration a free seat of the occurrence goes to now (firstInLineSql), or null; read in the current transaction. */
 export async function nextInLine(strapi: Core.Strapi, occ: OccurrenceSeats): Promise<number | null> {
-  const row = await readOne(strapi, (dialect, n, L) => firstInLineSql(dialect, n, occ, L));
-  return row ? Number(row.id) : null;
+  const row = await readOne(strapi, (dialect, n, L) => `SELECT ${firstInLineSql(dialect, n, occ, L)} AS id`);
+  return row?.id != null ? Number(row.id) : null;
 }

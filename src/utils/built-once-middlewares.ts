@@ -1,0 +1,132 @@
+import type { Core } from '@strapi/strapi';
+import { CSP_DEFAULTS } from '@strapi/utils';
+import { koaBody } from 'koa-body';
+import helmet from 'koa-helmet';
+import { defaultsDeep, mergeWith } from 'lodash/fp';
+import fs from 'node:fs/promises';
+
+// (mime-types ships no types: the one function used)
+const mime = require('mime-types') as { lookup: (name: string) => string | false };
+
+/**
+ * Strapi's `strapi::body` and `strapi::security`, built once instead of on every request.
+ *
+ * Strapi 5's own versions call `koaBody(config)` and `helmet(config)` inside the request handler: koa-body
+ * validates its options with zod and helmet compiles its headers again for each request, about a quarter of a
+ * millisecond of every request (measured in `node bench/profile.js burst`, where a burst of 500 registrations
+ * spends it 500 times on one event loop). These are the same middlewares with the same defaults, the same config
+ * (config/middlewares.ts, and what plugins add to `strapi::security`) and the same exceptions, registered under
+ * Strapi's own names so its required-middleware check and plugins extending their config still apply. What varies
+ * per request (the GraphQL playground and documentation paths, Vite's admin exceptions in development) picks one
+ * of a few prebuilt variants.
+ */
+type Ctx = any;
+type Next = () => Promise<unknown>;
+type Factory = (config: Record<string, unknown>, ctx: { strapi: Core.Strapi }) => (ctx: Ctx, next: Next) => Promise<unknown>;
+
+const BODY_DEFAULTS = { multipart: true, patchKoa: true };
+
+const uploadedFiles = (ctx: Ctx) => ctx?.request?.files?.files;
+
+const bodyOnce: Factory = (config, { strapi }) => {
+  const parse = koaBody(defaultsDeep(BODY_DEFAULTS, config));
+  const graphqlEndpoint = strapi.plugin('graphql') ? (strapi.plugin('graphql').config('endpoint') as string) : undefined;
+  const noop = async () => {};
+  return async (ctx, next) => {
+    // GraphQL parses its own body (as in Strapi's version)
+    if (graphqlEndpoint && ctx.url === graphqlEndpoint) return next();
+    try {
+      await parse(ctx, noop);
+      // a file sent without its mime type gets one guessed from its name, not a corrupt record
+      for (const file of [].concat(uploadedFiles(ctx) ?? [])) {
+        const f = file as { type?: string; name?: string };
+        if (!f.type) f.type = mime.lookup(f.name ?? '') || 'application/octet-stream';
+      }
+      await next();
+    } catch (error) {
+      if (error instanceof Error && error.message?.includes('maxFileSize') && error.message.includes('exceeded')) {
+        return ctx.payloadTooLarge('FileTooBig');
+      }
+      throw error;
+    } finally {
+      // uploads are removed once the request is answered (not awaited, as in Strapi's version)
+      const files = uploadedFiles(ctx);
+      if (files) {
+        for (const file of [].concat(files) as { filepath?: string }[]) if (file.filepath) void fs.rm(file.filepath, { force: true });
+        delete ctx.request.files;
+      }
+    }
+  };
+};
+
+const SECURITY_DEFAULTS = {
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: false,
+  originAgentCluster: false,
+  contentSecurityPolicy: { useDefaults: true, directives: { ...CSP_DEFAULTS, upgradeInsecureRequests: null } },
+  xssFilter: false,
+  hsts: { maxAge: 31536000, includeSubDomains: true },
+  frameguard: { action: 'sameorigin' },
+};
+
+/** Strapi's merge: arrays of directives are concatenated. */
+const mergeConfig = (existing: object, extra: object) =>
+  mergeWith((a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.concat(b) : undefined), existing, extra);
+
+const securityOnce: Factory = (config, { strapi }) => {
+  const base = defaultsDeep(SECURITY_DEFAULTS, config);
+  const variants = new Map<string, ReturnType<typeof helmet>>();
+  let special: { paths: string[]; directives: Record<string, string[]> } | undefined;
+
+  // read at the first request: the GraphQL plugin's services exist once Strapi has registered every plugin
+  const specialPaths = () => {
+    if (special) return special;
+    const paths = ['/documentation'];
+    const directives: Record<string, string[]> = {
+      'script-src': ["'self'", "'unsafe-inline'", 'cdn.jsdelivr.net'],
+      'img-src': ["'self'", 'data:', 'cdn.jsdelivr.net', 'strapi.io'],
+      'manifest-src': [],
+      'frame-src': [],
+    };
+    const graphql = strapi.plugin('graphql');
+    if (graphql?.service('utils').playground.isEnabled()) {
+      paths.push(graphql.config('endpoint') as string);
+      directives['script-src'].push(`https: 'unsafe-inline'`);
+      directives['img-src'].push(`'apollo-server-landing-page.cdn.apollographql.com'`);
+      directives['manifest-src'].push(`'self'`, 'apollo-server-landing-page.cdn.apollographql.com');
+      directives['frame-src'].push(`'self'`, 'sandbox.embed.apollographql.com');
+    }
+    return (special = { paths, directives });
+  };
+  const development = ['development', 'test'].includes(process.env.NODE_ENV ?? '');
+
+  return (ctx, next) => {
+    const get = ctx.method === 'GET';
+    const { paths, directives } = specialPaths();
+    const docs = get && paths.some((p) => ctx.path.startsWith(p));
+    const vite = development && get && ctx.path.startsWith(strapi.config.get('admin.path') as string);
+    const key = `${docs}/${vite}`;
+    let handler = variants.get(key);
+    if (!handler) {
+      let helmetConfig = base;
+      if (docs) helmetConfig = mergeConfig(helmetConfig, { crossOriginEmbedderPolicy: false, contentSecurityPolicy: { directives } });
+      // Vite's watch mode in development reconnects its HMR websocket from the admin panel
+      if (vite) {
+        helmetConfig = mergeConfig(helmetConfig, {
+          contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'connect-src': ["'self'", 'http:', 'https:', 'ws:'] } },
+        });
+      }
+      handler = helmet(helmetConfig);
+      variants.set(key, handler);
+    }
+    return handler(ctx, next);
+  };
+};
+
+/** Puts the built-once versions in place of Strapi's under their names (call in register). */
+export function useBuiltOnceMiddlewares(strapi: Core.Strapi): void {
+  const registry = strapi.get('middlewares');
+  registry.extend('strapi::body', () => bodyOnce);
+  registry.extend('strapi::security', () => securityOnce);
+}
