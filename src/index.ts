@@ -17,6 +17,7 @@ import { watchCacheFamilies } from './utils/versioned-cache';
 import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
 import { trackActiveRequests } from './utils/activity';
 import { registerDocumentInputLimits } from './utils/document-input';
+import { limitRelatedFieldsToReadPermissions } from './utils/admin-related-fields';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -48,6 +49,8 @@ export default {
     cacheCoreStoreReads(strapi);
     cacheContentApiAbilities(strapi);
     trackActiveRequests(strapi);
+    // admin panel: a related document shows only what the admin's role may read of its type
+    limitRelatedFieldsToReadPermissions(strapi);
     await bootstrapApp(strapi);
     registerContentManagerStatus(strapi);
   },

@@ -9,6 +9,8 @@ const CM = 'plugin::content-manager.explorer';
 const CRUD = ['create', 'read', 'update', 'delete'];
 const OWN_PROVIDER = 'api::own-provider-events';
 const OWN_PROVIDER_REGISTRATIONS = 'api::own-provider-registrations';
+const OWN_PROVIDER_REGISTRANTS = 'api::own-provider-registrants';
+const USER = 'plugin::users-permissions.user';
 
 // Every domain collection system staff look after (the mail outbox is read-only for them).
 const DOMAIN = [
@@ -32,10 +34,11 @@ interface PermissionSpec {
 const content = (subjects: string[], actions: string[], conditions: string[] = []): PermissionSpec[] =>
   subjects.flatMap((subject) => actions.map((a) => ({ action: `${CM}.${a}`, subject, conditions })));
 
-// Read, create and update carry the fields they cover; every field here (private ones are staff's to see).
+// Read, create and update carry the fields they cover: every field unless the spec names its own
+// (private ones are staff's to see).
 const FIELD_ACTIONS = new Set(['create', 'read', 'update'].map((a) => `${CM}.${a}`));
 function withFields(strapi: Core.Strapi, p: PermissionSpec): PermissionSpec {
-  if (!p.subject || !FIELD_ACTIONS.has(p.action) || !strapi.contentTypes[p.subject as never]) return p;
+  if (!p.subject || !FIELD_ACTIONS.has(p.action) || !strapi.contentTypes[p.subject as never] || p.properties?.fields) return p;
   const fields = strapi.service('admin::content-type').getNestedFields(strapi.contentTypes[p.subject as never], { components: strapi.components });
   return { ...p, properties: { fields } };
 }
@@ -73,6 +76,9 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
       // Creating is allowed; the event must name one of the user's providers to be seen or edited afterwards.
       ...content(['api::event.event'], ['create']),
       ...content(['api::registration.registration'], ['read'], [OWN_PROVIDER_REGISTRATIONS]),
+      // Who registered, as the roster shows them: the name and email of the people registered for its events, nothing
+      // else of their accounts (what a related person shows follows this: src/utils/admin-related-fields.ts).
+      { action: `${CM}.read`, subject: USER, properties: { fields: ['firstName', 'lastName', 'email', 'username'] }, conditions: [OWN_PROVIDER_REGISTRANTS] },
       ...content(['api::tag.tag', 'api::networking-group.networking-group', 'api::building.building'], ['read']),
       ...content(['api::provider.provider'], ['read'], ['api::own-provider']),
       // No plugin::rosters.read: that reads every event; the roster service opens a provider's own events to its admin users.
@@ -93,6 +99,7 @@ export async function registerAdminConditions(strapi: Core.Strapi) {
     { name: 'own-provider-events', displayName: "Events of the user's provider organisations", handler: (user: { id: number }) => ({ 'provider.adminUsers.id': user.id }) },
     { name: 'own-provider-registrations', displayName: "Registrations for the user's providers' events", handler: (user: { id: number }) => ({ 'event.provider.adminUsers.id': user.id }) },
     { name: 'own-provider', displayName: "The user's own provider organisations", handler: (user: { id: number }) => ({ 'adminUsers.id': user.id }) },
+    { name: 'own-provider-registrants', displayName: "People registered for the user's providers' events", handler: (user: { id: number }) => ({ 'registrations.event.provider.adminUsers.id': user.id }) },
   ];
   for (const def of defs) {
     if (!conditions.has(`api::${def.name}`)) await conditions.register({ ...def, category: 'Library Learning' });

@@ -215,3 +215,104 @@ describe('Buildings list: the System column reads libraries through the content 
     expect(libs.body.results[0].system).toMatchObject({ code: 'IHLS' });
   });
 });
+
+describe('an event provider sees who registered, not their accounts', () => {
+  const USER = 'plugin::users-permissions.user';
+  const REG = 'api::registration.registration';
+  let provider: string;
+  let ada: TestUser;
+  let regId: string;
+  let secrets: string[];
+
+  beforeAll(async () => {
+    const admin = await app.createAdmin('ce@rails.example', 'll-event-provider');
+    provider = admin.token;
+    const rails = await app.strapi.documents('api::provider.provider').create({ data: { name: 'RAILS CE', slug: 'rails-ce', kind: 'consortium', adminUsers: [admin.documentId] } as never });
+    const own = await platformEvent(app, { title: 'Genealogy databases', capacity: 10, provider: rails.documentId });
+    const elsewhere = await platformEvent(app, { title: 'Someone else\'s workshop', capacity: 10 });
+
+    // a member with a calendar feed, an email change under way, a profile phone, and a registration elsewhere
+    ada = await app.createUser('member', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@library.example' });
+    await app.as(ada).post('/api/me/calendar-token').expect(201);
+    await app.as(ada).post('/api/profile/email').send({ email: 'ada.new@library.example', password: ada.password }).expect(202);
+    await app.as(ada).put('/api/profile').send({ phone: '217-555-0199' }).expect(200);
+    regId = (await registerFor(app, ada, own, { emergencyPhone: '217-555-0101' })).body.data[0].documentId;
+    await registerFor(app, ada, elsewhere, { emergencyPhone: '618-555-0123', specialNeeds: 'Step-free entrance' });
+
+    const stored = await app.strapi.db.query(USER).findOne({ where: { id: ada.id } });
+    expect(stored.calendarToken).toBeTruthy();
+    expect(stored.emailChangeToken).toBeTruthy();
+    await app.strapi.db.query(USER).update({ where: { id: ada.id }, data: { resetPasswordToken: 'reset-token-0123456789abcdef' } });
+    secrets = [stored.calendarToken, stored.emailChangeToken, 'ada.new@library.example', 'reset-token-0123456789abcdef', '217-555-0199', '618-555-0123', 'Step-free entrance'];
+  });
+
+  const leaked = (body: unknown) => {
+    const text = JSON.stringify(body);
+    return secrets.filter((s) => text.includes(s));
+  };
+  const ADA = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@library.example' };
+
+  it('list and edit views: the registrant\'s name and email, no tokens, pending email or profile', async () => {
+    const list = await app.as(provider).get(`/content-manager/collection-types/${REG}`).expect(200);
+    expect(list.body.results.map((r: any) => r.documentId)).toEqual([regId]);
+    expect(list.body.results[0].user).toMatchObject(ADA);
+    expect(list.body.results[0].emergencyPhone).toBe('217-555-0101'); // the provider's own event: as the roster shows it
+    expect(leaked(list.body)).toEqual([]);
+
+    const edit = await app.as(provider).get(`/content-manager/collection-types/${REG}/${regId}`).expect(200);
+    expect(leaked(edit.body)).toEqual([]);
+    // the edit view's relation field: the person's email (its label), not a bare id
+    const user = await app.as(provider).get(`/content-manager/relations/${REG}/${regId}/user`).expect(200);
+    expect(user.body.results).toMatchObject([{ documentId: ada.documentId, email: ADA.email }]);
+    expect(leaked(user.body)).toEqual([]);
+  });
+
+  it('asking for more through populate or filters gives nothing more', async () => {
+    for (const url of [
+      `${REG}?populate[user][populate]=*`,
+      `${REG}?populate[user][populate][registrations][populate]=*&populate[registeredBy][populate]=*`,
+      `${REG}/${regId}?populate[user][populate]=*`,
+      `${REG}?populate=*`,
+    ]) {
+      const res = await app.as(provider).get(`/content-manager/collection-types/${url}`).expect(200);
+      expect({ url, leaked: leaked(res.body) }).toEqual({ url, leaked: [] });
+      const rows = res.body.results ?? [res.body.data];
+      for (const row of rows) expect(Object.keys(row.user ?? {}).filter((k) => ['affiliations', 'registrations', 'role', 'phone', 'pendingEmail'].includes(k))).toEqual([]);
+    }
+    // a filter on a field the provider may not read is no oracle: it does not narrow the list
+    const wrong = await app.as(provider).get(`/content-manager/collection-types/${REG}?filters[user][pendingEmail][$eq]=nobody@x.example`).expect(200);
+    expect(wrong.body.results.map((r: any) => r.documentId)).toEqual([regId]);
+  });
+
+  it('relation pickers and the accounts collection: its registrants only, name and email only', async () => {
+    const stranger = await app.createUser('member', { firstName: 'Not', lastName: 'Registered' });
+    const available = await app.as(provider).get(`/content-manager/relations/${REG}/user`).expect(200);
+    expect(available.body.results.map((u: any) => u.documentId)).toEqual([ada.documentId]);
+    expect(leaked(available.body)).toEqual([]);
+
+    const users = await app.as(provider).get(`/content-manager/collection-types/${USER}`).expect(200);
+    expect(users.body.results).toMatchObject([ADA]);
+    expect(leaked(users.body)).toEqual([]);
+    const one = await app.as(provider).get(`/content-manager/collection-types/${USER}/${ada.documentId}?populate=*`).expect(200);
+    expect(one.body.data).toMatchObject(ADA);
+    expect(leaked(one.body)).toEqual([]);
+    const denied = await app.as(provider).get(`/content-manager/collection-types/${USER}/${stranger.documentId}`);
+    expect([403, 404]).toContain(denied.status);
+    await app.as(provider).put(`/content-manager/collection-types/${USER}/${ada.documentId}`).send({ firstName: 'Hijacked' }).expect(403);
+  });
+
+  it('staff still read accounts, without the token hashes; the tokens still work', async () => {
+    const one = await app.as(staffToken).get(`/content-manager/collection-types/${USER}/${ada.documentId}`).expect(200);
+    expect(one.body.data).toMatchObject({ ...ADA, phone: '217-555-0199', pendingEmail: 'ada.new@library.example' });
+    const stored = await app.strapi.db.query(USER).findOne({ where: { id: ada.id } });
+    expect(JSON.stringify(one.body)).not.toContain(stored.calendarToken);
+    expect(JSON.stringify(one.body)).not.toContain(stored.emailChangeToken);
+    expect(JSON.stringify(one.body)).not.toContain('reset-token-0123456789abcdef');
+    const regs = await app.as(staffToken).get(`/content-manager/collection-types/${REG}?filters[user][documentId][$eq]=${ada.documentId}`).expect(200);
+    expect(regs.body.results.map((r: any) => r.emergencyPhone).sort()).toEqual(['217-555-0101', '618-555-0123']);
+
+    // the secrets are read by the services that need them (they read the database, not the admin API)
+    const feed = await app.as(ada).post('/api/me/calendar-token').expect(201);
+    await app.http().get(`/api/me/calendar.ics?token=${feed.body.data.token}`).expect(200);
+  });
+});
