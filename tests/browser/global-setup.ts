@@ -8,6 +8,9 @@ export default async function globalSetup() {
   await compile();
   const root = path.resolve(__dirname, '../..');
   if (!fs.existsSync(path.join(root, 'dist/build/index.html'))) {
-    execFileSync('npx', ['strapi', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' } });
+    // built as `npx strapi build` builds it from a shell (and .ci/run): jest sets NODE_ENV=test, and a panel built in
+    // test mode lays edit views out in one column
+    const { NODE_ENV: _jestsOwn, ...env } = process.env;
+    execFileSync('npx', ['strapi', 'build'], { cwd: root, stdio: 'inherit', env: { ...env, STRAPI_TELEMETRY_DISABLED: 'true' } });
   }
 }
