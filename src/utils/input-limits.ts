@@ -40,6 +40,15 @@ export function emailProblem(value: string): string | null {
 export const inputError = (path: string, rule: string) =>
   new errors.ValidationError(`${path}: ${rule}`, { errors: [{ path: path.split('.'), message: rule, name: 'ValidationError' }] });
 
+/**
+ * 400 naming a query parameter as the URL writes it (`pagination[page]`), with its path as a list
+ * (`['pagination', 'page']`), the shape Strapi gives a body field's path.
+ */
+export const queryError = (keys: string[], rule: string) => {
+  const name = keys.slice(1).reduce((at, key) => bracketed(at, key), keys[0]);
+  return new errors.ValidationError(`${name}: ${rule}`, { errors: [{ path: keys, message: rule, name: 'ValidationError' }] });
+};
+
 const shown = (key: string) => key.split(NUL).join('\\u0000');
 
 /** Where the first NUL character sits in a value (a string, or a key or string inside lists and objects); null when there is none. */

@@ -1,22 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { maxPageSize, pageOf } from '../../../utils/pagination';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
 const isDate = (v: unknown) => v === undefined || v === null || isCalendarDate(v);
 
-const positiveInt = (value: unknown, field: string, fallback: number, max: number) => {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new errors.ValidationError(`${field} must be a whole number from 1 to ${max}`, { field });
-  return n;
-};
-
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /api/directory/search?q=&system=&type=&county=&city= */
   async search(ctx) {
-    const { q, system, type, county, city, page, pageSize } = ctx.query as Record<string, string | undefined>;
+    const { q, system, type, county, city } = ctx.query as Record<string, string | undefined>;
+    const { page, pageSize } = pageOf(ctx.query, maxPageSize(strapi));
     for (const [field, value] of Object.entries({ q, system, type, county, city })) {
       if (value !== undefined && typeof value !== 'string') throw new errors.ValidationError(`${field} must be given once, as text`, { field });
     }
@@ -25,7 +20,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     if (q && q.length > 200) throw new errors.ValidationError('q is longer than 200 characters', { field: 'q' });
     if (type && !LIBRARY_TYPES.includes(type)) throw new errors.ValidationError(`type must be one of ${LIBRARY_TYPES.join(', ')}`, { field: 'type' });
-    const result = await strapi.service('api::building.search').search(q ?? '', { system, type, county, city }, positiveInt(page, 'page', 1, 10000), positiveInt(pageSize, 'pageSize', 25, 100));
+    const result = await strapi.service('api::building.search').search(q ?? '', { system, type, county, city }, page, pageSize);
     ctx.body = { data: result.results, meta: { pagination: result.pagination } };
   },
 
