@@ -49,6 +49,14 @@ export const queryError = (keys: string[], rule: string) => {
   return new errors.ValidationError(`${name}: ${rule}`, { errors: [{ path: keys, message: rule, name: 'ValidationError' }] });
 };
 
+/** 400 whose message already names the field (`building must be a building documentId`), with the field's path as the rest of the API gives it. */
+export const fieldError = (field: string, message: string) =>
+  new errors.ValidationError(message, { errors: [{ path: field.split('.'), message, name: 'ValidationError' }] });
+
+/** 400 naming several fields at once (unknown ones), each with its path. */
+export const fieldsError = (fields: string[], message: string) =>
+  new errors.ValidationError(message, { errors: fields.map((f) => ({ path: f.split('.'), message, name: 'ValidationError' })) });
+
 const shown = (key: string) => key.split(NUL).join('\\u0000');
 
 /** Where the first NUL character sits in a value (a string, or a key or string inside lists and objects); null when there is none. */
