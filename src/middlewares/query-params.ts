@@ -31,7 +31,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const restPrefix = () => `${strapi.config.get('api.rest.prefix', '/api')}/`;
   return async (ctx: any, next: () => Promise<unknown>) => {
     if (ctx.path.startsWith(restPrefix())) {
-      readPagination(ctx.query, maxPageSize(strapi));
+      readPagination(ctx.query, maxPageSize(strapi), 'cap');
       // ctx.query is the parsed object Strapi's routes read (cached per query string): changed in place
       spellWildcards(ctx.query.populate);
     }

@@ -6,13 +6,13 @@ import { INT32_MAX, queryError } from './input-limits';
  * `pagination[start]` and `pagination[limit]` (top-level `page`, `pageSize`, `start` and `limit`
  * too), each a whole number given once:
  *  - page: from 1; start: from 0 (both at most 2147483647);
- *  - pageSize and limit: from 1 to the configured most (config/api.ts `rest.maxLimit`, 100).
+ *  - pageSize and limit: from 1; Strapi's routes answer at most the configured most (config/api.ts
+ *    `rest.maxLimit`, 100) and say so in meta.pagination, as Strapi documents; our own routes (Find Colleagues,
+ *    directory search) refuse a larger size, as they always did. Strapi's `limit=-1` ("all") answered one
+ *    entry here: refused with the way to page.
  * Strapi clamped what it could not use (page 0 or -3 answered the first page, pageSize -5 one entry,
- * pageSize 1000 a hundred, pageSize "abc" the default) and a client never learned that it had asked
- * for something else; each is a 400 naming the parameter and the rule. A larger page size is refused
- * rather than cut to the most, as the custom routes always did: a client asking for 1000 to get
- * "everything" in one call would otherwise miss what lies past the first 100. The same goes for
- * Strapi's `limit=-1` ("all"): it meant at most 100 here, and is refused with the way to page.
+ * pageSize "abc" the default) and a client never learned that it had asked for something else; each is a
+ * 400 naming the parameter and the rule.
  */
 
 export const PAGE_KEYS = ['page', 'pageSize'] as const;
@@ -22,19 +22,23 @@ type Key = (typeof KEYS)[number];
 
 const WHOLE = /^\d+$/;
 
-const ruleFor = (key: Key, maxSize: number) => {
+/** What a larger page size than the most does: Strapi's routes answer the most (`cap`), ours refuse it. */
+export type OverMax = 'cap' | 'refuse';
+
+const ruleFor = (key: Key, maxSize: number, overMax: OverMax) => {
   if (key === 'page') return { min: 1, max: INT32_MAX, rule: `must be a whole number from 1 to ${INT32_MAX}` };
   if (key === 'start') return { min: 0, max: INT32_MAX, rule: `must be a whole number from 0 to ${INT32_MAX}` };
   const other = key === 'pageSize' ? 'page' : 'start';
+  if (overMax === 'cap') return { min: 1, max: INT32_MAX, rule: `must be a whole number from 1 (at most ${maxSize} entries come back: ask for the next ones with ${other})` };
   return { min: 1, max: maxSize, rule: `must be a whole number from 1 to ${maxSize} (at most ${maxSize} entries a request: ask for the next ones with ${other})` };
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** One parameter's value, or undefined when it is not given; a 400 naming it when it breaks the rule. */
-function numberAt(keys: string[], key: Key, value: unknown, maxSize: number): number | undefined {
+function numberAt(keys: string[], key: Key, value: unknown, maxSize: number, overMax: OverMax): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const { min, max, rule } = ruleFor(key, maxSize);
+  const { min, max, rule } = ruleFor(key, maxSize, overMax);
   if (typeof value !== 'string' && typeof value !== 'number') throw queryError(keys, `must be given once: ${rule}`);
   const text = String(value).trim();
   const n = WHOLE.test(text) ? Number(text) : NaN;
@@ -53,7 +57,7 @@ export interface Pagination {
  * The pagination of a query (`pagination[...]` and top-level), checked: a 400 naming the first parameter that
  * breaks the rule, an unknown `pagination[...]` key, or page and offset parameters mixed.
  */
-export function readPagination(query: Record<string, unknown>, maxSize: number): Pagination {
+export function readPagination(query: Record<string, unknown>, maxSize: number, overMax: OverMax = 'refuse'): Pagination {
   const out: Pagination = {};
   const nested = query.pagination;
   if (nested !== undefined && nested !== '' && !isObject(nested)) {
@@ -66,11 +70,11 @@ export function readPagination(query: Record<string, unknown>, maxSize: number):
         continue;
       }
       if (!(KEYS as readonly string[]).includes(key)) throw queryError(['pagination', key], `is not a pagination parameter (${KEYS.join(', ')}, withCount)`);
-      out[key as Key] = numberAt(['pagination', key], key as Key, value, maxSize);
+      out[key as Key] = numberAt(['pagination', key], key as Key, value, maxSize, overMax);
     }
   }
   for (const key of KEYS) {
-    const n = numberAt([key], key, query[key], maxSize);
+    const n = numberAt([key], key, query[key], maxSize, overMax);
     if (n === undefined) continue;
     if (out[key] !== undefined) throw queryError([key], `is also given as pagination[${key}]: give it once`);
     out[key] = n;
