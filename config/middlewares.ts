@@ -22,6 +22,8 @@ export default ({ env }) => [
   'strapi::body',
   // after the body parser: NUL characters in a content-API request are a 400, never a database error
   'global::nul-characters',
+  // pagination a whole number in range, on every REST route (Strapi clamped it silently)
+  'global::query-params',
   'strapi::session',
   // Strapi looks for favicon.png at the project root; without one every /favicon.ico answered 500.
   { name: 'strapi::favicon', config: { path: 'public/favicon.png' } },

@@ -298,3 +298,62 @@ describe('a registration whose event was deleted', () => {
     refused(await app.as(person).post(`/api/registrations/${reg}/checkout`).send({ paymentVerified: true }), 404, 'event');
   });
 });
+
+describe('pagination is a whole number in range, on every list route: a 400 naming the parameter and the rule', () => {
+  /** The 400's message and the parameter's path, as a client reads them. */
+  const pagingRefused = (res: Response, path: string[], rule: string) =>
+    expect({ status: res.status, message: String(res.body?.error?.message), paths: (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path) }).toEqual({
+      status: 400,
+      message: expect.stringContaining(rule),
+      paths: [path],
+    });
+
+  it.each([
+    ['page 0', 'pagination[page]=0', ['pagination', 'page'], 'whole number from 1'],
+    ['a negative page', 'pagination[page]=-2', ['pagination', 'page'], 'whole number from 1'],
+    ['a page that is no number', 'pagination[page]=abc', ['pagination', 'page'], 'whole number from 1'],
+    ['a negative page size', 'pagination[pageSize]=-5', ['pagination', 'pageSize'], 'whole number from 1 (at most 100'],
+    ['a page size that is no number', 'pagination[pageSize]=abc', ['pagination', 'pageSize'], 'whole number from 1 (at most 100'],
+    ['a fractional page', 'pagination[page]=1.5', ['pagination', 'page'], 'whole number from 1'],
+    ['a negative start', 'pagination[start]=-1', ['pagination', 'start'], 'whole number from 0'],
+    ['a negative limit', 'pagination[limit]=-2', ['pagination', 'limit'], 'whole number from 1 (at most 100'],
+    ['limit -1 (Strapi answered one entry)', 'pagination[limit]=-1', ['pagination', 'limit'], 'whole number from 1 (at most 100'],
+    ['a top-level page that is no number', 'page=abc', ['page'], 'whole number from 1'],
+    ['a page given twice', 'pagination[page]=1&pagination[page]=2', ['pagination', 'page'], 'given once'],
+    ['pagination that names no parameter', 'pagination=abc', ['pagination'], 'pagination[page]'],
+    ['an unknown pagination parameter', 'pagination[size]=10', ['pagination', 'size'], 'not a pagination parameter'],
+    ['page and offset mixed', 'pagination[page]=1&pagination[start]=0', ['pagination', 'start'], 'cannot be combined'],
+  ])("Strapi's list routes: %s", async (_label, query, path, rule) => {
+    for (const route of ['/api/buildings', '/api/events', '/api/networking-groups', '/api/library-systems']) {
+      pagingRefused(await app.http().get(`${route}?${query}`), path, rule);
+    }
+  });
+
+  it.each([
+    ['Find Colleagues', '/api/people?q=&pagination[page]=0', ['pagination', 'page']],
+    ['Find Colleagues, top-level', '/api/people?q=&page=abc', ['page']],
+    ['directory search', '/api/directory/search?q=library&page=abc', ['page']],
+    ['directory search, the pagination object', '/api/directory/search?q=library&pagination[pageSize]=-1', ['pagination', 'pageSize']],
+  ])('our routes that page follow the same rule: %s', async (_label, url, path) => {
+    pagingRefused(await app.as(member).get(url), path, 'whole number from 1');
+  });
+
+  it('well-formed pagination still pages', async () => {
+    await app.createBuilding();
+    const page = await app.http().get('/api/buildings?pagination[page]=2&pagination[pageSize]=1').expect(200);
+    expect(page.body.meta.pagination).toMatchObject({ page: 2, pageSize: 1 });
+    expect(page.body.data).toHaveLength(1);
+    const offset = await app.http().get('/api/buildings?pagination[start]=1&pagination[limit]=1&pagination[withCount]=false').expect(200);
+    expect(offset.body.meta.pagination).toMatchObject({ start: 1, limit: 1 });
+    const most = await app.http().get('/api/buildings?pagination[pageSize]=100').expect(200);
+    expect(most.body.meta.pagination.pageSize).toBe(100);
+    // Strapi's routes answer at most 100 a request and say so, as Strapi documents
+    const over = await app.http().get('/api/buildings?pagination[pageSize]=1000').expect(200);
+    expect(over.body.meta.pagination.pageSize).toBe(100);
+    // our own routes refuse a larger page than they answer
+    expect((await app.as(member).get('/api/people?q=&pagination[pageSize]=1000')).status).toBe(400);
+    const people = await app.as(member).get('/api/people?q=&pagination[page]=1&pagination[pageSize]=1').expect(200);
+    expect(people.body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
+    expect((await app.as(member).get('/api/directory/search?q=test&page=1&pageSize=1').expect(200)).body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
+  });
+});

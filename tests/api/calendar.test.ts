@@ -127,6 +127,30 @@ describe('GET /api/occurrences', () => {
   });
 });
 
+describe('a filter naming no tag, group or provider is a 404 naming the parameter, not an empty calendar', () => {
+  const notFound = (res: { status: number; body: any }, param: string, value: string) =>
+    expect({ status: res.status, message: res.body?.error?.message, paths: res.body?.error?.details?.errors?.map((e: { path: string[] }) => e.path) }).toEqual({
+      status: 404,
+      message: expect.stringMatching(new RegExp(`^${param}: .*"${value}"`)),
+      paths: [[param]],
+    });
+
+  it.each([
+    ['tag', 'direktors'],
+    ['group', 'northern-directorz'],
+    ['provider', 'ihsl'],
+  ])('%s=%s: in the occurrences and in the public calendar feed', async (param, value) => {
+    for (const who of [null, member]) notFound(await occurrences(who, `from=2026-01-01&to=2026-07-01&${param}=${value}`), param, value);
+    notFound(await app.http().get(`/api/calendar.ics?${param}=${value}`), param, value);
+  });
+
+  it('one that exists but has no events in the range still answers, empty', async () => {
+    await app.strapi.documents('api::tag.tag').create({ data: { name: 'Quiet', slug: 'quiet' } as never });
+    expect((await occurrences(null, 'from=2026-01-01&to=2026-07-01&tag=quiet').expect(200)).body.data).toEqual([]);
+    expect(text(await app.http().get('/api/calendar.ics?tag=quiet').buffer(true).expect(200))).not.toContain('BEGIN:VEVENT');
+  });
+});
+
 describe('seed patterns through the API equal what ical.js reads from our feeds, 2026–2027', () => {
   const FROM = '2026-01-01T06:00:00.000Z';
   const TO = '2028-01-01T06:00:00.000Z';

@@ -15,6 +15,9 @@ let memberA: TestUser;
 const find = async (fscsId: string, seq: number) =>
   (await app.strapi.db.query('api::building.building').findOne({ where: { fscsId, fscsSeq: seq } })) as { documentId: string; name: string };
 
+/** The paths of a 400's details.errors, as the rest of the API gives them (details.field was these routes' own shape). */
+const errorPaths = (res: { body: any }) => (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path);
+
 beforeAll(async () => {
   app = await startApp();
   const { outlets } = parseImlsCsv(fs.readFileSync(ILLINOIS, 'utf8'), { state: 'IL' });
@@ -67,7 +70,9 @@ describe('director self-service', () => {
     expect(unknown.body.error.message).toContain('colour');
     const email = await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { email: 'not-an-email' } }).expect(400);
     expect(email.body.error.message).toContain('email');
-    await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { latitude: 'north' } }).expect(400);
+    expect(errorPaths(unknown)).toEqual([['colour']]);
+    expect(errorPaths(email)).toEqual([['email']]);
+    expect(errorPaths(await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { latitude: 'north' } }).expect(400))).toEqual([['latitude']]);
     await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send('nonsense').expect(400);
     await app.as(directorA).put('/api/buildings/doesnotexist').send({ data: { phone: '1' } }).expect(404);
   });
@@ -93,6 +98,7 @@ describe('director self-service', () => {
     ]);
     const bad = await app.as(directorA).put(url).send({ fiscalYear: 2027, participates: 'yes' }).expect(400);
     expect(bad.body.error.message).toContain('participates');
+    expect(errorPaths(bad)).toEqual([['participates']]);
     await app.as(directorB).put(url).send({ fiscalYear: 2027, participates: true }).expect(403);
   });
 
@@ -192,7 +198,8 @@ describe('directory search', () => {
   it('answers 400 for an empty query or a bad filter', async () => {
     const res = await app.http().get('/api/directory/search').expect(400);
     expect(res.body.error.message).toContain('q');
-    await app.http().get('/api/directory/search?q=x&type=castle').expect(400);
+    expect(errorPaths(res)).toEqual([['q']]);
+    expect(errorPaths(await app.http().get('/api/directory/search?q=x&type=castle').expect(400))).toEqual([['type']]);
     await app.http().get('/api/directory/search?q=x&pageSize=1000').expect(400);
   });
 });

@@ -2,6 +2,9 @@ import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 
 let app: TestApp;
 
+/** The paths of a 400's details.errors, as the rest of the API gives them (details.field was these routes' own shape). */
+const errorPaths = (res: { body: any }) => (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path);
+
 beforeAll(async () => {
   app = await startApp();
 });
@@ -62,6 +65,9 @@ describe('eligibility (ILA program guidelines)', () => {
     expect((await apply(user, mentee({ role: 'boss' })).expect(400)).body.error.message).toContain('role');
     expect((await apply(user, mentee({ status: 'paired' })).expect(400)).body.error.message).toContain('status');
     expect((await apply(user, mentee({ user: 1 })).expect(400)).body.error.message).toContain('user');
+    // each names its field in details.errors[].path, as the rest of the API does
+    expect(errorPaths(await apply(user, mentee({ yearsExperience: -1 })).expect(400))).toEqual([['yearsExperience']]);
+    expect(errorPaths(await apply(user, mentee({ role: 'boss' })).expect(400))).toEqual([['role']]);
   });
 
   it('allows one open application per role (409) and requires an account', async () => {

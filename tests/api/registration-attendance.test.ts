@@ -104,6 +104,22 @@ describe('GET /api/me/transcript', () => {
     expect(bad.body.error.message).toMatch(/from must be an ISO date/);
     const reversed = await app.as(me).get('/api/me/transcript?from=2026-05-01&to=2026-04-01').expect(400);
     expect(reversed.body.error.message).toMatch(/to must not be before from/);
+    // dates as every other route takes them: days that exist, in the years 1900-2200
+    for (const [query, field, rule] of [
+      ['from=9999-01-01', 'from', 'between the years 1900 and 2200'],
+      ['to=9999-12-31T00:00:00Z', 'to', 'between the years 1900 and 2200'],
+      ['from=1899-12-31&to=2026-01-01', 'from', 'between the years 1900 and 2200'],
+      ['from=2026-02-30', 'from', 'a day that exists'],
+      ['from=2026-01-01&from=2026-02-01', 'from', 'given once'],
+      ['from=2026-01-02&to=2026-01-01', 'to', 'must not be before from'],
+    ]) {
+      const res = await app.as(me).get(`/api/me/transcript?${query}`);
+      expect({ query, status: res.status, message: res.body.error?.message, paths: res.body.error?.details?.errors?.map((e: { path: string[] }) => e.path) }).toEqual({
+        query, status: 400, message: expect.stringContaining(rule), paths: [[field]],
+      });
+      expect(res.body.error.message.startsWith(field)).toBe(true);
+    }
+    expect((await app.as(me).get('/api/me/transcript?from=1900-01-01&to=2200-12-31').expect(200)).body.meta.totalHours).toBe(0);
     const empty = await app.as(me).get('/api/me/transcript').expect(200);
     expect(empty.body).toMatchObject({ data: [], meta: { totalHours: 0 } });
     await app.as(null).get('/api/me/transcript').expect(403);

@@ -6,6 +6,9 @@ let other: { documentId: string };
 let director: TestUser;
 let member: TestUser;
 
+/** The paths of a 400's details.errors, as the rest of the API gives them (details.field was these routes' own shape). */
+const errorPaths = (res: { body: any }) => (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path);
+
 beforeAll(async () => {
   app = await startApp({ MEMBERSHIP_EMAIL: 'membership@ihls.example' });
   building = await app.createBuilding({ name: 'Hoopeston Public Library' });
@@ -50,6 +53,12 @@ describe('site visits and one-on-one calls', () => {
     expect((await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, topic: '' } }).expect(400)).body.error.message).toContain('topic');
     expect((await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x', preferredDates: ['soon'] } }).expect(400)).body.error.message).toContain('preferredDates');
     expect((await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x', status: 'completed' } }).expect(400)).body.error.message).toContain('status');
+    // each names its field in details.errors[].path, as the rest of the API does
+    const post = (data: Record<string, unknown>) => app.as(director).post('/api/site-visits').send({ data }).expect(400);
+    expect(errorPaths(await post({ building: building.documentId, topic: '' }))).toEqual([['topic']]);
+    expect(errorPaths(await post({ building: building.documentId, topic: 'x', preferredDates: ['2027-02-30'] }))).toEqual([['preferredDates']]);
+    expect(errorPaths(await post({ building: building.documentId, topic: 'x', status: 'completed', user: 1 }))).toEqual([['status'], ['user']]);
+    expect(errorPaths(await post({ building: 'no-such-building', topic: 'x' }))).toEqual([['building']]);
   });
 
   it('lists the libraries not visited in the last N years', async () => {

@@ -73,6 +73,26 @@ describe('members-only events', () => {
     expect(titles(memberSessions.body.data.sessions)).toEqual(['Members roundtable']);
   });
 
+  it('are dropped from a relation populated with * (populate[networkingGroup][populate][events]=*), which answers', async () => {
+    const eventsOfGroup = (list: any[]) => titles(list.find((e) => e.title === 'Open webinar')?.networkingGroup?.events);
+    for (const who of [null, guest]) {
+      const nested = await app.as(who).get('/api/events?populate[networkingGroup][populate][events]=*').expect(200);
+      expect(titles(nested.body.data)).toEqual(['Open webinar']);
+      expect(eventsOfGroup(nested.body.data)).toEqual(['Open webinar']);
+      const groups = await app.as(who).get('/api/networking-groups?populate[events]=*').expect(200);
+      const events = groups.body.data.find((g: any) => g.documentId === group.documentId).events;
+      expect(titles(events)).toEqual(['Open webinar']);
+      // the relation comes with its own relations: a members-only session of a public event stays hidden there too
+      expect(events[0].sessions).toEqual([]);
+      expect(events[0].tags.map((t: { slug: string }) => t.slug)).toEqual(['youth-services']);
+    }
+    const asMember = await app.as(member).get('/api/events?populate[networkingGroup][populate][events]=*').expect(200);
+    expect(eventsOfGroup(asMember.body.data)).toEqual(['Members roundtable', 'Open webinar']);
+    const memberGroups = await app.as(member).get('/api/networking-groups?populate[events]=*').expect(200);
+    const memberEvents = memberGroups.body.data.find((g: any) => g.documentId === group.documentId).events;
+    expect(titles(memberEvents.find((e: any) => e.title === 'Open webinar').sessions)).toEqual(['Members roundtable']);
+  });
+
   it('are not shown as the parent (conference) of a public session', async () => {
     const session = await publish({ title: 'Open session', audience: 'public', start: '2027-03-02T20:00:00.000Z', parent: secret.documentId });
     const anon = await app.as(null).get(`/api/events/${session.documentId}?populate=parent`).expect(200);

@@ -1,31 +1,26 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
+import { maxPageSize, pageOf } from '../../../utils/pagination';
+import { YEAR_RULE, fieldError, fieldsError, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
 const isDate = (v: unknown) => v === undefined || v === null || isCalendarDate(v);
 
-const positiveInt = (value: unknown, field: string, fallback: number, max: number) => {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new errors.ValidationError(`${field} must be a whole number from 1 to ${max}`, { field });
-  return n;
-};
-
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /api/directory/search?q=&system=&type=&county=&city= */
   async search(ctx) {
-    const { q, system, type, county, city, page, pageSize } = ctx.query as Record<string, string | undefined>;
+    const { q, system, type, county, city } = ctx.query as Record<string, string | undefined>;
+    const { page, pageSize } = pageOf(ctx.query, maxPageSize(strapi));
     for (const [field, value] of Object.entries({ q, system, type, county, city })) {
-      if (value !== undefined && typeof value !== 'string') throw new errors.ValidationError(`${field} must be given once, as text`, { field });
+      if (value !== undefined && typeof value !== 'string') throw fieldError(field, `${field} must be given once, as text`);
     }
     if (!q?.trim() && !system && !type && !county && !city) {
-      throw new errors.ValidationError('Give a search query q (a library or building name, city or county) or a filter', { field: 'q' });
+      throw fieldError('q', 'Give a search query q (a library or building name, city or county) or a filter');
     }
-    if (q && q.length > 200) throw new errors.ValidationError('q is longer than 200 characters', { field: 'q' });
-    if (type && !LIBRARY_TYPES.includes(type)) throw new errors.ValidationError(`type must be one of ${LIBRARY_TYPES.join(', ')}`, { field: 'type' });
-    const result = await strapi.service('api::building.search').search(q ?? '', { system, type, county, city }, positiveInt(page, 'page', 1, 10000), positiveInt(pageSize, 'pageSize', 25, 100));
+    if (q && q.length > 200) throw fieldError('q', 'q is longer than 200 characters');
+    if (type && !LIBRARY_TYPES.includes(type)) throw fieldError('type', `type must be one of ${LIBRARY_TYPES.join(', ')}`);
+    const result = await strapi.service('api::building.search').search(q ?? '', { system, type, county, city }, page, pageSize);
     ctx.body = { data: result.results, meta: { pagination: result.pagination } };
   },
 
@@ -42,7 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     await assertDirector(strapi, ctx.state.user.id, documentId);
     const files = (ctx.request as { files?: Record<string, unknown> }).files ?? {};
     const file = (files.file ?? files.files) as unknown;
-    if (Array.isArray(file)) throw new errors.ValidationError('Attach one policy document', { field: 'file' });
+    if (Array.isArray(file)) throw fieldError('file', 'Attach one policy document');
     const stored = await strapi.service('api::building.policy-document').attach(documentId, file as never);
     ctx.status = 201;
     ctx.body = { data: stored, meta: {} };
@@ -55,19 +50,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const allowed = ['fiscalYear', 'participates', 'feeMethod', 'actionDate', 'effectiveDate', 'notes'];
     const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-    if (unknown.length) throw new errors.ValidationError(`Unknown field(s): ${unknown.join(', ')}`, { fields: unknown });
+    if (unknown.length) throw fieldsError(unknown, `Unknown field(s): ${unknown.join(', ')}`);
     if (!Number.isInteger(body.fiscalYear) || (body.fiscalYear as number) < 2000 || (body.fiscalYear as number) > 2100) {
-      throw new errors.ValidationError('fiscalYear must be a year such as 2027', { field: 'fiscalYear' });
+      throw fieldError('fiscalYear', 'fiscalYear must be a year such as 2027');
     }
-    if (typeof body.participates !== 'boolean') throw new errors.ValidationError('participates must be true or false', { field: 'participates' });
+    if (typeof body.participates !== 'boolean') throw fieldError('participates', 'participates must be true or false');
     if (body.feeMethod !== undefined && !FEE_METHODS.includes(body.feeMethod as string)) {
-      throw new errors.ValidationError(`feeMethod must be one of ${FEE_METHODS.join(', ')}`, { field: 'feeMethod' });
+      throw fieldError('feeMethod', `feeMethod must be one of ${FEE_METHODS.join(', ')}`);
     }
     for (const field of ['actionDate', 'effectiveDate']) {
-      if (!isDate(body[field])) throw new errors.ValidationError(`${field} must be a date YYYY-MM-DD`, { field });
-      if (!inDateWindow(body[field])) throw new errors.ValidationError(`${field} ${YEAR_RULE}`, { field });
+      if (!isDate(body[field])) throw fieldError(field, `${field} must be a date YYYY-MM-DD`);
+      if (!inDateWindow(body[field])) throw fieldError(field, `${field} ${YEAR_RULE}`);
     }
-    if (body.notes !== undefined && typeof body.notes !== 'string') throw new errors.ValidationError('notes must be text', { field: 'notes' });
+    if (body.notes !== undefined && typeof body.notes !== 'string') throw fieldError('notes', 'notes must be text');
     const updated = (await strapi.service('api::building.directory').setNonresidentStatus(documentId, body)) as { nonresidentCards?: unknown[] };
     ctx.body = { data: { documentId, nonresidentCards: (updated.nonresidentCards ?? []).map(({ id: _id, ...rest }: Record<string, unknown>) => rest) }, meta: {} };
   },

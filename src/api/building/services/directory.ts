@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
-import { emailProblem } from '../../../utils/input-limits';
+import { emailProblem, fieldError, fieldsError } from '../../../utils/input-limits';
 
 const BUILDING = 'api::building.building';
 
@@ -63,19 +63,19 @@ export type BuildingEdit = Partial<Record<(typeof EDITABLE_FIELDS)[number], unkn
 /** A director's resource-sharing changes: the form's fields only (null clears one), 400 naming any other. */
 function validateResourceSharing(value: unknown) {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new errors.ValidationError('resourceSharing must be an object of the policy fields to change (send a field as null to clear it)', { field: 'resourceSharing' });
+    throw fieldError('resourceSharing', 'resourceSharing must be an object of the policy fields to change (send a field as null to clear it)');
   }
   for (const [key, v] of Object.entries(value)) {
     const field = `resourceSharing.${key}`;
     if (Object.keys(RESOURCE_SHARING_SET_ELSEWHERE).includes(key)) {
-      throw new errors.ValidationError(`${field} cannot be set here: ${RESOURCE_SHARING_SET_ELSEWHERE[key]}`, { field });
+      throw fieldError(field, `${field} cannot be set here: ${RESOURCE_SHARING_SET_ELSEWHERE[key]}`);
     }
     if (!(RESOURCE_SHARING_FIELDS as readonly string[]).includes(key)) {
-      throw new errors.ValidationError(`Unknown resource-sharing field ${field}; the fields are ${RESOURCE_SHARING_FIELDS.join(', ')}`, { field });
+      throw fieldError(field, `Unknown resource-sharing field ${field}; the fields are ${RESOURCE_SHARING_FIELDS.join(', ')}`);
     }
     if (key === 'illEmail' && v !== null) {
       const rule = typeof v === 'string' ? emailProblem(v) : 'must be a valid email address';
-      if (rule) throw new errors.ValidationError(`${field} ${rule}`, { field });
+      if (rule) throw fieldError(field, `${field} ${rule}`);
     }
   }
 }
@@ -105,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const unknown = keys.filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
     if (unknown.length) {
-      throw new errors.ValidationError(`Unknown building field(s): ${unknown.join(', ')}`, { fields: unknown });
+      throw fieldsError(unknown, `Unknown building field(s): ${unknown.join(', ')}`);
     }
     const data = body as Record<string, unknown>;
     for (const [field, value] of Object.entries(data)) {
@@ -113,19 +113,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (field === 'latitude' || field === 'longitude') {
         const limit = field === 'latitude' ? 90 : 180;
         if (value !== null && (typeof value !== 'number' || Math.abs(value) > limit)) {
-          throw new errors.ValidationError(`${field} must be a number between -${limit} and ${limit}`, { field });
+          throw fieldError(field, `${field} must be a number between -${limit} and ${limit}`);
         }
         continue;
       }
-      if (value !== null && typeof value !== 'string') throw new errors.ValidationError(`${field} must be text`, { field });
-      if (field === 'name' && !String(value ?? '').trim()) throw new errors.ValidationError('name must not be empty', { field });
+      if (value !== null && typeof value !== 'string') throw fieldError(field, `${field} must be text`);
+      if (field === 'name' && !String(value ?? '').trim()) throw fieldError(field, 'name must not be empty');
       if (typeof value === 'string' && value.length > (TEXT_LIMITS[field] ?? 255)) {
-        throw new errors.ValidationError(`${field} is longer than ${TEXT_LIMITS[field] ?? 255} characters`, { field });
+        throw fieldError(field, `${field} is longer than ${TEXT_LIMITS[field] ?? 255} characters`);
       }
       const emailRule = field === 'email' && value ? emailProblem(String(value)) : null;
-      if (emailRule) throw new errors.ValidationError(`email ${emailRule}`, { field });
+      if (emailRule) throw fieldError(field, `email ${emailRule}`);
       if (field === 'website' && value && !/^https?:\/\/\S+$/i.test(String(value))) {
-        throw new errors.ValidationError('website must start with http:// or https://', { field });
+        throw fieldError(field, 'website must start with http:// or https://');
       }
     }
     if ('resourceSharing' in data) validateResourceSharing(data.resourceSharing);
@@ -155,7 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     })) as unknown as { library?: { type?: string }; nonresidentCards?: Record<string, unknown>[] } | null;
     if (!building) throw new errors.NotFoundError('Building not found');
     if (building.library?.type && building.library.type !== 'public') {
-      throw new errors.ValidationError('Nonresident card status applies to public libraries only', { field: 'library.type' });
+      throw fieldError('library.type', 'Nonresident card status applies to public libraries only');
     }
     const history = (building.nonresidentCards ?? [])
       .filter((e) => e.fiscalYear !== entry.fiscalYear)

@@ -2,6 +2,7 @@ import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { mergedResourceSharing, RESOURCE_SHARING_POPULATE, reviewedToday } from './directory';
+import { fieldError } from '../../../utils/input-limits';
 
 export const MAX_POLICY_BYTES = 32 * 1024 * 1024;
 
@@ -30,7 +31,7 @@ export function detectPolicyType(file: IncomingFile): { mime: string } {
   }
   const match = SIGNATURES.find((s) => s.magic.every((byte, i) => head[i] === byte));
   if (!match || !match.ext.includes(ext)) {
-    throw new errors.ValidationError('file must be a PDF or Word document (.pdf, .doc, .docx) whose content matches its name', { field: 'file' });
+    throw fieldError('file', 'file must be a PDF or Word document (.pdf, .doc, .docx) whose content matches its name');
   }
   return { mime: match.mime };
 }
@@ -38,7 +39,7 @@ export function detectPolicyType(file: IncomingFile): { mime: string } {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Stores a building's written interlibrary-loan policy and links it to the resource-sharing record. */
   async attach(documentId: string, file: IncomingFile | undefined) {
-    if (!file || !file.filepath) throw new errors.ValidationError('Attach the policy as multipart field "file"', { field: 'file' });
+    if (!file || !file.filepath) throw fieldError('file', 'Attach the policy as multipart field "file"');
     if (file.size > MAX_POLICY_BYTES) {
       throw new errors.PayloadTooLargeError('file is larger than the 32 MB limit for policy documents', { field: 'file', maxBytes: MAX_POLICY_BYTES });
     }

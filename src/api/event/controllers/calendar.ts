@@ -28,6 +28,7 @@ export function sendCalendar(ctx: Context, feed: BuiltFeed, opts: { filename: st
 export default {
   async occurrences(ctx: Context) {
     const { from, to, filters } = parseOccurrenceQuery(ctx.query as Record<string, unknown>);
+    await calendar().assertFiltersExist(filters);
     const viewer = await visibility().viewerOf(ctx);
     const data = await calendar().occurrences(viewer, from, to, filters);
     ctx.body = { data, meta: { from: from.toUTC().toISO(), to: to.toUTC().toISO(), zone: calendarZone(), total: data.length } };
@@ -42,6 +43,7 @@ export default {
 
   async publicIcs(ctx: Context) {
     const filters = parseFilters(ctx.query as Record<string, unknown>);
+    await calendar().assertFiltersExist(filters);
     sendCalendar(ctx, await calendar().publicFeed(filters), { filename: 'library-learning.ics' });
   },
 

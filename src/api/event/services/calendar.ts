@@ -2,6 +2,7 @@ import crypto from 'crypto';
 import { rowsOfUser } from '../../../utils/user-relations';
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
+import { errors } from '@strapi/utils';
 import type { Viewer } from './visibility';
 import { expand, findOccurrence, isRecurring } from '../recurrence/rule';
 import { buildCalendar, type BuiltFeed, type FeedEvent } from '../feeds/ics';
@@ -83,7 +84,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return l ? { key: l.key, name: l.name, onlineUrl: l.onlineUrl ?? null } : undefined;
   };
 
+  /** The filter (tag, group, provider) naming nothing that exists, with its value; null when all do. */
+  const unknownFilter = (f: CalendarFilters) =>
+    cache.get(keyOf('unknown-filter', f.tag, f.group, f.provider), async () => {
+      const lookups: [keyof CalendarFilters, string, string | undefined, Record<string, unknown>][] = [
+        ['tag', 'api::tag.tag', f.tag, { slug: f.tag }],
+        ['group', 'api::networking-group.networking-group', f.group, { $or: [{ slug: f.group }, { documentId: f.group }] }],
+        ['provider', 'api::provider.provider', f.provider, { $or: [{ slug: f.provider }, { documentId: f.provider }] }],
+      ];
+      for (const [param, uid, value, where] of lookups) {
+        if (value && !(await strapi.db.query(uid as never).findOne({ where, select: ['id'] }))) return { param, value };
+      }
+      return null;
+    });
+
   return {
+    /**
+     * 404 naming the parameter when a filter names no tag, group or provider: a calendar subscribed with a
+     * misspelt one showed nothing, for ever, with no sign of why.
+     */
+    async assertFiltersExist(f: CalendarFilters) {
+      const unknown = await unknownFilter(f);
+      if (!unknown) return;
+      const what = { tag: 'tag has the slug', group: 'networking group has the slug or documentId', provider: 'provider has the slug or documentId' }[unknown.param as 'tag' | 'group' | 'provider'];
+      const message = `${unknown.param}: no ${what} "${unknown.value}"`;
+      throw new errors.NotFoundError(message, { errors: [{ path: [unknown.param], message, name: 'NotFoundError' }] });
+    },
+
     /** Occurrences in [from, to) the viewer may see, cancelled ones left out, sorted by start. */
     async occurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
       return cache.get(keyOf('occurrences', viewerClass(viewer), from.toISO(), to.toISO(), f), () => this.buildOccurrences(viewer, from, to, f));

@@ -1,5 +1,5 @@
-import { errors } from '@strapi/utils';
 import type { EligibilityInput, Membership } from '../services/eligibility';
+import { fieldError } from '../../../utils/input-limits';
 
 const MEMBERSHIPS: Membership[] = ['ala-student', 'ila-student', 'ila-personal', 'ila-institutional', 'none'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
@@ -14,7 +14,7 @@ export interface ApplicationInput extends EligibilityInput {
 }
 
 const fail = (field: string, message: string) => {
-  throw new errors.ValidationError(message, { field });
+  throw fieldError(field, message);
 };
 
 /** Shape checks only; eligibility is the eligibility service's rule. Status and user never come from the caller. */

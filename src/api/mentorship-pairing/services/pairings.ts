@@ -108,7 +108,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Refuses a status change the lifecycle does not allow. */
   assertTransition(from: PairingStatus, to: PairingStatus) {
     if (from !== to && !TRANSITIONS[from].includes(to)) {
-      throw new errors.ValidationError(`A ${from} pairing cannot become ${to}`, { field: 'status', allowed: TRANSITIONS[from] });
+      const message = `A ${from} pairing cannot become ${to}`;
+      throw new errors.ValidationError(message, { errors: [{ path: ['status'], message, name: 'ValidationError' }], allowed: TRANSITIONS[from] });
     }
   },
 

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
+import { fieldError } from '../../../utils/input-limits';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -108,9 +108,9 @@ export function registerSeatGuard(strapi: Core.Strapi) {
 function assertStaffStatusChange(from: string, to: unknown) {
   if (typeof to !== 'string' || to === from) return;
   if (from === 'cancelled') {
-    throw new errors.ValidationError('A cancelled registration cannot be reopened: register the person again', { field: 'status' });
+    throw fieldError('status', 'A cancelled registration cannot be reopened: register the person again');
   }
   if (HOLDING.includes(to) && !HOLDING.includes(from)) {
-    throw new errors.ValidationError('Seats go to the waitlist in order: raise the event capacity to let more people in', { field: 'status' });
+    throw fieldError('status', 'Seats go to the waitlist in order: raise the event capacity to let more people in');
   }
 }

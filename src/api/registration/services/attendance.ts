@@ -3,6 +3,7 @@ import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { ConflictError } from '../../../utils/errors';
+import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 import { calendarZone } from '../mails';
 import { occurrenceKey } from '../keys';
 import { publishedEventPopulate } from './registration';
@@ -14,17 +15,24 @@ const fail = (field: string, message: string) => new errors.ValidationError(mess
 /** Hours a registration earns: the event's professional-development hours once attended, nothing otherwise. */
 export const hoursEarned = (attended: boolean, pdhHours: unknown): number | null => (attended ? Number(pdhHours ?? 0) || 0 : null);
 
-/** A `from`/`to` query value: an ISO date (a whole day in the calendar zone) or date-time. */
+/**
+ * A `from`/`to` query value: an ISO date (a whole day in the calendar zone) or date-time, in the years every
+ * date of the platform lies in (9999-01-01 was taken, and answered an empty transcript as if that were true).
+ */
 function bound(field: 'from' | 'to', value: unknown): Date | null {
   if (value == null || value === '') return null;
-  if (typeof value !== 'string') throw fail(field, `${field} must be an ISO date (YYYY-MM-DD) or date-time`);
+  const rule = `${field} must be an ISO date (YYYY-MM-DD, a day that exists) or date-time`;
+  if (typeof value !== 'string') throw fail(field, `${rule}, given once`);
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const day = DateTime.fromISO(value, { zone: calendarZone() });
-    if (!day.isValid) throw fail(field, `${field} must be an ISO date (YYYY-MM-DD) or date-time`);
+    if (!isCalendarDate(value) || !day.isValid) throw fail(field, rule);
+    // the year as written (2200-12-31 ends in 2201 UTC)
+    if (!inDateWindow(value)) throw fail(field, `${field} ${YEAR_RULE}`);
     return (field === 'from' ? day.startOf('day') : day.endOf('day')).toJSDate();
   }
   const when = new Date(value);
-  if (Number.isNaN(when.getTime())) throw fail(field, `${field} must be an ISO date (YYYY-MM-DD) or date-time`);
+  if (Number.isNaN(when.getTime())) throw fail(field, rule);
+  if (!inDateWindow(when)) throw fail(field, `${field} ${YEAR_RULE}`);
   return when;
 }
 
@@ -57,7 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async transcript(userId: number, query: { from?: unknown; to?: unknown } = {}) {
     const from = bound('from', query.from);
     const to = bound('to', query.to);
-    if (from && to && from > to) throw fail('to', 'to must not be before from');
+    if (from && to && from > to) throw fail('to', 'to must not be before from (from is the first day of the transcript, to the last)');
     // a person's attended registrations are few: all are read, and filtered by the date they took place
     const rows = await rowsOfUser(strapi, userId, 'registrations', {
       where: { attended: true },

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { fieldError } from '../../../utils/input-limits';
 
 const VISIT = 'api::site-visit.site-visit';
 
@@ -16,7 +17,7 @@ const membershipInbox = () => process.env.MEMBERSHIP_EMAIL || 'membership@librar
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async request(userId: number, input: VisitRequest) {
     const building = await strapi.db.query('api::building.building').findOne({ where: { documentId: input.building }, select: ['documentId', 'name'] });
-    if (!building) throw new errors.ValidationError('building does not exist', { field: 'building' });
+    if (!building) throw fieldError('building', 'building does not exist');
     if (!(await strapi.service('api::building.directory').canEdit(userId, input.building))) {
       throw new errors.PolicyError('Only a director of the building can request a visit or call for it');
     }
