@@ -27,6 +27,7 @@ const fmt = (m) => (m == null ? '-' : m.toFixed(m < 10 ? 2 : 0));
 function line(name, ours, base, note = '') {
   const r = base ? `${fmt(ours.rps / base.rps)}x rps, ${fmt(ours.p50 / base.p50)}x p50` : '';
   log(`${name.padEnd(22)} ours p50 ${fmt(ours.p50)} p95 ${fmt(ours.p95)} p99 ${fmt(ours.p99)} ms ${fmt(ours.rps)} req/s` +
+    (ours.cpuMsPerRequest != null ? ` (server CPU ${fmt(ours.cpuMsPerRequest)} ms/request)` : '') +
     (base ? ` | floor p50 ${fmt(base.p50)} p99 ${fmt(base.p99)} ms ${fmt(base.rps)} req/s | ${r}` : '') + (note ? ` ${note}` : ''));
 }
 

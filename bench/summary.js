@@ -7,12 +7,14 @@ for (const file of process.argv.slice(2)) {
   const s = r.scenarios; const tag = `${r.db} ${r.size}`;
   const add = (name, ours, floor, note = '') => rows.push(`| ${tag} | ${name} | ${f(ours?.p50)} / ${f(ours?.p95)} / ${f(ours?.p99)} | ${f(ours?.rps, 1)} | ${f(floor?.p50)} / ${f(floor?.p99)} | ${f(floor?.rps, 1)} | ${floor?.rps ? f(ours.rps / floor.rps) + '×' : '–'} | ${note} |`);
   // the burst's emails as the SMTP server received them (runs since 2026-12-01, third)
+  // the server's CPU per request (runs since 2026-12-06)
+  const cpu = (o) => (o?.cpuMsPerRequest != null ? `; server CPU ${o.cpuMsPerRequest.toFixed(2)} ms/request` : '');
   const mail = (b) => (b.mail ? `; emails ${b.mail.delivered}/${b.mail.expected} delivered, the last ${(b.mail.lastAfterBurstMs / 1000).toFixed(1)} s after the burst` : '');
-  if (s.burst) add('registration burst, 1 process', s.burst.ours, s.burst.floor, `overbooked ${s.burst.check.overbooked}, waitlist errors ${s.burst.check.waitlistOrderErrors}, ${JSON.stringify(s.burst.ours.statuses)}${mail(s.burst)}${s.burst.floor.mode ? `; floor in ${s.burst.floor.mode.replace(/\/synchronous (\d)/, (_, n) => `, synchronous ${['OFF', 'NORMAL', 'FULL', 'EXTRA'][n]}`)}` : ''}`);
-  if (s.burst?.stock) add('  stock ceiling: 500 × GET /api/users/me', s.burst.stock, s.burst.floor, `ours / stock throughput ${f(s.burst.ours.rps / s.burst.stock.rps)}×`);
-  if (s.burst?.health) add('  framework ceiling: 500 × GET /_health (no auth, no database)', s.burst.health, s.burst.floor, `ours / ceiling throughput ${f(s.burst.ours.rps / s.burst.health.rps)}×`);
+  if (s.burst) add('registration burst, 1 process', s.burst.ours, s.burst.floor, `overbooked ${s.burst.check.overbooked}, waitlist errors ${s.burst.check.waitlistOrderErrors}, ${JSON.stringify(s.burst.ours.statuses)}${cpu(s.burst.ours)}${mail(s.burst)}${s.burst.floor.mode ? `; floor in ${s.burst.floor.mode.replace(/\/synchronous (\d)/, (_, n) => `, synchronous ${['OFF', 'NORMAL', 'FULL', 'EXTRA'][n]}`)}` : ''}`);
+  if (s.burst?.stock) add('  stock ceiling: 500 × GET /api/users/me', s.burst.stock, s.burst.floor, `ours / stock throughput ${f(s.burst.ours.rps / s.burst.stock.rps)}×${cpu(s.burst.stock)}`);
+  if (s.burst?.health) add('  framework ceiling: 500 × GET /_health (no auth, no database)', s.burst.health, s.burst.floor, `ours / ceiling throughput ${f(s.burst.ours.rps / s.burst.health.rps)}×${cpu(s.burst.health)}`);
   if (s.burst?.node) add('  load-generator ceiling: 500 × a bare Node.js http server (204)', s.burst.node, s.burst.floor, `ours / bare Node throughput ${f(s.burst.ours.rps / s.burst.node.rps)}×`);
-  if (s.burst2) add('registration burst, 2 processes', s.burst2.ours, s.burst.floor, `overbooked ${s.burst2.check.overbooked}, waitlist errors ${s.burst2.check.waitlistOrderErrors}${mail(s.burst2)}`);
+  if (s.burst2) add('registration burst, 2 processes', s.burst2.ours, s.burst.floor, `overbooked ${s.burst2.check.overbooked}, waitlist errors ${s.burst2.check.waitlistOrderErrors}${cpu(s.burst2.ours)}${mail(s.burst2)}`);
   if (s.occurrences) add('a month of /api/occurrences', s.occurrences.ours, s.occurrences.floor, `${s.occurrences.returned} occurrences`);
   if (s.feed) { add('/api/calendar.ics', s.feed.ours, s.feed.floor, `${s.feed.events} events, ${Math.round(s.feed.bytes / 1024)} KiB`); add('calendar.ics If-None-Match', s.feed.poll, s.feed.floor, JSON.stringify(s.feed.pollStatuses)); }
   if (s.search) add('/api/directory/search', s.search.ours, s.search.floor, '10 fixed queries');

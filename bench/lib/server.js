@@ -27,8 +27,22 @@ async function startServer(dbEnv, opts = {}) {
     stop: () => new Promise((res) => { if (child.exitCode != null) return res(); child.once('exit', res); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 10000).unref(); }) };
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms: what a scenario cost the server, steadier from run to
+ * run than its latency when the machine is shared (the load generator and the database compete for the same cores).
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime, fields 14 and 15 of stat (11 and 12 after the command's name), in clock ticks (100 a second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function rssOf(pid) {
   try { const s = require('fs').readFileSync(`/proc/${pid}/status`, 'utf8'); return Number(/VmRSS:\s+(\d+)/.exec(s)[1]) / 1024; } catch { return null; }
 }
 
-module.exports = { startServer, freePort, JWT_SECRET };
+module.exports = { cpuMsOf, startServer, freePort, JWT_SECRET };
