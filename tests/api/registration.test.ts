@@ -361,6 +361,35 @@ describe('outbox batches', () => {
     for (const to of addresses) expect(app.mail.to(to).filter((m) => m.subject === 'While unreachable')).toHaveLength(1);
   });
 
+  it('leaves a mail server it found unreachable alone for a while: emails queued meanwhile wait instead of each commit trying it again', async () => {
+    await deliver();
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    await queue(['first-down@example.org'], 'Found down');
+    await app.mail.unreachable();
+    const email = app.strapi.plugin('email').service('email');
+    const send = jest.spyOn(email, 'send');
+    try {
+      expect(await outbox.deliverDue()).toBe(0);
+      expect(send).toHaveBeenCalled();
+      send.mockClear();
+      // registrations go on queueing their emails, each starting delivery on commit: none tries the server yet
+      const later = Array.from({ length: 3 }, (_, i) => `queued-while-down-${i}@example.org`);
+      for (const to of later) await outbox.send([{ to, subject: 'Queued while down', text: 'x' }]);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(send).not.toHaveBeenCalled();
+      const rows = await app.strapi.db.query(OUTBOX).findMany({ where: { to: { $in: later } } });
+      expect(rows.map((r: any) => [r.status, r.attempts])).toEqual(later.map(() => ['pending', 0]));
+    } finally {
+      send.mockRestore();
+      await app.mail.reachable();
+    }
+    // a run (the scheduled one, or the kicks' once the wait is over) sends every message, once
+    await outbox.deliverDue({ now: new Date(Date.now() + 3 * 3_600_000) });
+    for (const to of ['first-down@example.org', 'queued-while-down-0@example.org', 'queued-while-down-2@example.org']) {
+      expect(app.mail.to(to).filter((m) => /Found down|Queued while down/.test(m.subject))).toHaveLength(1);
+    }
+  });
+
   it('never sends twice what a worker delivered before it stalled, and a late worker does not undo the delivery', async () => {
     await deliver();
     const addresses = Array.from({ length: 8 }, (_, i) => `stall-${i}@example.org`);

@@ -52,6 +52,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
   let scheduled: NodeJS.Timeout | null = null;
   let firstKick = 0;
+  /**
+   * Until when kicks leave the mail server alone after a run found it unreachable: messages queued meanwhile (a
+   * registration's, every few milliseconds in a burst) go in one run when the wait is over, instead of each
+   * commit's run trying the server again. A hint for this process only; another finds the server down on its own,
+   * and the scheduled run (cron) tries regardless.
+   */
+  let serverDownUntil = 0;
 
   const table = () => (strapi.db.metadata.get(OUTBOX) as { tableName: string }).tableName;
   const knex = () => strapi.db.getConnection(table());
@@ -156,6 +163,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (untried.length) {
       await ownRow(claim, untried).update({ status: 'pending', ...(unreachable ? { next_attempt_at: serverRetryAt } : {}) });
     }
+    // (a short wait: the backoff of a message tried many times would hold every new one back for up to an hour)
+    if (unreachable) serverDownUntil = Date.now() + backoffMs(1);
     return { sent, stop: unreachable || stopped };
   }
 
@@ -238,6 +247,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (stopped) return;
         if (activeRequests(strapi) > 0 && Date.now() - firstKick < MAX_DEFER_MS) {
           scheduled = setTimeout(tick, 25);
+          scheduled.unref();
+          return;
+        }
+        if (Date.now() < serverDownUntil) {
+          scheduled = setTimeout(tick, serverDownUntil - Date.now());
           scheduled.unref();
           return;
         }
