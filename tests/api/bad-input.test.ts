@@ -357,3 +357,25 @@ describe('pagination is a whole number in range, on every list route: a 400 nami
     expect((await app.as(member).get('/api/directory/search?q=test&page=1&pageSize=1').expect(200)).body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
   });
 });
+
+describe("the admin plugins' routes name the offending input in details.errors[].path, as every other 400 does", () => {
+  /** The 400's message and the paths of its details.errors, as a client reads them (these routes gave details.field only). */
+  const namedRefusal = (res: Response) => ({ status: res.status, message: String(res.body?.error?.message), paths: (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path) });
+  let staffToken: string;
+  beforeAll(async () => {
+    staffToken = (await app.createAdmin('plugins@ihls.example', 'll-system-staff')).token;
+  });
+
+  it.each([
+    ['site visits due, years 0', 'get', '/membership/site-visits/not-visited?years=0', 'years'],
+    ['site visits due, years no number', 'get', '/membership/site-visits/not-visited?years=zero', 'years'],
+    ['mentor suggestions, limit over 50', 'get', '/membership/mentorship/suggestions/any?limit=500', 'limit'],
+    ['roster seats, an event documentId that is none', 'get', '/rosters/seats?events=abc,%27%20OR%201=1', 'events'],
+    ['roster seats, more than 100 events', 'get', `/rosters/seats?events=${Array.from({ length: 101 }, (_, i) => `id${i}`).join(',')}`, 'events'],
+    ['roster seats, events given twice', 'get', '/rosters/seats?events=abc&events=def', 'events'],
+    ['rejecting a submitted event without a reason', 'post', '/approvals/submissions/any/reject', 'reason'],
+  ])('%s', async (_label, method, url, field) => {
+    const res = method === 'post' ? await app.as(staffToken).post(url).send({}) : await app.as(staffToken).get(url);
+    expect(namedRefusal(res)).toEqual({ status: 400, message: expect.stringContaining(field), paths: [[field]] });
+  });
+});
