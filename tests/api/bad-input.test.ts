@@ -379,3 +379,35 @@ describe("the admin plugins' routes name the offending input in details.errors[]
     expect(namedRefusal(res)).toEqual({ status: 400, message: expect.stringContaining(field), paths: [[field]] });
   });
 });
+
+describe('409, 422 and 403 answers about one field name it in details.errors[].path too, as a 400 does', () => {
+  /** The status and the paths of details.errors, with the message so a failure shows it. */
+  const about = (res: Response) => ({ status: res.status, message: String(res.body?.error?.message), paths: (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path) });
+  const named = (res: Response, status: number, paths: string[][]) => expect(about(res)).toEqual({ status, message: expect.any(String), paths });
+  const submission = (title: string, over: Record<string, unknown> = {}) => ({ networkingGroup: 'bad-input-forum', title, start: '2027-05-12T13:00:00-05:00', openToAllMembers: true, ...over });
+
+  it('409: an affiliation with a building the caller already has (building), a staff member who already has an account (email)', async () => {
+    named(await app.as(director).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle: 'Director' } }), 409, [['building']]);
+    const person = { firstName: 'Gus', lastName: 'Guest', email: guest.email, jobTitle: 'Page' };
+    named(await app.as(director).post(`/api/buildings/${building.documentId}/staff`).send(person), 409, [['email']]);
+  });
+
+  it('409: a second open mentorship application of the same role (role)', async () => {
+    const application = { role: 'mentor', yearsExperience: 10, membership: 'ila-personal', employedInLibrary: true, goals: 'Give back', interests: ['reference'] };
+    await app.as(director).post('/api/mentorship-applications').send({ data: application }).expect(201);
+    named(await app.as(director).post('/api/mentorship-applications').send({ data: application }), 409, [['role']]);
+  });
+
+  it('422: an event submission not open to all members (openToAllMembers)', async () => {
+    named(await app.as(member).post('/api/event-submissions').send(submission('Closed Swap', { openToAllMembers: false })), 422, [['openToAllMembers']]);
+  });
+
+  it("403: a submission for another system's group (networkingGroup), a guest group admin's members-only event (audience), a building's locked fields (each)", async () => {
+    named(await app.as(director).post('/api/event-submissions').send(submission('Outside Swap')), 403, [['networkingGroup']]);
+    const forum = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Guest Forum', scope: 'regional', primaryAdmin: guest.documentId } as never });
+    const meeting = { title: 'Guest members meetup', start: '2027-03-17T10:00:00-05:00', end: '2027-03-17T12:00:00-05:00', audience: 'members' };
+    named(await app.as(guest).post(`/api/networking-groups/${forum.documentId}/events`).send(meeting), 403, [['audience']]);
+    named(await app.as(director).put(`/api/buildings/${building.documentId}`).send({ data: { oclcSymbol: 'XYZ', deliveryRoute: 'R1' } }), 403, [['oclcSymbol'], ['deliveryRoute']]);
+    expect(await db('api::event.event').count({ where: { title: { $in: ['Outside Swap', 'Closed Swap', 'Guest members meetup'] } } })).toBe(0);
+  });
+});
