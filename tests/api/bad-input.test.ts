@@ -411,3 +411,35 @@ describe('409, 422 and 403 answers about one field name it in details.errors[].p
     expect(await db('api::event.event').count({ where: { title: { $in: ['Outside Swap', 'Closed Swap', 'Guest members meetup'] } } })).toBe(0);
   });
 });
+
+describe("GraphQL pagination follows the REST rule: a user-input error naming the argument, not a silently clamped answer", () => {
+  const gql = async (query: string) => (await app.http().post('/graphql').send({ query })).body;
+  /** The first error's code, path and message, as a client reads them. */
+  const firstError = (body: any) => {
+    const error = body.errors?.[0];
+    return { code: error?.extensions?.code, paths: (error?.extensions?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path), message: String(error?.message) };
+  };
+
+  it.each([
+    ['page 0 (answered the first page)', '{ buildings(pagination: { page: 0 }) { name } }', ['pagination', 'page'], 'whole number from 1'],
+    ['a negative page size (answered one entry)', '{ buildings(pagination: { pageSize: -5 }) { name } }', ['pagination', 'pageSize'], 'whole number from 1 (at most 100'],
+    ['limit -1 (answered the most)', '{ buildings(pagination: { limit: -1 }) { name } }', ['pagination', 'limit'], 'whole number from 1 (at most 100'],
+    ['a negative start', '{ buildings(pagination: { start: -1 }) { name } }', ['pagination', 'start'], 'whole number from 0'],
+    ['page and offset mixed', '{ buildings(pagination: { page: 1, start: 0 }) { name } }', ['pagination', 'start'], 'cannot be combined'],
+    ['a connection query', '{ buildings_connection(pagination: { page: -3 }) { nodes { name } } }', ['pagination', 'page'], 'whole number from 1'],
+    ["a relation's own pagination", '{ libraries { buildings(pagination: { pageSize: 0 }) { name } } }', ['pagination', 'pageSize'], 'whole number from 1 (at most 100'],
+  ])('%s', async (_label, query, path, rule) => {
+    const body = await gql(query);
+    expect(firstError(body)).toEqual({ code: 'BAD_USER_INPUT', paths: [path], message: expect.stringContaining(rule) });
+    expect(body.data?.buildings ?? body.data?.buildings_connection ?? null).toBeNull();
+  });
+
+  it('well-formed pagination still pages; a larger page size than 100 answers 100 a page, as REST does', async () => {
+    await app.createBuilding();
+    expect((await gql('{ buildings(pagination: { page: 2, pageSize: 1 }) { name } }')).data.buildings).toHaveLength(1);
+    expect((await gql('{ buildings(pagination: { start: 1, limit: 1, page: null }) { name } }')).data.buildings).toHaveLength(1);
+    const over = await gql('{ buildings_connection(pagination: { pageSize: 1000 }) { pageInfo { pageSize } } }');
+    expect(over.errors).toBeUndefined();
+    expect(over.data.buildings_connection.pageInfo.pageSize).toBe(100);
+  });
+});
