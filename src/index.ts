@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { bootstrapApp } from './bootstrap';
-import { restrictGraphql } from './bootstrap/graphql';
+import { checkGraphqlPagination, restrictGraphql } from './bootstrap/graphql';
 import { registerMembershipMiddleware } from './api/affiliation/document-middleware/recompute-membership';
 import { registerDecisionNotice } from './api/affiliation/document-middleware/decision-notice';
 import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
@@ -40,6 +40,7 @@ export default {
     registerPasswordCancelsEmailChange(strapi);
     // GraphQL: the public calendar and directory, read only (writes and private records go through REST)
     restrictGraphql(strapi);
+    checkGraphqlPagination(strapi);
     // authentication reads (users-permissions' are cached from its extension)
     cacheApiTokenLookups(strapi);
   },

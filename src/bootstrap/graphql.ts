@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_TYPES } from './permissions';
+import { readPagination } from '../utils/pagination';
 
 /**
  * What GraphQL offers: the public calendar and directory, read only.
@@ -38,4 +39,37 @@ export function restrictGraphql(strapi: Core.Strapi) {
       if (attribute.type === 'relation' && !PUBLIC_TYPES.includes(attribute.target ?? '')) extension.shadowCRUD(uid).field(name).disable();
     }
   }
+}
+
+/**
+ * GraphQL's `pagination: { page, pageSize, start, limit }` follows the REST rule (src/utils/pagination.ts) on
+ * every field that takes it: root queries and their `_connection`, relations, repeatable components. Strapi's
+ * resolvers clamped what they could not use (page 0 answered the first page, pageSize -5 one entry, limit -1
+ * the most) and the client never learned it had asked for something else; each is now a BAD_USER_INPUT error
+ * naming the argument (details.errors[].path `['pagination', 'page']`). A larger page size than the plugin's
+ * maxLimit is still answered with at most maxLimit entries, as on Strapi's REST routes.
+ * A Nexus plugin, so one check wraps every such field, whatever resolver middlewares other code configures.
+ */
+export function checkGraphqlPagination(strapi: Core.Strapi) {
+  const graphql = strapi.plugin('graphql');
+  if (!graphql) return;
+  const maxLimit = () => Number(graphql.config('maxLimit')) || 100;
+  graphql.service('extension').use(({ nexus }: { nexus: any }) => ({
+    plugins: [
+      nexus.plugin({
+        name: 'LibraryLearningPaginationRule',
+        onCreateFieldResolver: ({ fieldConfig }: { fieldConfig: { args?: Record<string, unknown> } }) => {
+          if (!fieldConfig.args?.pagination) return undefined;
+          return (root: unknown, args: any, context: unknown, info: unknown, next: (...a: unknown[]) => unknown) => {
+            if (args?.pagination) {
+              // an argument given as null is one not given, as Strapi reads it
+              const given = Object.fromEntries(Object.entries(args.pagination).filter(([, value]) => value !== null && value !== undefined));
+              readPagination({ pagination: given }, maxLimit(), 'cap');
+            }
+            return next(root, args, context, info);
+          };
+        },
+      }),
+    ],
+  }));
 }

@@ -357,3 +357,89 @@ describe('pagination is a whole number in range, on every list route: a 400 nami
     expect((await app.as(member).get('/api/directory/search?q=test&page=1&pageSize=1').expect(200)).body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
   });
 });
+
+describe("the admin plugins' routes name the offending input in details.errors[].path, as every other 400 does", () => {
+  /** The 400's message and the paths of its details.errors, as a client reads them (these routes gave details.field only). */
+  const namedRefusal = (res: Response) => ({ status: res.status, message: String(res.body?.error?.message), paths: (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path) });
+  let staffToken: string;
+  beforeAll(async () => {
+    staffToken = (await app.createAdmin('plugins@ihls.example', 'll-system-staff')).token;
+  });
+
+  it.each([
+    ['site visits due, years 0', 'get', '/membership/site-visits/not-visited?years=0', 'years'],
+    ['site visits due, years no number', 'get', '/membership/site-visits/not-visited?years=zero', 'years'],
+    ['mentor suggestions, limit over 50', 'get', '/membership/mentorship/suggestions/any?limit=500', 'limit'],
+    ['roster seats, an event documentId that is none', 'get', '/rosters/seats?events=abc,%27%20OR%201=1', 'events'],
+    ['roster seats, more than 100 events', 'get', `/rosters/seats?events=${Array.from({ length: 101 }, (_, i) => `id${i}`).join(',')}`, 'events'],
+    ['roster seats, events given twice', 'get', '/rosters/seats?events=abc&events=def', 'events'],
+    ['rejecting a submitted event without a reason', 'post', '/approvals/submissions/any/reject', 'reason'],
+  ])('%s', async (_label, method, url, field) => {
+    const res = method === 'post' ? await app.as(staffToken).post(url).send({}) : await app.as(staffToken).get(url);
+    expect(namedRefusal(res)).toEqual({ status: 400, message: expect.stringContaining(field), paths: [[field]] });
+  });
+});
+
+describe('409, 422 and 403 answers about one field name it in details.errors[].path too, as a 400 does', () => {
+  /** The status and the paths of details.errors, with the message so a failure shows it. */
+  const about = (res: Response) => ({ status: res.status, message: String(res.body?.error?.message), paths: (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path) });
+  const named = (res: Response, status: number, paths: string[][]) => expect(about(res)).toEqual({ status, message: expect.any(String), paths });
+  const submission = (title: string, over: Record<string, unknown> = {}) => ({ networkingGroup: 'bad-input-forum', title, start: '2027-05-12T13:00:00-05:00', openToAllMembers: true, ...over });
+
+  it('409: an affiliation with a building the caller already has (building), a staff member who already has an account (email)', async () => {
+    named(await app.as(director).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle: 'Director' } }), 409, [['building']]);
+    const person = { firstName: 'Gus', lastName: 'Guest', email: guest.email, jobTitle: 'Page' };
+    named(await app.as(director).post(`/api/buildings/${building.documentId}/staff`).send(person), 409, [['email']]);
+  });
+
+  it('409: a second open mentorship application of the same role (role)', async () => {
+    const application = { role: 'mentor', yearsExperience: 10, membership: 'ila-personal', employedInLibrary: true, goals: 'Give back', interests: ['reference'] };
+    await app.as(director).post('/api/mentorship-applications').send({ data: application }).expect(201);
+    named(await app.as(director).post('/api/mentorship-applications').send({ data: application }), 409, [['role']]);
+  });
+
+  it('422: an event submission not open to all members (openToAllMembers)', async () => {
+    named(await app.as(member).post('/api/event-submissions').send(submission('Closed Swap', { openToAllMembers: false })), 422, [['openToAllMembers']]);
+  });
+
+  it("403: a submission for another system's group (networkingGroup), a guest group admin's members-only event (audience), a building's locked fields (each)", async () => {
+    named(await app.as(director).post('/api/event-submissions').send(submission('Outside Swap')), 403, [['networkingGroup']]);
+    const forum = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Guest Forum', scope: 'regional', primaryAdmin: guest.documentId } as never });
+    const meeting = { title: 'Guest members meetup', start: '2027-03-17T10:00:00-05:00', end: '2027-03-17T12:00:00-05:00', audience: 'members' };
+    named(await app.as(guest).post(`/api/networking-groups/${forum.documentId}/events`).send(meeting), 403, [['audience']]);
+    named(await app.as(director).put(`/api/buildings/${building.documentId}`).send({ data: { oclcSymbol: 'XYZ', deliveryRoute: 'R1' } }), 403, [['oclcSymbol'], ['deliveryRoute']]);
+    expect(await db('api::event.event').count({ where: { title: { $in: ['Outside Swap', 'Closed Swap', 'Guest members meetup'] } } })).toBe(0);
+  });
+});
+
+describe("GraphQL pagination follows the REST rule: a user-input error naming the argument, not a silently clamped answer", () => {
+  const gql = async (query: string) => (await app.http().post('/graphql').send({ query })).body;
+  /** The first error's code, path and message, as a client reads them. */
+  const firstError = (body: any) => {
+    const error = body.errors?.[0];
+    return { code: error?.extensions?.code, paths: (error?.extensions?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path), message: String(error?.message) };
+  };
+
+  it.each([
+    ['page 0 (answered the first page)', '{ buildings(pagination: { page: 0 }) { name } }', ['pagination', 'page'], 'whole number from 1'],
+    ['a negative page size (answered one entry)', '{ buildings(pagination: { pageSize: -5 }) { name } }', ['pagination', 'pageSize'], 'whole number from 1 (at most 100'],
+    ['limit -1 (answered the most)', '{ buildings(pagination: { limit: -1 }) { name } }', ['pagination', 'limit'], 'whole number from 1 (at most 100'],
+    ['a negative start', '{ buildings(pagination: { start: -1 }) { name } }', ['pagination', 'start'], 'whole number from 0'],
+    ['page and offset mixed', '{ buildings(pagination: { page: 1, start: 0 }) { name } }', ['pagination', 'start'], 'cannot be combined'],
+    ['a connection query', '{ buildings_connection(pagination: { page: -3 }) { nodes { name } } }', ['pagination', 'page'], 'whole number from 1'],
+    ["a relation's own pagination", '{ libraries { buildings(pagination: { pageSize: 0 }) { name } } }', ['pagination', 'pageSize'], 'whole number from 1 (at most 100'],
+  ])('%s', async (_label, query, path, rule) => {
+    const body = await gql(query);
+    expect(firstError(body)).toEqual({ code: 'BAD_USER_INPUT', paths: [path], message: expect.stringContaining(rule) });
+    expect(body.data?.buildings ?? body.data?.buildings_connection ?? null).toBeNull();
+  });
+
+  it('well-formed pagination still pages; a larger page size than 100 answers 100 a page, as REST does', async () => {
+    await app.createBuilding();
+    expect((await gql('{ buildings(pagination: { page: 2, pageSize: 1 }) { name } }')).data.buildings).toHaveLength(1);
+    expect((await gql('{ buildings(pagination: { start: 1, limit: 1, page: null }) { name } }')).data.buildings).toHaveLength(1);
+    const over = await gql('{ buildings_connection(pagination: { pageSize: 1000 }) { pageInfo { pageSize } } }');
+    expect(over.errors).toBeUndefined();
+    expect(over.data.buildings_connection.pageInfo.pageSize).toBe(100);
+  });
+});

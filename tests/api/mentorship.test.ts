@@ -2,7 +2,7 @@ import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 
 let app: TestApp;
 
-/** The paths of a 400's details.errors, as the rest of the API gives them (details.field was these routes' own shape). */
+/** The paths of a 4xx's details.errors, as the rest of the API gives them (details.field was these routes' own shape). */
 const errorPaths = (res: { body: any }) => (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path);
 
 beforeAll(async () => {
@@ -73,7 +73,8 @@ describe('eligibility (ILA program guidelines)', () => {
   it('allows one open application per role (409) and requires an account', async () => {
     const user = await app.createUser('guest');
     await apply(user, mentee()).expect(201);
-    await apply(user, mentee()).expect(409);
+    // the 409 names the field in details.errors[].path, as a 400 does
+    expect(errorPaths(await apply(user, mentee()).expect(409))).toEqual([['role']]);
     await apply(null, mentee()).expect(403);
   });
 });
@@ -224,6 +225,8 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     const noApplication = await propose({ user: m.user }, { user: outsider });
     expect(noApplication.status).toBe(422);
     expect(noApplication.body.error.message).toMatch(/no open mentee application/);
+    // 409s and 422s name their field where a 400 does: details.errors[].path
+    expect(errorPaths(noApplication)).toEqual([['mentee']]);
 
     const wrongRole = await propose({ user: e.user, app: e.app }, { user: outsider });
     expect(wrongRole.status).toBe(400);
@@ -237,6 +240,7 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     const withdrawn = await propose(m, e);
     expect(withdrawn.status).toBe(422);
     expect(withdrawn.body.error.message).toMatch(/mentor application is withdrawn/);
+    expect(errorPaths(withdrawn)).toEqual([['mentorApplication']]);
     await setStatus(m.app.documentId, 'accepted');
 
     await setStatus(e.app.documentId, 'declined');
@@ -256,6 +260,7 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     const self = await propose({ user: both.user, app: await app.strapi.db.query(APPLICATION).findOne({ where: { documentId: asMentor }, select: ['id', 'documentId'] }) }, both);
     expect(self.status).toBe(422);
     expect(self.body.error.message).toMatch(/two different people/);
+    expect(errorPaths(self)).toEqual([['mentee']]);
 
     for (const who of [m.user, e.user, outsider, both.user]) expect(await pairingsOf(who)).toBe(0);
     // scripts are held to the same rules
@@ -293,6 +298,7 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     const full = await propose(one, b);
     expect(full.status).toBe(409);
     expect(full.body.error.message).toMatch(/maxMentees 1/);
+    expect(errorPaths(full)).toEqual([['mentor']]);
 
     expect((await propose(two, b)).status).toBe(201);
     const second = await propose(two, c);
@@ -311,6 +317,7 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     const again = await propose(m2, e);
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/one pairing at a time/);
+    expect(errorPaths(again)).toEqual([['mentee']]);
 
     const f = await applicant('mentee');
     const results = await Promise.all([propose(m2, f), propose(m3, f)]);

@@ -16,6 +16,7 @@ const guard = [
 
 const service = (strapi) => strapi.service('api::affiliation.approvals');
 const { errors } = require('@strapi/utils');
+const { inputError } = require('../input-error');
 
 const EVENT = 'api::event.event';
 const reviewGuard = [
@@ -54,7 +55,7 @@ module.exports = {
       },
       async reject(ctx) {
         const reason = (ctx.request.body || {}).reason;
-        if (typeof reason !== 'string' || !reason.trim()) throw new errors.ValidationError('reason: is required when rejecting (it is sent to the submitter)', { field: 'reason' });
+        if (typeof reason !== 'string' || !reason.trim()) throw inputError('reason', 'is required when rejecting (it is sent to the submitter)');
         await pendingSubmission(strapi, ctx.params.documentId);
         await strapi.documents(EVENT).update({ documentId: ctx.params.documentId, status: 'draft', data: { submissionState: 'rejected', reviewNote: reason.trim() } });
         ctx.body = { data: { documentId: ctx.params.documentId, submissionState: 'rejected' } };

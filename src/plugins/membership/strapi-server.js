@@ -8,7 +8,7 @@
  *
  * Plain JavaScript on purpose: src/plugins is outside the TypeScript build.
  */
-const { errors } = require('@strapi/utils');
+const { inputError } = require('../input-error');
 
 const guard = [
   'admin::isAuthenticatedAdmin',
@@ -27,14 +27,14 @@ module.exports = {
       /** GET /membership/mentorship/suggestions/:menteeApplicationId?limit= — ranked mentors for one mentee. */
       async suggestions(ctx) {
         const limit = ctx.query.limit === undefined ? 10 : Number(ctx.query.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new errors.ValidationError('limit must be a whole number from 1 to 50', { field: 'limit' });
+        if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw inputError('limit', 'must be a whole number from 1 to 50');
         const data = await strapi.service('api::mentorship-pairing.pairings').suggestMentors(ctx.params.menteeApplicationId, limit);
         ctx.body = { data };
       },
       /** GET /membership/site-visits/not-visited?years=3 — main libraries not visited in that many years. */
       async notVisited(ctx) {
         const years = ctx.query.years === undefined ? 3 : Number(ctx.query.years);
-        if (!Number.isInteger(years) || years < 1 || years > 20) throw new errors.ValidationError('years must be a whole number from 1 to 20', { field: 'years' });
+        if (!Number.isInteger(years) || years < 1 || years > 20) throw inputError('years', 'must be a whole number from 1 to 20');
         const data = await strapi.service('api::site-visit.visits').notVisitedSince(years);
         ctx.body = { data, meta: { years, total: data.length } };
       },

@@ -16,7 +16,7 @@
  * Plain JavaScript on purpose: src/plugins is outside the TypeScript build.
  */
 const guard = ['admin::isAuthenticatedAdmin'];
-const { errors } = require('@strapi/utils');
+const { inputError } = require('../input-error');
 // the content manager's largest page; one Seats request covers one page
 const MAX_SEAT_EVENTS = 100;
 
@@ -56,9 +56,12 @@ module.exports = {
        * events list (its "Seats" column asks once per page). Events the caller may not read are left out.
        */
       async seats(ctx) {
-        const ids = typeof ctx.query.events === 'string' ? ctx.query.events.split(',').map((s) => s.trim()).filter(Boolean) : [];
-        if (ids.length > MAX_SEAT_EVENTS) throw new errors.ValidationError(`events: at most ${MAX_SEAT_EVENTS} documentIds`, { field: 'events' });
-        if (ids.some((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id))) throw new errors.ValidationError('events: comma-separated event documentIds', { field: 'events' });
+        const { events } = ctx.query;
+        // `events` given twice came as a list and was answered with no figures at all
+        if (events !== undefined && typeof events !== 'string') throw inputError('events', 'must be given once: comma-separated event documentIds');
+        const ids = events ? events.split(',').map((s) => s.trim()).filter(Boolean) : [];
+        if (ids.length > MAX_SEAT_EVENTS) throw inputError('events', `at most ${MAX_SEAT_EVENTS} documentIds`);
+        if (ids.some((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id))) throw inputError('events', 'comma-separated event documentIds');
         ctx.set('Cache-Control', 'no-store');
         ctx.body = { data: await roster(strapi).seatFigures(caller(ctx), ids) };
       },

@@ -40,6 +40,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (open) {
       throw new ConflictError(`You already have an affiliation with ${building.name} (status ${open.status}); edit or end it instead of asking again`, {
         affiliation: open.documentId,
+        field: 'building',
       });
     }
 

@@ -5,6 +5,7 @@ import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
 import { emailProblem, fieldError, fieldsError } from '../../../utils/input-limits';
+import { fieldPaths } from '../../../utils/errors';
 
 const BUILDING = 'api::building.building';
 
@@ -98,10 +99,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const keys = Object.keys(body);
     const locked = keys.filter((k) => (LOCKED_FIELDS as readonly string[]).includes(k));
     if (locked.length) {
-      throw new errors.PolicyError(
-        `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} locked: contact your library system to change ${locked.length > 1 ? 'them' : 'it'}`,
-        { fields: locked }
-      );
+      const message = `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} locked: contact your library system to change ${locked.length > 1 ? 'them' : 'it'}`;
+      throw new errors.PolicyError(message, { fields: locked, errors: fieldPaths('PolicyError', locked, message) });
     }
     const unknown = keys.filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
     if (unknown.length) {

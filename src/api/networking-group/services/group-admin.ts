@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { EventInput } from '../controllers/validation/group-event';
+import { fieldDetails } from '../../../utils/errors';
 
 const GROUP = 'api::networking-group.networking-group';
 const EVENT = 'api::event.event';
@@ -65,7 +66,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Refuses an audience the caller could not see: the event would vanish from their own answer and calendar. */
   async assertMaySetAudience(input: EventInput) {
     if (input.audience && (await hiddenFromCaller(strapi, { audience: input.audience }))) {
-      throw new errors.PolicyError('audience: only members (an approved library affiliation) can publish members-only events', { field: 'audience' });
+      const message = 'audience: only members (an approved library affiliation) can publish members-only events';
+      throw new errors.PolicyError(message, fieldDetails('PolicyError', 'audience', message));
     }
   },
 
