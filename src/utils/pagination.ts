@@ -37,7 +37,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 /** One parameter's value, or undefined when it is not given; a 400 naming it when it breaks the rule. */
 function numberAt(keys: string[], key: Key, value: unknown, maxSize: number, overMax: OverMax): number | undefined {
-  if (value === undefined || value === '') return undefined;
+  // `?page` without a value: Strapi's query parser makes it null, and Strapi ignored it
+  if (value === undefined || value === null || value === '') return undefined;
   const { min, max, rule } = ruleFor(key, maxSize, overMax);
   if (typeof value !== 'string' && typeof value !== 'number') throw queryError(keys, `must be given once: ${rule}`);
   const text = String(value).trim();
@@ -60,7 +61,7 @@ export interface Pagination {
 export function readPagination(query: Record<string, unknown>, maxSize: number, overMax: OverMax = 'refuse'): Pagination {
   const out: Pagination = {};
   const nested = query.pagination;
-  if (nested !== undefined && nested !== '' && !isObject(nested)) {
+  if (nested !== undefined && nested !== null && nested !== '' && !isObject(nested)) {
     throw queryError(['pagination'], 'must name its parameters: pagination[page] and pagination[pageSize], or pagination[start] and pagination[limit]');
   }
   if (isObject(nested)) {

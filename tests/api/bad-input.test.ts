@@ -345,6 +345,9 @@ describe('pagination is a whole number in range, on every list route: a 400 nami
     expect(page.body.data).toHaveLength(1);
     const offset = await app.http().get('/api/buildings?pagination[start]=1&pagination[limit]=1&pagination[withCount]=false').expect(200);
     expect(offset.body.meta.pagination).toMatchObject({ start: 1, limit: 1 });
+    // a parameter without a value (`?page`, `?pagination`) is one not given, as Strapi read it
+    await app.http().get('/api/buildings?page').expect(200);
+    await app.http().get('/api/buildings?pagination&pageSize').expect(200);
     const most = await app.http().get('/api/buildings?pagination[pageSize]=100').expect(200);
     expect(most.body.meta.pagination.pageSize).toBe(100);
     // Strapi's routes answer at most 100 a request and say so, as Strapi documents

@@ -383,7 +383,11 @@ describe('outbox batches', () => {
       send.mockRestore();
       await app.mail.reachable();
     }
-    // a run (the scheduled one, or the kicks' once the wait is over) sends every message, once
+    // a run that delivers (here an explicit one) shows the server is back: commits' runs need not wait any longer
+    expect(await outbox.deliverDue()).toBe(3);
+    await outbox.send([{ to: 'after-back@example.org', subject: 'After back', text: 'x' }]);
+    await app.mail.waitFor((m) => m.some((x) => x.subject === 'After back'), 5000);
+    // the message that found the server down goes after its own backoff, once
     await outbox.deliverDue({ now: new Date(Date.now() + 3 * 3_600_000) });
     for (const to of ['first-down@example.org', 'queued-while-down-0@example.org', 'queued-while-down-2@example.org']) {
       expect(app.mail.to(to).filter((m) => /Found down|Queued while down/.test(m.subject))).toHaveLength(1);

@@ -44,6 +44,17 @@ describe('LOG_LEVEL', () => {
     for (const m of ['a-warning', 'some-info', 'GET /api/events', 'a-debug-line']) expect(text).not.toContain(m);
   });
 
+  it('a name that is no level (WARNING) prints as http does rather than nothing at all', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const text = printed('WARNING');
+      for (const m of ['an-error', 'a-warning', 'GET /api/events']) expect(text).toContain(m);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('LOG_LEVEL=WARNING is not a log level'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('warn prints errors and warnings', () => {
     const text = printed('warn');
     expect(text).toContain('an-error');

@@ -165,6 +165,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     // (a short wait: the backoff of a message tried many times would hold every new one back for up to an hour)
     if (unreachable) serverDownUntil = Date.now() + backoffMs(1);
+    // a message delivered: the server is back, kicks need not wait any longer
+    else if (sent > 0) serverDownUntil = 0;
     return { sent, stop: unreachable || stopped };
   }
 
@@ -251,7 +253,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return;
         }
         if (Date.now() < serverDownUntil) {
-          scheduled = setTimeout(tick, serverDownUntil - Date.now());
+          // looked at again each second: a run that delivers meanwhile (the scheduled one) ends the wait
+          scheduled = setTimeout(tick, Math.min(serverDownUntil - Date.now(), 1000));
           scheduled.unref();
           return;
         }
