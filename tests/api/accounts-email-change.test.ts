@@ -68,6 +68,8 @@ describe('POST /api/profile/email', () => {
     const res = await app.as(user).post('/api/profile/email').send({ email: other.email.toUpperCase(), password: user.password }).expect(409);
     expect(res.body.error.message).toMatch(/^email: /);
     expect(res.body.error.details).toMatchObject({ field: 'email' });
+    // named as every other 4xx names its field: path, message and the error's name
+    expect(res.body.error.details.errors).toEqual([{ path: ['email'], message: 'already used by another account', name: 'ConflictError' }]);
     await app.strapi.db.query(USER).update({ where: { id: other.id }, data: { username: 'alias@elsewhere.example' } });
     await app.as(user).post('/api/profile/email').send({ email: 'alias@elsewhere.example', password: user.password }).expect(409);
     const own = await app.as(user).post('/api/profile/email').send({ email: user.email, password: user.password }).expect(400);
@@ -164,6 +166,7 @@ describe('the confirmation link', () => {
     await app.createUser('guest', { email: 'contested@new.example' });
     const res = await app.http().get(link).expect(409);
     expect(res.body.error.message).toMatch(/^email: /);
+    expect(res.body.error.details.errors).toEqual([{ path: ['email'], message: 'already used by another account', name: 'ConflictError' }]);
     expect(JSON.stringify(res.body)).not.toContain('contested@new.example');
     expect((await stored(user)).email).toBe(user.email);
   });

@@ -34,14 +34,18 @@ describe('eligibility (ILA program guidelines)', () => {
   });
 
   it.each([
-    ['an ILA personal member with 5 years', mentee({ yearsExperience: 5 }), /fewer than 5 years/],
-    ['an ILA personal member not working in a library', mentee({ employedInLibrary: false }), /currently working in a library/],
-    ['someone who is not an ALA/ILA member', mentee({ membership: 'none' }), /student member or an ILA personal member/],
-    ['an ILA institutional member', mentee({ membership: 'ila-institutional' }), /student member or an ILA personal member/],
-  ])('refuses as mentee %s with 422 naming the rule', async (_label, data, rule) => {
+    ['an ILA personal member with 5 years', mentee({ yearsExperience: 5 }), /fewer than 5 years/, [['yearsExperience'], ['membership']]],
+    ['an ILA personal member not working in a library', mentee({ employedInLibrary: false }), /currently working in a library/, [['employedInLibrary'], ['membership']]],
+    ['someone who is not an ALA/ILA member', mentee({ membership: 'none' }), /student member or an ILA personal member/, [['membership']]],
+    ['an ILA institutional member', mentee({ membership: 'ila-institutional' }), /student member or an ILA personal member/, [['membership']]],
+  ])('refuses as mentee %s with 422 naming the rule and its fields', async (_label, data, rule, paths) => {
     const user = await app.createUser('guest');
     const res = await apply(user, data).expect(422);
     expect(res.body.error.message).toMatch(rule);
+    expect(res.body.error.details).toMatchObject({ rule: res.body.error.message, role: 'mentee' });
+    // the fields the unmet rule is about, in details.errors[].path as a 400 names its field
+    expect(errorPaths(res)).toEqual(paths);
+    expect(res.body.error.details.errors[0]).toMatchObject({ message: res.body.error.message, name: 'UnprocessableEntityError' });
     expect(await app.strapi.db.query('api::mentorship-application.mentorship-application').count({ where: { user: { id: user.id } } })).toBe(0);
   });
 
@@ -57,6 +61,7 @@ describe('eligibility (ILA program guidelines)', () => {
     const user = await app.createUser('guest');
     const res = await apply(user, mentor({ yearsExperience: 5 })).expect(422);
     expect(res.body.error.message).toMatch(/at least 6 years/);
+    expect(errorPaths(res)).toEqual([['yearsExperience'], ['employedInLibrary']]);
   });
 
   it('answers 400 naming the field for malformed input, and never takes status or user from the body', async () => {

@@ -238,6 +238,21 @@ describe('registering others', () => {
     await register(director, ev, { attendees: [stranger.documentId] }).expect(403);
     await register(c1, ev, { attendees: [c2.documentId] }).expect(403);
   });
+
+  it('names the refused attendee, or the attendees field, in details.errors[].path (403s as 400s do)', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const colleague = await app.createUser('member', { building });
+    const stranger = await app.createUser('member');
+    const ev = await event({ title: 'Grant writing' });
+    const unaffiliated = await register(director, ev, { attendees: [colleague.documentId, stranger.documentId] }).expect(403);
+    expect(unaffiliated.body.error.message).toMatch(/not affiliated/);
+    expect(unaffiliated.body.error.details.errors).toEqual([{ path: ['attendees', '1'], message: unaffiliated.body.error.message, name: 'ForbiddenError' }]);
+    const notDirector = await register(colleague, ev, { attendees: [director.documentId] }).expect(403);
+    expect(notDirector.body.error.details.errors.map((e: { path: string[] }) => e.path)).toEqual([['attendees']]);
+    // nothing stored for anyone listed
+    expect(await app.strapi.db.query('api::registration.registration').count({ where: { event: { documentId: ev.documentId } } })).toBe(0);
+  });
 });
 
 describe('My Events', () => {

@@ -128,6 +128,17 @@ describe('filters through relations', () => {
     const sorted = await app.http().get('/api/tags?sort=events.title:asc').expect(400);
     expect(sorted.body.error.message).toContain('events.title');
     await app.as(member).get('/api/events?sort=parent.title').expect(400);
+    // each names the refused part in details.errors[].path, a list as every 400 gives it (details.path stays as it was)
+    const paths = (res: { body: any }) => res.body.error.details.errors.map((e: { path: string[] }) => e.path);
+    expect(paths(negated)).toEqual([['filters', '$not', 'events']]);
+    expect(negated.body.error.details).toMatchObject({ path: '$not.events', param: 'filters', source: 'query' });
+    expect(negated.body.error.details.errors[0]).toMatchObject({ message: expect.stringMatching(/related events/), name: 'ValidationError' });
+    expect(paths(sorted)).toEqual([['sort', 'events', 'title']]);
+    expect(sorted.body.error.details).toMatchObject({ path: 'events.title', param: 'sort' });
+    const nestedFilter = await app.http().get('/api/events?populate[tags][filters][$not][events][title][$eq]=x').expect(400);
+    expect(paths(nestedFilter)).toEqual([['populate', 'tags', 'filters', '$not', 'events']]);
+    const nestedSort = await app.http().get('/api/events?populate[tags][sort]=events.title').expect(400);
+    expect(paths(nestedSort)).toEqual([['populate', 'tags', 'sort', 'events', 'title']]);
     // sorting and negating plain fields still works
     expect(names((await app.http().get('/api/tags?sort=name&filters[$not][name][$eq]=nothing').expect(200)).body.data)).toEqual(['Youth services']);
   });

@@ -48,7 +48,15 @@ const targetOf = (attribute: Attribute | undefined): string | undefined =>
  * (`[events][$null]=true`), which therefore never matches (a hidden event must not
  * count as missing, nor a missing one differ from a hidden one).
  */
-export function constrainEventFilters(filters: Filters, uid: string, getModel: GetModel, condition: Record<string, unknown>, syntax: Syntax = STRAPI_SYNTAX): Filters {
+export function constrainEventFilters(
+  filters: Filters,
+  uid: string,
+  getModel: GetModel,
+  condition: Record<string, unknown>,
+  syntax: Syntax = STRAPI_SYNTAX,
+  /** where these filters sit in the query (`populate[tags][filters]` → ['populate', 'tags', 'filters']), to name a refused part */
+  root: string[] = ['filters'],
+): Filters {
   const walk = (value: Filters, model: string, path: string[], negated: boolean): Filters => {
     if (Array.isArray(value)) return value.map((item, i) => walk(item, model, [...path, String(i)], negated));
     if (!isPlainObject(value)) return value;
@@ -60,7 +68,11 @@ export function constrainEventFilters(filters: Filters, uid: string, getModel: G
       else if (key === syntax.not) out[key] = walk(nested, model, at, true);
       else if (attributes[key]?.type === 'relation' && attributes[key].target === EVENT) {
         if (negated) {
-          throw new errors.ValidationError(`Invalid filter "${at.join('.')}": ${syntax.not} cannot apply to a filter on related events`, { key: at.join('.'), path: at.join('.'), source: 'query', param: 'filters' });
+          const rule = `${syntax.not} cannot apply to a filter on related events`;
+          throw new errors.ValidationError(`Invalid filter "${at.join('.')}": ${rule}`, {
+            key: at.join('.'), path: at.join('.'), source: 'query', param: 'filters',
+            errors: [{ path: [...root, ...at], message: rule, name: 'ValidationError' }],
+          });
         }
         // `events: 5` and `events: { $in: [...] }` filter the related ids themselves
         const operatorsOnly = syntax.relationOperators && isPlainObject(nested) && Object.keys(nested).every((k) => k.startsWith('$') && ![syntax.and, syntax.or, syntax.not].includes(k));
@@ -76,8 +88,8 @@ export function constrainEventFilters(filters: Filters, uid: string, getModel: G
   return walk(filters, uid, [], false);
 }
 
-/** The first sort path (e.g. `events.title`, `parent.start`) that orders by fields of related events, if any. */
-function sortThroughEvents(sort: unknown, uid: string, getModel: GetModel): string | undefined {
+/** The first sort path (e.g. ['events', 'title'], ['parent', 'start']) that orders by fields of related events, if any. */
+function sortThroughEvents(sort: unknown, uid: string, getModel: GetModel): string[] | undefined {
   const crosses = (segments: string[], model: string): boolean => {
     let current: string | undefined = model;
     for (const segment of segments) {
@@ -95,15 +107,23 @@ function sortThroughEvents(sort: unknown, uid: string, getModel: GetModel): stri
     if (isPlainObject(item)) return objectPaths(item, []);
     return [];
   });
-  return paths.find((segments) => crosses(segments, uid))?.join('.');
+  return paths.find((segments) => crosses(segments, uid));
 }
 
-/** A sort on `uid` by fields of related events is refused (400): a join cannot be ordered by only the visible rows. */
-export function assertSortAvoidsEvents(sort: unknown, uid: string, getModel: GetModel, prefix = '') {
+/**
+ * A sort on `uid` by fields of related events is refused (400): a join cannot be ordered by only the visible rows.
+ * `root` is where the sort sits in the query (['populate', 'tags', 'sort']); the refused field is named below it
+ * as the object form of a sort writes it (`sort[events][title]` → ['sort', 'events', 'title']).
+ */
+export function assertSortAvoidsEvents(sort: unknown, uid: string, getModel: GetModel, prefix = '', root: string[] = ['sort']) {
   const through = sort ? sortThroughEvents(sort, uid, getModel) : undefined;
   if (!through) return;
-  const path = prefix + through;
-  throw new errors.ValidationError(`Invalid sort "${path}": results cannot be ordered by fields of related events`, { key: path, path, source: 'query', param: 'sort' });
+  const path = prefix + through.join('.');
+  const rule = 'results cannot be ordered by fields of related events';
+  throw new errors.ValidationError(`Invalid sort "${path}": ${rule}`, {
+    key: path, path, source: 'query', param: 'sort',
+    errors: [{ path: [...root, ...through], message: rule, name: 'ValidationError' }],
+  });
 }
 
 /**
@@ -114,7 +134,7 @@ export function assertSortAvoidsEvents(sort: unknown, uid: string, getModel: Get
  * fields of related events are refused (assertSortAvoidsEvents).
  */
 export function constrainEventReads<P extends Record<string, unknown>>(params: P, uid: string, getModel: GetModel, condition: Record<string, unknown>): P {
-  const populate = (value: unknown, model: string): unknown => {
+  const populate = (value: unknown, model: string, at: string[]): unknown => {
     // string and list forms populate whole relations: nothing filtered or counted there
     if (!isPlainObject(value)) return value;
     const attributes = getModel(model)?.attributes ?? {};
@@ -126,12 +146,13 @@ export function constrainEventReads<P extends Record<string, unknown>>(params: P
         continue;
       }
       const entry: Record<string, unknown> = { ...nested };
-      if (entry.filters) entry.filters = constrainEventFilters(entry.filters, target, getModel, condition);
+      const here = [...at, key];
+      if (entry.filters) entry.filters = constrainEventFilters(entry.filters, target, getModel, condition, STRAPI_SYNTAX, [...here, 'filters']);
       if (target === EVENT && attributes[key].type === 'relation' && (entry.filters || 'count' in entry)) {
         entry.filters = entry.filters ? { $and: [entry.filters, condition] } : condition;
       }
-      assertSortAvoidsEvents(entry.sort, target, getModel, `${key}.`);
-      if (entry.populate) entry.populate = populate(entry.populate, target);
+      assertSortAvoidsEvents(entry.sort, target, getModel, `${key}.`, [...here, 'sort']);
+      if (entry.populate) entry.populate = populate(entry.populate, target, [...here, 'populate']);
       out[key] = entry;
     }
     return out;
@@ -140,6 +161,6 @@ export function constrainEventReads<P extends Record<string, unknown>>(params: P
   assertSortAvoidsEvents(params.sort, uid, getModel);
   const out: Record<string, unknown> = { ...params };
   if (params.filters) out.filters = constrainEventFilters(params.filters, uid, getModel, condition);
-  if (params.populate) out.populate = populate(params.populate, uid);
+  if (params.populate) out.populate = populate(params.populate, uid, ['populate']);
   return out as P;
 }

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ConflictError } from '../../../utils/errors';
-import { unmetRule } from './eligibility';
+import { unmet as unmetRuleOf, type UnmetRule } from './eligibility';
 import type { ApplicationInput } from '../controllers/validation';
 
 const APPLICATION = 'api::mentorship-application.mentorship-application';
@@ -10,8 +10,8 @@ export const OPEN = ['submitted', 'accepted', 'paired'];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Files an application, or explains the unmet eligibility rule. One open application per role. */
-  async apply(userId: number, input: ApplicationInput): Promise<{ application: unknown } | { unmet: string }> {
-    const unmet = unmetRule(input);
+  async apply(userId: number, input: ApplicationInput): Promise<{ application: unknown } | { unmet: UnmetRule }> {
+    const unmet = unmetRuleOf(input);
     if (unmet) return { unmet };
     const open = await strapi.db.query(APPLICATION).count({ where: { user: { id: userId }, role: input.role, status: { $in: OPEN } } });
     if (open) {

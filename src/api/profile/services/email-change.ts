@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, fieldDetails } from '../../../utils/errors';
 import { fieldError } from '../../affiliation/controllers/validation/affiliation';
 import { fullName } from '../../affiliation/services/notices';
 import type { EmailChangeInput } from '../controllers/validation/email-change';
@@ -19,7 +19,7 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
 const isUniqueViolation = (err: unknown) => /^(23505|SQLITE_CONSTRAINT_UNIQUE)$/.test(String((err as { code?: string })?.code ?? ''));
 
 const takenError = (email: string) =>
-  new ConflictError(`email: ${email} is already used by another Library Learning account`, { field: 'email', errors: [{ path: ['email'], message: 'already used by another account' }] });
+  new ConflictError(`email: ${email} is already used by another Library Learning account`, fieldDetails('ConflictError', 'email', 'already used by another account'));
 
 /** The pending change's fields, all cleared together. */
 export const NO_PENDING_CHANGE = { pendingEmail: null, emailChangeToken: null, emailChangeExpiresAt: null };

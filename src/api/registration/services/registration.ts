@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, fieldPaths } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
 
@@ -44,6 +44,9 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
   }
   return null;
 }
+
+/** `details.errors` of a refusal of one listed attendee: their place in the body's `attendees` (['attendees', '1'], as Strapi paths a list item). */
+const attendeeError = (index: number, message: string) => fieldPaths('ForbiddenError', [`attendees.${index}`], message);
 
 const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 
@@ -194,11 +197,12 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         const membership = strapi.service('api::affiliation.membership');
         for (const p of people) {
           if (!(await membership.isMember(p.id))) {
-            throw new errors.ForbiddenError(
-              p.id === caller.id
-                ? 'This event is for members: registration needs an approved library affiliation'
-                : `${p.email} is not a member (no approved library affiliation)`,
-            );
+            const message = p.id === caller.id
+              ? 'This event is for members: registration needs an approved library affiliation'
+              : `${p.email} is not a member (no approved library affiliation)`;
+            // a person the request listed is named by their place in `attendees`; the caller alone is no field
+            const at = Array.isArray(input.attendees) ? input.attendees.indexOf(p.documentId) : -1;
+            throw new errors.ForbiddenError(message, at < 0 ? {} : { errors: attendeeError(at, message) });
           }
         }
       }
@@ -297,12 +301,18 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       }
       const membership = strapi.service('api::affiliation.membership');
       const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
-      if (!buildings.length) throw new errors.ForbiddenError('Only directors and directory editors may register colleagues (attendees)');
+      if (!buildings.length) {
+        const message = 'Only directors and directory editors may register colleagues (attendees)';
+        throw new errors.ForbiddenError(message, { errors: fieldPaths('ForbiddenError', ['attendees'], message) });
+      }
       const people: Person[] = [];
       for (const documentId of new Set(attendees as string[])) {
         const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'documentId', 'email'] });
         const ok = user && (user.id === caller.id || (await membership.buildingIdsOf(user.id)).some((b) => buildings.includes(b)));
-        if (!ok) throw new errors.ForbiddenError(`Attendee ${documentId} is not affiliated with a building you direct`);
+        if (!ok) {
+          const message = `Attendee ${documentId} is not affiliated with a building you direct`;
+          throw new errors.ForbiddenError(message, { errors: attendeeError(attendees.indexOf(documentId), message) });
+        }
         people.push(user);
       }
       return people;
