@@ -9,18 +9,28 @@ import { async, traverse, traverseEntity } from '@strapi/utils';
  * pending email and token hashes, a building's affiliations and their people), and `populate`, `filters`
  * and `sort` may go through it as deep as they like. Here every field of a related document of ours
  * (`api::*`, and people) is kept only when the admin's role may read that field of that type, whatever
- * the condition (the document was reached through one the admin may read); a type the role may not
- * read at all shows its id and documentId only. Roles that read everything (Super Admin, System Staff)
- * see what they saw.
+ * the condition, and a type the role may not read at all shows its id and documentId only. A type the
+ * role reads only under conditions (an event provider's own events, its registrants) shows its fields
+ * only on the documents those conditions let it read: each such type of a response is asked of the
+ * database once (the content manager's permission query and the ids found), and any other document
+ * of it shows its id and documentId only. Roles that read everything (Super Admin, System Staff) see
+ * what they saw and pay no query.
  */
 const READ = 'plugin::content-manager.explorer.read';
 const ALWAYS = new Set(['createdAt', 'updatedAt', 'publishedAt', 'locale']);
 
 const guarded = (uid: string | undefined) => !!uid && (uid.startsWith('api::') || uid === 'plugin::users-permissions.user');
 
-interface Ability {
-  rulesFor?: (action: string, subject: string) => { fields?: string | string[]; inverted?: boolean }[];
+interface Rule {
+  fields?: string | string[];
+  inverted?: boolean;
+  conditions?: unknown;
 }
+interface Ability {
+  rulesFor?: (action: string, subject: string) => Rule[];
+}
+type CreateManager = (options: { ability: Ability; model: string; action?: string }) => any;
+type Ids = Map<string, Set<number>>;
 
 /** The fields of `uid` the ability may read (any condition): null for all of them. */
 function readableFields(ability: Ability, uid: string): string[] | null {
@@ -30,16 +40,57 @@ function readableFields(ability: Ability, uid: string): string[] | null {
   return rules.flatMap((r) => (Array.isArray(r.fields) ? r.fields : [r.fields as string]));
 }
 
-function relatedFieldsVisitor(ability: Ability) {
+/** Whether the ability reads `uid` only under conditions: which of its documents it may read is a query. */
+function readUnderConditions(ability: Ability, uid: string): boolean {
+  if (typeof ability.rulesFor !== 'function') return false;
+  const rules = ability.rulesFor(READ, uid).filter((r) => !r.inverted);
+  return rules.length > 0 && rules.every((r) => r.conditions != null);
+}
+
+/** A field of a related document of ours, not of the asked-for one (no dot in its path); components belong to their type. */
+const relatedOfOurs = ({ schema, path }: any) => !!path?.attribute?.includes('.') && schema?.modelType === 'contentType' && guarded(schema.uid);
+
+/**
+ * The ids among `wanted` the ability may read, per type: one query per type for every document that a
+ * response sanitizes in the same turn (a list sanitizes its rows one by one, all at once).
+ */
+function permittedIdsLoader(strapi: Core.Strapi, create: CreateManager, ability: Ability) {
+  let batch: Ids | null = null;
+  let answer: Promise<Ids>;
+  return (wanted: Ids): Promise<Ids> => {
+    if (!batch) {
+      const current: Ids = (batch = new Map());
+      answer = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        batch = null;
+        const permitted: Ids = new Map();
+        for (const [uid, ids] of current) {
+          const query = create({ ability, model: uid, action: READ }).getQuery();
+          const rows: { id: number }[] = query == null ? [] : await strapi.db.query(uid as never).findMany({ where: { $and: [query, { id: { $in: [...ids] } }] }, select: ['id'] });
+          permitted.set(uid, new Set(rows.map((r) => r.id)));
+        }
+        return permitted;
+      });
+    }
+    for (const [uid, ids] of wanted) batch.set(uid, new Set([...(batch.get(uid) ?? []), ...ids]));
+    return answer;
+  };
+}
+
+function relatedFieldsVisitor(ability: Ability, permitted?: Ids) {
   const cache = new Map<string, string[] | null>();
   const fieldsOf = (uid: string) => {
     if (!cache.has(uid)) cache.set(uid, readableFields(ability, uid));
     return cache.get(uid)!;
   };
-  return ({ key, attribute, schema, path }: any, { remove }: { remove: (key: string) => void }) => {
-    // the asked-for type's own fields (no dot in the path) are Strapi's to check; components belong to their type
-    if (!attribute || !path?.attribute?.includes('.') || schema?.modelType !== 'contentType' || !guarded(schema.uid)) return;
+  return ({ key, attribute, schema, path, data }: any, { remove }: { remove: (key: string) => void }) => {
+    // the asked-for type's own fields are Strapi's to check
+    if (!attribute || !relatedOfOurs({ schema, path })) return;
     if (ALWAYS.has(key)) return;
+    const allowed = permitted?.get(schema.uid);
+    if (allowed && !allowed.has(data?.id)) {
+      if (key !== 'documentId') remove(key);
+      return;
+    }
     const fields = fieldsOf(schema.uid);
     if (fields === null) return;
     if (!fields.some((f) => f === key || f.startsWith(`${key}.`))) remove(key);
@@ -54,8 +105,24 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
     const schema = strapi.getModel(options.model as never);
     if (!schema) return manager;
     const ctx = { schema, getModel: strapi.getModel.bind(strapi) } as any;
-    const visitor = relatedFieldsVisitor(options.ability);
-    const limitEntity = (data: unknown) => traverseEntity(visitor as any, ctx, data as any);
+    const { ability } = options;
+    const visitor = relatedFieldsVisitor(ability);
+    const conditional = new Map<string, boolean>();
+    const underConditions = (uid: string) => {
+      if (!conditional.has(uid)) conditional.set(uid, readUnderConditions(ability, uid));
+      return conditional.get(uid)!;
+    };
+    const permittedIds = permittedIdsLoader(strapi, create, ability);
+    const limitEntity = async (data: unknown) => {
+      // the related documents of types read under conditions, by id
+      const found: Ids = new Map();
+      await traverseEntity(((args: any) => {
+        if (!relatedOfOurs(args) || args.data?.id == null || !underConditions(args.schema.uid)) return;
+        found.set(args.schema.uid, (found.get(args.schema.uid) ?? new Set()).add(args.data.id));
+      }) as any, ctx, data as any);
+      const permitted = found.size ? await permittedIds(found) : undefined;
+      return traverseEntity((permitted ? relatedFieldsVisitor(ability, permitted) : visitor) as any, ctx, data as any);
+    };
     const limitQuery = async (query: any) => {
       if (!query || typeof query !== 'object') return query;
       const out = { ...query };

@@ -316,3 +316,63 @@ describe('an event provider sees who registered, not their accounts', () => {
     await app.http().get(`/api/me/calendar.ics?token=${feed.body.data.token}`).expect(200);
   });
 });
+
+describe('an event provider sees of a related event or person only what its conditions let it read', () => {
+  const TAG = 'api::tag.tag';
+  const GROUP = 'api::networking-group.networking-group';
+  const PRIVATE = ['reviewNote', 'importSource', 'externalUid', 'submissionState', 'submittedBy', 'title'];
+  let provider: string;
+  let own: { id: number; documentId: string };
+  let theirs: { id: number; documentId: string };
+  let secrets: string[];
+
+  beforeAll(async () => {
+    const admin = await app.createAdmin('ce@prairiecat.example', 'll-event-provider');
+    provider = admin.token;
+    const mine = await app.strapi.documents('api::provider.provider').create({ data: { name: 'PrairieCat CE', slug: 'prairiecat-ce', kind: 'consortium', adminUsers: [admin.documentId] } as never });
+    const elsewhere = await app.strapi.documents('api::provider.provider').create({ data: { name: 'Another consortium', slug: 'another-consortium', kind: 'consortium' } as never });
+    const tag = await app.strapi.documents(TAG).create({ data: { name: 'Cataloging', slug: 'cataloging' } as never });
+    const chair = await app.createUser('member', { firstName: 'Grace', lastName: 'Hopper', email: 'grace.chair@library.example' });
+    const group = await app.strapi.documents(GROUP).create({ data: { name: 'Catalogers roundtable', slug: 'catalogers-roundtable', scope: 'regional', primaryAdmin: chair.documentId } as never });
+    const submitter = await app.createUser('member', { firstName: 'Sub', lastName: 'Mitter', email: 'submitter@library.example' });
+    const links = { tags: [tag.documentId], networkingGroup: group.documentId };
+    own = await platformEvent(app, { title: 'Our RDA refresher', provider: mine.documentId, reviewNote: 'own note', ...links });
+    theirs = await platformEvent(app, {
+      title: 'Their MARC clinic', provider: elsewhere.documentId, reviewNote: 'Declined twice: fee not paid', importSource: 'feed-secret.example/ics',
+      externalUid: 'uid-7f3a@their.example', submissionState: 'rejected', submittedBy: submitter.documentId, ...links,
+    });
+    secrets = ['Declined twice: fee not paid', 'feed-secret.example/ics', 'uid-7f3a@their.example', 'rejected', 'submitter@library.example', 'Their MARC clinic', 'grace.chair@library.example', 'Hopper'];
+  });
+
+  const leaked = (body: unknown) => secrets.filter((s) => JSON.stringify(body).includes(s));
+  const eventsOf = (row: any) => new Map<string, any>((row.events ?? []).map((e: any) => [e.documentId, e]));
+
+  it('through a tag or a networking group: its own event whole, another provider\'s by id only', async () => {
+    for (const url of [
+      `${TAG}?populate[events]=true`,
+      `${TAG}?populate[events][populate]=*`,
+      `${GROUP}?populate[events][populate]=*&populate[primaryAdmin]=true`,
+    ]) {
+      const res = await app.as(provider).get(`/content-manager/collection-types/${url}`).expect(200);
+      expect({ url, leaked: leaked(res.body) }).toEqual({ url, leaked: [] });
+      const row = res.body.results.find((r: any) => eventsOf(r).size === 2);
+      expect(row).toBeDefined();
+      const events = eventsOf(row);
+      expect(events.get(own.documentId)).toMatchObject({ title: 'Our RDA refresher', reviewNote: 'own note' });
+      const other = events.get(theirs.documentId);
+      expect({ url, keys: Object.keys(other).filter((k) => PRIVATE.includes(k)) }).toEqual({ url, keys: [] });
+      expect(other.id).toBeDefined();
+      // the group's chair is no registrant of the provider's events: an id, no name or email
+      if (url.startsWith(GROUP)) {
+        expect(row.primaryAdmin.documentId).toBeDefined();
+        expect(Object.keys(row.primaryAdmin).filter((k) => ['email', 'firstName', 'lastName', 'username'].includes(k))).toEqual([]);
+      }
+    }
+  });
+
+  it('staff still see every related event whole', async () => {
+    const res = await app.as(staffToken).get(`/content-manager/collection-types/${TAG}?populate[events]=true`).expect(200);
+    const events = eventsOf(res.body.results.find((r: any) => eventsOf(r).size === 2));
+    expect(events.get(theirs.documentId)).toMatchObject({ title: 'Their MARC clinic', reviewNote: 'Declined twice: fee not paid', importSource: 'feed-secret.example/ics' });
+  });
+});
