@@ -97,6 +97,38 @@ function relatedFieldsVisitor(ability: Ability, permitted?: Ids) {
   };
 }
 
+const LOGICAL = new Set(['$and', '$or', '$not']);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+/**
+ * Filters through a relation to a type the role reads only under conditions look only at the documents those
+ * conditions let it read: `filters[events][reviewNote][$contains]=…` on tags would otherwise tell an event provider,
+ * by which tags come back, what another provider's event holds. The relation's filter becomes
+ * `{ $and: [<the role's permission query for that type>, <the filter>] }`; the permission query itself is not
+ * walked again (it names relations of its own, read under conditions too).
+ */
+function scopeRelationFilters(strapi: Core.Strapi, filters: unknown, schema: any, scoped: (uid: string) => unknown | undefined): unknown {
+  if (Array.isArray(filters)) return filters.map((f) => scopeRelationFilters(strapi, f, schema, scoped));
+  if (!isPlainObject(filters) || !schema) return filters;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    const attribute = schema.attributes?.[key];
+    if (LOGICAL.has(key)) {
+      out[key] = scopeRelationFilters(strapi, value, schema, scoped);
+    } else if (attribute?.type === 'relation' && attribute.target && !String(attribute.relation).startsWith('morph')) {
+      const target = strapi.getModel(attribute.target);
+      const inner = scopeRelationFilters(strapi, value, target, scoped);
+      const permission = guarded(attribute.target) ? scoped(attribute.target) : undefined;
+      // (a filter on the relation's id alone says nothing the role cannot read)
+      const idOnly = isPlainObject(inner) && Object.keys(inner).every((k) => k === 'id' || k === 'documentId');
+      out[key] = permission !== undefined && !idOnly ? { $and: [permission, inner] } : inner;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
   const permission = strapi.service('admin::permission') as any;
   const create = permission.createPermissionsManager;
@@ -113,6 +145,12 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
       return conditional.get(uid)!;
     };
     const permittedIds = permittedIdsLoader(strapi, create, ability);
+    /** The role's permission query for a type it reads only under conditions (undefined: no limit to add). */
+    const permissionQueryOf = (uid: string) => {
+      if (!underConditions(uid)) return undefined;
+      // no query (nothing readable): a filter that matches nothing
+      return create({ ability, model: uid, action: READ }).getQuery() ?? { id: { $null: true } };
+    };
     const limitEntity = async (data: unknown) => {
       // the related documents of types read under conditions, by id
       const found: Ids = new Map();
@@ -126,7 +164,10 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
     const limitQuery = async (query: any) => {
       if (!query || typeof query !== 'object') return query;
       const out = { ...query };
-      if (out.filters) out.filters = await traverse.traverseQueryFilters(visitor as any, ctx)(out.filters);
+      if (out.filters) {
+        out.filters = await traverse.traverseQueryFilters(visitor as any, ctx)(out.filters);
+        out.filters = scopeRelationFilters(strapi, out.filters, schema, permissionQueryOf);
+      }
       if (out.sort) out.sort = await traverse.traverseQuerySort(visitor as any, ctx)(out.sort);
       if (out.populate) out.populate = await traverse.traverseQueryPopulate(visitor as any, ctx)(out.populate);
       return out;

@@ -370,6 +370,18 @@ describe('an event provider sees of a related event or person only what its cond
     }
   });
 
+  it("filters through a related event look only at the events it may read: another provider's notes tell nothing", async () => {
+    const tagsWhere = async (token: string, query: string) =>
+      (await app.as(token).get(`/content-manager/collection-types/${TAG}?${query}`).expect(200)).body.results.map((r: any) => r.slug);
+    const by = (field: string, value: string) => `filters[$and][0][events][${field}][$eq]=${encodeURIComponent(value)}`;
+    // its own event's note finds the tag; another provider's finds nothing (it would tell what that event holds)
+    expect(await tagsWhere(provider, by('reviewNote', 'own note'))).toEqual(['cataloging']);
+    expect(await tagsWhere(provider, by('reviewNote', 'Declined twice: fee not paid'))).toEqual([]);
+    expect(await tagsWhere(provider, by('submissionState', 'rejected'))).toEqual([]);
+    // staff read every event: the same filter finds the tag
+    expect(await tagsWhere(staffToken, by('reviewNote', 'Declined twice: fee not paid'))).toEqual(['cataloging']);
+  });
+
   it('staff still see every related event whole', async () => {
     const res = await app.as(staffToken).get(`/content-manager/collection-types/${TAG}?populate[events]=true`).expect(200);
     const events = eventsOf(res.body.results.find((r: any) => eventsOf(r).size === 2));
