@@ -29,21 +29,23 @@ interface Rule {
 interface Ability {
   rulesFor?: (action: string, subject: string) => Rule[];
 }
-type CreateManager = (options: { ability: Ability; model: string; action?: string }) => any;
 type Ids = Map<string, Set<number>>;
+
+/** The ability's rules that let it read `uid` (none when it cannot tell). */
+const readRules = (ability: Ability, uid: string): Rule[] =>
+  typeof ability.rulesFor === 'function' ? ability.rulesFor(READ, uid).filter((r) => !r.inverted) : [];
 
 /** The fields of `uid` the ability may read (any condition): null for all of them. */
 function readableFields(ability: Ability, uid: string): string[] | null {
   if (typeof ability.rulesFor !== 'function') return null;
-  const rules = ability.rulesFor(READ, uid).filter((r) => !r.inverted);
+  const rules = readRules(ability, uid);
   if (rules.some((r) => r.fields == null)) return null;
   return rules.flatMap((r) => (Array.isArray(r.fields) ? r.fields : [r.fields as string]));
 }
 
 /** Whether the ability reads `uid` only under conditions: which of its documents it may read is a query. */
 function readUnderConditions(ability: Ability, uid: string): boolean {
-  if (typeof ability.rulesFor !== 'function') return false;
-  const rules = ability.rulesFor(READ, uid).filter((r) => !r.inverted);
+  const rules = readRules(ability, uid);
   return rules.length > 0 && rules.every((r) => r.conditions != null);
 }
 
@@ -54,7 +56,7 @@ const relatedOfOurs = ({ schema, path }: any) => !!path?.attribute?.includes('.'
  * The ids among `wanted` the ability may read, per type: one query per type for every document that a
  * response sanitizes in the same turn (a list sanitizes its rows one by one, all at once).
  */
-function permittedIdsLoader(strapi: Core.Strapi, create: CreateManager, ability: Ability) {
+function permittedIdsLoader(strapi: Core.Strapi, permissionQueryOf: (uid: string) => unknown) {
   let batch: Ids | null = null;
   let answer: Promise<Ids>;
   return (wanted: Ids): Promise<Ids> => {
@@ -64,8 +66,7 @@ function permittedIdsLoader(strapi: Core.Strapi, create: CreateManager, ability:
         batch = null;
         const permitted: Ids = new Map();
         for (const [uid, ids] of current) {
-          const query = create({ ability, model: uid, action: READ }).getQuery();
-          const rows: { id: number }[] = query == null ? [] : await strapi.db.query(uid as never).findMany({ where: { $and: [query, { id: { $in: [...ids] } }] }, select: ['id'] });
+          const rows: { id: number }[] = await strapi.db.query(uid as never).findMany({ where: { $and: [permissionQueryOf(uid), { id: { $in: [...ids] } }] }, select: ['id'] });
           permitted.set(uid, new Set(rows.map((r) => r.id)));
         }
         return permitted;
@@ -144,13 +145,13 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
       if (!conditional.has(uid)) conditional.set(uid, readUnderConditions(ability, uid));
       return conditional.get(uid)!;
     };
-    const permittedIds = permittedIdsLoader(strapi, create, ability);
     /** The role's permission query for a type it reads only under conditions (undefined: no limit to add). */
     const permissionQueryOf = (uid: string) => {
       if (!underConditions(uid)) return undefined;
       // no query (nothing readable): a filter that matches nothing
       return create({ ability, model: uid, action: READ }).getQuery() ?? { id: { $null: true } };
     };
+    const permittedIds = permittedIdsLoader(strapi, permissionQueryOf);
     const limitEntity = async (data: unknown) => {
       // the related documents of types read under conditions, by id
       const found: Ids = new Map();
