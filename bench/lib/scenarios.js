@@ -7,13 +7,19 @@ const { BURST_EVENT, BURST_EVENT_2, YEAR } = require('./dataset');
 
 const tokenFor = (id) => jwt.sign({ id }, JWT_SECRET, { expiresIn: '1h' });
 
+/** A reading of the servers' CPU time: the function returns the ms they have used since. */
+function cpuSince(servers) {
+  const before = servers.map((s) => cpuMsOf(s.child.pid));
+  return () => servers.reduce((sum, s, k) => sum + (cpuMsOf(s.child.pid) - before[k]), 0);
+}
+
 /** The servers' CPU time (ms) while fn runs, per request answered: set on fn's result as cpuMsPerRequest. */
 async function withCpu(servers, fn) {
-  const before = servers.map((s) => cpuMsOf(s.child.pid));
+  const used = cpuSince(servers);
   const result = await fn();
-  const used = servers.reduce((sum, s, k) => sum + (cpuMsOf(s.child.pid) - before[k]), 0);
+  const ms = used();
   const target = result.ours ?? result;
-  if (Number.isFinite(used) && target.requests) target.cpuMsPerRequest = used / target.requests;
+  if (Number.isFinite(ms) && target.requests) target.cpuMsPerRequest = ms / target.requests;
   return result;
 }
 const MONTH = { from: `${YEAR}-03-01T00:00:00Z`, to: `${YEAR}-04-01T00:00:00Z` };
@@ -39,9 +45,9 @@ async function burst(servers, knex, { people = 500, eventDocumentId = BURST_EVEN
         setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${mine[i++ % mine.length]}` } }) }],
     });
   });
-  const before = servers.map((s) => cpuMsOf(s.child.pid));
+  const used = cpuSince(servers);
   const results = await Promise.all(runs);
-  const cpuMs = servers.reduce((sum, s, k) => sum + (cpuMsOf(s.child.pid) - before[k]), 0);
+  const cpuMs = used();
   // from the first part's start to the last response of any part
   const seconds = (Math.max(...results.map((r) => r.lastAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
   const statuses = {};
