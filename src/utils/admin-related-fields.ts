@@ -98,6 +98,22 @@ function relatedFieldsVisitor(ability: Ability, permitted?: Ids) {
   };
 }
 
+/**
+ * Sorting through a type the role reads only under conditions keeps only the fields every document of it shows
+ * (ids, timestamps): `sort=events.reviewNote` on tags would otherwise order the tags by what another provider's
+ * event holds. A sort cannot be limited to the readable documents the way a filter is, so the key is dropped, as
+ * Strapi drops a sort on a field the role may not read.
+ */
+function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>, underConditions: (uid: string) => boolean) {
+  return (args: any, helpers: { remove: (key: string) => void }) => {
+    if (relatedOfOurs(args) && underConditions(args.schema.uid) && args.attribute && args.key !== 'documentId' && !ALWAYS.has(args.key)) {
+      helpers.remove(args.key);
+      return;
+    }
+    visitor(args, helpers);
+  };
+}
+
 const LOGICAL = new Set(['$and', '$or', '$not']);
 const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
@@ -169,7 +185,7 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
         out.filters = await traverse.traverseQueryFilters(visitor as any, ctx)(out.filters);
         out.filters = scopeRelationFilters(strapi, out.filters, schema, permissionQueryOf);
       }
-      if (out.sort) out.sort = await traverse.traverseQuerySort(visitor as any, ctx)(out.sort);
+      if (out.sort) out.sort = await traverse.traverseQuerySort(conditionalSortVisitor(visitor, underConditions) as any, ctx)(out.sort);
       if (out.populate) out.populate = await traverse.traverseQueryPopulate(visitor as any, ctx)(out.populate);
       return out;
     };

@@ -382,6 +382,23 @@ describe('an event provider sees of a related event or person only what its cond
     expect(await tagsWhere(staffToken, by('reviewNote', 'Declined twice: fee not paid'))).toEqual(['cataloging']);
   });
 
+  it("sorting through a related event orders nothing by another provider's notes", async () => {
+    // two tags whose only events are another provider's, created in the opposite order of those events' notes
+    const other = await app.strapi.documents('api::provider.provider').create({ data: { name: 'Third consortium', slug: 'third-consortium', kind: 'consortium' } as never });
+    for (const [slug, reviewNote] of [['sort-zulu', 'Z: keep off the calendar'], ['sort-alpha', 'A: approved with changes']]) {
+      const tag = await app.strapi.documents(TAG).create({ data: { name: slug, slug } as never });
+      await platformEvent(app, { title: `Sorted ${slug}`, provider: other.documentId, reviewNote, tags: [tag.documentId] });
+    }
+    const order = async (token: string, direction: string) =>
+      (await app.as(token).get(`/content-manager/collection-types/${TAG}?filters[slug][$in][0]=sort-zulu&filters[slug][$in][1]=sort-alpha&sort=events.reviewNote:${direction}`).expect(200)).body.results.map((r: any) => r.slug);
+    // staff read every event: the notes order the tags
+    expect([await order(staffToken, 'ASC'), await order(staffToken, 'DESC')]).toEqual([['sort-alpha', 'sort-zulu'], ['sort-zulu', 'sort-alpha']]);
+    // the provider: both directions give the same order, so the order tells nothing of the notes
+    const asc = await order(provider, 'ASC');
+    expect(asc.slice().sort()).toEqual(['sort-alpha', 'sort-zulu']);
+    expect(await order(provider, 'DESC')).toEqual(asc);
+  });
+
   it('staff still see every related event whole', async () => {
     const res = await app.as(staffToken).get(`/content-manager/collection-types/${TAG}?populate[events]=true`).expect(200);
     const events = eventsOf(res.body.results.find((r: any) => eventsOf(r).size === 2));
