@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { NUL, NUL_RULE, bracketed, dotted, inputError, nulPath } from '../utils/input-limits';
+import { NUL, NUL_RULE, bracketed, dotted, nulPath } from '../utils/input-limits';
+import { inputError } from '../utils/errors';
 
 /**
  * Refuses a NUL (\u0000) character anywhere in a content-API request: a path parameter, the

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * The 400 of the admin plugins' routes, in the shape the rest of the API gives (src/utils/input-limits.ts
+ * The 400 of the admin plugins' routes, in the shape the rest of the API gives (src/utils/errors.ts
  * `inputError`): the message names the query parameter or body field and the rule, and details.errors[].path
  * names it for a client. Plain JavaScript, as the plugins are (they load from src, outside the TypeScript build).
  */

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import {
   EMAIL_LENGTH_RULE, INT32_MAX, INT32_MIN, INT32_RULE, MAX_EMAIL_LENGTH, NUL_RULE, YEAR_RULE,
-  bracketed, dotted, inDateWindow, inputError, isInt32, nulPath,
+  bracketed, dotted, inDateWindow, isInt32, nulPath,
 } from './input-limits';
+import { inputError } from './errors';
 
 /**
  * The database limits of input-limits.ts, for every document write and read, whichever way it

@@ -1,10 +1,24 @@
 /**
- * Domain errors with statuses Strapi's error classes do not cover (409, 422).
- * The global `domain-errors` middleware answers them in Strapi's error shape.
+ * The one place 4xx answers about a field are built: 400s in Strapi's ValidationError, and domain errors with
+ * statuses Strapi's error classes do not cover (409, 422), which the global `domain-errors` middleware answers in
+ * Strapi's error shape.
  */
+import { errors } from '@strapi/utils';
+import toPath from 'lodash/toPath';
 
-/** `details.errors` naming each field by its path (`data.audience` → ['data', 'audience']), the shape of Strapi's ValidationError. */
-export const fieldPaths = (name: string, fields: string[], message: string) => fields.map((field) => ({ path: field.split('.'), message, name }));
+/**
+ * `details.errors` naming each field by its path as a list, as Strapi's own validation does (lodash's toPath):
+ * `data.audience` → ['data', 'audience'], `locations[0].capacity` → ['locations', '0', 'capacity'].
+ */
+export const fieldPaths = (name: string, fields: string[], message: string) => fields.map((field) => ({ path: toPath(field), message, name }));
+
+/** 400 "field: rule", naming the field (`data.jobTitle`, `locations[0].capacity`, `filters[title][$eq]`) and the rule it breaks. */
+export const inputError = (field: string, rule: string) =>
+  new errors.ValidationError(`${field}: ${rule}`, { errors: fieldPaths('ValidationError', [field], rule) });
+
+/** 400 whose message already names the field or fields (`building must be a building documentId`), each named by its path. */
+export const fieldError = (fields: string | string[], message: string) =>
+  new errors.ValidationError(message, { errors: fieldPaths('ValidationError', typeof fields === 'string' ? [fields] : fields, message) });
 
 /**
  * Details of a 4xx about one field (`mentee`, `audience`): `field`, as these answers always gave it, and

@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import { inputError } from './errors';
 
 /**
  * What either database can store, as rules every input path shares. PostgreSQL refuses a
@@ -36,10 +37,6 @@ export function emailProblem(value: string): string | null {
   return EMAIL_PATTERN.test(value) ? null : 'must be a valid email address';
 }
 
-/** 400 naming the field (`data.jobTitle`, `locations[0].capacity`, `query.q`) and the rule. */
-export const inputError = (path: string, rule: string) =>
-  new errors.ValidationError(`${path}: ${rule}`, { errors: [{ path: path.split('.'), message: rule, name: 'ValidationError' }] });
-
 /**
  * 400 naming a query parameter as the URL writes it (`pagination[page]`), with its path as a list
  * (`['pagination', 'page']`), the shape Strapi gives a body field's path.
@@ -48,14 +45,6 @@ export const queryError = (keys: string[], rule: string) => {
   const name = keys.slice(1).reduce((at, key) => bracketed(at, key), keys[0]);
   return new errors.ValidationError(`${name}: ${rule}`, { errors: [{ path: keys, message: rule, name: 'ValidationError' }] });
 };
-
-/** 400 whose message already names the field (`building must be a building documentId`), with the field's path as the rest of the API gives it. */
-export const fieldError = (field: string, message: string) =>
-  new errors.ValidationError(message, { errors: [{ path: field.split('.'), message, name: 'ValidationError' }] });
-
-/** 400 naming several fields at once (unknown ones), each with its path. */
-export const fieldsError = (fields: string[], message: string) =>
-  new errors.ValidationError(message, { errors: fields.map((f) => ({ path: f.split('.'), message, name: 'ValidationError' })) });
 
 const shown = (key: string) => key.split(NUL).join('\\u0000');
 

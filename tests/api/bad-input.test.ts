@@ -56,6 +56,14 @@ describe('NUL characters are refused with 400 naming the field, on every databas
     refused(await app.as(member).get(url), 400, field);
   });
 
+  it("names a field inside a list or brackets by its path as a list, as Strapi's own validation does", async () => {
+    const paths = (res: Response) => (res.body?.error?.details?.errors ?? []).map((e: { path: string[] }) => e.path);
+    // were ['query', 'filters[name][$eq]'] and ['locations[0]', 'name']: one name a client had to split again
+    expect(paths(await app.as(member).get('/api/buildings?filters[name][$eq]=a%00'))).toEqual([['query', 'filters', 'name', '$eq']]);
+    const event = { title: 'Path Forum', start: '2027-03-17T10:00:00-05:00', locations: [{ name: `Main hall${NUL}`, capacity: 20 }] };
+    expect(paths(await app.as(director).post(`/api/networking-groups/${group.documentId}/events`).send(event))).toEqual([['locations', '0', 'name']]);
+  });
+
   it('in a path parameter', async () => {
     refused(await app.as(member).get('/api/events/%00'), 400, 'id');
   });

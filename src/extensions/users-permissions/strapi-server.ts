@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { fieldError } from '../../utils/errors';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
 
@@ -14,33 +15,28 @@ const USER = 'plugin::users-permissions.user';
  */
 async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
   const body = ctx.request.body;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new errors.ValidationError('The body must be a JSON object with email, password, firstName and lastName');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'The body must be a JSON object with email, password, firstName and lastName');
   if (typeof body.email !== 'string' || !body.email.trim()) {
-    throw new errors.ValidationError('email is required', { errors: [{ path: ['email'], message: 'email is required' }] });
+    throw fieldError('email', 'email is required');
   }
   const email = body.email.trim().toLowerCase();
   body.email = email;
   if (body.username === undefined || body.username === null || body.username === '') body.username = email;
   for (const field of ['firstName', 'lastName'] as const) {
     if (typeof body[field] !== 'string' || !body[field].trim()) {
-      throw new errors.ValidationError(`${field} is required`, { errors: [{ path: [field], message: `${field} is required` }] });
+      throw fieldError(field, `${field} is required`);
     }
     body[field] = body[field].trim();
   }
   const users = strapi.db.query(USER);
   const existing = await users.findOne({ where: { $or: [{ email }, { username: email }] }, select: ['id'] });
   if (existing) {
-    throw new errors.ValidationError(
-      'An account already exists for this email. Sign in with it, or reset its password with "Forgot password" (POST /api/auth/forgot-password { email }).',
-      { errors: [{ path: ['email'], message: 'An account already exists for this email' }] },
-    );
+    throw fieldError('email', 'An account already exists for this email. Sign in with it, or reset its password with "Forgot password" (POST /api/auth/forgot-password { email }).');
   }
   if (typeof body.username === 'string' && body.username !== email) {
     const taken = await users.findOne({ where: { $or: [{ username: body.username }, { email: body.username.toLowerCase() }] }, select: ['id'] });
     if (taken) {
-      throw new errors.ValidationError('This username is taken; choose another alternate username or leave it out to sign in with your email', {
-        errors: [{ path: ['username'], message: 'username is taken' }],
-      });
+      throw fieldError('username', 'This username is taken; choose another alternate username or leave it out to sign in with your email');
     }
   }
 }

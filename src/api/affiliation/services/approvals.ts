@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { AFFILIATION_ROLES, DIRECTOR_ROLES, type AffiliationRole } from './membership';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, inputError } from '../../../utils/errors';
 import { fullName } from './notices';
 import { validateRoles } from '../controllers/validation/affiliation';
 
@@ -105,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async approve(documentId: string, opts: { grantDirector?: boolean; roles?: AffiliationRole[]; decidedBy?: number } = {}) {
     if (opts.roles !== undefined) validateRoles(opts.roles);
     if (opts.grantDirector !== undefined && typeof opts.grantDirector !== 'boolean') {
-      throw new errors.ValidationError('grantDirector: must be true or false', { errors: [{ path: ['grantDirector'], message: 'must be a boolean' }] });
+      throw inputError('grantDirector', 'must be true or false');
     }
     const row = await this.pending(documentId);
     const requested: AffiliationRole[] = Array.isArray(row.requestedRoles) ? row.requestedRoles : [];
@@ -125,7 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async reject(documentId: string, opts: { reason: string; decidedBy?: number }) {
     if (typeof opts?.reason !== 'string' || !opts.reason.trim()) {
-      throw new errors.ValidationError('reason: is required when rejecting (it is sent to the person)', { errors: [{ path: ['reason'], message: 'is required' }] });
+      throw inputError('reason', 'is required when rejecting (it is sent to the person)');
     }
     const row = await this.pending(documentId);
     await strapi.documents(AFFILIATION).update({

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DIRECTOR_ROLES, type AffiliationRole } from './membership';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, inputError } from '../../../utils/errors';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { fullName } from './notices';
 
@@ -31,7 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Creates a pending affiliation for `userId` and tells the building's directors. */
   async request(userId: number, input: AffiliationRequest, opts: { addedBy?: number } = {}) {
     const building = await this.buildingByDocumentId(input.building);
-    if (!building) throw new errors.ValidationError(`building: no building with documentId "${input.building}"`, { errors: [{ path: ['building'], message: 'unknown building' }] });
+    if (!building) throw inputError('building', `no building with documentId "${input.building}"`);
 
     const [open] = await rowsOfUser(strapi, userId, 'affiliations', {
       where: { building: { id: building.id }, status: { $in: ['pending', 'approved'] } },
@@ -121,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let moved: { id: number; documentId: string; name: string } | null = null;
     if (input.building !== undefined && input.building !== row.building?.documentId) {
       moved = await this.buildingByDocumentId(input.building);
-      if (!moved) throw new errors.ValidationError(`building: no building with documentId "${input.building}"`, { errors: [{ path: ['building'], message: 'unknown building' }] });
+      if (!moved) throw inputError('building', `no building with documentId "${input.building}"`);
       const open = await rowsOfUser(strapi, userId, 'affiliations', { where: { building: { id: moved.id }, status: { $in: ['pending', 'approved'] } }, select: ['id'] });
       if (open.length) throw new ConflictError(`You already have an affiliation with ${moved.name}`);
       Object.assign(data, { building: moved.documentId, status: 'pending', decidedAt: null, roles: requested.filter((r) => !DIRECTOR_ROLES.includes(r)), requestedRoles: requested });

@@ -4,8 +4,8 @@ import { DateTime } from 'luxon';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
-import { emailProblem, fieldError, fieldsError } from '../../../utils/input-limits';
-import { fieldPaths } from '../../../utils/errors';
+import { emailProblem } from '../../../utils/input-limits';
+import { fieldError, fieldPaths } from '../../../utils/errors';
 
 const BUILDING = 'api::building.building';
 
@@ -104,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const unknown = keys.filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
     if (unknown.length) {
-      throw fieldsError(unknown, `Unknown building field(s): ${unknown.join(', ')}`);
+      throw fieldError(unknown, `Unknown building field(s): ${unknown.join(', ')}`);
     }
     const data = body as Record<string, unknown>;
     for (const [field, value] of Object.entries(data)) {

@@ -2,7 +2,7 @@ import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { mergedResourceSharing, RESOURCE_SHARING_POPULATE, reviewedToday } from './directory';
-import { fieldError } from '../../../utils/input-limits';
+import { fieldError } from '../../../utils/errors';
 
 export const MAX_POLICY_BYTES = 32 * 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import type { EventInput } from '../../networking-group/controllers/validation/group-event';
 import { eventView } from '../../networking-group/services/group-admin';
 import { localTime } from '../../registration/mails';
-import { fieldDetails } from '../../../utils/errors';
+import { fieldDetails, inputError } from '../../../utils/errors';
 
 const EVENT = 'api::event.event';
 
@@ -66,7 +66,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['documentId', 'name'],
         populate: { system: { select: ['id', 'name', 'code', 'acceptsEventSubmissions', 'eventSubmissionContact'] } },
       });
-      if (!group) throw new errors.ValidationError('networkingGroup: no networking group has this documentId or slug', { errors: [{ path: ['networkingGroup'], message: 'unknown group', name: 'ValidationError' }] });
+      if (!group) throw inputError('networkingGroup', 'no networking group has this documentId or slug');
       await this.assertMaySubmit(userId, group);
       const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['documentId', 'email', 'firstName', 'lastName'] });
       // no status: the document service creates the draft version only

@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { inputError } from '../../../utils/errors';
 import { DateTime } from 'luxon';
 import { rruleProblem, utcUntil, zonedInstant } from './rule';
 import { YEAR_RULE, inDateWindow } from '../../../utils/input-limits';
@@ -7,7 +7,7 @@ import { YEAR_RULE, inDateWindow } from '../../../utils/input-limits';
 export function assertRecurrenceFields(data: Record<string, unknown> | undefined | null): void {
   if (!data) return;
   const fail = (path: string, message: string) => {
-    throw new errors.ValidationError(`${path}: ${message}`, { errors: [{ path: [path], message, name: 'ValidationError' }] });
+    throw inputError(path, message);
   };
   if (typeof data.rrule === 'string' && data.rrule.trim()) {
     const problem = rruleProblem(data.rrule);

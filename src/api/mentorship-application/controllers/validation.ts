@@ -1,5 +1,5 @@
 import type { EligibilityInput, Membership } from '../services/eligibility';
-import { fieldError } from '../../../utils/input-limits';
+import { fieldError } from '../../../utils/errors';
 
 const MEMBERSHIPS: Membership[] = ['ala-student', 'ila-student', 'ila-personal', 'ila-institutional', 'none'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];

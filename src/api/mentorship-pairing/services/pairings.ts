@@ -5,7 +5,7 @@ import { calendarZone } from '../../event/recurrence/rule';
 import { OPEN } from '../../mentorship-application/services/applications';
 import { unmetRule, type EligibilityInput, type MentorshipRole } from '../../mentorship-application/services/eligibility';
 import { relationTarget } from '../../registration/services/registration';
-import { ConflictError, UnprocessableError } from '../../../utils/errors';
+import { ConflictError, UnprocessableError, inputError } from '../../../utils/errors';
 import { lockNames } from '../../../utils/advisory-lock';
 
 const APPLICATION = 'api::mentorship-application.mentorship-application';
@@ -34,8 +34,6 @@ const addMonths = (isoDate: string, months: number) => DateTime.fromISO(isoDate)
 
 /** Today in the calendar zone: a pairing's dates are Illinois calendar days, not UTC ones. */
 const calendarToday = () => DateTime.now().setZone(calendarZone()).toISODate()!;
-
-const fail = (field: string, message: string) => new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 
 /** A to-one relation in a write: undefined when the write leaves it as it is, null when it clears it, else its target. */
 function relationIn(value: unknown): { id?: number; documentId?: string } | null | undefined {
@@ -117,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   termDates(startDate?: string | null) {
     const start = startDate ?? calendarToday();
     const endDate = addMonths(start, TERM_MONTHS);
-    if (!endDate) throw fail('startDate', `"${start}" is not a date (YYYY-MM-DD)`);
+    if (!endDate) throw inputError('startDate', `"${start}" is not a date (YYYY-MM-DD)`);
     return { startDate: start, endDate };
   },
 
@@ -206,17 +204,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const person: Person | null = personRef
       ? await strapi.db.query(USER).findOne({ where: personRef, select: PERSON_FIELDS })
       : personRef === undefined ? current?.[role] ?? null : null;
-    if (personRef && !person) throw fail(role, `no such person (${JSON.stringify(personRef)})`);
+    if (personRef && !person) throw inputError(role, `no such person (${JSON.stringify(personRef)})`);
     let application: ApplicationRow | null = applicationRef
       ? await strapi.db.query(APPLICATION).findOne({ where: applicationRef, populate: { user: { select: PERSON_FIELDS } } })
       : applicationRef === undefined && personRef === undefined ? current?.[field] ?? null : null;
-    if (applicationRef && !application) throw fail(field, `no such application (${JSON.stringify(applicationRef)})`);
+    if (applicationRef && !application) throw inputError(field, `no such application (${JSON.stringify(applicationRef)})`);
 
     const who = person ?? application?.user ?? null;
-    if (!who) throw fail(role, `a pairing needs a ${role}: a person, or their ${role} application`);
-    if (application && application.role !== role) throw fail(field, `the application chosen is a ${application.role} application, not a ${role} application`);
+    if (!who) throw inputError(role, `a pairing needs a ${role}: a person, or their ${role} application`);
+    if (application && application.role !== role) throw inputError(field, `the application chosen is a ${application.role} application, not a ${role} application`);
     if (application && application.user?.id !== who.id) {
-      if (applicationRef) throw fail(field, `the ${role} application chosen is not ${fullName(who)}'s application`);
+      if (applicationRef) throw inputError(field, `the ${role} application chosen is not ${fullName(who)}'s application`);
       application = null; // the pairing's person changed: theirs is looked up below
     }
     application ??= await strapi.db.query(APPLICATION).findOne({

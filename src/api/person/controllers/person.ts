@@ -1,15 +1,14 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { inputError } from '../../../utils/errors';
 import { maxPageSize, pageOf } from '../../../utils/pagination';
 import { validateProfile } from '../../profile/controllers/validation/profile';
-
 
 /** GET /api/people?q= (Find Colleagues, members) and PUT /api/people/:documentId (directors). */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx) {
     const query = ctx.query as Record<string, any>;
     const q = query.q ?? '';
-    if (typeof q !== 'string' || q.length > 200) throw new errors.ValidationError('q: must be a text of at most 200 characters', { errors: [{ path: ['q'], message: 'invalid' }] });
+    if (typeof q !== 'string' || q.length > 200) throw inputError('q', 'must be a text of at most 200 characters');
     const { page, pageSize } = pageOf(query, maxPageSize(strapi));
     const { data, pagination: meta } = await strapi.service('api::person.people').search(q.trim(), page, pageSize);
     ctx.body = { data, meta: { pagination: meta } };

@@ -1,8 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError, fieldDetails } from '../../../utils/errors';
-import { fieldError } from '../../affiliation/controllers/validation/affiliation';
+import { ConflictError, fieldDetails, inputError } from '../../../utils/errors';
 import { fullName } from '../../affiliation/services/notices';
 import type { EmailChangeInput } from '../controllers/validation/email-change';
 
@@ -46,8 +45,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const user = await strapi.db.query(USER).findOne({ where: { id: userId }, select: ['id', 'email', 'password', 'firstName', 'lastName', 'username'] });
       if (!user) throw new errors.UnauthorizedError('Sign in again');
       const valid = user.password ? await strapi.plugin('users-permissions').service('user').validatePassword(input.password, user.password) : false;
-      if (!valid) throw fieldError('password', 'is not the current password of your account');
-      if (input.email === user.email) throw fieldError('email', 'is already the address of your account');
+      if (!valid) throw inputError('password', 'is not the current password of your account');
+      if (input.email === user.email) throw inputError('email', 'is already the address of your account');
       if (await takenByOther(input.email, user.id)) throw takenError(input.email);
 
       const token = crypto.randomBytes(32).toString('hex');

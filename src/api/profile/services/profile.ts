@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { inputError } from '../../../utils/errors';
 import type { ProfileInput } from '../controllers/validation/profile';
 
 const USER = 'plugin::users-permissions.user';
@@ -20,8 +20,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(documentId: string, input: ProfileInput) {
     if (input.avatar) {
       const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id: input.avatar }, select: ['id', 'mime'] });
-      if (!file) throw new errors.ValidationError(`avatar: no uploaded file with id ${input.avatar}`, { errors: [{ path: ['avatar'], message: 'unknown file' }] });
-      if (!String(file.mime).startsWith('image/')) throw new errors.ValidationError('avatar: must be an image', { errors: [{ path: ['avatar'], message: 'not an image' }] });
+      if (!file) throw inputError('avatar', `no uploaded file with id ${input.avatar}`);
+      if (!String(file.mime).startsWith('image/')) throw inputError('avatar', 'must be an image');
     }
     await strapi.documents(USER).update({ documentId, data: input as never });
     return this.read(documentId);

@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import { SeatConflict } from '../services/capacity';
 import { NotRegistrable, presentRegistration } from '../services/registration';
-import { assertDateWindow, inputError } from '../../../utils/input-limits';
+import { assertDateWindow } from '../../../utils/input-limits';
+import { inputError } from '../../../utils/errors';
 
 /**
  * HTTP for registration actions: read the body, call the registration

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
-import { fieldError } from '../../../utils/input-limits';
+import { fieldError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';

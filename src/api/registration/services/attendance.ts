@@ -2,15 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, fieldError } from '../../../utils/errors';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
 import { calendarZone } from '../mails';
 import { occurrenceKey } from '../keys';
 import { publishedEventPopulate } from './registration';
 
 const REG = 'api::registration.registration';
-
-const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 
 /** Hours a registration earns: the event's professional-development hours once attended, nothing otherwise. */
 export const hoursEarned = (attended: boolean, pdhHours: unknown): number | null => (attended ? Number(pdhHours ?? 0) || 0 : null);
@@ -22,17 +20,17 @@ export const hoursEarned = (attended: boolean, pdhHours: unknown): number | null
 function bound(field: 'from' | 'to', value: unknown): Date | null {
   if (value == null || value === '') return null;
   const rule = `${field} must be an ISO date (YYYY-MM-DD, a day that exists) or date-time`;
-  if (typeof value !== 'string') throw fail(field, `${rule}, given once`);
+  if (typeof value !== 'string') throw fieldError(field, `${rule}, given once`);
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const day = DateTime.fromISO(value, { zone: calendarZone() });
-    if (!isCalendarDate(value) || !day.isValid) throw fail(field, rule);
+    if (!isCalendarDate(value) || !day.isValid) throw fieldError(field, rule);
     // the year as written (2200-12-31 ends in 2201 UTC)
-    if (!inDateWindow(value)) throw fail(field, `${field} ${YEAR_RULE}`);
+    if (!inDateWindow(value)) throw fieldError(field, `${field} ${YEAR_RULE}`);
     return (field === 'from' ? day.startOf('day') : day.endOf('day')).toJSDate();
   }
   const when = new Date(value);
-  if (Number.isNaN(when.getTime())) throw fail(field, rule);
-  if (!inDateWindow(when)) throw fail(field, `${field} ${YEAR_RULE}`);
+  if (Number.isNaN(when.getTime())) throw fieldError(field, rule);
+  if (!inDateWindow(when)) throw fieldError(field, `${field} ${YEAR_RULE}`);
   return when;
 }
 
@@ -46,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** Marks whether the person came; sets `pdhEarned` from the event's hours. */
   async mark(documentId: string, attended: unknown, now = new Date()) {
-    if (typeof attended !== 'boolean') throw fail('attended', 'attended must be true or false');
+    if (typeof attended !== 'boolean') throw fieldError('attended', 'attended must be true or false');
     const reg = await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: publishedEventPopulate({ select: ['id', 'pdhHours', 'title'] }) } });
     if (!reg) throw new errors.NotFoundError('Registration not found');
     if (reg.status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${reg.status}`, { status: reg.status });
@@ -65,7 +63,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async transcript(userId: number, query: { from?: unknown; to?: unknown } = {}) {
     const from = bound('from', query.from);
     const to = bound('to', query.to);
-    if (from && to && from > to) throw fail('to', 'to must not be before from (from is the first day of the transcript, to the last)');
+    if (from && to && from > to) throw fieldError('to', 'to must not be before from (from is the first day of the transcript, to the last)');
     // a person's attended registrations are few: all are read, and filtered by the date they took place
     const rows = await rowsOfUser(strapi, userId, 'registrations', {
       where: { attended: true },

@@ -1,12 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { activeKey, eventLockKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
 import { localTime, registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
 import { lockNames } from '../../../utils/advisory-lock';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, fieldError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 export { HOLDING };
@@ -453,12 +452,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const key = activeKey({ eventDocumentId, occurrence: to, userDocumentId: reg.userDocumentId });
       if (key !== reg.activeKey && (await q().count({ where: { activeKey: key } }))) {
         const message = `${field}: ${reg.user?.email ?? 'this person'} is already registered for ${localTime(startOf(event, to))}: cancel that registration first, or keep this one where it was`;
-        throw new ConflictError(message, { errors: [{ path: [field], message, name: 'ConflictError' }] });
+        throw new ConflictError(message, { field });
       }
       if (HOLDING.includes(reg.status) && !(await hasFreeSeat(event, to, reg.location ?? '', reg.id))) {
         const place = field === 'location' ? `${where}` : `${localTime(startOf(event, to))}${where ? ` at ${where}` : ''}`;
         const message = `${field}: ${place} has no free seat (within the event's and the location's capacity, after the people on the waitlist): raise the capacity first, or set the status to waitlisted in the same save`;
-        throw new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+        throw fieldError(field, message);
       }
       await q().update({ where: { id: reg.id }, data: { slotKey: slotKey({ eventDocumentId, occurrence: to, location: reg.location }), activeKey: key } });
       for (const date of new Set([from, to])) {

@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
-import { ConflictError, fieldPaths } from '../../../utils/errors';
+import { ConflictError, fieldError, fieldPaths } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
 
@@ -48,15 +48,13 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
 /** `details.errors` of a refusal of one listed attendee: their place in the body's `attendees` (['attendees', '1'], as Strapi paths a list item). */
 const attendeeError = (index: number, message: string) => fieldPaths('ForbiddenError', [`attendees.${index}`], message);
 
-const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
-
 /** The private details a registration may carry, from the API or the admin panel: text of bounded length. */
 function checkPrivateDetails(input: { emergencyPhone?: unknown; specialNeeds?: unknown }) {
   for (const [field, max] of [['emergencyPhone', 40], ['specialNeeds', 2000]] as const) {
     const v = input[field];
-    if (v != null && (typeof v !== 'string' || v.length > max)) throw fail(field, `${field} must be text of at most ${max} characters`);
+    if (v != null && (typeof v !== 'string' || v.length > max)) throw fieldError(field, `${field} must be text of at most ${max} characters`);
     // PostgreSQL stores no NUL character in text: refused here with the field's name, never a 500
-    if (typeof v === 'string' && v.includes('\u0000')) throw fail(field, `${field} must not contain NUL (\\u0000) characters`);
+    if (typeof v === 'string' && v.includes('\u0000')) throw fieldError(field, `${field} must not contain NUL (\\u0000) characters`);
   }
 }
 
@@ -96,14 +94,14 @@ export default factories.createCoreService(REG, ({ strapi }) => {
    */
   function occurrenceOf(event: SeatEvent & Record<string, any>, value: unknown): string {
     if (value == null || value === '') {
-      if (event.rrule) throw fail('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
+      if (event.rrule) throw fieldError('occurrence', 'occurrence (the ISO start of one date) is required for a recurring event');
       return new Date(event.start).toISOString();
     }
     const when = new Date(value as string);
-    if ((typeof value !== 'string' && !(value instanceof Date)) || Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time');
+    if ((typeof value !== 'string' && !(value instanceof Date)) || Number.isNaN(when.getTime())) throw fieldError('occurrence', 'occurrence must be an ISO date-time');
     // The recurrence service owns what an occurrence is (rule, exdates, rdates, moved or cancelled dates).
     const found = recurrence().findOccurrence(event, when);
-    if (!found || found.cancelled) throw fail('occurrence', `occurrence ${value} is not a date of this event`);
+    if (!found || found.cancelled) throw fieldError('occurrence', `occurrence ${value} is not a date of this event`);
     return new Date(found.originalStart).toISOString();
   }
 
@@ -111,10 +109,10 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   function locationOf(event: SeatEvent, value: unknown): string | null {
     const keys = (event.locations ?? []).map((l) => l.key);
     if (value != null && value !== '') {
-      if (!keys.includes(value as string)) throw fail('location', `location must be one of: ${keys.join(', ') || '(this event has no locations)'}`);
+      if (!keys.includes(value as string)) throw fieldError('location', `location must be one of: ${keys.join(', ') || '(this event has no locations)'}`);
       return value as string;
     }
-    if (keys.length > 1) throw fail('location', `location is required: choose one of ${keys.join(', ')}`);
+    if (keys.length > 1) throw fieldError('location', `location is required: choose one of ${keys.join(', ')}`);
     return keys[0] ?? null;
   }
 
@@ -131,7 +129,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     if (!target && !removed) return;
     const targetId = target?.documentId ?? (target?.id != null ? (await strapi.db.query(uid as never).findOne({ where: { id: target.id }, select: ['documentId'] }))?.documentId : null);
     if (targetId && targetId === documentId) return;
-    throw fail(field, `${field}: ${rule}`);
+    throw fieldError(field, `${field}: ${rule}`);
   }
 
   return {
@@ -228,14 +226,14 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     async registerByStaffAsEventIs(data: Record<string, any>) {
       const eventRef = relationTarget(data.event);
       const userRef = relationTarget(data.user);
-      if (!eventRef) throw fail('event', 'event is required');
-      if (!userRef) throw fail('user', 'user (the person registering) is required');
+      if (!eventRef) throw fieldError('event', 'event is required');
+      if (!userRef) throw fieldError('user', 'user (the person registering) is required');
       const eventRow = await strapi.db.query(EVENT).findOne({ where: eventRef, select: ['documentId'] });
-      if (!eventRow) throw fail('event', 'event not found');
+      if (!eventRow) throw fieldError('event', 'event not found');
       const event = await publishedEvent(eventRow.documentId);
-      if (!event) throw fail('event', 'the event must be published before people register');
+      if (!event) throw fieldError('event', 'the event must be published before people register');
       const user = await strapi.db.query(USER).findOne({ where: userRef, select: ['id', 'documentId', 'email'] });
-      if (!user) throw fail('user', 'user not found');
+      if (!user) throw fieldError('user', 'user not found');
       const byRef = relationTarget(data.registeredBy);
       const by = (byRef && (await strapi.db.query(USER).findOne({ where: byRef, select: ['id', 'documentId', 'email'] }))) || user;
 
@@ -287,7 +285,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       if (occurrence === from.occurrence && location === from.location) return null;
       const field = occurrence !== from.occurrence ? 'occurrence' : 'location';
       const status = typeof data.status === 'string' ? data.status : before.status;
-      if (status === 'cancelled') throw fail(field, `${field}: a cancelled registration stays where it was: register the person again for another date or location`);
+      if (status === 'cancelled') throw fieldError(field, `${field}: a cancelled registration stays where it was: register the person again for another date or location`);
       data.occurrence = occurrence;
       data.location = location;
       return { occurrence, location };
@@ -297,7 +295,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     async attendeesFor(caller: Person, attendees?: unknown): Promise<Person[]> {
       if (attendees == null || (Array.isArray(attendees) && attendees.length === 0)) return [caller];
       if (!Array.isArray(attendees) || attendees.some((a) => typeof a !== 'string') || attendees.length > 100) {
-        throw fail('attendees', 'attendees must be a list of up to 100 user documentIds');
+        throw fieldError('attendees', 'attendees must be a list of up to 100 user documentIds');
       }
       const membership = strapi.service('api::affiliation.membership');
       const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
@@ -351,7 +349,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     },
 
     async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
-      if (body?.paymentVerified !== true) throw fail('paymentVerified', 'paymentVerified must be true once the payment has been verified');
+      if (body?.paymentVerified !== true) throw fieldError('paymentVerified', 'paymentVerified must be true once the payment has been verified');
       const reg = await this.ownRegistration(caller, documentId);
       const event = await this.seatEvent(reg.event.id);
       const capacity = this.capacity();

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { HOLDING } from './capacity';
+import { fieldError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -28,7 +29,6 @@ export interface SeatFigure {
   total: number | null;
 }
 
-const fail = (field: string, message: string) => new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
 const nameOf = (u: any) => (u ? [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || u.email : null);
 
 export const ROSTER_COLUMNS = [
@@ -142,7 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let occurrence: string | null = null;
     if (query.occurrence != null && query.occurrence !== '') {
       const when = typeof query.occurrence === 'string' ? new Date(query.occurrence) : new Date(NaN);
-      if (Number.isNaN(when.getTime())) throw fail('occurrence', 'occurrence must be an ISO date-time (the start of one date of the event)');
+      if (Number.isNaN(when.getTime())) throw fieldError('occurrence', 'occurrence must be an ISO date-time (the start of one date of the event)');
       occurrence = occurrenceKey(when);
     }
     const who = { select: ['id', 'documentId', 'firstName', 'lastName', 'username', 'email'] };

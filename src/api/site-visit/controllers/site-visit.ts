@@ -1,5 +1,6 @@
 import { factories } from '@strapi/strapi';
-import { YEAR_RULE, fieldError, fieldsError, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
+import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
+import { fieldError } from '../../../utils/errors';
 
 export default factories.createCoreController('api::site-visit.site-visit', ({ strapi }) => ({
   /** POST /api/site-visits — a director asks for a visit or a call. */
@@ -7,7 +8,7 @@ export default factories.createCoreController('api::site-visit.site-visit', ({ s
     const data = (ctx.request.body as { data?: Record<string, unknown> } | undefined)?.data;
     if (!data || typeof data !== 'object') throw fieldError('data', 'Send { "data": { building, kind, topic, preferredDates } }');
     const unknown = Object.keys(data).filter((k) => !['building', 'kind', 'topic', 'preferredDates'].includes(k));
-    if (unknown.length) throw fieldsError(unknown, `Unknown or read-only field(s): ${unknown.join(', ')}`);
+    if (unknown.length) throw fieldError(unknown, `Unknown or read-only field(s): ${unknown.join(', ')}`);
     if (typeof data.building !== 'string' || !data.building) throw fieldError('building', 'building must be a building documentId');
     const kind = data.kind ?? 'visit';
     if (kind !== 'visit' && kind !== 'call') throw fieldError('kind', 'kind must be "visit" or "call"');

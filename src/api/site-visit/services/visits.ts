@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { fieldError } from '../../../utils/input-limits';
+import { fieldError } from '../../../utils/errors';
 
 const VISIT = 'api::site-visit.site-visit';
 

@@ -1,4 +1,5 @@
-import { fieldError, validateJobTitle, validateRoles } from '../../../affiliation/controllers/validation/affiliation';
+import { validateJobTitle, validateRoles } from '../../../affiliation/controllers/validation/affiliation';
+import { inputError } from '../../../../utils/errors';
 import type { NewStaff } from '../../services/staff';
 import { emailProblem } from '../../../../utils/input-limits';
 
@@ -6,17 +7,17 @@ const FIELDS = ['firstName', 'lastName', 'email', 'jobTitle', 'roles'];
 
 /** POST /api/buildings/:documentId/staff { firstName, lastName, email, jobTitle, roles? } */
 export function validateNewStaff(body: unknown): NewStaff {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'must be { firstName, lastName, email, jobTitle }');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', 'must be { firstName, lastName, email, jobTitle }');
   const refused = Object.keys(body).filter((k) => !FIELDS.includes(k));
-  if (refused.length) throw fieldError(refused[0], `cannot be set when adding staff (allowed: ${FIELDS.join(', ')})`);
+  if (refused.length) throw inputError(refused[0], `cannot be set when adding staff (allowed: ${FIELDS.join(', ')})`);
   const b = body as Record<string, unknown>;
   for (const f of ['firstName', 'lastName'] as const) {
-    if (typeof b[f] !== 'string' || !(b[f] as string).trim()) throw fieldError(f, 'is required');
-    if ((b[f] as string).length > 100) throw fieldError(f, 'must be at most 100 characters');
+    if (typeof b[f] !== 'string' || !(b[f] as string).trim()) throw inputError(f, 'is required');
+    if ((b[f] as string).length > 100) throw inputError(f, 'must be at most 100 characters');
   }
-  if (typeof b.email !== 'string') throw fieldError('email', 'must be a valid email address');
+  if (typeof b.email !== 'string') throw inputError('email', 'must be a valid email address');
   const emailRule = emailProblem(b.email.trim());
-  if (emailRule) throw fieldError('email', emailRule);
+  if (emailRule) throw inputError('email', emailRule);
   const roles = validateRoles(b.roles ?? ['staff']);
   return {
     firstName: (b.firstName as string).trim(),

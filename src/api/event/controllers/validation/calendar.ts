@@ -1,11 +1,11 @@
-import { errors } from '@strapi/utils';
+import { inputError } from '../../../../utils/errors';
 import { DateTime } from 'luxon';
 import { calendarZone } from '../../recurrence/rule';
 import type { CalendarFilters } from '../../services/calendar';
 import { YEAR_RULE, inDateWindow } from '../../../../utils/input-limits';
 
 const fail = (field: string, message: string): never => {
-  throw new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+  throw inputError(field, message);
 };
 
 export const maxRangeDays = () => {

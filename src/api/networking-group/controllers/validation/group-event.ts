@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { inputError } from '../../../../utils/errors';
 import { assertRecurrenceFields } from '../../../event/recurrence/validate';
 import { zonedInstant } from '../../../event/recurrence/rule';
 
@@ -24,7 +24,7 @@ export interface EventInput {
 }
 
 export const fail = (field: string, message: string): never => {
-  throw new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+  throw inputError(field, message);
 };
 
 /** The request body's fields: `{ data: {...} }` (Strapi's shape) or the fields themselves. */

@@ -1,4 +1,4 @@
-import { fieldError } from '../../../affiliation/controllers/validation/affiliation';
+import { inputError } from '../../../../utils/errors';
 import { emailProblem } from '../../../../utils/input-limits';
 
 const FIELDS = ['email', 'password'];
@@ -13,17 +13,17 @@ export interface EmailChangeInput {
  * users-permissions stores emails: trimmed and lowercase.
  */
 export function validateEmailChange(body: unknown): EmailChangeInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'must be { email, password }');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', 'must be { email, password }');
   const refused = Object.keys(body).filter((k) => !FIELDS.includes(k));
-  if (refused.length) throw fieldError(refused[0], `cannot be sent here (allowed: ${FIELDS.join(', ')})`);
+  if (refused.length) throw inputError(refused[0], `cannot be sent here (allowed: ${FIELDS.join(', ')})`);
   const b = body as Record<string, unknown>;
-  if (typeof b.email !== 'string' || !b.email.trim()) throw fieldError('email', 'is required: the new address');
+  if (typeof b.email !== 'string' || !b.email.trim()) throw inputError('email', 'is required: the new address');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(b.email)) throw fieldError('email', 'must not contain control characters');
+  if (/[\u0000-\u001f\u007f]/.test(b.email)) throw inputError('email', 'must not contain control characters');
   const email = b.email.trim().toLowerCase();
   const emailRule = emailProblem(email);
-  if (emailRule) throw fieldError('email', emailRule);
-  if (typeof b.password !== 'string' || !b.password) throw fieldError('password', 'is required: your current password');
+  if (emailRule) throw inputError('email', emailRule);
+  if (typeof b.password !== 'string' || !b.password) throw inputError('password', 'is required: your current password');
   return { email, password: b.password };
 }
 

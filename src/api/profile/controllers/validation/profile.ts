@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { inputError } from '../../../../utils/errors';
 import { isInt32 } from '../../../../utils/input-limits';
 
 export const PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'bio', 'social', 'avatar'] as const;
@@ -14,9 +14,6 @@ export interface ProfileInput {
   avatar?: number | null;
 }
 
-const fail = (field: string, message: string) =>
-  new errors.ValidationError(`${field}: ${message}`, { errors: [{ path: field.split('.'), message, name: 'ValidationError' }] });
-
 /**
  * PUT /api/profile and PUT /api/people/:documentId: the body is the profile
  * fields themselves. Anything else (role, confirmed, blocked, email, password…)
@@ -26,33 +23,33 @@ const fail = (field: string, message: string) =>
  * they read could take it over with "Forgot password".
  */
 export function validateProfile(body: unknown): ProfileInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fail('body', `must be a JSON object with some of ${PROFILE_FIELDS.join(', ')}`);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', `must be a JSON object with some of ${PROFILE_FIELDS.join(', ')}`);
   const refused = Object.keys(body).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
-  if (refused.includes('email')) throw fail('email', 'cannot be changed here: the account holder changes it with POST /api/profile/email { email, password }, confirmed from the new address');
-  if (refused.length) throw fail(refused[0], `cannot be changed here (editable profile fields: ${PROFILE_FIELDS.join(', ')})`);
+  if (refused.includes('email')) throw inputError('email', 'cannot be changed here: the account holder changes it with POST /api/profile/email { email, password }, confirmed from the new address');
+  if (refused.length) throw inputError(refused[0], `cannot be changed here (editable profile fields: ${PROFILE_FIELDS.join(', ')})`);
   const input = body as Record<string, unknown>;
   const out: ProfileInput = {};
   for (const field of ['firstName', 'lastName'] as const) {
     if (!(field in input)) continue;
     const v = input[field];
-    if (typeof v !== 'string' || !v.trim()) throw fail(field, 'must be a non-empty text');
-    if (v.length > MAX[field]) throw fail(field, `must be at most ${MAX[field]} characters`);
+    if (typeof v !== 'string' || !v.trim()) throw inputError(field, 'must be a non-empty text');
+    if (v.length > MAX[field]) throw inputError(field, `must be at most ${MAX[field]} characters`);
     out[field] = v.trim();
   }
   for (const field of ['phone', 'bio'] as const) {
     if (!(field in input)) continue;
     const v = input[field];
-    if (v !== null && typeof v !== 'string') throw fail(field, 'must be a text or null');
-    if (typeof v === 'string' && v.length > MAX[field]) throw fail(field, `must be at most ${MAX[field]} characters`);
+    if (v !== null && typeof v !== 'string') throw inputError(field, 'must be a text or null');
+    if (typeof v === 'string' && v.length > MAX[field]) throw inputError(field, `must be at most ${MAX[field]} characters`);
     out[field] = v === null ? null : (v as string).trim();
   }
   if ('social' in input) {
     const v = input.social;
-    if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw fail('social', `must be an object with ${SOCIAL_FIELDS.join(', ')}`);
+    if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw inputError('social', `must be an object with ${SOCIAL_FIELDS.join(', ')}`);
     if (v) {
       for (const [k, link] of Object.entries(v)) {
-        if (!SOCIAL_FIELDS.includes(k)) throw fail(`social.${k}`, `unknown link (allowed: ${SOCIAL_FIELDS.join(', ')})`);
-        if (link !== null && (typeof link !== 'string' || link.length > 300)) throw fail(`social.${k}`, 'must be a text of at most 300 characters or null');
+        if (!SOCIAL_FIELDS.includes(k)) throw inputError(`social.${k}`, `unknown link (allowed: ${SOCIAL_FIELDS.join(', ')})`);
+        if (link !== null && (typeof link !== 'string' || link.length > 300)) throw inputError(`social.${k}`, 'must be a text of at most 300 characters or null');
       }
     }
     out.social = v as ProfileInput['social'];
@@ -60,7 +57,7 @@ export function validateProfile(body: unknown): ProfileInput {
   if ('avatar' in input) {
     const v = input.avatar;
     // an id is a 32-bit integer: a larger number is no file (PostgreSQL refused the lookup with a 500)
-    if (v !== null && !(isInt32(v) && (v as number) > 0)) throw fail('avatar', 'must be the id of an uploaded image, or null');
+    if (v !== null && !(isInt32(v) && (v as number) > 0)) throw inputError('avatar', 'must be the id of an uploaded image, or null');
     out.avatar = v as number | null;
   }
   return out;
