@@ -98,24 +98,44 @@ function relatedFieldsVisitor(ability: Ability, permitted?: Ids) {
   };
 }
 
+const LOGICAL = new Set(['$and', '$or', '$not']);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+/** The fields every related document shows whatever the role's conditions: ids and timestamps. */
+const SHOWN_OF_EVERY = new Set(['id', 'documentId', ...ALWAYS]);
+
+/** Whether a sort under a relation (`reviewNote:asc`, `{ updatedAt: 'desc' }`) orders by such fields only. */
+function sortsByShownFields(value: unknown): boolean {
+  if (typeof value === 'string') return value.split(',').every((part) => SHOWN_OF_EVERY.has(part.trim().split(/[.:]/)[0]));
+  if (Array.isArray(value)) return value.every(sortsByShownFields);
+  if (isPlainObject(value)) return Object.entries(value).every(([key, order]) => SHOWN_OF_EVERY.has(key) && typeof order === 'string');
+  return true;
+}
+
+/** A sort with the keys a traversal removed taken out (Strapi's leaves `{ events: undefined }` in the object form). */
+function withoutEmptyKeys(sort: unknown): unknown {
+  if (Array.isArray(sort)) return sort.map(withoutEmptyKeys).filter((s) => !(isPlainObject(s) && !Object.keys(s).length));
+  if (!isPlainObject(sort)) return sort;
+  const entries = Object.entries(sort).map(([key, value]) => [key, withoutEmptyKeys(value)] as const);
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined && !(isPlainObject(value) && !Object.keys(value).length)));
+}
+
 /**
- * Sorting through a type the role reads only under conditions keeps only the fields every document of it shows
- * (ids, timestamps): `sort=events.reviewNote` on tags would otherwise order the tags by what another provider's
- * event holds. A sort cannot be limited to the readable documents the way a filter is, so the key is dropped, as
- * Strapi drops a sort on a field the role may not read.
+ * A sort through a relation to a type the role reads only under conditions is dropped unless it orders by ids or
+ * timestamps: `sort=events.reviewNote` on tags would order the tags by what another provider's event holds. A sort
+ * cannot be limited to the readable documents the way a filter is; Strapi likewise drops a sort on a field the role
+ * may not read.
  */
 function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>, underConditions: (uid: string) => boolean) {
   return (args: any, helpers: { remove: (key: string) => void }) => {
-    if (relatedOfOurs(args) && underConditions(args.schema.uid) && args.attribute && args.key !== 'documentId' && !ALWAYS.has(args.key)) {
-      helpers.remove(args.key);
+    const { attribute, key, value } = args;
+    if (attribute?.type === 'relation' && guarded(attribute.target) && underConditions(attribute.target) && !sortsByShownFields(value)) {
+      helpers.remove(key);
       return;
     }
     visitor(args, helpers);
   };
 }
-
-const LOGICAL = new Set(['$and', '$or', '$not']);
-const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
 /**
  * Filters through a relation to a type the role reads only under conditions look only at the documents those
@@ -185,7 +205,7 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
         out.filters = await traverse.traverseQueryFilters(visitor as any, ctx)(out.filters);
         out.filters = scopeRelationFilters(strapi, out.filters, schema, permissionQueryOf);
       }
-      if (out.sort) out.sort = await traverse.traverseQuerySort(conditionalSortVisitor(visitor, underConditions) as any, ctx)(out.sort);
+      if (out.sort) out.sort = withoutEmptyKeys(await traverse.traverseQuerySort(conditionalSortVisitor(visitor, underConditions) as any, ctx)(out.sort));
       if (out.populate) out.populate = await traverse.traverseQueryPopulate(visitor as any, ctx)(out.populate);
       return out;
     };

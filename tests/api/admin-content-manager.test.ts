@@ -397,6 +397,11 @@ describe('an event provider sees of a related event or person only what its cond
     const asc = await order(provider, 'ASC');
     expect(asc.slice().sort()).toEqual(['sort-alpha', 'sort-zulu']);
     expect(await order(provider, 'DESC')).toEqual(asc);
+    // the object form of the same sort likewise; a sort by the events' ids still answers
+    const objectForm = (direction: string) => `filters[slug][$in][0]=sort-zulu&filters[slug][$in][1]=sort-alpha&sort[events][reviewNote]=${direction}`;
+    const slugs = async (query: string) => (await app.as(provider).get(`/content-manager/collection-types/${TAG}?${query}`).expect(200)).body.results.map((r: any) => r.slug);
+    expect([await slugs(objectForm('asc')), await slugs(objectForm('desc'))]).toEqual([asc, asc]);
+    expect((await slugs('filters[slug][$in][0]=sort-zulu&filters[slug][$in][1]=sort-alpha&sort=events.id:desc')).sort()).toEqual(['sort-alpha', 'sort-zulu']);
   });
 
   it('staff still see every related event whole', async () => {
