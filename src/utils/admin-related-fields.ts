@@ -137,6 +137,13 @@ function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>
   };
 }
 
+/** A filter on documents of a type read under conditions, ANDed with the role's permission query for it (if any). */
+function withPermission(permission: unknown | undefined, filter: unknown): unknown {
+  // (a filter on the id alone says nothing the role cannot read)
+  const idOnly = isPlainObject(filter) && Object.keys(filter).every((k) => k === 'id' || k === 'documentId');
+  return permission !== undefined && !idOnly ? { $and: [permission, filter] } : filter;
+}
+
 /**
  * Filters through a relation to a type the role reads only under conditions look only at the documents those
  * conditions let it read: `filters[events][reviewNote][$contains]=…` on tags would otherwise tell an event provider,
@@ -155,10 +162,7 @@ function scopeRelationFilters(strapi: Core.Strapi, filters: unknown, schema: any
     } else if (attribute?.type === 'relation' && attribute.target && !String(attribute.relation).startsWith('morph')) {
       const target = strapi.getModel(attribute.target);
       const inner = scopeRelationFilters(strapi, value, target, scoped);
-      const permission = guarded(attribute.target) ? scoped(attribute.target) : undefined;
-      // (a filter on the relation's id alone says nothing the role cannot read)
-      const idOnly = isPlainObject(inner) && Object.keys(inner).every((k) => k === 'id' || k === 'documentId');
-      out[key] = permission !== undefined && !idOnly ? { $and: [permission, inner] } : inner;
+      out[key] = withPermission(guarded(attribute.target) ? scoped(attribute.target) : undefined, inner);
     } else {
       out[key] = value;
     }
@@ -188,6 +192,7 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
       return create({ ability, model: uid, action: READ }).getQuery() ?? { id: { $null: true } };
     };
     const permittedIds = permittedIdsLoader(strapi, permissionQueryOf);
+    const sortVisitor = conditionalSortVisitor(visitor, underConditions);
     const limitEntity = async (data: unknown) => {
       // the related documents of types read under conditions, by id
       const found: Ids = new Map();
@@ -205,7 +210,8 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
         out.filters = await traverse.traverseQueryFilters(visitor as any, ctx)(out.filters);
         out.filters = scopeRelationFilters(strapi, out.filters, schema, permissionQueryOf);
       }
-      if (out.sort) out.sort = withoutEmptyKeys(await traverse.traverseQuerySort(conditionalSortVisitor(visitor, underConditions) as any, ctx)(out.sort));
+      if (out.sort) out.sort = withoutEmptyKeys(await traverse.traverseQuerySort(sortVisitor as any, ctx)(out.sort));
+      // (the content manager builds its populate itself: a populate's own filters and sort never reach the database)
       if (out.populate) out.populate = await traverse.traverseQueryPopulate(visitor as any, ctx)(out.populate);
       return out;
     };
