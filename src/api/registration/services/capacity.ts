@@ -115,8 +115,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * a date that has begun (a moved date by its new start): nobody is told a seat opened for a meeting that is under
    * way or over.
    */
-  async function fillFreeSeats(event: SeatEvent, occurrence: string) {
-    if (new Date(startOf(event, occurrence)).getTime() <= Date.now()) return;
+  async function fillFreeSeats(event: SeatEvent, occurrence: string): Promise<boolean> {
+    if (new Date(startOf(event, occurrence)).getTime() <= Date.now()) return false;
     const seats = occurrenceSeats(event, occurrence);
     let promoted = false;
     for (let id = await nextInLine(strapi, seats); id != null; id = await nextInLine(strapi, seats)) {
@@ -127,6 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       promoted = true;
     }
     if (promoted) await renumber(event.documentId, occurrence);
+    return promoted;
   }
 
   /** The place after the last person waiting for the date, whatever their location (read under the occurrence lock). */
@@ -265,6 +266,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const [i, row] of rows.entries()) {
       if (row.waitlistPosition !== i + 1) await q().update({ where: { id: row.id }, data: { waitlistPosition: i + 1 } });
     }
+  }
+
+  /** After staff moved or edited a registration at the date: free seats go to its line, numbered 1..n again. */
+  async function settleDate(event: SeatEvent, occurrence: string) {
+    if (!(await fillFreeSeats(event, occurrence))) await renumber(event.documentId, occurrence);
   }
 
   const service = {
@@ -460,10 +466,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw fieldError(field, message);
       }
       await q().update({ where: { id: reg.id }, data: { slotKey: slotKey({ eventDocumentId, occurrence: to, location: reg.location }), activeKey: key } });
-      for (const date of new Set([from, to])) {
-        await fillFreeSeats(event, date);
-        await renumber(eventDocumentId, date);
-      }
+      for (const date of new Set([from, to])) await settleDate(event, date);
       // (someone waiting who was seated at the new place has just been emailed about it)
       const now = await q().findOne({ where: { id: reg.id } });
       if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status });
@@ -478,8 +481,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async settleEdit(registrationId: number, event: SeatEvent, before: { occurrence: string | Date; status: string }) {
       const date = occurrenceKey(before.occurrence);
       assertLocked(event.documentId, date);
-      await fillFreeSeats(event, date);
-      await renumber(event.documentId, date);
+      await settleDate(event, date);
       const now = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
       if (now?.status === 'waitlisted' && HOLDING.includes(before.status)) await mail('moved', event, { ...now, previousStatus: before.status });
       return now;
