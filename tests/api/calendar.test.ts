@@ -109,11 +109,13 @@ describe('GET /api/occurrences', () => {
     expect(m.has('Called Off Workshop')).toBe(false);
   });
 
-  it('filters by tag, group (slug or documentId), provider and audience', async () => {
+  it('filters by tag, group, provider (each by slug or documentId) and audience', async () => {
     const q = 'from=2026-01-01&to=2026-07-01';
     const docIds = async (u: TestUser | null, extra: string) => new Set((await occurrences(u, `${q}&${extra}`).expect(200)).body.data.map((o: { event: { documentId: string } }) => o.event.documentId));
     expect(await docIds(member, 'tag=directors')).toEqual(new Set([ids['directors-chats-2026']]));
     expect(await docIds(null, 'tag=directors')).toEqual(new Set());
+    // documents are addressed by documentId (API.md), a tag as the group and provider are
+    expect(await docIds(member, `tag=${ids.tag}`)).toEqual(new Set([ids['directors-chats-2026']]));
     expect(await docIds(null, 'group=northern-directors')).toEqual(new Set([ids['northern-directors-2026']]));
     expect(await docIds(null, `group=${ids.group}`)).toEqual(new Set([ids['northern-directors-2026']]));
     const byProvider = await docIds(null, 'provider=ihls');

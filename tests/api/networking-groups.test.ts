@@ -173,4 +173,13 @@ describe('networking-group primary admin', () => {
     const list = await app.http().get('/api/networking-groups').expect(200);
     expect(list.body.data.find((g: any) => g.documentId === otherGroup.documentId).icsUrl).toContain(otherGroup.documentId);
   });
+
+  it('lists groups with their contacts and meeting pattern without being asked to populate (API.md)', async () => {
+    const list = await app.http().get('/api/networking-groups').expect(200);
+    const g = list.body.data.find((x: any) => x.documentId === group.documentId);
+    expect(g.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
+    expect(g).toHaveProperty('meetingPattern');
+    const one = await app.http().get(`/api/networking-groups/${group.documentId}`).expect(200);
+    expect(one.body.data.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
+  });
 });

@@ -36,6 +36,8 @@ describe('registering yourself', () => {
     const ev = await event({ title: 'Weeding the collection', capacity: 10 });
     const res = await register(member, ev, { emergencyPhone: '217-555-0100', specialNeeds: 'Wheelchair access' }).expect(201);
     expect(res.body.data).toHaveLength(1);
+    // Strapi's success shape (API.md): { data, meta }, on the action routes too
+    expect(res.body).toHaveProperty('meta');
     expect(res.body.data[0]).toMatchObject({ status: 'confirmed', waitlistPosition: null, emergencyPhone: '217-555-0100' });
     await deliver();
     const [mail] = app.mail.to(member.email);
@@ -141,6 +143,7 @@ describe('waitlist and cancellation', () => {
 
     const cancelled = await app.as(people[0]).post(`/api/registrations/${statuses[0].documentId}/cancel`).expect(200);
     expect(cancelled.body.data.status).toBe('cancelled');
+    expect(cancelled.body).toHaveProperty('meta');
     await deliver();
     expect(app.mail.to(people[0].email).map((m) => m.subject)).toContainEqual(expect.stringMatching(/cancelled/i));
     const promotedMail = app.mail.to(people[1].email).find((m) => /seat opened/i.test(m.subject));
@@ -205,6 +208,7 @@ describe('fees', () => {
     await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({}).expect(400);
     const paid = await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
     expect(paid.body.data).toMatchObject({ status: 'confirmed', paymentVerified: true });
+    expect(paid.body).toHaveProperty('meta');
     await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(409);
 
     const ev2 = await event({ fee: 40, capacity: 1 });

@@ -49,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const filtersFor = (viewer: Viewer, f: CalendarFilters, extra: Record<string, unknown>[] = []) => {
     const and: Record<string, unknown>[] = [visibility().eventFilters(viewer), ...extra];
-    if (f.tag) and.push({ tags: { slug: f.tag } });
+    if (f.tag) and.push({ tags: bySlugOrId(f.tag) });
     if (f.group) and.push({ networkingGroup: bySlugOrId(f.group) });
     if (f.provider) and.push({ provider: bySlugOrId(f.provider) });
     if (f.audience) and.push({ audience: f.audience });
@@ -88,7 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const unknownFilter = (f: CalendarFilters) =>
     cache.get(keyOf('unknown-filter', f.tag, f.group, f.provider), async () => {
       const lookups: [keyof CalendarFilters, string, string | undefined, Record<string, unknown>][] = [
-        ['tag', 'api::tag.tag', f.tag, { slug: f.tag }],
+        ['tag', 'api::tag.tag', f.tag, bySlugOrId(f.tag ?? '')],
         ['group', 'api::networking-group.networking-group', f.group, { $or: [{ slug: f.group }, { documentId: f.group }] }],
         ['provider', 'api::provider.provider', f.provider, { $or: [{ slug: f.provider }, { documentId: f.provider }] }],
       ];
@@ -106,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async assertFiltersExist(f: CalendarFilters) {
       const unknown = await unknownFilter(f);
       if (!unknown) return;
-      const what = { tag: 'tag has the slug', group: 'networking group has the slug or documentId', provider: 'provider has the slug or documentId' }[unknown.param as 'tag' | 'group' | 'provider'];
+      const what = { tag: 'tag has the slug or documentId', group: 'networking group has the slug or documentId', provider: 'provider has the slug or documentId' }[unknown.param as 'tag' | 'group' | 'provider'];
       const message = `${unknown.param}: no ${what} "${unknown.value}"`;
       throw new errors.NotFoundError(message, { errors: [{ path: [unknown.param], message, name: 'NotFoundError' }] });
     },

@@ -21,13 +21,23 @@ export function groupLinks(documentId: string) {
 
 const withLinks = (g: unknown) => (g && typeof g === 'object' && 'documentId' in g ? { ...(g as object), ...groupLinks(String((g as { documentId: string }).documentId)) } : g);
 
+/**
+ * API.md: the groups come with their contacts. Strapi leaves components out unless asked, so contacts are
+ * the default when the caller names no populate (ctx.query is the cached parsed object: changed in place).
+ */
+const contactsByDefault = (ctx: { query: Record<string, unknown> }) => {
+  if (ctx.query.populate === undefined) ctx.query.populate = { contacts: true };
+};
+
 export default factories.createCoreController('api::networking-group.networking-group', () => ({
   async find(ctx) {
+    contactsByDefault(ctx);
     const res = (await super.find(ctx)) as { data?: unknown[] } | undefined;
     if (res && Array.isArray(res.data)) res.data = res.data.map(withLinks);
     return res;
   },
   async findOne(ctx) {
+    contactsByDefault(ctx);
     const res = (await super.findOne(ctx)) as { data?: unknown } | undefined;
     if (res?.data) res.data = withLinks(res.data);
     return res;

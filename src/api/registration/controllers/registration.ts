@@ -73,7 +73,7 @@ export default factories.createCoreController('api::registration.registration', 
       )) as any[] | undefined;
       if (!regs) return;
       ctx.status = 201;
-      ctx.body = { data: regs.map((r) => presentRegistration(r, caller)) };
+      ctx.body = { data: regs.map((r) => presentRegistration(r, caller)), meta: {} };
     },
 
     async cancel(ctx: Context) {
@@ -81,14 +81,14 @@ export default factories.createCoreController('api::registration.registration', 
       if (!caller) return;
       body(ctx, CANCEL_FIELDS);
       const reg = await answerConflicts(ctx, () => service().cancel(caller, ctx.params.documentId));
-      if (reg) ctx.body = { data: presentRegistration(reg, caller) };
+      if (reg) ctx.body = { data: presentRegistration(reg, caller), meta: {} };
     },
 
     async checkout(ctx: Context) {
       const caller = callerOf(ctx);
       if (!caller) return;
       const reg = await answerConflicts(ctx, () => service().checkout(caller, ctx.params.documentId, body(ctx, CHECKOUT_FIELDS)));
-      if (reg) ctx.body = { data: presentRegistration(reg, caller) };
+      if (reg) ctx.body = { data: presentRegistration(reg, caller), meta: {} };
     },
 
     async mine(ctx: Context) {
