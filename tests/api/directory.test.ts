@@ -195,6 +195,23 @@ describe('directory search', () => {
     expect(city.data.map((b) => b.name)).toContain('Acorn Public Library District');
   });
 
+  it("filters by library system, named by its code (any case) or documentId; an unknown one is a 404 naming the filter", async () => {
+    const SYSTEM = 'api::library-system.library-system';
+    const system = (await app.strapi.documents(SYSTEM).findFirst({ filters: { code: 'CPLS' } } as never))
+      ?? (await app.strapi.documents(SYSTEM).create({ data: { name: 'Chicago Public Library System', code: 'CPLS', kind: 'system' } as never }));
+    const chatham = await app.strapi.db.query('api::building.building').findOne({ where: { documentId: buildingA.documentId }, populate: { library: { select: ['id'] } } });
+    await app.strapi.db.query('api::library.library').update({ where: { id: chatham.library.id }, data: { system: system.id } });
+    for (const named of ['CPLS', 'cpls', system.documentId]) {
+      const { data } = await search(`system=${named}`);
+      expect({ named, found: data.map((b: { documentId: string }) => b.documentId) }).toEqual({ named, found: expect.arrayContaining([buildingA.documentId]) });
+      expect(data.every((b: { library: { system: { code: string } } }) => b.library.system.code === 'CPLS')).toBe(true);
+    }
+    // was a 200 with no results, where the calendar's filters answer 404 for what does not exist
+    const unknown = await app.http().get('/api/directory/search?q=chatham&system=NOPE').expect(404);
+    expect(unknown.body.error.message).toContain('system');
+    expect(errorPaths(unknown)).toEqual([['system']]);
+  });
+
   it('answers 400 for an empty query or a bad filter', async () => {
     const res = await app.http().get('/api/directory/search').expect(400);
     expect(res.body.error.message).toContain('q');

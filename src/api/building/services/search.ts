@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { versionedCache } from '../../../utils/versioned-cache';
+import { fieldPaths } from '../../../utils/errors';
 
 const BUILDING = 'api::building.building';
+const SYSTEM = 'api::library-system.library-system';
 const STOP_WORDS = new Set(['the', 'of', 'and', 'at', 'in', 'for', 'il', 'illinois']);
 
 /** Lower case, accents and dots/apostrophes dropped ("C.E." → "ce", "O'Fallon" → "ofallon"), other punctuation → space. */
@@ -68,10 +71,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // Results change only when a building, library or system is written: cached per query until then.
   const cache = versionedCache(strapi, 'directory', 500);
 
+  /** The id of the library system a `system` filter names by its code (any case) or documentId; 404 naming the filter when none. */
+  async function systemNamed(value: string): Promise<number> {
+    const system = await strapi.db.query(SYSTEM).findOne({ where: { $or: [{ code: value.toUpperCase() }, { documentId: value }] }, select: ['id'] });
+    if (system) return system.id;
+    const message = `system: no library system has the code or documentId "${value}"`;
+    throw new errors.NotFoundError(message, { errors: fieldPaths('NotFoundError', ['system'], message) });
+  }
+
   async function rank(query: string, filters: SearchFilters, page: number, pageSize: number) {
     const words = tokens(query);
     const where: Record<string, unknown>[] = [];
-    if (filters.system) where.push({ library: { system: { code: filters.system.toUpperCase() } } });
+    if (filters.system) where.push({ library: { system: { id: await systemNamed(filters.system) } } });
     if (filters.type) where.push({ library: { type: filters.type } });
     if (filters.county) where.push({ county: { $eqi: filters.county } });
     if (filters.city) where.push({ city: { $eqi: filters.city } });
@@ -120,7 +131,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async search(query: string, filters: SearchFilters = {}, page = 1, pageSize = 25) {
-      const key = JSON.stringify([tokens(query), filters.system?.toUpperCase(), filters.type, filters.county?.toLowerCase(), filters.city?.toLowerCase(), page, pageSize]);
+      const key = JSON.stringify([tokens(query), filters.system, filters.type, filters.county?.toLowerCase(), filters.city?.toLowerCase(), page, pageSize]);
       return cache.get(key, () => rank(query, filters, page, pageSize));
     },
   };
