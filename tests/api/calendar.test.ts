@@ -256,6 +256,7 @@ describe('iCal feeds', () => {
     await app.http().post('/api/me/calendar-token').expect((r) => expect([401, 403]).toContain(r.status));
     const first = await app.as(member).post('/api/me/calendar-token').expect(201);
     expect(first.body.data.url).toMatch(/^http:\/\/localhost:1337\/api\/me\/calendar\.ics\?token=/);
+    expect(first.body.meta).toEqual({}); // Strapi's success shape, as every route answers
     const token = first.body.data.token as string;
 
     const reg = (event: string, occurrence: string, status: string) =>

@@ -63,7 +63,7 @@ export default {
     const token = await calendar().resetCalendarToken(user.id);
     const url = `${publicUrl()}/api/me/calendar.ics?token=${encodeURIComponent(token)}`;
     ctx.status = 201;
-    ctx.body = { data: { token, url, webcal: url.replace(/^https?:/, 'webcal:') } };
+    ctx.body = { data: { token, url, webcal: url.replace(/^https?:/, 'webcal:') }, meta: {} };
   },
 
   async rss(ctx: Context) {
