@@ -16,6 +16,10 @@ export const fieldPaths = (name: string, fields: string[], message: string) => f
 export const inputError = (field: string, rule: string) =>
   new errors.ValidationError(`${field}: ${rule}`, { errors: fieldPaths('ValidationError', [field], rule) });
 
+/** 404 about the value of one field that names nothing (`system: no library system has the code …`). */
+export const notFoundError = (field: string, message: string) =>
+  new errors.NotFoundError(message, { errors: fieldPaths('NotFoundError', [field], message) });
+
 /** 400 whose message already names the field or fields (`building must be a building documentId`), each named by its path. */
 export const fieldError = (fields: string | string[], message: string) =>
   new errors.ValidationError(message, { errors: fieldPaths('ValidationError', typeof fields === 'string' ? [fields] : fields, message) });

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { versionedCache } from '../../../utils/versioned-cache';
-import { fieldPaths } from '../../../utils/errors';
+import { notFoundError } from '../../../utils/errors';
 
 const BUILDING = 'api::building.building';
 const SYSTEM = 'api::library-system.library-system';
@@ -76,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const system = await strapi.db.query(SYSTEM).findOne({ where: { $or: [{ code: value.toUpperCase() }, { documentId: value }] }, select: ['id'] });
     if (system) return system.id;
     const message = `system: no library system has the code or documentId "${value}"`;
-    throw new errors.NotFoundError(message, { errors: fieldPaths('NotFoundError', ['system'], message) });
+    throw notFoundError('system', message);
   }
 
   async function rank(query: string, filters: SearchFilters, page: number, pageSize: number) {

@@ -2,11 +2,11 @@ import crypto from 'crypto';
 import { rowsOfUser } from '../../../utils/user-relations';
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
-import { errors } from '@strapi/utils';
 import type { Viewer } from './visibility';
 import { expand, findOccurrence, isRecurring } from '../recurrence/rule';
 import { buildCalendar, type BuiltFeed, type FeedEvent } from '../feeds/ics';
 import { versionedCache } from '../../../utils/versioned-cache';
+import { notFoundError } from '../../../utils/errors';
 
 /**
  * Service `api::event.calendar`: reads published events for the occurrences API and
@@ -87,13 +87,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The filter (tag, group, provider) naming nothing that exists, with its value; null when all do. */
   const unknownFilter = (f: CalendarFilters) =>
     cache.get(keyOf('unknown-filter', f.tag, f.group, f.provider), async () => {
-      const lookups: [keyof CalendarFilters, string, string | undefined, Record<string, unknown>][] = [
-        ['tag', 'api::tag.tag', f.tag, bySlugOrId(f.tag ?? '')],
-        ['group', 'api::networking-group.networking-group', f.group, { $or: [{ slug: f.group }, { documentId: f.group }] }],
-        ['provider', 'api::provider.provider', f.provider, { $or: [{ slug: f.provider }, { documentId: f.provider }] }],
+      const lookups: [keyof CalendarFilters, string, string | undefined][] = [
+        ['tag', 'api::tag.tag', f.tag],
+        ['group', 'api::networking-group.networking-group', f.group],
+        ['provider', 'api::provider.provider', f.provider],
       ];
-      for (const [param, uid, value, where] of lookups) {
-        if (value && !(await strapi.db.query(uid as never).findOne({ where, select: ['id'] }))) return { param, value };
+      for (const [param, uid, value] of lookups) {
+        if (value && !(await strapi.db.query(uid as never).findOne({ where: bySlugOrId(value), select: ['id'] }))) return { param, value };
       }
       return null;
     });
@@ -108,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!unknown) return;
       const what = { tag: 'tag has the slug or documentId', group: 'networking group has the slug or documentId', provider: 'provider has the slug or documentId' }[unknown.param as 'tag' | 'group' | 'provider'];
       const message = `${unknown.param}: no ${what} "${unknown.value}"`;
-      throw new errors.NotFoundError(message, { errors: [{ path: [unknown.param], message, name: 'NotFoundError' }] });
+      throw notFoundError(unknown.param, message);
     },
 
     /** Occurrences in [from, to) the viewer may see, cancelled ones left out, sorted by start. */
