@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { maxPageSize, readPagination } from '../utils/pagination';
+import { isPlainObject } from '../utils/plain-object';
 
 /** Keys of a populate entry that are not relations (the relation's own query). */
 const POPULATE_KEYWORDS = ['populate', 'fields', 'filters', 'sort', 'count', 'on'];
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * `populate[events]=*` (also nested: `populate[networkingGroup][populate][events]=*`) asks for the relation
@@ -13,11 +13,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
  * occurrenceChanges" for a valid question (strapi/strapi#23326). Written the long way here, in place.
  */
 function spellWildcards(populate: unknown): void {
-  if (!isObject(populate)) return;
+  if (!isPlainObject(populate)) return;
   for (const [key, value] of Object.entries(populate)) {
     if (POPULATE_KEYWORDS.includes(key)) continue;
     if (value === '*') populate[key] = { populate: '*' };
-    else if (isObject(value)) spellWildcards(value.populate);
+    else if (isPlainObject(value)) spellWildcards(value.populate);
   }
 }
 

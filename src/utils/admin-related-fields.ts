@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { async, traverse, traverseEntity } from '@strapi/utils';
+import { isPlainObject } from './plain-object';
 
 /**
  * What an admin sees of a related document is what that admin may read of its type.
@@ -99,7 +100,6 @@ function relatedFieldsVisitor(ability: Ability, permitted?: Ids) {
 }
 
 const LOGICAL = new Set(['$and', '$or', '$not']);
-const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
 /** The fields every related document shows whatever the role's conditions: ids and timestamps. */
 const SHOWN_OF_EVERY = new Set(['id', 'documentId', ...ALWAYS]);

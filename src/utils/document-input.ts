@@ -4,6 +4,7 @@ import {
   bracketed, dotted, inDateWindow, isInt32, nulPath,
 } from './input-limits';
 import { inputError } from './errors';
+import { isPlainObject } from './plain-object';
 
 /**
  * The database limits of input-limits.ts, for every document write and read, whichever way it
@@ -17,12 +18,6 @@ import { inputError } from './errors';
 type Attribute = { type: string; target?: string; component?: string; min?: number; max?: number };
 type Model = { attributes: Record<string, Attribute> };
 
-/** A plain object (a query builder or a Date is a value, not a level of filters). */
-const isObject = (v: unknown): v is Record<string, unknown> => {
-  if (!v || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
 const INTEGER = /^[+-]?\d+$/;
 const INT64_MIN = BigInt('-9223372036854775808');
 const INT64_MAX = BigInt('9223372036854775807');
@@ -98,13 +93,13 @@ function inputChecks(strapi: Core.Strapi) {
         const component = model(attribute.component);
         const entries = Array.isArray(value) ? value : [value];
         entries.forEach((entry, i) => {
-          if (component && isObject(entry)) checkData(component, entry, Array.isArray(value) ? dotted(at, i) : at);
+          if (component && isPlainObject(entry)) checkData(component, entry, Array.isArray(value) ? dotted(at, i) : at);
         });
         continue;
       }
       if (attribute.type === 'dynamiczone' && Array.isArray(value)) {
         value.forEach((entry, i) => {
-          const component = isObject(entry) ? model(entry.__component as string) : null;
+          const component = isPlainObject(entry) ? model(entry.__component as string) : null;
           if (component) checkData(component, entry as Record<string, unknown>, dotted(at, i));
         });
         continue;
@@ -122,7 +117,7 @@ function inputChecks(strapi: Core.Strapi) {
       if (value.length > MAX_LIST) throw inputError(path, `must list at most ${MAX_LIST} values`);
       return value.forEach((v, i) => checkFilterValue(of, type, target, v, bracketed(path, i)));
     }
-    if (!isObject(value)) {
+    if (!isPlainObject(value)) {
       const problem = filterValueProblem(type, value);
       if (problem) throw inputError(path, problem);
       return;
@@ -132,7 +127,7 @@ function inputChecks(strapi: Core.Strapi) {
       // the shapes Strapi's query builder takes for granted (anything else failed as a 500 deep in it)
       if ((key === '$and' || key === '$or') && !Array.isArray(v)) throw inputError(at, CONDITIONS_RULE);
       if (key === '$between' && !(Array.isArray(v) && v.length === 2)) throw inputError(at, BETWEEN_RULE);
-      if (key.startsWith('$') && !LOGICAL_OPERATORS.includes(key) && (isObject(v) || (Array.isArray(v) && v.some(isObject)))) {
+      if (key.startsWith('$') && !LOGICAL_OPERATORS.includes(key) && (isPlainObject(v) || (Array.isArray(v) && v.some(isPlainObject)))) {
         if (type !== 'json') throw inputError(at, VALUE_RULE);
       }
       if (TEXT_OPERATORS.includes(key) && NOT_TEXT_TYPES.includes(type)) {
@@ -152,16 +147,16 @@ function inputChecks(strapi: Core.Strapi) {
 
   function checkFilters(of: Model, filters: unknown, path: string): void {
     if (Array.isArray(filters)) return filters.forEach((f, i) => checkFilters(of, f, bracketed(path, i)));
-    if (!isObject(filters)) return;
+    if (!isPlainObject(filters)) return;
     for (const [key, value] of Object.entries(filters)) {
       const at = bracketed(path, key);
       if (key === '$and' || key === '$or') {
         if (!Array.isArray(value)) throw inputError(at, CONDITIONS_RULE);
         value.forEach((v, i) => {
-          if (!isObject(v)) throw inputError(bracketed(at, i), CONDITION_RULE);
+          if (!isPlainObject(v)) throw inputError(bracketed(at, i), CONDITION_RULE);
         });
       }
-      if (key === '$not' && !isObject(value) && !Array.isArray(value)) throw inputError(at, CONDITION_RULE);
+      if (key === '$not' && !isPlainObject(value) && !Array.isArray(value)) throw inputError(at, CONDITION_RULE);
       if (LOGICAL_OPERATORS.includes(key)) {
         checkFilters(of, value, at);
         continue;
@@ -191,7 +186,7 @@ function inputChecks(strapi: Core.Strapi) {
    */
   function checkSort(of: Model, sort: unknown, path: string): void {
     if (Array.isArray(sort)) return sort.forEach((s, i) => checkSort(of, s, bracketed(path, i)));
-    if (!isObject(sort)) return;
+    if (!isPlainObject(sort)) return;
     for (const [key, value] of Object.entries(sort)) {
       const attribute = key === 'id' || key === 'documentId' ? { type: 'id' } : of.attributes[key];
       if (!attribute) continue; // an unknown field: Strapi's own validation names it
@@ -199,7 +194,7 @@ function inputChecks(strapi: Core.Strapi) {
       const uid = attribute.type === 'component' ? attribute.component : attribute.type === 'relation' || attribute.type === 'media' ? targetOf(attribute) : undefined;
       const related = model(uid);
       if (related) {
-        if (!isObject(value)) throw inputError(at, `must name a field of the ${attribute.type} (${at}[name]=asc)`);
+        if (!isPlainObject(value)) throw inputError(at, `must name a field of the ${attribute.type} (${at}[name]=asc)`);
         checkSort(related, value, at);
       } else if (typeof value !== 'string' || !/^(asc|desc)$/i.test(value)) {
         throw inputError(at, SORT_RULE);
@@ -209,10 +204,10 @@ function inputChecks(strapi: Core.Strapi) {
 
   /** Filters inside populate (`populate[library][filters][id][$eq]`), at any depth. */
   function checkPopulate(of: Model, populate: unknown, path: string): void {
-    if (!isObject(populate)) return;
+    if (!isPlainObject(populate)) return;
     for (const [key, value] of Object.entries(populate)) {
       const attribute = of.attributes[key];
-      if (!attribute || !isObject(value)) continue;
+      if (!attribute || !isPlainObject(value)) continue;
       const uid = attribute.type === 'component' ? attribute.component : targetOf(attribute);
       const related = model(uid);
       if (!related) continue;
@@ -232,7 +227,7 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
     const of = (ctx as { contentType?: Model }).contentType;
     const params = (ctx.params ?? {}) as { data?: unknown; filters?: unknown; populate?: unknown; sort?: unknown; _q?: unknown };
     if (of) {
-      if (isObject(params.data)) checkData(of, params.data, '');
+      if (isPlainObject(params.data)) checkData(of, params.data, '');
       if (params.filters) checkFilters(of, params.filters, 'filters');
       if (params.sort) checkSort(of, params.sort, 'sort');
       if (params.populate) checkPopulate(of, params.populate, 'populate');

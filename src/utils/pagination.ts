@@ -1,4 +1,5 @@
 import { INT32_MAX, queryError } from './input-limits';
+import { isPlainObject } from './plain-object';
 
 /**
  * The one pagination rule of the REST API, for Strapi's list routes and ours (/api/people,
@@ -33,7 +34,6 @@ const ruleFor = (key: Key, maxSize: number, overMax: OverMax) => {
   return { min: 1, max: maxSize, rule: `must be a whole number from 1 to ${maxSize} (at most ${maxSize} entries a request: ask for the next ones with ${other})` };
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** One parameter's value, or undefined when it is not given; a 400 naming it when it breaks the rule. */
 function numberAt(keys: string[], key: Key, value: unknown, maxSize: number, overMax: OverMax): number | undefined {
@@ -61,10 +61,10 @@ export interface Pagination {
 export function readPagination(query: Record<string, unknown>, maxSize: number, overMax: OverMax = 'refuse'): Pagination {
   const out: Pagination = {};
   const nested = query.pagination;
-  if (nested !== undefined && nested !== null && nested !== '' && !isObject(nested)) {
+  if (nested !== undefined && nested !== null && nested !== '' && !isPlainObject(nested)) {
     throw queryError(['pagination'], 'must name its parameters: pagination[page] and pagination[pageSize], or pagination[start] and pagination[limit]');
   }
-  if (isObject(nested)) {
+  if (isPlainObject(nested)) {
     for (const [key, value] of Object.entries(nested)) {
       if (key === 'withCount') {
         if (!['true', 'false', true, false, '1', '0', 't', 'f'].includes(value as never)) throw queryError(['pagination', key], 'must be true or false');

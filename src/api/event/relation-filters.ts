@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import { isPlainObject } from '../../utils/plain-object';
 
 /**
  * Filters, sorts and relation counts that reach events through a relation.
@@ -29,8 +30,6 @@ export interface Syntax {
 export const STRAPI_SYNTAX: Syntax = { and: '$and', or: '$or', not: '$not', relationOperators: true };
 export const GRAPHQL_SYNTAX: Syntax = { and: 'and', or: 'or', not: 'not', relationOperators: false };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 
 /** The type a relation or component attribute leads to, if any. */
 const targetOf = (attribute: Attribute | undefined): string | undefined =>
