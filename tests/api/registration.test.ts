@@ -210,6 +210,12 @@ describe('fees', () => {
     expect(paid.body.data).toMatchObject({ status: 'confirmed', paymentVerified: true });
     expect(paid.body).toHaveProperty('meta');
     await app.as(payer).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(409);
+    // L2: after checkout "a confirmation will be emailed to you. Pay the registration fee as instructed."
+    await deliver();
+    const [heldMail] = app.mail.to(payer.email).filter((m) => m.subject.startsWith('Payment needed'));
+    expect(heldMail.text).toContain('check out to confirm it. Registration fee: $40.00. Pay it as instructed: Pay by check to IHLS.');
+    const [confirmation] = app.mail.to(payer.email).filter((m) => m.subject.startsWith('Registration confirmed'));
+    expect(confirmation.text).toContain('Registration fee: $40.00. Pay it as instructed: Pay by check to IHLS.');
 
     const ev2 = await event({ fee: 40, capacity: 1 });
     const hold = (await register(late, ev2).expect(201)).body.data[0];

@@ -87,6 +87,20 @@ function buildOccurrenceIcs(event: MailEvent, occurrence: string, locationKey: s
   return calendar.toString();
 }
 
+/** Dollars as the calendar prints them ($40.00). */
+const dollars = (amount: number) => `$${amount.toFixed(2)}`;
+
+/**
+ * What a paid registration owes and how to pay it (L2: after checkout, "a confirmation will be emailed to you. Pay the
+ * registration fee as instructed"); empty for a free one.
+ */
+function feeDue(event: MailEvent, fee: number | string | null | undefined): string {
+  const amount = Number(fee ?? 0);
+  if (!(amount > 0)) return '';
+  const how = event.paymentInstructions?.trim();
+  return ` Registration fee: ${dollars(amount)}. ${how ? `Pay it as instructed: ${how}` : 'The organisers will tell you how to pay it.'}`;
+}
+
 export function registrationMail(
   kind: MailKind,
   to: string,
@@ -97,6 +111,8 @@ export function registrationMail(
     status?: string;
     waitlistPosition?: number | null;
     holdExpiresAt?: string | Date | null;
+    /** the fee this registration owes (set when its seat was taken): its confirmation says what to pay and how */
+    feeCharged?: number | string | null;
     /** event-moved: when the date was to take place */
     previousStart?: string;
     /** moved: the status before staff changed the registration */
@@ -108,14 +124,14 @@ export function registrationMail(
   const ics = () => [{ filename: 'event.ics', content: occurrenceIcs(event, reg.occurrence, reg.location ?? null), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }];
   switch (kind) {
     case 'confirmed':
-      return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}. The event is attached as a calendar file.`, attachments: ics() };
+      return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.`, attachments: ics() };
     case 'promoted':
       return { to, subject: `A seat opened up: ${event.title}`, text: `Good news: a seat became available and you are now registered for ${what}. The event is attached as a calendar file.`, attachments: ics() };
     case 'pending-payment':
       return {
         to,
         subject: `Payment needed: ${event.title}`,
-        text: `A seat for ${what} is held for you until ${reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires'}. Fee: $${event.fee}. ${event.paymentInstructions ?? ''}`.trim(),
+        text: `A seat for ${what} is held for you until ${reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires'}: check out to confirm it.${feeDue(event, reg.feeCharged ?? event.fee)}`,
       };
     case 'waitlisted':
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}; we will email you if a seat opens up.` };
