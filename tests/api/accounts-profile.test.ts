@@ -126,7 +126,7 @@ describe('Find Colleagues: GET /api/people?q=', () => {
   it('finds members by name, job title and building, showing no private fields', async () => {
     const byName = await app.as(memberA).get('/api/people?q=dana').expect(200);
     expect(byName.body.data).toEqual([
-      { documentId: directorA.documentId, firstName: 'Dana', lastName: 'Director', affiliations: [{ jobTitle: 'Library Director', roles: ['director'], building: expect.objectContaining({ documentId: buildingA.documentId, name: 'Prairie Creek Library' }) }] },
+      { documentId: directorA.documentId, firstName: 'Dana', lastName: 'Director', affiliations: [{ jobTitle: 'Library Director', roles: ['director'], building: expect.objectContaining({ documentId: buildingA.documentId, name: 'Prairie Creek Library' }) }], formerBuildings: [] },
     ]);
     const byTitle = await app.as(directorB).get('/api/people?q=youth services').expect(200);
     expect(byTitle.body.data.map((p: any) => p.documentId)).toEqual([memberA.documentId]);
@@ -142,6 +142,19 @@ describe('Find Colleagues: GET /api/people?q=', () => {
   it('leaves out guests and people whose affiliation is only pending', async () => {
     const res = await app.as(memberA).get('/api/people?q=gail').expect(200);
     expect(res.body.data).toEqual([]);
+  });
+
+  it('finds someone who left a member library, naming it (L2: a co-worker checks for an account in your name)', async () => {
+    const leaver = await app.createUser('member', { building: buildingB, firstName: 'Robin', lastName: 'Formerly' });
+    await app.as(directorB).delete(`/api/buildings/${buildingB.documentId}/staff/${leaver.documentId}`).expect(200);
+    const res = await app.as(memberA).get('/api/people?q=robin formerly').expect(200);
+    expect(res.body.data).toEqual([
+      { documentId: leaver.documentId, firstName: 'Robin', lastName: 'Formerly', affiliations: [], formerBuildings: [expect.objectContaining({ documentId: buildingB.documentId, name: 'Lakeside Library' })] },
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(/@|phone/);
+    // a library's name finds the people who work there now
+    const lakeside = await app.as(memberA).get('/api/people?q=lakeside').expect(200);
+    expect(lakeside.body.data.map((p: any) => p.documentId)).toEqual([directorB.documentId]);
   });
 
   it('is for members only', async () => {

@@ -8,21 +8,30 @@ export interface Colleague {
   documentId: string;
   firstName: string | null;
   lastName: string | null;
-  affiliations: { jobTitle: string; roles: string[]; building: { documentId: string; name: string; city: string | null } }[];
+  affiliations: { jobTitle: string; roles: string[]; building: BuildingRef }[];
+  /** libraries the person worked at before (ended affiliations): how a co-worker recognises an old account */
+  formerBuildings: BuildingRef[];
 }
+type BuildingRef = { documentId: string; name: string; city: string | null };
+
+const BUILDING_FIELDS = ['documentId', 'name', 'city'];
 
 /**
  * Find Colleagues and directors' rights over the people of their buildings.
  * Only public-to-members fields leave this service: names, job titles, roles
- * and buildings of approved affiliations (no emails, phones or tokens).
+ * and buildings of approved affiliations, and the buildings of ended ones
+ * (no emails, phones or tokens).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async search(q: string, page: number, pageSize: number) {
     const terms = q.split(/\s+/).filter(Boolean).slice(0, 5);
-    // every word must match a name, a job title or a building name
+    // every word must match a name, a job title or a building name. People who worked at a member library
+    // (an ended affiliation) are found too: L2 sends someone who changed jobs and lost the old address to a
+    // co-worker's Find Colleagues to find their account, so that no second one is made. Guests and people whose
+    // only request is pending are not colleagues of anyone yet.
     const where: Record<string, unknown> = {
       blocked: false,
-      affiliations: { status: 'approved' },
+      affiliations: { status: { $in: ['approved', 'ended'] } },
       $and: terms.map((t) => ({
         $or: [
           { firstName: { $containsi: t } },
@@ -40,18 +49,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       pageSize,
     });
     const data: Colleague[] = [];
-    for (const u of results) data.push({ documentId: u.documentId, firstName: u.firstName ?? null, lastName: u.lastName ?? null, affiliations: await this.approvedAffiliations(u.id) });
+    for (const u of results) data.push({ documentId: u.documentId, firstName: u.firstName ?? null, lastName: u.lastName ?? null, ...(await this.colleagueAffiliations(u.id)) });
     return { data, pagination };
   },
 
-  async approvedAffiliations(userId: number) {
+  /** A person's approved affiliations as Find Colleagues shows them, and the buildings of their ended ones (each once, not one they work at now). */
+  async colleagueAffiliations(userId: number): Promise<Pick<Colleague, 'affiliations' | 'formerBuildings'>> {
     const rows = await rowsOfUser(strapi, userId, 'affiliations', {
-      where: { status: 'approved' },
-      select: ['jobTitle', 'roles'],
-      populate: { building: { select: ['documentId', 'name', 'city'] } },
+      where: { status: { $in: ['approved', 'ended'] } },
+      select: ['jobTitle', 'roles', 'status'],
+      populate: { building: { select: BUILDING_FIELDS } },
       orderBy: { id: 'asc' },
     });
-    return rows.filter((r) => r.building).map((r) => ({ jobTitle: r.jobTitle, roles: Array.isArray(r.roles) ? r.roles : [], building: r.building }));
+    const affiliations = rows
+      .filter((r) => r.building && r.status === 'approved')
+      .map((r) => ({ jobTitle: r.jobTitle, roles: Array.isArray(r.roles) ? r.roles : [], building: r.building }));
+    const current = new Set(affiliations.map((a) => a.building.documentId));
+    const formerBuildings = new Map<string, BuildingRef>();
+    for (const r of rows) if (r.building && r.status === 'ended' && !current.has(r.building.documentId)) formerBuildings.set(r.building.documentId, r.building);
+    return { affiliations, formerBuildings: [...formerBuildings.values()] };
   },
 
   /**
