@@ -327,3 +327,18 @@ describe('recurrence rules are validated on save', () => {
     expect(ok.status).toBe(201);
   });
 });
+
+describe('an occurrence of an event held at several locations', () => {
+  it('lists every location (the feed lists them all too), the first as `location`', async () => {
+    await makeEvent('two-sites', {
+      title: 'Member Day at two sites', start: local('2029-05-10T09:00'), end: local('2029-05-10T15:00'),
+      locations: [{ key: 'springfield', name: 'Springfield office' }, { key: 'online', name: 'Online', onlineUrl: 'https://meet.example/member-day' }],
+    });
+    const [occurrence] = (await occurrences(null, 'from=2029-05-01&to=2029-06-01').expect(200)).body.data.filter((o: any) => o.event.title === 'Member Day at two sites');
+    expect(occurrence.location).toEqual({ key: 'springfield', name: 'Springfield office', onlineUrl: null });
+    expect(occurrence.locations).toEqual([
+      { key: 'springfield', name: 'Springfield office', onlineUrl: null },
+      { key: 'online', name: 'Online', onlineUrl: 'https://meet.example/member-day' },
+    ]);
+  });
+});

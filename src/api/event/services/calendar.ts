@@ -37,6 +37,8 @@ const bySlugOrId = (v: string) => ({ $or: [{ slug: v }, { documentId: v }] });
 const ANON: Viewer = { userId: null, userDocumentId: null, isMember: false };
 
 type EventDoc = FeedEvent & Record<string, any>;
+/** A location as an occurrence shows it. */
+type Location = { key?: string; name?: string; onlineUrl: string | null };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const visibility = () => strapi.service('api::event.visibility');
@@ -79,10 +81,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     tags: (e.tags ?? []).map((t: any) => ({ name: t.name, slug: t.slug })),
   });
 
-  const locationOf = (e: EventDoc) => {
-    const l = (e.locations ?? [])[0] as { key?: string; name?: string; onlineUrl?: string } | undefined;
-    return l ? { key: l.key, name: l.name, onlineUrl: l.onlineUrl ?? null } : undefined;
-  };
+  /** Where an occurrence takes place: every location of its event (in-person sites, an online link), as the feeds list them. */
+  const locationsOf = (e: EventDoc): Location[] =>
+    ((e.locations ?? []) as { key?: string; name?: string; onlineUrl?: string }[]).map((l) => ({ key: l.key, name: l.name, onlineUrl: l.onlineUrl ?? null }));
 
   /** The filter (tag, group, provider) naming nothing that exists, with its value; null when all do. */
   const unknownFilter = (f: CalendarFilters) =>
@@ -125,14 +126,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           { $or: [{ rrule: { $notNull: true, $ne: '' } }, { start: { $gte: from.minus({ days: 31 }).toISO() } }, { end: { $gte: from.toISO() } }] },
         ]),
       );
-      const out: { event: ReturnType<typeof eventSummary>; start: string; end: string; originalStart: string; moved?: boolean; note?: string; location?: ReturnType<typeof locationOf> }[] = [];
+      const out: { event: ReturnType<typeof eventSummary>; start: string; end: string; originalStart: string; moved?: boolean; note?: string; location?: Location; locations?: Location[] }[] = [];
       for (const e of candidates) {
         if (e.cancelled) continue;
         const summary = eventSummary(e);
-        const location = locationOf(e);
+        // `location` as API.md names it (the first), and `locations`: all of them, for events held at several
+        const locations = locationsOf(e);
+        const where = locations.length ? { location: locations[0], locations } : {};
         for (const o of expand(e, from.toJSDate(), to.toJSDate())) {
           if (o.cancelled) continue;
-          out.push({ event: summary, start: o.start, end: o.end, originalStart: o.originalStart, ...(o.moved ? { moved: true } : {}), ...(o.note ? { note: o.note } : {}), ...(location ? { location } : {}) });
+          out.push({ event: summary, start: o.start, end: o.end, originalStart: o.originalStart, ...(o.moved ? { moved: true } : {}), ...(o.note ? { note: o.note } : {}), ...where });
         }
       }
       return out.sort((a, b) => a.start.localeCompare(b.start) || a.event.title.localeCompare(b.event.title));
