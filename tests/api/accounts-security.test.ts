@@ -52,6 +52,7 @@ const ROUTES: [name: string, call: Call, expected: Record<Persona, number>][] = 
   ['PUT /api/people/:member', (_p, u) => app.as(u).put(`/api/people/${people.member!.documentId}`).send({ phone: '555-0101' }), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 200 }],
   ['GET /api/buildings/A/staff', (_p, u) => app.as(u).get(`/api/buildings/${buildingA.documentId}/staff`), { anonymous: 403, guest: 403, member: 200, directorB: 200, directorA: 200 }],
   ['POST /api/buildings/A/staff', (p, u) => app.as(u).post(`/api/buildings/${buildingA.documentId}/staff`).send({ firstName: 'N', lastName: p, email: `new-${p}@alpha.example`, jobTitle: 'Clerk' }), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 201 }],
+  ['PUT /api/buildings/A/staff/:member', (p, u) => app.as(u).put(`/api/buildings/${buildingA.documentId}/staff/${people.member!.documentId}`).send({ jobTitle: `Clerk (${p})` }), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 200 }],
   ['DELETE /api/buildings/A/staff/:member', (_p, u) => app.as(u).delete(`/api/buildings/${buildingA.documentId}/staff/${stranger.documentId}`), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 404 }],
   ['GET /api/users', (_p, u) => app.as(u).get('/api/users'), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 403 }],
   ['GET /api/users/:id', (_p, u) => app.as(u).get(`/api/users/${people.member!.id}`), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 403 }],

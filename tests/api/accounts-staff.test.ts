@@ -121,3 +121,74 @@ describe('DELETE /api/buildings/:documentId/staff/:userDocumentId', () => {
     await app.http().post('/api/auth/local').send({ identifier: leaving.email, password: leaving.password }).expect(200);
   });
 });
+
+describe('PUT /api/buildings/:documentId/staff/:userDocumentId', () => {
+  let clerk: TestUser;
+  const titleOf = async (user: TestUser) =>
+    (await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: user.id }, building: { id: buildingA.id } }, select: ['jobTitle'] })).jobTitle;
+  const rowOf = (user: TestUser) =>
+    app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: user.id }, building: { id: buildingA.id } }, select: ['jobTitle', 'roles', 'status'] });
+
+  beforeAll(async () => {
+    clerk = await app.createUser('member', { building: buildingA, firstName: 'Cleo', lastName: 'Clerk', jobTitle: 'Circulation Clerk' });
+  });
+
+  it("lets the building's director correct a job title; the staff list shows it", async () => {
+    const res = await app.as(directorA).put(`${staffUrl(buildingA)}/${clerk.documentId}`).send({ jobTitle: '  Head of Circulation ' }).expect(200);
+    expect(res.body).toEqual({
+      data: { documentId: clerk.documentId, firstName: 'Cleo', lastName: 'Clerk', jobTitle: 'Head of Circulation', roles: ['staff'], email: clerk.email, phone: null },
+      meta: {},
+    });
+    const list = await app.as(memberA).get(staffUrl(buildingA)).expect(200);
+    expect(list.body.data.find((p: any) => p.documentId === clerk.documentId)).toEqual(res.body.data);
+    expect(await rowOf(clerk)).toMatchObject({ status: 'approved', roles: ['staff'] });
+  });
+
+  it('also corrects the title of a person the director added who is still pending', async () => {
+    const added = await app.as(directorA).post(staffUrl(buildingA)).send({ firstName: 'Pat', lastName: 'Page', email: 'pat.page@willow.example', jobTitle: 'Pgae' }).expect(201);
+    const res = await app.as(directorA).put(`${staffUrl(buildingA)}/${added.body.data.person.documentId}`).send({ jobTitle: 'Page' }).expect(200);
+    expect(res.body.data).toMatchObject({ documentId: added.body.data.person.documentId, jobTitle: 'Page', roles: ['staff'] });
+    const row = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { documentId: added.body.data.affiliation.documentId } });
+    expect(row).toMatchObject({ jobTitle: 'Page', status: 'pending' });
+  });
+
+  it('is refused to a director of another building, a member, a guest and anonymous callers; nothing changes', async () => {
+    const before = await titleOf(clerk);
+    const url = `${staffUrl(buildingA)}/${clerk.documentId}`;
+    await app.as(directorB).put(url).send({ jobTitle: 'Hijacked' }).expect(403);
+    await app.as(memberA).put(url).send({ jobTitle: 'Hijacked' }).expect(403);
+    await app.as(clerk).put(url).send({ jobTitle: 'Hijacked' }).expect(403);
+    await app.as(guest).put(url).send({ jobTitle: 'Hijacked' }).expect(403);
+    await app.as(null).put(url).send({ jobTitle: 'Hijacked' }).expect(403);
+    expect(await titleOf(clerk)).toBe(before);
+  });
+
+  it('answers 404 for a person not on the staff list (named) and for an unknown building', async () => {
+    const other = await app.createUser('member', { building: buildingB });
+    const res = await app.as(directorA).put(`${staffUrl(buildingA)}/${other.documentId}`).send({ jobTitle: 'Clerk' }).expect(404);
+    expect(res.body.error.message).toContain(other.documentId);
+    expect(res.body.error.message).toContain('Willow Public Library');
+    await app.as(directorA).put(`${staffUrl(buildingA)}/nobody`).send({ jobTitle: 'Clerk' }).expect(404);
+    await app.as(directorA).put(`/api/buildings/nope/staff/${clerk.documentId}`).send({ jobTitle: 'Clerk' }).expect(404);
+    const theirs = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: other.id } } });
+    expect(theirs.jobTitle).not.toBe('Clerk');
+  });
+
+  it.each([
+    ['jobTitle', { jobTitle: '' }],
+    ['jobTitle', { jobTitle: '   ' }],
+    ['jobTitle', { jobTitle: 'x'.repeat(201) }],
+    ['jobTitle', { jobTitle: 42 }],
+    ['jobTitle', {}],
+    ['roles', { jobTitle: 'Director', roles: ['director'] }],
+    ['status', { jobTitle: 'Clerk', status: 'rejected' }],
+    // (it.each's table is built before beforeAll: plain strings, not the fixtures' documentIds)
+    ['building', { jobTitle: 'Clerk', building: 'another-building' }],
+    ['user', { jobTitle: 'Clerk', user: 'someone-else' }],
+  ])('refuses a bad %s with 400 naming it; nothing changes', async (field, body) => {
+    const before = await rowOf(clerk);
+    const res = await app.as(directorA).put(`${staffUrl(buildingA)}/${clerk.documentId}`).send(body).expect(400);
+    expect(res.body.error.message).toContain(field);
+    expect(await rowOf(clerk)).toEqual(before);
+  });
+});

@@ -24,5 +24,6 @@ export const permissions: [action: string, from: RoleType][] = [
   // a building's staff list: members read it, its directors change it (staff.assertDirects)
   ['api::building.staff.list', 'member'],
   ['api::building.staff.add', 'director'],
+  ['api::building.staff.update', 'director'],
   ['api::building.staff.remove', 'director'],
 ];

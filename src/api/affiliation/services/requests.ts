@@ -135,6 +135,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return this.findOwn(userId, documentId);
   },
 
+  /**
+   * Changes only the job title of an affiliation (a director correcting the
+   * staff list): status, roles and building stay as they are, so no decision
+   * notice and no change of rights follow.
+   */
+  async retitle(documentId: string, jobTitle: string) {
+    await strapi.documents(AFFILIATION).update({ documentId, data: { jobTitle } as never });
+  },
+
   /** Ends an affiliation (the person leaves the building); the history stays. */
   async end(documentId: string) {
     await strapi.documents(AFFILIATION).update({ documentId, data: { status: 'ended', endedAt: new Date().toISOString() } as never });

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { validateNewStaff } from './validation/staff';
+import { validateNewStaff, validateStaffEdit } from './validation/staff';
 
-/** /api/buildings/:documentId/staff: list (members), add and remove (the building's directors). */
+/** /api/buildings/:documentId/staff: list (members), add, retitle and remove (the building's directors). */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx) {
     const staff = strapi.service('api::building.staff');
@@ -16,6 +16,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const input = validateNewStaff(ctx.request.body);
     ctx.status = 201;
     ctx.body = { data: await staff.add(ctx.state.user, building, input), meta: {} };
+  },
+
+  async update(ctx) {
+    const staff = strapi.service('api::building.staff');
+    const building = await staff.building(ctx.params.documentId);
+    await staff.assertDirects(ctx.state.user.id, building);
+    const { jobTitle } = validateStaffEdit(ctx.request.body);
+    ctx.body = { data: await staff.retitle(building, ctx.params.userDocumentId, jobTitle), meta: {} };
   },
 
   async remove(ctx) {

@@ -1,13 +1,29 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError } from '../../../utils/errors';
+import { ConflictError, notFoundError } from '../../../utils/errors';
 import { fullName } from '../../affiliation/services/notices';
 import type { AffiliationRole } from '../../affiliation/services/membership';
 
 const BUILDING = 'api::building.building';
 const AFFILIATION = 'api::affiliation.affiliation';
 const USER = 'plugin::users-permissions.user';
+
+/** The user fields a staff-list entry shows (see staffEntry). */
+const ENTRY_USER_FIELDS = ['documentId', 'firstName', 'lastName', 'email', 'phone'] as const;
+
+/** One person as GET /api/buildings/:documentId/staff shows them: their affiliation's title and roles, their work contact. */
+function staffEntry(row: { jobTitle: string; roles: unknown; user: Record<string, any> }) {
+  return {
+    documentId: row.user.documentId as string,
+    firstName: row.user.firstName ?? null,
+    lastName: row.user.lastName ?? null,
+    jobTitle: row.jobTitle,
+    roles: Array.isArray(row.roles) ? (row.roles as string[]) : [],
+    email: row.user.email as string,
+    phone: row.user.phone ?? null,
+  };
+}
 
 export interface NewStaff {
   firstName: string;
@@ -21,7 +37,8 @@ export interface NewStaff {
  * A building's staff list: the people with an approved affiliation to it.
  * Directors (and directory-editors) of the building add people (a pending
  * account and affiliation, still subject to system staff's confirmation) and
- * remove them (the affiliation ends, the account stays).
+ * remove them (the affiliation ends, the account stays), and correct their
+ * job title; roles and approval stay system staff's.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async building(documentId: string) {
@@ -43,19 +60,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const rows = await strapi.db.query(AFFILIATION).findMany({
       where: { building: { id: building.id }, status: 'approved', user: { blocked: false } },
       select: ['jobTitle', 'roles'],
-      populate: { user: { select: ['documentId', 'firstName', 'lastName', 'email', 'phone'] } },
+      populate: { user: { select: [...ENTRY_USER_FIELDS] } },
     });
     return rows
       .filter((r) => r.user)
-      .map((r) => ({
-        documentId: r.user.documentId,
-        firstName: r.user.firstName ?? null,
-        lastName: r.user.lastName ?? null,
-        jobTitle: r.jobTitle,
-        roles: Array.isArray(r.roles) ? r.roles : [],
-        email: r.user.email,
-        phone: r.user.phone ?? null,
-      }))
+      .map(staffEntry)
       .sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`));
   },
 
@@ -107,13 +116,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
   },
 
-  /** Ends the person's open affiliations with the building; the account stays. */
-  async remove(building: { id: number; name: string }, userDocumentId: string) {
+  /** The person's open (pending or approved) affiliations with the building: who is on, or joining, its staff list. */
+  async openAffiliations(building: { id: number; name: string }, userDocumentId: string) {
     const rows = await strapi.db.query(AFFILIATION).findMany({
       where: { building: { id: building.id }, user: { documentId: userDocumentId }, status: { $in: ['pending', 'approved'] } },
       select: ['documentId'],
     });
-    if (!rows.length) throw new errors.NotFoundError(`This person is not on the staff list of ${building.name}`);
+    if (!rows.length) throw notFoundError('userDocumentId', `No person with documentId "${userDocumentId}" is on the staff list of ${building.name}`);
+    return rows as { documentId: string }[];
+  },
+
+  /**
+   * A director corrects the job title of a person on the staff list (approved,
+   * or pending as the add route leaves them); answers the staff-list entry.
+   */
+  async retitle(building: { id: number; name: string }, userDocumentId: string, jobTitle: string) {
+    const rows = await this.openAffiliations(building, userDocumentId);
+    const requests = strapi.service('api::affiliation.requests');
+    for (const row of rows) await requests.retitle(row.documentId, jobTitle);
+    const updated = await strapi.db.query(AFFILIATION).findOne({
+      where: { documentId: rows[0].documentId },
+      select: ['jobTitle', 'roles'],
+      populate: { user: { select: [...ENTRY_USER_FIELDS] } },
+    });
+    return staffEntry(updated);
+  },
+
+  /** Ends the person's open affiliations with the building; the account stays. */
+  async remove(building: { id: number; name: string }, userDocumentId: string) {
+    const rows = await this.openAffiliations(building, userDocumentId);
     const requests = strapi.service('api::affiliation.requests');
     for (const row of rows) await requests.end(row.documentId);
     return { documentId: userDocumentId, affiliations: rows.map((r) => ({ documentId: r.documentId, status: 'ended' })) };

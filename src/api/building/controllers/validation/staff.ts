@@ -27,3 +27,16 @@ export function validateNewStaff(body: unknown): NewStaff {
     roles,
   };
 }
+
+const EDIT_FIELDS = ['jobTitle'];
+
+/**
+ * PUT /api/buildings/:documentId/staff/:userDocumentId { jobTitle }: a director corrects a title on the staff
+ * list. Roles, status, building and user are refused, never applied: those are system staff's and the person's.
+ */
+export function validateStaffEdit(body: unknown): { jobTitle: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', 'must be { jobTitle }');
+  const refused = Object.keys(body).filter((k) => !EDIT_FIELDS.includes(k));
+  if (refused.length) throw inputError(refused[0], `cannot be changed on the staff list (editable: ${EDIT_FIELDS.join(', ')})`);
+  return { jobTitle: validateJobTitle((body as Record<string, unknown>).jobTitle) };
+}
