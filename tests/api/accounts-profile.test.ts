@@ -110,7 +110,8 @@ describe('directors edit the people of their buildings: PUT /api/people/:documen
   });
 
   it('refuses directors of other buildings, members and guests with 403, and private fields with 400', async () => {
-    await app.as(directorB).put(`/api/people/${memberA.documentId}`).send({ phone: '1' }).expect(403);
+    const refused = await app.as(directorB).put(`/api/people/${memberA.documentId}`).send({ phone: '1' }).expect(403);
+    expect(refused.body.error.message).toBe('You can edit the profiles of people affiliated with a building you direct only');
     await app.as(memberA).put(`/api/people/${directorA.documentId}`).send({ phone: '1' }).expect(403);
     await app.as(guest).put(`/api/people/${memberA.documentId}`).send({ phone: '1' }).expect(403);
     const res = await app.as(directorA).put(`/api/people/${memberA.documentId}`).send({ email: 'takeover@evil.example' }).expect(400);

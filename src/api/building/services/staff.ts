@@ -49,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async assertDirects(userId: number, building: { id: number; name: string }) {
     const led: number[] = await strapi.service('api::affiliation.membership').buildingIdsOf(userId, { directorOnly: true });
-    if (!led.includes(building.id)) throw new errors.ForbiddenError(`Only a director or directory-editor of ${building.name} can change its staff list`);
+    if (!led.includes(building.id)) throw new errors.PolicyError(`Only a director or directory-editor of ${building.name} can change its staff list`);
   },
 
   /**

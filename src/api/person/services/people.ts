@@ -82,7 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const shared = led.length
       ? await rowsOfUser(strapi, person.id, 'affiliations', { where: { status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } }, select: ['id'] })
       : [];
-    if (!shared.length) throw new errors.ForbiddenError('You can edit the profiles of people affiliated with a building you direct only');
+    if (!shared.length) throw new errors.PolicyError('You can edit the profiles of people affiliated with a building you direct only');
     return person;
   },
 });
