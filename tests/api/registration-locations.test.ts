@@ -430,6 +430,9 @@ describe('staff moving a registration to another location or date in the admin p
     const elsewhere = await staffSave(aliceReg, { event: { connect: [{ documentId: other.documentId }], disconnect: [] } });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.error.details.errors[0].path).toEqual(['event']);
+    // as every 400 about a field: the message says "field: rule", each error the rule under its path
+    expect(elsewhere.body.error.message).toMatch(/^event: /);
+    expect(elsewhere.body.error.details.errors[0].message).toBe(elsewhere.body.error.message.slice('event: '.length));
     expect(await mine(alice, ev)).toMatchObject({ status: 'confirmed', location: 'a' });
     expect(await join(dan, ev, 'a')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
   });

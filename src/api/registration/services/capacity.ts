@@ -5,7 +5,7 @@ import { localTime, registrationMail, waitlistMailText, type MailEvent, type Mai
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
 import { lockNames } from '../../../utils/advisory-lock';
-import { ConflictError, fieldError } from '../../../utils/errors';
+import { ConflictError, inputError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 export { HOLDING };
@@ -462,8 +462,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (HOLDING.includes(reg.status) && !(await hasFreeSeat(event, to, reg.location ?? '', reg.id))) {
         const place = field === 'location' ? `${where}` : `${localTime(startOf(event, to))}${where ? ` at ${where}` : ''}`;
-        const message = `${field}: ${place} has no free seat (within the event's and the location's capacity, after the people on the waitlist): raise the capacity first, or set the status to waitlisted in the same save`;
-        throw fieldError(field, message);
+        throw inputError(field, `${place} has no free seat (within the event's and the location's capacity, after the people on the waitlist): raise the capacity first, or set the status to waitlisted in the same save`);
       }
       await q().update({ where: { id: reg.id }, data: { slotKey: slotKey({ eventDocumentId, occurrence: to, location: reg.location }), activeKey: key } });
       for (const date of new Set([from, to])) await settleDate(event, date);

@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
-import { ConflictError, fieldError, fieldPaths } from '../../../utils/errors';
+import { ConflictError, fieldError, fieldPaths, inputError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
 
@@ -129,7 +129,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     if (!target && !removed) return;
     const targetId = target?.documentId ?? (target?.id != null ? (await strapi.db.query(uid as never).findOne({ where: { id: target.id }, select: ['documentId'] }))?.documentId : null);
     if (targetId && targetId === documentId) return;
-    throw fieldError(field, `${field}: ${rule}`);
+    throw inputError(field, rule);
   }
 
   return {
@@ -285,7 +285,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       if (occurrence === from.occurrence && location === from.location) return null;
       const field = occurrence !== from.occurrence ? 'occurrence' : 'location';
       const status = typeof data.status === 'string' ? data.status : before.status;
-      if (status === 'cancelled') throw fieldError(field, `${field}: a cancelled registration stays where it was: register the person again for another date or location`);
+      if (status === 'cancelled') throw inputError(field, `a cancelled registration stays where it was: register the person again for another date or location`);
       data.occurrence = occurrence;
       data.location = location;
       return { occurrence, location };
