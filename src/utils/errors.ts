@@ -16,6 +16,17 @@ export const fieldPaths = (name: string, fields: string[], message: string) => f
 export const inputError = (field: string, rule: string) =>
   new errors.ValidationError(`${field}: ${rule}`, { errors: fieldPaths('ValidationError', [field], rule) });
 
+/**
+ * 403 naming the rule that refused the caller (`Only a director of … can change its staff list`). Strapi's router
+ * answers a ForbiddenError thrown by a handler with a bare "Forbidden" (the authorize step of compose-endpoint) and
+ * passes on only a PolicyError's message; it is named ForbiddenError, as Strapi's own 403s are.
+ */
+export const forbiddenError = (message: string, details: Record<string, unknown> = {}) => {
+  const err = new errors.PolicyError(message, details);
+  (err as { name: string }).name = 'ForbiddenError';
+  return err;
+};
+
 /** 404 about the value of one field that names nothing (`system: no library system has the code …`). */
 export const notFoundError = (field: string, message: string) =>
   new errors.NotFoundError(message, { errors: fieldPaths('NotFoundError', [field], message) });

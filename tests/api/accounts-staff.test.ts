@@ -81,6 +81,7 @@ describe('POST /api/buildings/:documentId/staff', () => {
     const body = { firstName: 'X', lastName: 'Y', email: 'xy@willow.example', jobTitle: 'Clerk' };
     // the refusal says which rule refused it (Strapi's router answers a bare "Forbidden" for a plain ForbiddenError)
     const refused = await app.as(directorB).post(staffUrl(buildingA)).send(body).expect(403);
+    expect(refused.body.error).toMatchObject({ status: 403, name: 'ForbiddenError' });
     expect(refused.body.error.message).toMatch(/^Only a director or directory-editor of .+ can change its staff list$/);
     await app.as(memberA).post(staffUrl(buildingA)).send(body).expect(403);
     await app.as(guest).post(staffUrl(buildingA)).send(body).expect(403);

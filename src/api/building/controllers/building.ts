@@ -1,5 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { forbiddenError } from '../../../utils/errors';
 
 /**
  * PUT /api/buildings/:documentId is the director's Update form: only a director
@@ -12,7 +13,7 @@ export default factories.createCoreController('api::building.building', ({ strap
     const exists = await strapi.db.query('api::building.building').findOne({ where: { documentId }, select: ['id'] });
     if (!exists) throw new errors.NotFoundError('Building not found');
     if (!(await directory.canEdit(ctx.state.user.id, documentId))) {
-      throw new errors.PolicyError('Only a director or directory editor of this building can edit it');
+      throw forbiddenError('Only a director or directory editor of this building can edit it');
     }
     const body = ctx.request.body as { data?: unknown } | undefined;
     const edit = directory.validateEdit(body?.data);

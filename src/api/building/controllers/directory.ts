@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { maxPageSize, pageOf } from '../../../utils/pagination';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
-import { fieldError } from '../../../utils/errors';
+import { fieldError, forbiddenError } from '../../../utils/errors';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
@@ -73,6 +73,6 @@ async function assertDirector(strapi: Core.Strapi, userId: number, documentId: s
   const exists = await strapi.db.query('api::building.building').findOne({ where: { documentId }, select: ['id'] });
   if (!exists) throw new errors.NotFoundError('Building not found');
   if (!(await strapi.service('api::building.directory').canEdit(userId, documentId))) {
-    throw new errors.PolicyError('Only a director or directory editor of this building can do this');
+    throw forbiddenError('Only a director or directory editor of this building can do this');
   }
 }

@@ -5,7 +5,7 @@ import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
 import { emailProblem } from '../../../utils/input-limits';
-import { fieldError, fieldPaths } from '../../../utils/errors';
+import { fieldError, fieldPaths, forbiddenError } from '../../../utils/errors';
 
 const BUILDING = 'api::building.building';
 
@@ -100,7 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const locked = keys.filter((k) => (LOCKED_FIELDS as readonly string[]).includes(k));
     if (locked.length) {
       const message = `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} locked: contact your library system to change ${locked.length > 1 ? 'them' : 'it'}`;
-      throw new errors.PolicyError(message, { fields: locked, errors: fieldPaths('PolicyError', locked, message) });
+      throw forbiddenError(message, { fields: locked, errors: fieldPaths('ForbiddenError', locked, message) });
     }
     const unknown = keys.filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
     if (unknown.length) {

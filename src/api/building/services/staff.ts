@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError, notFoundError } from '../../../utils/errors';
+import { ConflictError, notFoundError, forbiddenError } from '../../../utils/errors';
 import { fullName } from '../../affiliation/services/notices';
 import type { AffiliationRole } from '../../affiliation/services/membership';
 
@@ -49,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async assertDirects(userId: number, building: { id: number; name: string }) {
     const led: number[] = await strapi.service('api::affiliation.membership').buildingIdsOf(userId, { directorOnly: true });
-    if (!led.includes(building.id)) throw new errors.PolicyError(`Only a director or directory-editor of ${building.name} can change its staff list`);
+    if (!led.includes(building.id)) throw forbiddenError(`Only a director or directory-editor of ${building.name} can change its staff list`);
   },
 
   /**

@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { EventInput } from '../../networking-group/controllers/validation/group-event';
 import { eventView } from '../../networking-group/services/group-admin';
 import { localTime } from '../../registration/mails';
-import { fieldDetails, inputError } from '../../../utils/errors';
+import { fieldDetails, inputError, forbiddenError } from '../../../utils/errors';
 
 const EVENT = 'api::event.event';
 
@@ -44,9 +43,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const system = group.system;
       const refuse = (rule: string, message: string): never => {
         const contact = system?.eventSubmissionContact?.trim();
-        // a PolicyError is a 403 whose message Strapi's router passes on (a plain ForbiddenError's it drops)
         const full = contact ? `${message} ${contact}` : message;
-        throw new errors.PolicyError(full, fieldDetails('PolicyError', 'networkingGroup', full, { rule, ...(contact ? { contact } : {}) }));
+        throw forbiddenError(full, fieldDetails('ForbiddenError', 'networkingGroup', full, { rule, ...(contact ? { contact } : {}) }));
       };
       if (!system) {
         return refuse('group-without-system', `networkingGroup: ${group.name} belongs to no library system, so events cannot be submitted for it here; members submit events for the networking groups of their own library system. Contact the group about its events.`);

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { EventInput } from '../controllers/validation/group-event';
-import { fieldDetails } from '../../../utils/errors';
+import { fieldDetails, forbiddenError } from '../../../utils/errors';
 
 const GROUP = 'api::networking-group.networking-group';
 const EVENT = 'api::event.event';
@@ -48,7 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async groupAdministeredBy(userId: number, idOrSlug: string) {
     const group = await this.group(idOrSlug);
     if (group.primaryAdmin?.id !== userId) {
-      throw new errors.PolicyError(`Only the primary admin of ${group.name} can create or edit its events`);
+      throw forbiddenError(`Only the primary admin of ${group.name} can create or edit its events`);
     }
     return group;
   },
@@ -67,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async assertMaySetAudience(input: EventInput) {
     if (input.audience && (await hiddenFromCaller(strapi, { audience: input.audience }))) {
       const message = 'audience: only members (an approved library affiliation) can publish members-only events';
-      throw new errors.PolicyError(message, fieldDetails('PolicyError', 'audience', message));
+      throw forbiddenError(message, fieldDetails('ForbiddenError', 'audience', message));
     }
   },
 

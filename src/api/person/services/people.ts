@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
+import { forbiddenError } from '../../../utils/errors';
 
 const USER = 'plugin::users-permissions.user';
 
@@ -82,7 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const shared = led.length
       ? await rowsOfUser(strapi, person.id, 'affiliations', { where: { status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } }, select: ['id'] })
       : [];
-    if (!shared.length) throw new errors.PolicyError('You can edit the profiles of people affiliated with a building you direct only');
+    if (!shared.length) throw forbiddenError('You can edit the profiles of people affiliated with a building you direct only');
     return person;
   },
 });

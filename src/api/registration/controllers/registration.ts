@@ -1,6 +1,5 @@
 import { factories } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { errors } from '@strapi/utils';
 import { SeatConflict } from '../services/capacity';
 import { NotRegistrable, presentRegistration } from '../services/registration';
 import { assertDateWindow } from '../../../utils/input-limits';
@@ -19,12 +18,6 @@ const answerConflicts = async (ctx: Context, fn: () => Promise<unknown>) => {
       const status = err instanceof NotRegistrable ? 422 : 409;
       ctx.status = status;
       ctx.body = { data: null, error: { status, name: err.name, message: err.message, details: err.details } };
-      return undefined;
-    }
-    // answered here so the message (which rule refused) reaches the caller
-    if (err instanceof errors.ForbiddenError) {
-      ctx.status = 403;
-      ctx.body = { data: null, error: { status: 403, name: 'ForbiddenError', message: err.message, details: err.details ?? {} } };
       return undefined;
     }
     throw err;

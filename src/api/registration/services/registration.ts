@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
-import { ConflictError, fieldError, fieldPaths, inputError } from '../../../utils/errors';
+import { ConflictError, fieldError, fieldPaths, inputError, forbiddenError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
 
@@ -200,7 +200,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
               : `${p.email} is not a member (no approved library affiliation)`;
             // a person the request listed is named by their place in `attendees`; the caller alone is no field
             const at = Array.isArray(input.attendees) ? input.attendees.indexOf(p.documentId) : -1;
-            throw new errors.ForbiddenError(message, at < 0 ? {} : { errors: attendeeError(at, message) });
+            throw forbiddenError(message, at < 0 ? {} : { errors: attendeeError(at, message) });
           }
         }
       }
@@ -301,7 +301,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
       if (!buildings.length) {
         const message = 'Only directors and directory editors may register colleagues (attendees)';
-        throw new errors.ForbiddenError(message, { errors: fieldPaths('ForbiddenError', ['attendees'], message) });
+        throw forbiddenError(message, { errors: fieldPaths('ForbiddenError', ['attendees'], message) });
       }
       const people: Person[] = [];
       for (const documentId of new Set(attendees as string[])) {
@@ -309,7 +309,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         const ok = user && (user.id === caller.id || (await membership.buildingIdsOf(user.id)).some((b) => buildings.includes(b)));
         if (!ok) {
           const message = `Attendee ${documentId} is not affiliated with a building you direct`;
-          throw new errors.ForbiddenError(message, { errors: attendeeError(attendees.indexOf(documentId), message) });
+          throw forbiddenError(message, { errors: attendeeError(attendees.indexOf(documentId), message) });
         }
         people.push(user);
       }

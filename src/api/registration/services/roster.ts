@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { HOLDING } from './capacity';
-import { fieldError } from '../../../utils/errors';
+import { fieldError, forbiddenError } from '../../../utils/errors';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -72,8 +72,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       (await strapi.db.query(EVENT).findOne({ where: { documentId: eventDocumentId }, populate: { provider: { populate: { adminUsers: { select: ['id'] } } }, locations: true } }));
     if (!event) throw new errors.NotFoundError('Event not found');
     if (mayAct(caller, event, action)) return event;
-    // PolicyError keeps its message through Strapi's authorize wrapper (403)
-    throw new errors.PolicyError(
+    throw forbiddenError(
       event.provider
         ? `Only staff and the administrators of ${event.provider.name} may ${action === 'read' ? 'read this roster' : 'mark attendance'} for this event`
         : `Only staff may ${action === 'read' ? 'read this roster' : 'mark attendance'} for this event`,

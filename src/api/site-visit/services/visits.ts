@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { fieldError } from '../../../utils/errors';
+import { fieldError, forbiddenError } from '../../../utils/errors';
 
 const VISIT = 'api::site-visit.site-visit';
 
@@ -19,7 +18,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const building = await strapi.db.query('api::building.building').findOne({ where: { documentId: input.building }, select: ['documentId', 'name'] });
     if (!building) throw fieldError('building', 'building does not exist');
     if (!(await strapi.service('api::building.directory').canEdit(userId, input.building))) {
-      throw new errors.PolicyError('Only a director of the building can request a visit or call for it');
+      throw forbiddenError('Only a director of the building can request a visit or call for it');
     }
     const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId } });
     const visit = await strapi.documents(VISIT).create({
