@@ -19,7 +19,7 @@ export async function assertUsernameAvailable(strapi: Core.Strapi, value: unknow
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(username)) throw fieldError('username', 'username must not contain control characters');
   if (username.includes('@') && username.toLowerCase() !== own.email.toLowerCase()) {
-    throw fieldError('username', 'username cannot be an email address other than your own');
+    throw fieldError('username', 'username may contain @ only when it is your own email address (another address would keep its owner from signing up with it)');
   }
   const taken = await strapi.db.query(USER).findOne({
     where: { ...(own.userId ? { id: { $ne: own.userId } } : {}), $or: [{ username: { $eqi: username } }, { email: { $eqi: username } }] },
