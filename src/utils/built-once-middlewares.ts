@@ -49,10 +49,12 @@ const bodyOnce: Factory = (config, { strapi }) => {
       }
       throw error;
     } finally {
-      // uploads are removed once the request is answered (not awaited, as in Strapi's version)
-      const files = uploadedFiles(ctx);
-      if (files) {
-        for (const file of [].concat(files) as { filepath?: string }[]) if (file.filepath) void fs.rm(file.filepath, { force: true });
+      // uploads are removed once the request is answered (not awaited, as in Strapi's version), those of every
+      // field: Strapi's version removes only `files` (its upload route's), and the temporary copy of a file sent
+      // in any other field (an avatar, or anything posted to any route, signed in or not) stayed on disk
+      const files = ctx.request?.files;
+      if (files && typeof files === 'object') {
+        for (const file of Object.values(files).flat() as { filepath?: string }[]) if (file?.filepath) void fs.rm(file.filepath, { force: true });
         delete ctx.request.files;
       }
     }

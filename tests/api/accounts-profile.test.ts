@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 
 let app: TestApp;
@@ -34,16 +35,12 @@ describe('PUT /api/profile', () => {
     expect(me.body).toMatchObject({ firstName: 'Gail', phone: '217-555-0100' });
   });
 
-  it('sets and clears an avatar image by media id, and refuses a file that is not an image', async () => {
-    const file = (mime: string, name: string) =>
-      app.strapi.db.query('plugin::upload.file').create({ data: { name, hash: name.replace('.', '_'), ext: name.slice(name.lastIndexOf('.')), mime, size: 1, url: `/uploads/${name}`, provider: 'local' } });
-    const image = await file('image/png', 'face.png');
-    const pdf = await file('application/pdf', 'cv.pdf');
-    const res = await app.as(guest).put('/api/profile').send({ avatar: image.id }).expect(200);
-    expect(res.body.data.avatar).toMatchObject({ url: '/uploads/face.png' });
-    const bad = await app.as(guest).put('/api/profile').send({ avatar: pdf.id }).expect(400);
+  it('sets an avatar by uploading an image, and clears it with null; a file id is refused', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).png().toBuffer();
+    const res = await app.as(guest).post('/api/profile/avatar').attach('avatar', png, { filename: 'face.png', contentType: 'image/png' }).expect(200);
+    expect(res.body.data.avatar).toMatchObject({ url: expect.stringMatching(/^\/uploads\/.+\.png$/), mime: 'image/png' });
+    const bad = await app.as(guest).put('/api/profile').send({ avatar: res.body.data.avatar.id }).expect(400);
     expect(bad.body.error.message).toContain('avatar');
-    await app.as(guest).put('/api/profile').send({ avatar: 999999 }).expect(400);
     await app.as(guest).put('/api/profile').send({ avatar: null }).expect(200);
     expect((await stored(guest)).avatar).toBeNull();
   });
@@ -53,7 +50,6 @@ describe('PUT /api/profile', () => {
     ['confirmed', false],
     ['blocked', true],
     ['email', 'new@library.example'],
-    ['username', 'newname'],
     ['password', 'An0ther-passphrase'],
     ['provider', 'google'],
     ['calendarToken', 'abc'],
@@ -81,6 +77,52 @@ describe('PUT /api/profile', () => {
 
   it('needs a signed-in person', async () => {
     await app.as(null).put('/api/profile').send({ firstName: 'X' }).expect(403);
+  });
+});
+
+describe('PUT /api/profile { username }: the alternate username', () => {
+  const signIn = (identifier: string, password: string) => app.http().post('/api/auth/local').send({ identifier, password });
+  let other: TestUser;
+  beforeAll(async () => {
+    other = await app.createUser('guest');
+    await app.as(other).put('/api/profile').send({ username: 'other.person' }).expect(200);
+  });
+
+  it('changes it: sign-in works with the new one, no longer with the old one, and still with the email', async () => {
+    const user = await app.createUser('guest');
+    const first = await app.as(user).put('/api/profile').send({ username: '  reads.a.lot ' }).expect(200);
+    expect(first.body.data.username).toBe('reads.a.lot');
+    await signIn('reads.a.lot', user.password).expect(200);
+    await app.as(user).put('/api/profile').send({ username: 'reads.more' }).expect(200);
+    await signIn('reads.more', user.password).expect(200);
+    await signIn('reads.a.lot', user.password).expect(400);
+    await signIn(user.email, user.password).expect(200);
+    expect((await stored(user)).username).toBe('reads.more');
+  });
+
+  it.each([
+    ['empty', () => ''],
+    ['blank', () => '   '],
+    ['too short', () => 'ab'],
+    ['not a text', () => 42],
+    ["another person's username, in another case", () => 'Other.Person'],
+    ["another person's email, in another case", () => other.email.toUpperCase()],
+    ['an address nobody uses yet (its owner could not sign up)', () => 'someone.else@library.example'],
+  ])('refuses a username that is %s with 400 naming username, changing nothing', async (_what, value) => {
+    await app.as(memberA).put('/api/profile').send({ username: 'morgan.q' }).expect(200);
+    const res = await app.as(memberA).put('/api/profile').send({ username: value(), lastName: 'Changed' }).expect(400);
+    expect(res.body.error.details.errors[0].path).toEqual(['username']);
+    expect(await stored(memberA)).toMatchObject({ username: 'morgan.q', lastName: 'Quill' });
+  });
+
+  it('refuses a username taken by another person at sign-up as well, whatever its case', async () => {
+    const res = await app.http().post('/api/auth/local/register').send({ email: 'newcomer@library.example', username: 'OTHER.person', password: 'Str0ng-passphrase!', firstName: 'New', lastName: 'Comer' }).expect(400);
+    expect(res.body.error.details.errors[0].path).toEqual(['username']);
+  });
+
+  it('is the account holder’s own: a director cannot change it', async () => {
+    const res = await app.as(directorA).put(`/api/people/${memberA.documentId}`).send({ username: 'renamed' }).expect(400);
+    expect(res.body.error.message).toContain('username');
   });
 });
 

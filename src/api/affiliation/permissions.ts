@@ -14,6 +14,8 @@ export const permissions: [action: string, from: RoleType][] = [
   // the caller's own profile
   ['api::profile.profile.find', 'authenticated'],
   ['api::profile.profile.update', 'authenticated'],
+  ['api::profile.avatar.upload', 'authenticated'],
+  ['api::profile.avatar.remove', 'authenticated'],
   // changing one's sign-in email: asked with the password; the link in the email works signed out (the token is the proof)
   ['api::profile.email-change.request', 'authenticated'],
   ['api::profile.email-change.confirm', 'public'],

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { fieldError } from '../../utils/errors';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
+import { assertUsernameAvailable } from '../../utils/username';
 
 const USER = 'plugin::users-permissions.user';
 
@@ -33,12 +34,7 @@ async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
   if (existing) {
     throw fieldError('email', 'An account already exists for this email. Sign in with it, or reset its password with "Forgot password" (POST /api/auth/forgot-password { email }).');
   }
-  if (typeof body.username === 'string' && body.username !== email) {
-    const taken = await users.findOne({ where: { $or: [{ username: body.username }, { email: body.username.toLowerCase() }] }, select: ['id'] });
-    if (taken) {
-      throw fieldError('username', 'This username is taken; choose another alternate username or leave it out to sign in with your email');
-    }
-  }
+  if (body.username !== email) body.username = await assertUsernameAvailable(strapi, body.username, { email });
 }
 
 /**

@@ -15,7 +15,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async update(ctx) {
-    const input = validateProfile(ctx.request.body);
+    const input = validateProfile(ctx.request.body, 'director');
     const person = await strapi.service('api::person.people').assertManages(ctx.state.user.id, ctx.params.documentId);
     ctx.body = { data: await strapi.service('api::profile.profile').update(person.documentId, input), meta: {} };
   },

@@ -2,6 +2,8 @@ export default {
   routes: [
     { method: 'GET', path: '/profile', handler: 'profile.find', config: {} },
     { method: 'PUT', path: '/profile', handler: 'profile.update', config: {} },
+    { method: 'POST', path: '/profile/avatar', handler: 'avatar.upload', config: {} },
+    { method: 'DELETE', path: '/profile/avatar', handler: 'avatar.remove', config: {} },
     {
       method: 'POST',
       path: '/profile/email',

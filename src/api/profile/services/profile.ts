@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { inputError } from '../../../utils/errors';
+import { assertUsernameAvailable } from '../../../utils/username';
 import type { ProfileInput } from '../controllers/validation/profile';
 
 const USER = 'plugin::users-permissions.user';
@@ -18,12 +18,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async update(documentId: string, input: ProfileInput) {
-    if (input.avatar) {
-      const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id: input.avatar }, select: ['id', 'mime'] });
-      if (!file) throw inputError('avatar', `no uploaded file with id ${input.avatar}`);
-      if (!String(file.mime).startsWith('image/')) throw inputError('avatar', 'must be an image');
+    const { avatar, username, ...fields } = input;
+    const data: Record<string, unknown> = { ...fields };
+    if (username !== undefined) {
+      const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'email'] });
+      data.username = await assertUsernameAvailable(strapi, username, { email: user.email, userId: user.id });
     }
-    await strapi.documents(USER).update({ documentId, data: input as never });
+    if (Object.keys(data).length) await strapi.documents(USER).update({ documentId, data: data as never });
+    // after the other fields: a refused username leaves the avatar in place
+    if (avatar === null) await strapi.service('api::profile.avatar').remove(documentId);
     return this.read(documentId);
   },
 });

@@ -1,7 +1,6 @@
 import { inputError } from '../../../../utils/errors';
-import { isInt32 } from '../../../../utils/input-limits';
 
-export const PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'bio', 'social', 'avatar'] as const;
+export const PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'bio', 'social', 'avatar', 'username'] as const;
 const SOCIAL_FIELDS = ['website', 'linkedin', 'facebook', 'instagram', 'bluesky', 'mastodon'];
 const MAX: Record<string, number> = { firstName: 100, lastName: 100, phone: 40, bio: 2000 };
 
@@ -11,7 +10,10 @@ export interface ProfileInput {
   phone?: string | null;
   bio?: string | null;
   social?: Record<string, string | null> | null;
-  avatar?: number | null;
+  /** only null (remove it): an avatar is uploaded with POST /api/profile/avatar */
+  avatar?: null;
+  /** checked against other accounts by the profile service (utils/username.ts) */
+  username?: unknown;
 }
 
 /**
@@ -20,13 +22,15 @@ export interface ProfileInput {
  * is refused with 400 naming it, never silently dropped. The email changes only
  * through its own confirmed route (services/email-change.ts), never here, not
  * even by a director: whoever could point a colleague's account at an address
- * they read could take it over with "Forgot password".
+ * they read could take it over with "Forgot password". The username (the other
+ * sign-in identifier) is the account holder's own too (`by: 'self'`).
  */
-export function validateProfile(body: unknown): ProfileInput {
+export function validateProfile(body: unknown, by: 'self' | 'director' = 'self'): ProfileInput {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', `must be a JSON object with some of ${PROFILE_FIELDS.join(', ')}`);
   const refused = Object.keys(body).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
   if (refused.includes('email')) throw inputError('email', 'cannot be changed here: the account holder changes it with POST /api/profile/email { email, password }, confirmed from the new address');
   if (refused.length) throw inputError(refused[0], `cannot be changed here (editable profile fields: ${PROFILE_FIELDS.join(', ')})`);
+  if (by !== 'self' && 'username' in body) throw inputError('username', 'is changed only by the account holder, with PUT /api/profile');
   const input = body as Record<string, unknown>;
   const out: ProfileInput = {};
   for (const field of ['firstName', 'lastName'] as const) {
@@ -55,10 +59,10 @@ export function validateProfile(body: unknown): ProfileInput {
     out.social = v as ProfileInput['social'];
   }
   if ('avatar' in input) {
-    const v = input.avatar;
-    // an id is a 32-bit integer: a larger number is no file (PostgreSQL refused the lookup with a 500)
-    if (v !== null && !(isInt32(v) && (v as number) > 0)) throw inputError('avatar', 'must be the id of an uploaded image, or null');
-    out.avatar = v as number | null;
+    // a file id would let anyone show any stored file (another person's avatar, an attachment) as theirs
+    if (input.avatar !== null) throw inputError('avatar', 'can only be null here (removes it); upload an image with POST /api/profile/avatar (multipart, field "avatar")');
+    out.avatar = null;
   }
+  if ('username' in input) out.username = input.username;
   return out;
 }

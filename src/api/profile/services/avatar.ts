@@ -1,0 +1,119 @@
+import fs from 'fs/promises';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { inputError } from '../../../utils/errors';
+
+const USER = 'plugin::users-permissions.user';
+const FILE = 'plugin::upload.file';
+
+/** Largest avatar accepted, in bytes (AVATAR_MAX_BYTES, 2 MB by default). */
+export const avatarMaxBytes = () => Number(process.env.AVATAR_MAX_BYTES) || 2 * 1024 * 1024;
+
+/**
+ * The image types an avatar may be, told by the file's first bytes, never by its name or declared type.
+ * SVG is not among them: it can carry script, served from our own origin. Strapi's upload check
+ * (upload/utils/mime-validation) is not used: it detects with file-type through a dynamic ESM import, which
+ * fails outside an ESM-aware loader (jest), and when detection finds nothing it trusts the extension, so a
+ * text file named face.png passes. That the image decodes is checked with the upload plugin's own image library.
+ */
+const SIGNATURES: { mime: string; ext: string; matches: (b: Buffer) => boolean }[] = [
+  { mime: 'image/png', ext: '.png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { mime: 'image/jpeg', ext: '.jpg', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { mime: 'image/gif', ext: '.gif', matches: (b) => ['GIF87a', 'GIF89a'].includes(b.toString('latin1', 0, 6)) },
+  { mime: 'image/webp', ext: '.webp', matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
+];
+export const AVATAR_TYPES = 'PNG, JPEG, GIF or WebP';
+
+/** A file as the multipart body parser (formidable) hands it over. */
+export interface UploadedFile {
+  filepath: string;
+  originalFilename?: string | null;
+  mimetype?: string | null;
+  size: number;
+  [key: string]: unknown;
+}
+
+async function firstBytes(filepath: string) {
+  const handle = await fs.open(filepath, 'r');
+  try {
+    const buffer = Buffer.alloc(12);
+    const { bytesRead } = await handle.read(buffer, 0, 12, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The caller's avatar image: stored through Strapi's upload plugin, and deleted when replaced or removed.
+ * An avatar file belongs to its person: only a file used by nothing else is ever deleted.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** The image type of an upload, or a 400 naming `avatar` and the rule it breaks. */
+  async assertImage(file: UploadedFile) {
+    const max = avatarMaxBytes();
+    if (file.size > max) throw inputError('avatar', `must be at most ${max} bytes (AVATAR_MAX_BYTES); this file has ${file.size}`);
+    if (!file.size) throw inputError('avatar', 'is an empty file');
+    const head = await firstBytes(file.filepath);
+    const type = SIGNATURES.find((s) => s.matches(head));
+    if (!type) throw inputError('avatar', `must be a ${AVATAR_TYPES} image (told from the file's content; SVG is not accepted)`);
+    // the upload service would store bytes its image library cannot read as a plain file, and never check them
+    if (!(await strapi.plugin('upload').service('image-manipulation').isImage({ filepath: file.filepath }))) {
+      throw inputError('avatar', `is not a valid image: it starts as a ${type.mime} file but cannot be read as one`);
+    }
+    return type;
+  },
+
+  /** Stores `file` as the avatar of the user, and deletes their previous one. */
+  async replace(documentId: string, file: UploadedFile) {
+    const type = await this.assertImage(file);
+    const { id: userId, avatar: previous } = await this.current(documentId);
+    // the stored name and type come from the content, not from what the client declared
+    file.originalFilename = `avatar${type.ext}`;
+    file.mimetype = type.mime;
+    file.detectedMimeType = type.mime;
+    let stored: { id: number };
+    try {
+      [stored] = await strapi.plugin('upload').service('upload').upload({ data: {}, files: file });
+    } catch (err) {
+      // e.g. "File is not a valid image": the signature matched but the image does not decode
+      if (err instanceof errors.ApplicationError) throw inputError('avatar', `could not be stored: ${err.message}`);
+      throw err;
+    }
+    try {
+      await strapi.documents(USER).update({ documentId, data: { avatar: stored.id } as never });
+    } catch (err) {
+      await this.deleteIfOnlyAvatarOf(stored.id, null);
+      throw err;
+    }
+    if (previous) await this.deleteIfOnlyAvatarOf(previous, userId);
+  },
+
+  /** Removes the user's avatar, deleting its file. */
+  async remove(documentId: string) {
+    const { id: userId, avatar: previous } = await this.current(documentId);
+    if (!previous) return;
+    await strapi.documents(USER).update({ documentId, data: { avatar: null } as never });
+    await this.deleteIfOnlyAvatarOf(previous, userId);
+  },
+
+  /** The user's row id and the id of their avatar file. */
+  async current(documentId: string): Promise<{ id: number; avatar: number | null }> {
+    const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id'], populate: { avatar: { select: ['id'] } } });
+    if (!user) throw new errors.NotFoundError(`No person with documentId "${documentId}"`);
+    return { id: user.id, avatar: user.avatar?.id ?? null };
+  },
+
+  /**
+   * Deletes a file that nothing uses any more but (at most) this user's avatar. Before avatars were uploaded
+   * here, anyone could point their avatar at any stored file (another person's avatar, an event attachment):
+   * such a file is only unlinked, never deleted.
+   */
+  async deleteIfOnlyAvatarOf(fileId: number, userId: number | null) {
+    const file = await strapi.db.query(FILE).findOne({ where: { id: fileId }, populate: { related: true } });
+    if (!file) return;
+    const others = (file.related ?? []).filter((r: { id: number; __type: string }) => !(r.__type === USER && r.id === userId));
+    if (others.length) return;
+    await strapi.plugin('upload').service('upload').remove(file);
+  },
+});

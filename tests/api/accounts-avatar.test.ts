@@ -1,0 +1,176 @@
+import fs from 'fs';
+import os from 'os';
+import { randomUUID } from 'crypto';
+import path from 'path';
+import sharp from 'sharp';
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+
+let app: TestApp;
+let guest: TestUser;
+let member: TestUser;
+let director: TestUser;
+let png: Buffer;
+let jpeg: Buffer;
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const UPLOADS = path.resolve(__dirname, '../../public/uploads');
+const uploadsOnDisk = () => fs.readdirSync(UPLOADS).filter((f) => f !== '.gitkeep').sort();
+const fileRows = () => app.strapi.db.query('plugin::upload.file').count({});
+const avatarOf = async (user: TestUser) =>
+  (await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: user.id }, populate: ['avatar'] })).avatar;
+const upload = (user: TestUser | null, body: Buffer, filename: string, contentType: string) =>
+  app.as(user).post('/api/profile/avatar').attach('avatar', body, { filename, contentType });
+/** the bytes a URL under /uploads serves */
+const served = (url: string) =>
+  app
+    .http()
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
+/** Files in the temporary directory (where the body parser writes uploads) holding exactly one of these contents. */
+const tmpCopiesOf = (contents: Buffer[]) =>
+  fs
+    .readdirSync(os.tmpdir(), { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(os.tmpdir(), e.name))
+    .filter((p) => {
+      try {
+        const size = fs.statSync(p).size;
+        return contents.some((c) => c.length === size && fs.readFileSync(p).equals(c));
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    });
+
+beforeAll(async () => {
+  app = await startApp();
+  const building = await app.createBuilding();
+  guest = await app.createUser('guest');
+  member = await app.createUser('member', { building });
+  director = await app.createUser('director', { building });
+  png = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#3366cc' } }).png().toBuffer();
+  jpeg = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#cc6633' } }).jpeg().toBuffer();
+});
+
+afterAll(async () => {
+  // leave no test image in public/uploads
+  for (const user of [guest, member, director].filter(Boolean)) await app?.as(user).delete('/api/profile/avatar');
+  await app?.stop();
+});
+
+describe('POST /api/profile/avatar', () => {
+  it('stores an uploaded PNG as the caller’s avatar, shown by GET /api/profile with a URL that serves it', async () => {
+    const res = await upload(guest, png, 'me.png', 'image/png').expect(200);
+    expect(res.body.meta).toEqual({});
+    expect(res.body.data).toMatchObject({ documentId: guest.documentId, avatar: { url: expect.stringMatching(/^\/uploads\/.+\.png$/), mime: 'image/png' } });
+    const profile = await app.as(guest).get('/api/profile').expect(200);
+    expect(profile.body.data.avatar).toEqual(res.body.data.avatar);
+    const file = await served(profile.body.data.avatar.url).expect(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect((file.body as Buffer).subarray(0, 8)).toEqual(PNG_SIGNATURE);
+  });
+
+  it('replaces the previous avatar and deletes its file', async () => {
+    const first = (await upload(member, png, 'a.png', 'image/png').expect(200)).body.data.avatar;
+    const rows = await fileRows();
+    const second = (await upload(member, jpeg, 'b.jpg', 'image/jpeg').expect(200)).body.data.avatar;
+    expect(second).toMatchObject({ mime: 'image/jpeg', url: expect.stringMatching(/\.jpg$/) });
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: first.id } })).toBeNull();
+    expect(await fileRows()).toBe(rows);
+    await served(first.url).expect(404);
+    await served(second.url).expect(200);
+  });
+
+  it('takes the type from the content, not from the name the client gave', async () => {
+    const res = await upload(member, png, 'holiday.jpg', 'image/jpeg').expect(200);
+    expect(res.body.data.avatar).toMatchObject({ mime: 'image/png', url: expect.stringMatching(/\.png$/) });
+  });
+
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>');
+  it.each([
+    ['an SVG', () => upload(director, svg, 'face.svg', 'image/svg+xml'), 'SVG'],
+    ['an SVG named .png', () => upload(director, svg, 'face.png', 'image/png'), 'PNG, JPEG, GIF or WebP'],
+    ['a text file named .png', () => upload(director, Buffer.from('just some text, honestly'), 'face.png', 'image/png'), 'PNG, JPEG, GIF or WebP'],
+    ['a PNG signature on bytes that do not decode', () => upload(director, Buffer.concat([PNG_SIGNATURE, Buffer.from('not really an image at all')]), 'face.png', 'image/png'), 'not a valid image'],
+    ['an image over 2 MB', () => upload(director, Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]), 'big.png', 'image/png'), '2097152 bytes'],
+    ['no file', () => app.as(director).post('/api/profile/avatar').field('name', 'x'), 'required'],
+    ['no body at all', () => app.as(director).post('/api/profile/avatar'), 'required'],
+    ['two files', () => app.as(director).post('/api/profile/avatar').attach('avatar', png, 'a.png').attach('avatar', jpeg, 'b.jpg'), 'exactly one file'],
+    ['a file in another field', () => app.as(director).post('/api/profile/avatar').attach('files', png, 'a.png'), 'only file field'],
+  ])('refuses %s with 400 naming avatar and the rule, storing nothing', async (_what, send, rule) => {
+    const rows = await fileRows();
+    const disk = uploadsOnDisk();
+    const res = await send().expect(400);
+    expect(res.body.error.message).toMatch(/^avatar: /);
+    expect(res.body.error.message).toContain(rule);
+    expect(res.body.error.details.errors[0].path).toEqual(['avatar']);
+    expect(await fileRows()).toBe(rows);
+    expect(uploadsOnDisk()).toEqual(disk);
+    expect(await avatarOf(director)).toBeNull();
+  });
+
+  it('is refused to anonymous callers, as the other profile routes', async () => {
+    const rows = await fileRows();
+    await upload(null, png, 'a.png', 'image/png').expect(403);
+    await app.as(null).delete('/api/profile/avatar').expect(403);
+    expect(await fileRows()).toBe(rows);
+  });
+});
+
+describe('removing an avatar', () => {
+  it('DELETE /api/profile/avatar unsets it and deletes its file', async () => {
+    const avatar = (await upload(director, png, 'a.png', 'image/png').expect(200)).body.data.avatar;
+    const res = await app.as(director).delete('/api/profile/avatar').expect(200);
+    expect(res.body.data.avatar).toBeNull();
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: avatar.id } })).toBeNull();
+    await served(avatar.url).expect(404);
+    await app.as(director).delete('/api/profile/avatar').expect(200);
+  });
+
+  it('PUT /api/profile { avatar: null } does the same', async () => {
+    const avatar = (await upload(director, png, 'a.png', 'image/png').expect(200)).body.data.avatar;
+    const res = await app.as(director).put('/api/profile').send({ avatar: null }).expect(200);
+    expect(res.body.data.avatar).toBeNull();
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: avatar.id } })).toBeNull();
+  });
+
+  it('never deletes a file someone else uses as well (an avatar set by id before uploads existed)', async () => {
+    const theirs = (await upload(guest, png, 'g.png', 'image/png').expect(200)).body.data.avatar;
+    await app.strapi.documents('plugin::users-permissions.user').update({ documentId: director.documentId, data: { avatar: theirs.id } as never });
+    await app.as(director).delete('/api/profile/avatar').expect(200);
+    expect((await avatarOf(guest))?.id).toBe(theirs.id);
+    await served(theirs.url).expect(200);
+  });
+});
+
+describe('an avatar is no longer set by file id', () => {
+  it("refuses another person's file id on PUT /api/profile and PUT /api/people/:documentId, pointing at the upload route", async () => {
+    const theirs = (await upload(guest, png, 'g.png', 'image/png').expect(200)).body.data.avatar;
+    const mine = await app.as(member).get('/api/profile').expect(200);
+    const res = await app.as(member).put('/api/profile').send({ avatar: theirs.id }).expect(400);
+    expect(res.body.error.message).toMatch(/^avatar: .*POST \/api\/profile\/avatar/);
+    const byDirector = await app.as(director).put(`/api/people/${member.documentId}`).send({ avatar: theirs.id }).expect(400);
+    expect(byDirector.body.error.message).toContain('avatar');
+    expect((await avatarOf(member))?.id).toBe(mine.body.data.avatar.id);
+  });
+});
+
+describe('temporary files', () => {
+  it('leaves no temporary copy of an uploaded file behind, whether stored, refused, anonymous or sent to another route', async () => {
+    const marked = (what: string) => Buffer.from(`${what} ${randomUUID()}`);
+    const image = Buffer.concat([png, Buffer.from(randomUUID())]); // still a PNG, and bytes of this run only
+    const sent = [image, marked('refused'), marked('anonymous'), marked('elsewhere')];
+    await upload(guest, image, 'a.png', 'image/png').expect(200);
+    await upload(guest, sent[1], 'a.png', 'image/png').expect(400);
+    await upload(null, sent[2], 'a.png', 'image/png').expect(403);
+    await app.as(guest).put('/api/profile').attach('avatar', sent[3], 'a.png');
+    // deleted once each answer is given, without being waited for
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tmpCopiesOf(sent)).toEqual([]);
+  });
+});
