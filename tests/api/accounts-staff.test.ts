@@ -25,15 +25,25 @@ afterAll(async () => {
 const staffUrl = (b: { documentId: string }) => `/api/buildings/${b.documentId}/staff`;
 
 describe('GET /api/buildings/:documentId/staff', () => {
-  it('shows members the people with an approved affiliation: name, job title, roles and work contact', async () => {
+  it('shows members the people with an approved affiliation: name, job title, roles and phone, never their email', async () => {
     const pending = await app.createUser('guest', { firstName: 'Penny', lastName: 'Pending' });
     await app.as(pending).post('/api/affiliations').send({ data: { building: buildingA.documentId, jobTitle: 'Page' } }).expect(201);
-    const res = await app.as(directorB).get(staffUrl(buildingA)).expect(200);
-    expect(res.body.data).toEqual([
-      { documentId: directorA.documentId, firstName: 'Dana', lastName: 'Director', jobTitle: 'Library Director', roles: ['director'], email: directorA.email, phone: null },
-      { documentId: memberA.documentId, firstName: 'Morgan', lastName: 'Quill', jobTitle: 'Reference Librarian', roles: ['staff'], email: memberA.email, phone: null },
+    for (const viewer of [directorB, memberA]) {
+      const res = await app.as(viewer).get(staffUrl(buildingA)).expect(200);
+      expect(res.body.data).toEqual([
+        { documentId: directorA.documentId, firstName: 'Dana', lastName: 'Director', jobTitle: 'Library Director', roles: ['director'], phone: null },
+        { documentId: memberA.documentId, firstName: 'Morgan', lastName: 'Quill', jobTitle: 'Reference Librarian', roles: ['staff'], phone: null },
+      ]);
+      expect(JSON.stringify(res.body)).not.toMatch(/@|password|Token/);
+    }
+  });
+
+  it("shows the building's own directors each person's email: they manage these accounts", async () => {
+    const res = await app.as(directorA).get(staffUrl(buildingA)).expect(200);
+    expect(res.body.data.map((p: any) => [p.documentId, p.email])).toEqual([
+      [directorA.documentId, directorA.email],
+      [memberA.documentId, memberA.email],
     ]);
-    expect(JSON.stringify(res.body)).not.toMatch(/password|Token/);
   });
 
   it('is closed to guests and anonymous visitors, and 404 for an unknown building', async () => {
@@ -63,7 +73,7 @@ describe('POST /api/buildings/:documentId/staff', () => {
     expect(link.origin).toBe('http://localhost:1337');
 
     // still a pending staff member: not on the staff list yet
-    expect((await app.as(memberA).get(staffUrl(buildingA)).expect(200)).body.data.map((p: any) => p.email)).not.toContain('nia.new@willow.example');
+    expect((await app.as(directorA).get(staffUrl(buildingA)).expect(200)).body.data.map((p: any) => p.email)).not.toContain('nia.new@willow.example');
 
     await app.http().post('/api/auth/reset-password').send({ code: link.searchParams.get('code'), password: 'N1a-passphrase!', passwordConfirmation: 'N1a-passphrase!' }).expect(200);
     const login = await app.http().post('/api/auth/local').send({ identifier: 'nia.new@willow.example', password: 'N1a-passphrase!' }).expect(200);
@@ -142,7 +152,7 @@ describe('PUT /api/buildings/:documentId/staff/:userDocumentId', () => {
       data: { documentId: clerk.documentId, firstName: 'Cleo', lastName: 'Clerk', jobTitle: 'Head of Circulation', roles: ['staff'], email: clerk.email, phone: null },
       meta: {},
     });
-    const list = await app.as(memberA).get(staffUrl(buildingA)).expect(200);
+    const list = await app.as(directorA).get(staffUrl(buildingA)).expect(200);
     expect(list.body.data.find((p: any) => p.documentId === clerk.documentId)).toEqual(res.body.data);
     expect(await rowOf(clerk)).toMatchObject({ status: 'approved', roles: ['staff'] });
   });

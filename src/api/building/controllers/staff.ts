@@ -6,7 +6,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx) {
     const staff = strapi.service('api::building.staff');
     const building = await staff.building(ctx.params.documentId);
-    ctx.body = { data: await staff.list(building), meta: {} };
+    ctx.body = { data: await staff.list(building, ctx.state.user), meta: {} };
   },
 
   async add(ctx) {

@@ -12,15 +12,19 @@ const USER = 'plugin::users-permissions.user';
 /** The user fields a staff-list entry shows (see staffEntry). */
 const ENTRY_USER_FIELDS = ['documentId', 'firstName', 'lastName', 'email', 'phone'] as const;
 
-/** One person as GET /api/buildings/:documentId/staff shows them: their affiliation's title and roles, their work contact. */
-function staffEntry(row: { jobTitle: string; roles: unknown; user: Record<string, any> }) {
+/**
+ * One person as GET /api/buildings/:documentId/staff shows them: their affiliation's title and roles, their phone,
+ * and, to the building's directors (who add, edit and remove these accounts), the email they sign in with.
+ * An email is private: other members, statewide, never see it.
+ */
+function staffEntry(row: { jobTitle: string; roles: unknown; user: Record<string, any> }, { withEmail }: { withEmail: boolean }) {
   return {
     documentId: row.user.documentId as string,
     firstName: row.user.firstName ?? null,
     lastName: row.user.lastName ?? null,
     jobTitle: row.jobTitle,
     roles: Array.isArray(row.roles) ? (row.roles as string[]) : [],
-    email: row.user.email as string,
+    ...(withEmail ? { email: row.user.email as string } : {}),
     phone: row.user.phone ?? null,
   };
 }
@@ -47,16 +51,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return building;
   },
 
-  async assertDirects(userId: number, building: { id: number; name: string }) {
+  /** Whether the person directs the building (a director or directory-editor of it): who manages its staff list. */
+  async directs(userId: number, building: { id: number }): Promise<boolean> {
     const led: number[] = await strapi.service('api::affiliation.membership').buildingIdsOf(userId, { directorOnly: true });
-    if (!led.includes(building.id)) throw forbiddenError(`Only a director or directory-editor of ${building.name} can change its staff list`);
+    return led.includes(building.id);
+  },
+
+  async assertDirects(userId: number, building: { id: number; name: string }) {
+    if (!(await this.directs(userId, building))) throw forbiddenError(`Only a director or directory-editor of ${building.name} can change its staff list`);
   },
 
   /**
-   * What members see: name, job title, roles, and the work contact (email,
-   * phone) colleagues need to reach each other. The route is members-only.
+   * What members see: name, job title, roles and phone; the building's directors also see each person's email
+   * (see staffEntry). The route is members-only.
    */
-  async list(building: { id: number }) {
+  async list(building: { id: number }, viewer: { id: number }) {
+    const withEmail = await this.directs(viewer.id, building);
     const rows = await strapi.db.query(AFFILIATION).findMany({
       where: { building: { id: building.id }, status: 'approved', user: { blocked: false } },
       select: ['jobTitle', 'roles'],
@@ -64,7 +74,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
     return rows
       .filter((r) => r.user)
-      .map(staffEntry)
+      .map((row) => staffEntry(row, { withEmail }))
       .sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`));
   },
 
@@ -139,7 +149,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       select: ['jobTitle', 'roles'],
       populate: { user: { select: [...ENTRY_USER_FIELDS] } },
     });
-    return staffEntry(updated);
+    // only the building's directors retitle: they see the email
+    return staffEntry(updated, { withEmail: true });
   },
 
   /** Ends the person's open affiliations with the building; the account stays. */
