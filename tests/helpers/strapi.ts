@@ -1,3 +1,5 @@
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
@@ -45,6 +47,9 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
   const mail = new Mailbox();
   const smtpPort = await mail.start();
   const db = await createTestDatabase();
+  // uploads go to a folder of this app's own, removed when it stops
+  const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-public-'));
+  fs.mkdirSync(path.join(publicDir, 'uploads'));
 
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -57,6 +62,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
     SMTP_PORT: String(smtpPort),
     SMTP_USERNAME: '',
     EMAIL_FROM: 'Library Learning <no-reply@library-learning.example>',
+    PUBLIC_DIR: publicDir,
     ...db.env,
     ...extraEnv,
   });
@@ -137,6 +143,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<T
     await strapi.destroy();
     await mail.stop();
     await db.drop();
+    fs.rmSync(publicDir, { recursive: true, force: true });
   };
 
   return { strapi, db, mail, http, as, createBuilding, createAdmin, createUser, stop };
