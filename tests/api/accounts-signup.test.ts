@@ -108,11 +108,21 @@ describe('password reset by email', () => {
     await app.http().post('/api/auth/reset-password').send({ code, password: 'Th1rd-passphrase!', passwordConfirmation: 'Th1rd-passphrase!' }).expect(400);
   });
 
-  it('answers the same for an unknown address and sends nothing', async () => {
+  it('answers an unknown address the same, and emails it how to sign up (L2: "you will be prompted to create an account")', async () => {
+    const user = await app.createUser('guest');
     app.mail.clear();
-    await app.http().post('/api/auth/forgot-password').send({ email: 'nobody@library.example' }).expect(200);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(app.mail.to('nobody@library.example')).toHaveLength(0);
+    const known = await app.http().post('/api/auth/forgot-password').send({ email: user.email }).expect(200);
+    const unknown = await app.http().post('/api/auth/forgot-password').send({ email: 'Nobody@Library.example' }).expect(200);
+    expect(unknown.body).toEqual(known.body);
+    await app.mail.waitFor(() => app.mail.to('nobody@library.example').length > 0);
+    const [prompt] = app.mail.to('nobody@library.example');
+    expect(prompt.subject).toBe('No Library Learning account for this address');
+    expect(linkIn(prompt.html, '/account/sign-up').origin).toBe('http://localhost:1337');
+    expect(prompt.text).toMatch(/Find Colleagues/);
+    expect(prompt.text).not.toMatch(/code=/);
+    // the person with an account gets the password link, not the prompt
+    await app.mail.waitFor(() => app.mail.to(user.email).length > 0);
+    expect(app.mail.to(user.email).map((m) => m.subject)).toEqual(['Set your Library Learning password']);
   });
 });
 

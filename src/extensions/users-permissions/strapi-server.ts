@@ -73,6 +73,18 @@ function takeAffiliations(query: any): boolean {
   return false;
 }
 
+/** The email an address without an account gets when someone asks for its password: how to sign up, or find the old account. */
+async function sendNoAccountPrompt(strapi: Core.Strapi, email: string) {
+  const notices = strapi.service('api::affiliation.notices');
+  const signUp = `${notices.publicUrl()}/account/sign-up`;
+  await notices.send(email, 'No Library Learning account for this address', [
+    `Someone, probably you, asked to reset the Library Learning password of ${notices.esc(email)}, but no account uses this address.`,
+    `To create one, sign up at <a href="${signUp}">${signUp}</a>.`,
+    'If you already have an account under an address you can no longer use (after changing jobs, for instance), do not create a second one: ask a co-worker to look for your name with Find Colleagues, then sign in to that account and update its email address and library.',
+    'If you did not ask, you can ignore this message.',
+  ]);
+}
+
 export default (plugin: any) => {
   cacheUsersPermissionsLookups(plugin);
 
@@ -91,6 +103,19 @@ export default (plugin: any) => {
     async register(ctx: any) {
       await prepareRegistration(strapi, ctx);
       return auth.register(ctx);
+    },
+    /**
+     * L2: "If there is no L2 account associated with the address you entered, you will be prompted to create an
+     * account." The prompt goes to the address, by email: the answer stays Strapi's `{ ok: true }` whether or not
+     * an account exists, so the form tells nobody who has one.
+     */
+    async forgotPassword(ctx: any) {
+      const result = await auth.forgotPassword(ctx);
+      const email = typeof ctx.request.body?.email === 'string' ? ctx.request.body.email.trim().toLowerCase() : '';
+      if (ctx.status < 400 && email && !(await strapi.db.query(USER).findOne({ where: { email }, select: ['id'] }))) {
+        await sendNoAccountPrompt(strapi, email);
+      }
+      return result;
     },
     /**
      * Following a password link proves the person owns the address, so an
