@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { NUL, NUL_RULE, bracketed, dotted, nulPath } from '../utils/input-limits';
+import { DEPTH_RULE, MAX_BODY_DEPTH, NUL, NUL_RULE, bracketed, dotted, nestsDeeperThan, nulPath } from '../utils/input-limits';
 import { inputError } from '../utils/errors';
 
 /**
@@ -8,7 +8,8 @@ import { inputError } from '../utils/errors';
  * lookup or write holding one failed with a 500 (SQLite took it). 400 naming the field:
  * `params.id`, `query.q`, `query.filters[name][$eq]`, `data.jobTitle`. Multipart bodies (file
  * uploads) are left alone, and GraphQL parses its own body after this runs: what those carry
- * into documents is checked by src/utils/document-input.ts.
+ * into documents is checked by src/utils/document-input.ts. A JSON body nested deeper than any form needs
+ * is refused first, before anything walks it.
  */
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const restPrefix = () => `${strapi.config.get('api.rest.prefix', '/api')}/`;
@@ -35,6 +36,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       const inQuery = nulPath(ctx.query, 'query', (path, key) => (path === 'query' ? `query.${key}` : bracketed(path, key)));
       if (inQuery) throw inputError(inQuery, NUL_RULE);
       if (ctx.is('json', 'urlencoded')) {
+        if (nestsDeeperThan(ctx.request.body, MAX_BODY_DEPTH)) throw inputError('body', DEPTH_RULE);
         const inBody = nulPath(ctx.request.body, '', dotted);
         if (inBody !== null) throw inputError(inBody || 'body', NUL_RULE);
       }

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import {
   EMAIL_LENGTH_RULE, INT32_MAX, INT32_MIN, INT32_RULE, MAX_EMAIL_LENGTH, NUL_RULE, YEAR_RULE,
-  bracketed, dotted, inDateWindow, isInt32, nulPath,
+  bracketed, dotted, inDateWindow, isCalendarDate, isInt32, nulPath,
 } from './input-limits';
 import { inputError } from './errors';
 import { isPlainObject } from './plain-object';
@@ -23,6 +23,9 @@ const INT64_MIN = BigInt('-9223372036854775808');
 const INT64_MAX = BigInt('9223372036854775807');
 const INT64_RULE = 'must be a whole number that fits 64 bits';
 const NUMBER_RULE = 'must be a number';
+const DATE_RULE = 'must be an ISO 8601 date (2026-03-17 or 2026-03-17T10:00:00Z) or a timestamp in milliseconds';
+/** The ISO 8601 forms Strapi's datetime parser reads: a year, month or day, with a time and an offset. */
+const ISO_DATETIME = /^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)?)?$/;
 /** Operators whose value Strapi converts to the column's type (the others compare text). */
 const CAST_OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$notIn', '$between'];
 /** Operators that compare text: PostgreSQL has no LIKE or LOWER() for numbers, dates, booleans or ids (a 500). */
@@ -30,6 +33,7 @@ const TEXT_OPERATORS = ['$eqi', '$nei', '$contains', '$notContains', '$containsi
 const NOT_TEXT_TYPES = ['id', 'integer', 'biginteger', 'float', 'decimal', 'date', 'datetime', 'time', 'timestamp', 'boolean'];
 const CONDITIONS_RULE = 'must be a list of conditions (filters[$or][0][name][$eq]=…&filters[$or][1][city][$eq]=…)';
 const CONDITION_RULE = 'must be a condition on fields (filters[$not][name][$eq]=…)';
+const FILTERS_RULE = 'must be conditions on fields (filters[name][$eq]=…)';
 const VALUE_RULE = 'must be a single value or a list of values, not an object';
 const BETWEEN_RULE = 'must be a list of two values ([$between][0]=…&[$between][1]=…)';
 const SORT_RULE = 'must be asc or desc';
@@ -52,6 +56,17 @@ function filterValueProblem(type: string, value: unknown): string | null {
     case 'float':
     case 'decimal':
       return text !== null && text !== '' && Number.isFinite(Number(text)) ? null : NUMBER_RULE;
+    case 'date':
+    case 'datetime':
+    case 'timestamp': {
+      // what Strapi's column parsers read (an ISO date or a timestamp); anything else was a 500 from the parser
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? DATE_RULE : null;
+      if (text === null) return null; // a value made in code (a knex expression), not a caller's text
+      if (type !== 'date' && INTEGER.test(text)) return null;
+      const day = text.match(/^\d{4}-\d{2}-\d{2}/)?.[0];
+      if (type === 'date') return day && isCalendarDate(day) ? null : DATE_RULE;
+      return ISO_DATETIME.test(text) && (!day || isCalendarDate(day)) ? null : DATE_RULE;
+    }
     default:
       return null;
   }
@@ -146,7 +161,13 @@ function inputChecks(strapi: Core.Strapi) {
   }
 
   function checkFilters(of: Model, filters: unknown, path: string): void {
-    if (Array.isArray(filters)) return filters.forEach((f, i) => checkFilters(of, f, bracketed(path, i)));
+    if (Array.isArray(filters)) {
+      // a list of filters is a list of conditions (`filters[0][name][$eq]=…`); text there reached SQL as a column name
+      return filters.forEach((f, i) => {
+        if (!isPlainObject(f) && !Array.isArray(f)) throw inputError(bracketed(path, i), CONDITION_RULE);
+        checkFilters(of, f, bracketed(path, i));
+      });
+    }
     if (!isPlainObject(filters)) return;
     for (const [key, value] of Object.entries(filters)) {
       const at = bracketed(path, key);
@@ -221,21 +242,41 @@ function inputChecks(strapi: Core.Strapi) {
   return { checkData, checkFilters, checkSort, checkPopulate };
 }
 
+type QueryParams = { filters?: unknown; populate?: unknown; sort?: unknown; _q?: unknown };
+
+/** The query checks, for one read or write of a model: filters, sort, populate and the search text. */
+function checkQueryWith(checks: ReturnType<typeof inputChecks>, of: Model, params: QueryParams): void {
+  if (params.filters) {
+    // text (`filters=abc`) reached the query builder as a condition and failed as a 500
+    if (!isPlainObject(params.filters) && !Array.isArray(params.filters)) throw inputError('filters', FILTERS_RULE);
+    checks.checkFilters(of, params.filters, 'filters');
+  }
+  if (params.sort) checks.checkSort(of, params.sort, 'sort');
+  if (params.populate) checks.checkPopulate(of, params.populate, 'populate');
+  // the search text is split into words: a list or an object failed as a 500
+  if (params._q !== undefined && params._q !== null && typeof params._q !== 'string') throw inputError('_q', 'must be a single text');
+}
+
 export function registerDocumentInputLimits(strapi: Core.Strapi) {
-  const { checkData, checkFilters, checkSort, checkPopulate } = inputChecks(strapi);
+  const checks = inputChecks(strapi);
   strapi.documents.use(async (ctx, next) => {
     const of = (ctx as { contentType?: Model }).contentType;
-    const params = (ctx.params ?? {}) as { data?: unknown; filters?: unknown; populate?: unknown; sort?: unknown; _q?: unknown };
+    const params = (ctx.params ?? {}) as QueryParams & { data?: unknown };
     if (of) {
-      if (isPlainObject(params.data)) checkData(of, params.data, '');
-      if (params.filters) checkFilters(of, params.filters, 'filters');
-      if (params.sort) checkSort(of, params.sort, 'sort');
-      if (params.populate) checkPopulate(of, params.populate, 'populate');
-      // the search text is split into words: a list or an object failed as a 500
-      if (params._q !== undefined && params._q !== null && typeof params._q !== 'string') throw inputError('_q', 'must be a single text');
+      if (isPlainObject(params.data)) checks.checkData(of, params.data, '');
+      checkQueryWith(checks, of, params);
     }
     return next();
   });
+}
+
+/**
+ * The same query checks for a route that reads through the query engine rather than the document service
+ * (Strapi's GET /users/me), which the document middleware above does not see.
+ */
+export function checkQueryInput(strapi: Core.Strapi, uid: string, params: QueryParams): void {
+  const of = strapi.getModel(uid as never) as unknown as Model | undefined;
+  if (of) checkQueryWith(inputChecks(strapi), of, params ?? {});
 }
 
 /**

@@ -46,6 +46,21 @@ export const queryError = (keys: string[], rule: string) => {
   return new errors.ValidationError(`${name}: ${rule}`, { errors: [{ path: keys, message: rule, name: 'ValidationError' }] });
 };
 
+/**
+ * How deeply lists and objects may nest in a JSON body. The checks that walk a body (the NUL search here,
+ * Strapi's sanitizers) recurse: a body nested thousands of levels deep overflowed the stack, a 500.
+ */
+export const MAX_BODY_DEPTH = 64;
+export const DEPTH_RULE = `must not nest lists and objects more than ${MAX_BODY_DEPTH} levels deep`;
+
+/** True when lists and objects in a value nest deeper than `max` levels; stops looking at that depth. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (max <= 0) return true;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return children.some((v) => nestsDeeperThan(v, max - 1));
+}
+
 const shown = (key: string) => key.split(NUL).join('\\u0000');
 
 /** Where the first NUL character sits in a value (a string, or a key or string inside lists and objects); null when there is none. */

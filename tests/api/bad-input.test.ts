@@ -454,3 +454,46 @@ describe("GraphQL pagination follows the REST rule: a user-input error naming th
     expect(over.data.buildings_connection.pageInfo.pageSize).toBe(100);
   });
 });
+
+describe('requests found by fuzzing every content-API route: a 400 naming the input, never a 500', () => {
+  it.each([
+    ['a list of filters holding text (reached SQL as a column name)', '/api/buildings?filters[0]=x', 'filters[0]'],
+    ['the same on a single document', `/api/libraries/any?filters[0]=x`, 'filters[0]'],
+    ['filters given as text on the events list', '/api/events?filters=abc', 'filters'],
+    ['a date filter given text', '/api/events?filters[start][$gt]=abc', 'filters[start][$gt]'],
+    ['a date filter given a day that does not exist', '/api/buildings?filters[createdAt][$gt]=2026-02-30', 'filters[createdAt][$gt]'],
+  ])("Strapi's routes: %s", async (_label, url, field) => {
+    refused(await app.http().get(url), 400, field);
+  });
+
+  it.each([
+    ['a list of filters holding text', 'filters[0]=x', 'filters[0]'],
+    ['a date filter given text', 'filters[createdAt][$gt]=abc', 'filters[createdAt][$gt]'],
+    ['$or given one value, nested', 'filters[$or][0][$or][0][$or]=x', 'filters[$or][0][$or][0][$or]'],
+  ])('GET /api/users/me (read outside the document service): %s', async (_label, query, field) => {
+    refused(await app.as(member).get(`/api/users/me?${query}`), 400, field);
+  });
+
+  it('well-formed date filters and the account still answer', async () => {
+    await app.http().get('/api/buildings?filters[createdAt][$gt]=2020-01-01T00:00:00.000Z&filters[updatedAt][$lt]=2200-01-01').expect(200);
+    await app.http().get(`/api/buildings?filters[createdAt][$gt]=${Date.now() - DAY}`).expect(200);
+    expect((await app.as(member).get('/api/users/me?filters[createdAt][$gt]=2020-01-01').expect(200)).body.email).toBe(member.email);
+  });
+
+  it.each([
+    ['sign-in', '/api/auth/local', null],
+    ['forgot password', '/api/auth/forgot-password', null],
+    ['reset password', '/api/auth/reset-password', null],
+    ['resend the confirmation email', '/api/auth/send-email-confirmation', null],
+    ['change password', '/api/auth/change-password', 'member'],
+  ])("Strapi's %s without a body", async (_label, url, who) => {
+    refused(await app.as(who ? member : null).post(url), 400, 'body');
+  });
+
+  it('a JSON body nested thousands of levels deep (overflowed the stack of the checks that walk it): nothing stored', async () => {
+    const deep = `{"data":{"building":"${building.documentId}","jobTitle":"Clerk","roles":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    refused(await app.as(guest).post('/api/affiliations').set('Content-Type', 'application/json').send(deep), 400, 'body');
+    refused(await app.http().post('/api/auth/local').set('Content-Type', 'application/json').send(`{"identifier":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`), 400, 'body');
+    expect(await db('api::affiliation.affiliation').count({ where: { user: { id: guest.id } } })).toBe(0);
+  });
+});

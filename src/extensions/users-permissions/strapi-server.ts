@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { fieldError } from '../../utils/errors';
+import { fieldError, inputError } from '../../utils/errors';
+import { checkQueryInput } from '../../utils/document-input';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
 import { assertUsernameAvailable } from '../../utils/username';
@@ -90,6 +91,8 @@ export default (plugin: any) => {
 
   extendPluginFactory(plugin.controllers, 'user', (user, strapi) => ({
     async me(ctx: any) {
+      // Strapi reads the account through the query engine, which the document service's input checks do not see
+      checkQueryInput(strapi, USER, ctx.query ?? {});
       const wantsAffiliations = takeAffiliations(ctx.query);
       if (ctx.query?.populate === '*') delete ctx.query.populate; // '*' would reach private relations' permission checks
       await user.me(ctx);
@@ -99,7 +102,30 @@ export default (plugin: any) => {
     },
   }));
 
+  /** Strapi's auth actions read their fields from the body without checking there is one: no body was a 500. */
+  const requireBody = (ctx: any, fields: string) => {
+    const body = ctx.request.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', `must be a JSON object with ${fields}`);
+  };
+
   extendPluginFactory(plugin.controllers, 'auth', (auth, strapi) => ({
+    async callback(ctx: any) {
+      // only the local provider reads a body; other providers answer their redirect (GET) with a query
+      if (ctx.method === 'POST') requireBody(ctx, 'identifier and password');
+      return auth.callback(ctx);
+    },
+    async changePassword(ctx: any) {
+      requireBody(ctx, 'currentPassword, password and passwordConfirmation');
+      return auth.changePassword(ctx);
+    },
+    async forgotPassword(ctx: any) {
+      requireBody(ctx, 'email');
+      return auth.forgotPassword(ctx);
+    },
+    async sendEmailConfirmation(ctx: any) {
+      requireBody(ctx, 'email');
+      return auth.sendEmailConfirmation(ctx);
+    },
     async register(ctx: any) {
       await prepareRegistration(strapi, ctx);
       return auth.register(ctx);
@@ -122,6 +148,7 @@ export default (plugin: any) => {
      * account created by a director (unconfirmed, no password) becomes usable.
      */
     async resetPassword(ctx: any) {
+      requireBody(ctx, 'code, password and passwordConfirmation');
       const code = ctx.request.body?.code;
       const user = typeof code === 'string' && code ? await strapi.db.query(USER).findOne({ where: { resetPasswordToken: code }, select: ['id', 'confirmed'] }) : null;
       const result = await auth.resetPassword(ctx);
