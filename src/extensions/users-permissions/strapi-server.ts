@@ -118,10 +118,6 @@ export default (plugin: any) => {
       requireBody(ctx, 'currentPassword, password and passwordConfirmation');
       return auth.changePassword(ctx);
     },
-    async forgotPassword(ctx: any) {
-      requireBody(ctx, 'email');
-      return auth.forgotPassword(ctx);
-    },
     async sendEmailConfirmation(ctx: any) {
       requireBody(ctx, 'email');
       return auth.sendEmailConfirmation(ctx);
@@ -136,6 +132,7 @@ export default (plugin: any) => {
      * an account exists, so the form tells nobody who has one.
      */
     async forgotPassword(ctx: any) {
+      requireBody(ctx, 'email');
       const result = await auth.forgotPassword(ctx);
       const email = typeof ctx.request.body?.email === 'string' ? ctx.request.body.email.trim().toLowerCase() : '';
       if (ctx.status < 400 && email && !(await strapi.db.query(USER).findOne({ where: { email }, select: ['id'] }))) {
