@@ -163,6 +163,18 @@ describe('directors edit the people of their buildings: PUT /api/people/:documen
     expect((await stored(memberA)).phone).toBe('217-555-0199');
     await app.as(directorA).put('/api/people/nobody').send({ phone: '1' }).expect(404);
   });
+
+  it('leaves alone someone who only asked to join the building, until system staff approve them; not someone the director added', async () => {
+    const applicant = await app.createUser('guest', { firstName: 'Ari', lastName: 'Applicant' });
+    await app.as(applicant).post('/api/affiliations').send({ data: { building: buildingA.documentId, jobTitle: 'Page' } }).expect(201);
+    const refused = await app.as(directorA).put(`/api/people/${applicant.documentId}`).send({ lastName: 'Renamed' }).expect(403);
+    expect(refused.body.error.message).toBe('You can edit the profiles of people affiliated with a building you direct only');
+    expect((await stored(applicant)).lastName).toBe('Applicant');
+    // an account the director made from the staff list (pending until staff confirm it) is the director's to correct
+    const added = await app.as(directorA).post(`/api/buildings/${buildingA.documentId}/staff`).send({ firstName: 'Nell', lastName: 'Nwe', email: 'nell.new@prairie.example', jobTitle: 'Clerk' }).expect(201);
+    const fixed = await app.as(directorA).put(`/api/people/${added.body.data.person.documentId}`).send({ lastName: 'New' }).expect(200);
+    expect(fixed.body.data.lastName).toBe('New');
+  });
 });
 
 describe('Find Colleagues: GET /api/people?q=', () => {

@@ -72,8 +72,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /**
-   * A director (or directory-editor) may manage a person who has a pending or
-   * approved affiliation with one of the buildings they lead.
+   * A director (or directory-editor) may manage a person who has an approved affiliation with one of the buildings
+   * they lead, or a pending one a director added from the staff list (an account made for a new employee). Someone
+   * who only asked to join (maybe by mistake) is not theirs to edit until system staff approve the request.
    */
   async assertManages(directorId: number, personDocumentId: string) {
     const person = await strapi.db.query(USER).findOne({ where: { documentId: personDocumentId }, select: ['id', 'documentId'] });
@@ -81,9 +82,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (person.id === directorId) return person;
     const led = await strapi.service('api::affiliation.membership').buildingIdsOf(directorId, { directorOnly: true });
     const shared = led.length
-      ? await rowsOfUser(strapi, person.id, 'affiliations', { where: { status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } }, select: ['id'] })
+      ? await rowsOfUser(strapi, person.id, 'affiliations', {
+          where: { status: { $in: ['pending', 'approved'] }, building: { id: { $in: led } } },
+          select: ['id', 'status'],
+          populate: { addedBy: { select: ['id'] } },
+        })
       : [];
-    if (!shared.length) throw forbiddenError('You can edit the profiles of people affiliated with a building you direct only');
+    if (!shared.some((a) => a.status === 'approved' || a.addedBy)) throw forbiddenError('You can edit the profiles of people affiliated with a building you direct only');
     return person;
   },
 });
