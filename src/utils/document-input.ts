@@ -24,6 +24,8 @@ const INT64_MAX = BigInt('9223372036854775807');
 const INT64_RULE = 'must be a whole number that fits 64 bits';
 const NUMBER_RULE = 'must be a number';
 const DATE_RULE = 'must be an ISO 8601 date (2026-03-17 or 2026-03-17T10:00:00Z) or a timestamp in milliseconds';
+/** The furthest a JavaScript date reaches from 1970, in milliseconds (Strapi's parser refuses beyond, with a 500). */
+const MAX_TIMESTAMP_MS = 8.64e15;
 /** The ISO 8601 forms Strapi's datetime parser reads: a year, month or day, with a time and an offset. */
 const ISO_DATETIME = /^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)?)?$/;
 /** Operators whose value Strapi converts to the column's type (the others compare text). */
@@ -62,10 +64,12 @@ function filterValueProblem(type: string, value: unknown): string | null {
       // what Strapi's column parsers read (an ISO date or a timestamp); anything else was a 500 from the parser
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? DATE_RULE : null;
       if (text === null) return null; // a value made in code (a knex expression), not a caller's text
-      if (type !== 'date' && INTEGER.test(text)) return null;
-      const day = text.match(/^\d{4}-\d{2}-\d{2}/)?.[0];
-      if (type === 'date') return day && isCalendarDate(day) ? null : DATE_RULE;
-      return ISO_DATETIME.test(text) && (!day || isCalendarDate(day)) ? null : DATE_RULE;
+      // the parser reads the value as given: untrimmed (a padded date was a 500), a timestamp within JavaScript's dates
+      const raw = String(value);
+      if (type !== 'date' && INTEGER.test(raw)) return Math.abs(Number(raw)) <= MAX_TIMESTAMP_MS ? null : DATE_RULE;
+      const day = raw.match(/^\d{4}-\d{2}-\d{2}/)?.[0];
+      if (type === 'date') return day && isCalendarDate(day) && ISO_DATETIME.test(raw) ? null : DATE_RULE;
+      return ISO_DATETIME.test(raw) && (!day || isCalendarDate(day)) ? null : DATE_RULE;
     }
     default:
       return null;

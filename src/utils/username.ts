@@ -26,5 +26,6 @@ export async function assertUsernameAvailable(strapi: Core.Strapi, value: unknow
     select: ['id'],
   });
   if (taken) throw fieldError('username', 'This username is taken; choose another alternate username or leave it out to sign in with your email');
-  return username;
+  // one's own address is kept as the email is (lowercase): an email change then recognises it and moves it along
+  return username.toLowerCase() === own.email.toLowerCase() ? own.email.toLowerCase() : username;
 }

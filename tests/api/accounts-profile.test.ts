@@ -88,6 +88,13 @@ describe('PUT /api/profile { username }: the alternate username', () => {
     await app.as(other).put('/api/profile').send({ username: 'other.person' }).expect(200);
   });
 
+  it('keeps one\'s own address as the email is kept, lowercase, whatever case it is typed in', async () => {
+    const user = await app.createUser('guest');
+    await app.as(user).put('/api/profile').send({ username: 'custom.name' }).expect(200);
+    await app.as(user).put('/api/profile').send({ username: user.email.toUpperCase() }).expect(200);
+    expect((await stored(user)).username).toBe(user.email.toLowerCase());
+  });
+
   it('changes it: sign-in works with the new one, no longer with the old one, and still with the email', async () => {
     const user = await app.createUser('guest');
     const first = await app.as(user).put('/api/profile').send({ username: '  reads.a.lot ' }).expect(200);

@@ -467,6 +467,16 @@ describe('requests found by fuzzing every content-API route: a 400 naming the in
   });
 
   it.each([
+    ['a padded date', '/api/buildings?filters[createdAt][$gt]=%202026-01-01T00:00:00Z', 'filters[createdAt][$gt]'],
+    ['a date with a space after it', '/api/buildings?filters[createdAt][$gt]=2026-01-01%20', 'filters[createdAt][$gt]'],
+    ['a timestamp beyond any date', '/api/buildings?filters[createdAt][$gt]=99999999999999999999', 'filters[createdAt][$gt]'],
+  ])('GET /api/users/me and Strapi\'s routes: %s', async (_label, url, field) => {
+    refused(await app.http().get(url), 400, field);
+    refused(await app.as(member).get(`/api/users/me?${url.split('?')[1]}`), 400, field);
+    refused(await app.http().get(url), 400, field);
+  });
+
+  it.each([
     ['a list of filters holding text', 'filters[0]=x', 'filters[0]'],
     ['a date filter given text', 'filters[createdAt][$gt]=abc', 'filters[createdAt][$gt]'],
     ['$or given one value, nested', 'filters[$or][0][$or][0][$or]=x', 'filters[$or][0][$or][0][$or]'],
