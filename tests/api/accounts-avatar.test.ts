@@ -144,6 +144,18 @@ describe('removing an avatar', () => {
     expect((await avatarOf(guest))?.id).toBe(theirs.id);
     await served(theirs.url).expect(200);
   });
+
+  it('never deletes a Media Library file that was not uploaded as the person\'s avatar, even when nothing else links it', async () => {
+    // a file staff put in the Media Library (used, say, by URL in an event's description), pointed at by id before uploads existed
+    const staffFile = (await app.strapi.db.query('plugin::upload.file').create({
+      data: { name: 'logo.png', hash: `logo_${randomUUID().slice(0, 8)}`, ext: '.png', mime: 'image/png', size: 1, url: '/uploads/logo.png', provider: 'local' },
+    })) as { id: number };
+    const owner = await app.createUser('member');
+    await app.strapi.documents('plugin::users-permissions.user').update({ documentId: owner.documentId, data: { avatar: staffFile.id } as never });
+    await app.as(owner).delete('/api/profile/avatar').expect(200);
+    expect(await avatarOf(owner)).toBeFalsy();
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: staffFile.id } })).toMatchObject({ name: 'logo.png' });
+  });
 });
 
 describe('an avatar is no longer set by file id', () => {

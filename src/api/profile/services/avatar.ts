@@ -24,6 +24,9 @@ const SIGNATURES: { mime: string; ext: string; matches: (b: Buffer) => boolean }
 ];
 export const AVATAR_TYPES = 'PNG, JPEG, GIF or WebP';
 
+/** The caption of a file uploaded as someone's avatar: what marks it as theirs to delete (staff see it in the Media Library). */
+const avatarCaption = (documentId: string) => `Avatar of person ${documentId}`;
+
 /** A file as the multipart body parser (formidable) hands it over. */
 export interface UploadedFile {
   filepath: string;
@@ -74,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     file.detectedMimeType = type.mime;
     let stored: { id: number };
     try {
-      [stored] = await strapi.plugin('upload').service('upload').upload({ data: {}, files: file });
+      [stored] = await strapi.plugin('upload').service('upload').upload({ data: { fileInfo: { caption: avatarCaption(documentId) } }, files: file });
     } catch (err) {
       // e.g. "File is not a valid image": the signature matched but the image does not decode
       if (err instanceof errors.ApplicationError) throw inputError('avatar', `could not be stored: ${err.message}`);
@@ -83,10 +86,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     try {
       await strapi.documents(USER).update({ documentId, data: { avatar: stored.id } as never });
     } catch (err) {
-      await this.deleteIfOnlyAvatarOf(stored.id, null);
+      await this.deleteIfOnlyAvatarOf(stored.id, { id: null, documentId });
       throw err;
     }
-    if (previous) await this.deleteIfOnlyAvatarOf(previous, userId);
+    if (previous) await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
   },
 
   /** Removes the user's avatar, deleting its file. */
@@ -94,7 +97,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { id: userId, avatar: previous } = await this.current(documentId);
     if (!previous) return;
     await strapi.documents(USER).update({ documentId, data: { avatar: null } as never });
-    await this.deleteIfOnlyAvatarOf(previous, userId);
+    await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
   },
 
   /** The user's row id and the id of their avatar file. */
@@ -105,14 +108,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /**
-   * Deletes a file that nothing uses any more but (at most) this user's avatar. Before avatars were uploaded
-   * here, anyone could point their avatar at any stored file (another person's avatar, an event attachment):
-   * such a file is only unlinked, never deleted.
+   * Deletes a file uploaded here as this person's avatar (its caption says so) that nothing else uses. Before
+   * avatars were uploaded here, anyone could point their avatar at any stored file (another person's avatar, a
+   * Media Library file staff uploaded, one linked only from rich text): such a file is only unlinked, never deleted.
    */
-  async deleteIfOnlyAvatarOf(fileId: number, userId: number | null) {
+  async deleteIfOnlyAvatarOf(fileId: number, owner: { id: number | null; documentId: string }) {
     const file = await strapi.db.query(FILE).findOne({ where: { id: fileId }, populate: { related: true } });
-    if (!file) return;
-    const others = (file.related ?? []).filter((r: { id: number; __type: string }) => !(r.__type === USER && r.id === userId));
+    if (!file || file.caption !== avatarCaption(owner.documentId)) return;
+    const others = (file.related ?? []).filter((r: { id: number; __type: string }) => !(r.__type === USER && r.id === owner.id));
     if (others.length) return;
     await strapi.plugin('upload').service('upload').remove(file);
   },
