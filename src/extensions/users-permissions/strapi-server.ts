@@ -74,11 +74,19 @@ function takeAffiliations(query: any): boolean {
   return false;
 }
 
-/** The email an address without an account gets when someone asks for its password: how to sign up, or find the old account. */
+const NO_ACCOUNT_SUBJECT = 'No Library Learning account for this address';
+
+/**
+ * The email an address without an account gets when someone asks for its password: how to sign up, or find the old
+ * account. At most one a day to an address (counted in the outbox, so across processes): the form must not become a
+ * way to flood someone's inbox.
+ */
 async function sendNoAccountPrompt(strapi: Core.Strapi, email: string) {
+  const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
+  if (await strapi.db.query('api::outbox-message.outbox-message').count({ where: { to: email, subject: NO_ACCOUNT_SUBJECT, createdAt: { $gt: since } } })) return;
   const notices = strapi.service('api::affiliation.notices');
   const signUp = `${notices.publicUrl()}/account/sign-up`;
-  await notices.send(email, 'No Library Learning account for this address', [
+  await notices.send(email, NO_ACCOUNT_SUBJECT, [
     `Someone, probably you, asked to reset the Library Learning password of ${notices.esc(email)}, but no account uses this address.`,
     `To create one, sign up at <a href="${signUp}">${signUp}</a>.`,
     'If you already have an account under an address you can no longer use (after changing jobs, for instance), do not create a second one: ask a co-worker to look for your name with Find Colleagues, then sign in to that account and update its email address and library.',
