@@ -14,7 +14,8 @@ const ENTRY_USER_FIELDS = ['documentId', 'firstName', 'lastName', 'email', 'phon
 
 /**
  * One person as GET /api/buildings/:documentId/staff shows them: their affiliation's title and roles, their phone,
- * and, to the building's directors (who add, edit and remove these accounts), the email they sign in with.
+ * and, to the building's directors and directory-editors (who add, edit and remove these accounts), the email they
+ * sign in with.
  * An email is private: other members, statewide, never see it.
  */
 function staffEntry(row: { jobTitle: string; roles: unknown; user: Record<string, any> }, { withEmail }: { withEmail: boolean }) {
