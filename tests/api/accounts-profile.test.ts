@@ -69,10 +69,22 @@ describe('PUT /api/profile', () => {
     ['firstName', { firstName: '' }],
     ['phone', { phone: 12 }],
     ['social.myspace', { social: { myspace: 'x' } }],
+    ['social.website', { social: { website: 'javascript:alert(document.cookie)' } }],
+    ['social.linkedin', { social: { linkedin: ' JavaScript:alert(1)' } }],
+    ['social.mastodon', { social: { mastodon: 'data:text/html,<script>alert(1)</script>' } }],
     ['bio', { bio: 'x'.repeat(2001) }],
   ])('refuses a bad %s, naming it', async (field, body) => {
     const res = await app.as(guest).put('/api/profile').send(body).expect(400);
     expect(res.body.error.message).toContain(field);
+  });
+
+  it('takes web addresses and handles as social links, nothing a page would run', async () => {
+    const social = { website: 'https://prairiecreek.example/staff', linkedin: 'http://linkedin.example/in/gail', bluesky: '@gail.bsky.social', mastodon: '@gail@glammr.us', instagram: 'www.instagram.example/gail' };
+    const res = await app.as(guest).put('/api/profile').send({ social }).expect(200);
+    expect(res.body.data.social).toMatchObject(social);
+    // a director editing a colleague is held to the same rule
+    const refused = await app.as(directorA).put(`/api/people/${memberA.documentId}`).send({ social: { website: 'javascript:alert(1)' } }).expect(400);
+    expect(refused.body.error.message).toContain('social.website');
   });
 
   it('needs a signed-in person', async () => {

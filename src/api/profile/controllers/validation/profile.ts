@@ -2,6 +2,21 @@ import { inputError } from '../../../../utils/errors';
 
 export const PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'bio', 'social', 'avatar', 'username'] as const;
 const SOCIAL_FIELDS = ['website', 'linkedin', 'facebook', 'instagram', 'bluesky', 'mastodon'];
+const SOCIAL_LINK_RULE = 'must be a web address (https://…) or a handle (@name, @name@server, www.library.example)';
+/**
+ * A social link websites can show as a link: an http(s) address, or text without a scheme (a handle, a bare host).
+ * Any other scheme (javascript:, data:) would run or load what the person wrote in every page that links it.
+ */
+function isSafeLink(link: string): boolean {
+  if (link === '') return true;
+  if (!link.includes(':')) return /^@?[\w.-]+(@[\w.-]+)?(\/[^\s]*)?$/.test(link);
+  try {
+    const url = new URL(link);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 const MAX: Record<string, number> = { firstName: 100, lastName: 100, phone: 40, bio: 2000 };
 
 export interface ProfileInput {
@@ -54,6 +69,7 @@ export function validateProfile(body: unknown, by: 'self' | 'director' = 'self')
       for (const [k, link] of Object.entries(v)) {
         if (!SOCIAL_FIELDS.includes(k)) throw inputError(`social.${k}`, `unknown link (allowed: ${SOCIAL_FIELDS.join(', ')})`);
         if (link !== null && (typeof link !== 'string' || link.length > 300)) throw inputError(`social.${k}`, 'must be a text of at most 300 characters or null');
+        if (typeof link === 'string' && !isSafeLink(link.trim())) throw inputError(`social.${k}`, SOCIAL_LINK_RULE);
       }
     }
     out.social = v as ProfileInput['social'];
