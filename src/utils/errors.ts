@@ -27,6 +27,11 @@ export const forbiddenError = (message: string, details: Record<string, unknown>
   return err;
 };
 
+/** A 400 naming `body` unless the request's body is a JSON object; `rule` says what it must hold. */
+export function assertObjectBody(body: unknown, rule: string): asserts body is Record<string, any> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', rule);
+}
+
 /** 404 about the value of one field that names nothing (`system: no library system has the code …`). */
 export const notFoundError = (field: string, message: string) =>
   new errors.NotFoundError(message, { errors: fieldPaths('NotFoundError', [field], message) });

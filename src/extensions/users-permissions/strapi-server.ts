@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { fieldError, inputError } from '../../utils/errors';
+import { assertObjectBody, fieldError } from '../../utils/errors';
 import { checkQueryInput } from '../../utils/document-input';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
@@ -17,7 +17,7 @@ const USER = 'plugin::users-permissions.user';
  */
 async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
   const body = ctx.request.body;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'The body must be a JSON object with email, password, firstName and lastName');
+  assertObjectBody(body, 'must be a JSON object with email, password, firstName and lastName');
   if (typeof body.email !== 'string' || !body.email.trim()) {
     throw fieldError('email', 'email is required');
   }
@@ -111,10 +111,7 @@ export default (plugin: any) => {
   }));
 
   /** Strapi's auth actions read their fields from the body without checking there is one: no body was a 500. */
-  const requireBody = (ctx: any, fields: string) => {
-    const body = ctx.request.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', `must be a JSON object with ${fields}`);
-  };
+  const requireBody = (ctx: any, fields: string) => assertObjectBody(ctx.request.body, `must be a JSON object with ${fields}`);
 
   extendPluginFactory(plugin.controllers, 'auth', (auth, strapi) => ({
     async callback(ctx: any) {

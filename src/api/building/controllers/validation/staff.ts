@@ -1,5 +1,5 @@
 import { validateJobTitle, validateRoles } from '../../../affiliation/controllers/validation/affiliation';
-import { inputError } from '../../../../utils/errors';
+import { assertObjectBody, inputError } from '../../../../utils/errors';
 import type { NewStaff } from '../../services/staff';
 import { emailProblem } from '../../../../utils/input-limits';
 
@@ -7,7 +7,7 @@ const FIELDS = ['firstName', 'lastName', 'email', 'jobTitle', 'roles'];
 
 /** POST /api/buildings/:documentId/staff { firstName, lastName, email, jobTitle, roles? } */
 export function validateNewStaff(body: unknown): NewStaff {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', 'must be { firstName, lastName, email, jobTitle }');
+  assertObjectBody(body, 'must be { firstName, lastName, email, jobTitle }');
   const refused = Object.keys(body).filter((k) => !FIELDS.includes(k));
   if (refused.length) throw inputError(refused[0], `cannot be set when adding staff (allowed: ${FIELDS.join(', ')})`);
   const b = body as Record<string, unknown>;
@@ -35,7 +35,7 @@ const EDIT_FIELDS = ['jobTitle'];
  * list. Roles, status, building and user are refused, never applied: those are system staff's and the person's.
  */
 export function validateStaffEdit(body: unknown): { jobTitle: string } {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', 'must be { jobTitle }');
+  assertObjectBody(body, 'must be { jobTitle }');
   const refused = Object.keys(body).filter((k) => !EDIT_FIELDS.includes(k));
   if (refused.length) throw inputError(refused[0], `cannot be changed on the staff list (editable: ${EDIT_FIELDS.join(', ')})`);
   return { jobTitle: validateJobTitle((body as Record<string, unknown>).jobTitle) };

@@ -1,4 +1,4 @@
-import { inputError } from '../../../../utils/errors';
+import { assertObjectBody, inputError } from '../../../../utils/errors';
 import { emailProblem } from '../../../../utils/input-limits';
 
 const FIELDS = ['email', 'password'];
@@ -13,7 +13,7 @@ export interface EmailChangeInput {
  * users-permissions stores emails: trimmed and lowercase.
  */
 export function validateEmailChange(body: unknown): EmailChangeInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', 'must be { email, password }');
+  assertObjectBody(body, 'must be { email, password }');
   const refused = Object.keys(body).filter((k) => !FIELDS.includes(k));
   if (refused.length) throw inputError(refused[0], `cannot be sent here (allowed: ${FIELDS.join(', ')})`);
   const b = body as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { inputError } from '../../../../utils/errors';
+import { assertObjectBody, inputError } from '../../../../utils/errors';
 
 export const PROFILE_FIELDS = ['firstName', 'lastName', 'phone', 'bio', 'social', 'avatar', 'username'] as const;
 const SOCIAL_FIELDS = ['website', 'linkedin', 'facebook', 'instagram', 'bluesky', 'mastodon'];
@@ -41,7 +41,7 @@ export interface ProfileInput {
  * sign-in identifier) is the account holder's own too (`by: 'self'`).
  */
 export function validateProfile(body: unknown, by: 'self' | 'director' = 'self'): ProfileInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('body', `must be a JSON object with some of ${PROFILE_FIELDS.join(', ')}`);
+  assertObjectBody(body, `must be a JSON object with some of ${PROFILE_FIELDS.join(', ')}`);
   const refused = Object.keys(body).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
   if (refused.includes('email')) throw inputError('email', 'cannot be changed here: the account holder changes it with POST /api/profile/email { email, password }, confirmed from the new address');
   if (refused.length) throw inputError(refused[0], `cannot be changed here (editable profile fields: ${PROFILE_FIELDS.join(', ')})`);
