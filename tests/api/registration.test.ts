@@ -263,6 +263,17 @@ describe('registering others', () => {
     // nothing stored for anyone listed
     expect(await app.strapi.db.query('api::registration.registration').count({ where: { event: { documentId: ev.documentId } } })).toBe(0);
   });
+
+  it('refuses a list naming one colleague twice (400 at the second place), registering nobody', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const [c1, c2] = [await app.createUser('member', { building }), await app.createUser('member', { building })];
+    const ev = await event({ title: 'Storytime skills' });
+    const res = await register(director, ev, { attendees: [c1.documentId, c2.documentId, c1.documentId] }).expect(400);
+    expect(res.body.error.message).toContain(`attendees lists ${c1.documentId} twice`);
+    expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path)).toEqual([['attendees', '2']]);
+    expect(await app.strapi.db.query('api::registration.registration').count({ where: { event: { documentId: ev.documentId } } })).toBe(0);
+  });
 });
 
 describe('My Events', () => {

@@ -297,6 +297,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       if (!Array.isArray(attendees) || attendees.some((a) => typeof a !== 'string') || attendees.length > 100) {
         throw fieldError('attendees', 'attendees must be a list of up to 100 user documentIds');
       }
+      // a person listed twice is a slip in the form, not two seats: say so rather than guess which was meant
+      const again = (attendees as string[]).findIndex((a, i) => attendees.indexOf(a) !== i);
+      if (again >= 0) throw fieldError(`attendees.${again}`, `attendees lists ${attendees[again]} twice: each person once`);
       const membership = strapi.service('api::affiliation.membership');
       const buildings = await membership.buildingIdsOf(caller.id, { directorOnly: true });
       if (!buildings.length) {
@@ -304,7 +307,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         throw forbiddenError(message, { errors: fieldPaths('ForbiddenError', ['attendees'], message) });
       }
       const people: Person[] = [];
-      for (const documentId of new Set(attendees as string[])) {
+      for (const documentId of attendees as string[]) {
         const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'documentId', 'email'] });
         const ok = user && (user.id === caller.id || (await membership.buildingIdsOf(user.id)).some((b) => buildings.includes(b)));
         if (!ok) {
