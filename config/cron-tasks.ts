@@ -38,6 +38,13 @@ export default {
     },
     options: { rule: '0 8 * * *', tz: process.env.TZ_CALENDAR || 'America/Chicago' },
   },
+  // SQLite's planner statistics, kept current as tables grow (config/database.ts gathers them when the database opens)
+  sqliteOptimize: {
+    task: logged('sqlite-optimize', async (strapi) => {
+      if (strapi.db.dialect.client === 'sqlite') await strapi.db.connection.raw('PRAGMA optimize = 0x10002');
+    }),
+    options: { rule: process.env.SQLITE_OPTIMIZE_CRON || '0 40 * * * *' },
+  },
   mentorshipCheckIns: {
     task: async ({ strapi }: { strapi: Core.Strapi }) => {
       await runOncePerCluster(strapi, 'mentorship:check-ins', async () => {

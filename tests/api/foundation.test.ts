@@ -141,6 +141,37 @@ describe('the embedded database', () => {
     expect(mode.journal_mode).toBe('wal');
     expect(sync.synchronous).toBe(2); // FULL
   });
+
+  it('keeps SQLite\'s planner statistics current (sqliteOptimize job): an event\'s locations are read by the event, not by scanning every event\'s', async () => {
+    if (app.db.client !== 'sqlite') return;
+    const knex = app.strapi.db.connection;
+    // Strapi's populate of a component list (as it writes it for `populate: { locations: true }`)
+    const plan = async () =>
+      ((await knex.raw(
+        `EXPLAIN QUERY PLAN SELECT DISTINCT t1."order", t0.*, t1.entity_id FROM components_event_locations t0
+         LEFT JOIN events_cmps t1 ON t0.id = t1.cmp_id AND t1.field = 'locations' WHERE t1.entity_id IN (1, 2, 3) ORDER BY t1."order"`,
+      )) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const now = Date.now();
+    const eventIds: number[] = [];
+    const locationIds: number[] = [];
+    try {
+      // a calendar that has grown since the database was opened: 1,500 events with a location each
+      for (let i = 0; i < 1500; i += 500) {
+        const rows = Array.from({ length: 500 }, (_, k) => ({ document_id: `stats${i + k}`, title: `Stats ${i + k}`, created_at: now, updated_at: now }));
+        eventIds.push(...(await knex('events').insert(rows).returning('id')).map((r: { id: number }) => r.id));
+        const locs = rows.map((_, k) => ({ key: 'main', name: `Site ${i + k}` }));
+        locationIds.push(...(await knex('components_event_locations').insert(locs).returning('id')).map((r: { id: number }) => r.id));
+      }
+      await knex.batchInsert('events_cmps', eventIds.map((id, k) => ({ entity_id: id, cmp_id: locationIds[k], component_type: 'event.location', field: 'locations', order: 1 })), 500);
+      const tasks = app.strapi.config.get('server.cron.tasks') as Record<string, { task: (ctx: { strapi: unknown }) => Promise<void> }>;
+      await tasks.sqliteOptimize.task({ strapi: app.strapi });
+      expect(await plan()).toMatch(/USING INDEX events_(uq|entity_fk) \(entity_id=\?\)/);
+    } finally {
+      await knex('events_cmps').whereIn('entity_id', eventIds).delete();
+      await knex('components_event_locations').whereIn('id', locationIds).delete();
+      await knex('events').whereIn('id', eventIds).delete();
+    }
+  });
 });
 
 describe('static files', () => {
