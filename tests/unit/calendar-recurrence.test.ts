@@ -32,7 +32,7 @@ describe('seed recurrence patterns, 2026–2027, against ical.js reading our own
   it.each(allSeries.map((s, i) => [s.key, s, i] as const))('%s', (_key, s, i) => {
     const event = toEvent(s, i);
     const ours = expand(event, FROM, TO);
-    const feed = buildCalendar([event], { name: 'test' }).body;
+    const feed = buildCalendar([event], { name: 'test' }).body.toString();
     const theirs = icalJsOccurrences(feed, FROM, TO);
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.map((o) => o.start)).toEqual(theirs.map((o) => o.start));
@@ -105,7 +105,7 @@ describe('occurrence changes', () => {
     expect(findOccurrence(event, localToUtcIso('2026-03-13T09:00'))?.originalStart).toBe(DateTime.fromISO(moved).toUTC().toISO());
 
     // the feed writes the same thing: ical.js sees the move and not the cancelled one
-    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Chat' }], { name: 't' }).body;
+    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Chat' }], { name: 't' }).body.toString();
     expect(feed).toContain('RECURRENCE-ID;TZID=America/Chicago:20260312T130000');
     expect(feed).toContain('EXDATE;TZID=America/Chicago:20260319T130000');
     expect(feed).toMatch(/BEGIN:VTIMEZONE\r\nTZID:America\/Chicago/);
@@ -151,7 +151,7 @@ describe('where a registration goes when staff reschedule', () => {
 
 describe('feed details', () => {
   it('writes an all-day event as DATE values with an exclusive end', () => {
-    const feed = buildCalendar([{ documentId: 'd', title: 'Member Day', allDay: true, start: localToUtcIso('2027-04-16T00:00'), end: null }], { name: 't' }).body;
+    const feed = buildCalendar([{ documentId: 'd', title: 'Member Day', allDay: true, start: localToUtcIso('2027-04-16T00:00'), end: null }], { name: 't' }).body.toString();
     expect(feed).toContain('DTSTART;VALUE=DATE:20270416');
     expect(feed).toContain('DTEND;VALUE=DATE:20270417');
   });
@@ -188,7 +188,7 @@ describe('times written without an offset are calendar-zone wall time, whatever 
     const event = { ...chat, exdates: ['2027-01-14T13:00:00'] };
     const ours = expand(event, ...january);
     expect(localTimes(ours.map((o) => o.start))).toEqual(['2027-01-07T13:00', '2027-01-21T13:00', '2027-01-28T13:00']);
-    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Chat' }], { name: 't' }).body;
+    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Chat' }], { name: 't' }).body.toString();
     expect(feed).toContain('EXDATE;TZID=America/Chicago:20270114T130000');
     expect(icalJsOccurrences(feed, ...january).map((o) => o.start)).toEqual(ours.map((o) => o.start));
   });
@@ -218,7 +218,7 @@ describe('UNTIL without Z (RFC 5545: UTC beside a DTSTART with a TZID)', () => {
     const event = { ...evening, rrule };
     const ours = expand(event, ...range);
     expect(localTimes(ours.map((o) => o.start))).toEqual(['2026-12-03T18:00', ...lastFour]);
-    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Evening forum' }], { name: 't' }).body;
+    const feed = buildCalendar([{ ...event, documentId: 'x', title: 'Evening forum' }], { name: 't' }).body.toString();
     expect(feed).toContain('RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=20270101T055959Z');
     expect(icalJsOccurrences(feed, ...range).map((o) => o.start)).toEqual(ours.map((o) => o.start));
   });
@@ -263,7 +263,7 @@ describe('UNTIL without Z (RFC 5545: UTC beside a DTSTART with a TZID)', () => {
     const days = (isos: string[]) => isos.map((x) => DateTime.fromISO(x).setZone(zone).toISODate());
     expect(days(expand(imported, ...range).map((o) => o.start))).toEqual(['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24', '2026-12-31']);
     expect(icalJsOccurrences(ics, ...range).map((o) => o.start.slice(0, 10))).toEqual(['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24', '2026-12-31']);
-    const feed = buildCalendar([{ ...imported, documentId: 'x' }], { name: 't' }).body;
+    const feed = buildCalendar([{ ...imported, documentId: 'x' }], { name: 't' }).body.toString();
     expect(icalJsOccurrences(feed, ...range).map((o) => o.start.slice(0, 10))).toEqual(['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24', '2026-12-31']);
   });
 });

@@ -31,7 +31,8 @@ export interface FeedEvent extends RecurringEvent {
 }
 
 export interface BuiltFeed {
-  body: string;
+  /** the calendar as UTF-8, encoded once: a state's year is megabytes, which Node would otherwise encode again for every poll */
+  body: Buffer;
   etag: string;
   lastModified: Date;
 }
@@ -133,7 +134,7 @@ export function buildCalendar(events: FeedEvent[], opts: { name: string; descrip
     }
   }
 
-  const body = cal.toString();
+  const body = Buffer.from(cal.toString(), 'utf8');
   const etag = `"${crypto.createHash('sha1').update(body).digest('base64url')}"`;
   return { body, etag, lastModified: (events.length ? newest : DateTime.utc().startOf('day')).toJSDate() };
 }
