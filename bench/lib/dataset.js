@@ -112,8 +112,21 @@ async function generate(knex, size, log = () => {}) {
     }
     const eIds = await batchInsert(trx, 'events', eRows);
     // Strapi 5 keeps a draft row beside every published one; relations from other documents resolve through it
-    await batchInsert(trx, 'events', eRows.map((r) => ({ ...r, published_at: null })));
-    counts.events = eIds.length; counts.recurring = N.recurring;
+    const draftIds = await batchInsert(trx, 'events', eRows.map((r) => ({ ...r, published_at: null })));
+    // where each event happens (a component list, one copy per row as Strapi keeps them): a building of the
+    // state, and for one event in ten a videoconference site as well; the burst events are online-only (none)
+    const sites = eRows.map((_, i) => (i < 2 ? [] : [{ key: 'main', name: 'Main site', building: pick(bIds) }, ...(i % 10 === 0 ? [{ key: 'online', name: 'Online', onlineUrl: 'https://meet.example/room' }] : [])]));
+    const owners = []; const locRows = [];
+    for (const ids of [eIds, draftIds]) {
+      ids.forEach((rowId, i) => sites[i].forEach((site, k) => {
+        owners.push({ rowId, order: k + 1, building: site.building });
+        locRows.push({ key: site.key, name: site.name, online_url: site.onlineUrl ?? null, capacity: null });
+      }));
+    }
+    const locIds = await batchInsert(trx, 'components_event_locations', locRows);
+    await batchInsert(trx, 'events_cmps', owners.map((o, k) => ({ entity_id: o.rowId, cmp_id: locIds[k], component_type: 'event.location', field: 'locations', order: o.order })));
+    await batchInsert(trx, 'components_event_locations_building_lnk', owners.flatMap((o, k) => (o.building ? [{ location_id: locIds[k], building_id: o.building }] : [])));
+    counts.events = eIds.length; counts.recurring = N.recurring; counts.eventLocations = locIds.length;
     log(`events ${eIds.length}`);
 
     // registrations: distinct (event, person) pairs on non-recurring events (the burst event stays empty)
@@ -125,8 +138,9 @@ async function generate(knex, size, log = () => {}) {
       if (seen.has(k)) continue;
       seen.add(k);
       const ev = eRows[e];
-      const parts = { eventDocumentId: ev.document_id, occurrence: ev.start, userDocumentId: uRows[u].document_id, location: '' };
-      rRows.push({ document_id: docId('reg', rRows.length + 1), occurrence: ev.start, status: 'confirmed', payment_verified: false, attended: false, confirmed_at: now,
+      const location = sites[e].length > 1 && rnd() < 0.3 ? 'online' : 'main';
+      const parts = { eventDocumentId: ev.document_id, occurrence: ev.start, userDocumentId: uRows[u].document_id, location };
+      rRows.push({ document_id: docId('reg', rRows.length + 1), occurrence: ev.start, location, status: 'confirmed', payment_verified: false, attended: false, confirmed_at: now,
         event_document_id: ev.document_id, user_document_id: uRows[u].document_id, slot_key: slotKey(parts), active_key: activeKey(parts), ...stamp });
       links.push([eIds[e], uIds[u]]);
     }

@@ -20,7 +20,34 @@ async function load(opts) {
   // 500-request burst that was done in 0.2 s read as 1.07 s (465 req/s)
   const seconds = (lastAt - t0) / 1000;
   await drain(opts.url);
-  return summarise(lat, lat.length, seconds, { statuses, errors: res.errors, timeouts: res.timeouts, startedAt: t0, lastAt });
+  const out = summarise(lat, lat.length, seconds, { statuses, errors: res.errors, timeouts: res.timeouts, startedAt: t0, lastAt });
+  // kept for merging windows (alternate), not written to the results file
+  return Object.defineProperties(out, { latencies: { value: lat }, seconds: { value: seconds } });
+}
+
+/**
+ * Two loads compared on a shared host: `rounds` pairs of short windows in ABBA order (a, b, b, a, a, b, ...), each
+ * side's windows merged. Measured one after the other, a slowdown of the host during the second (a neighbour, a
+ * garbage collection of the server) counted wholly against it; alternating cancels a steady drift.
+ */
+async function alternate(a, b, { seconds, rounds = 4 }) {
+  const windows = { a: [], b: [] };
+  for (let i = 0; i < rounds; i += 1) {
+    for (const side of i % 2 ? ['b', 'a'] : ['a', 'b']) {
+      const opts = side === 'a' ? a : b;
+      windows[side].push(await load({ ...opts, duration: seconds / rounds }));
+    }
+  }
+  return { a: merge(windows.a), b: merge(windows.b) };
+}
+
+/** One result of several windows of the same load: latencies pooled, throughput over their summed time. */
+function merge(parts) {
+  const sum = (key) => parts.reduce((t, p) => t + (p[key] || 0), 0);
+  const statuses = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.statuses || {})) statuses[k] = (statuses[k] || 0) + v;
+  const lat = parts.flatMap((p) => p.latencies);
+  return summarise(lat, lat.length, parts.reduce((t, p) => t + p.seconds, 0), { statuses, errors: sum('errors'), timeouts: sum('timeouts'), windows: parts.length });
 }
 
 /** Waits until the server has worked off requests autocannon left in flight, so the next scenario starts on an idle server. */
@@ -54,4 +81,4 @@ async function floor(fn, { seconds = 3, concurrency = 1, amount } = {}) {
 
 const ratio = (ours, base) => ({ rps: base.rps ? ours.rps / base.rps : null, p50: base.p50 ? ours.p50 / base.p50 : null });
 
-module.exports = { load, floor, summarise, ratio };
+module.exports = { load, alternate, floor, summarise, ratio };
