@@ -126,7 +126,16 @@ async function generate(knex, size, log = () => {}) {
     const locIds = await batchInsert(trx, 'components_event_locations', locRows);
     await batchInsert(trx, 'events_cmps', owners.map((o, k) => ({ entity_id: o.rowId, cmp_id: locIds[k], component_type: 'event.location', field: 'locations', order: o.order })));
     await batchInsert(trx, 'components_event_locations_building_lnk', owners.flatMap((o, k) => (o.building ? [{ location_id: locIds[k], building_id: o.building }] : [])));
-    counts.events = eIds.length; counts.recurring = N.recurring; counts.eventLocations = locIds.length;
+    // topics (tags: one or two per event) and who offers it (a provider each), on both rows of every event
+    const tagIds = await batchInsert(trx, 'tags', TOPICS.map((name, i) => ({ document_id: docId('tag', i + 1), name, slug: name.toLowerCase().replace(/ /g, '-'), ...stamp })));
+    const providerIds = await batchInsert(trx, 'providers', Array.from({ length: 60 }, (_, i) => ({ document_id: docId('prv', i + 1), name: `Provider ${i + 1}`, slug: `provider-${i + 1}`, kind: ['system', 'consortium', 'association', 'other'][i % 4], ...stamp })));
+    const topics = eRows.map(() => { const a = Math.floor(rnd() * tagIds.length); const b = Math.floor(rnd() * tagIds.length); return a === b ? [a] : [a, b]; });
+    const offeredBy = eRows.map(() => Math.floor(rnd() * providerIds.length));
+    for (const ids of [eIds, draftIds]) {
+      await batchInsert(trx, 'events_tags_lnk', ids.flatMap((rowId, i) => topics[i].map((t, k) => ({ event_id: rowId, tag_id: tagIds[t], tag_ord: k + 1, event_ord: 1 }))));
+      await batchInsert(trx, 'events_provider_lnk', ids.map((rowId, i) => ({ event_id: rowId, provider_id: providerIds[offeredBy[i]], event_ord: 1 })));
+    }
+    counts.events = eIds.length; counts.recurring = N.recurring; counts.eventLocations = locIds.length; counts.tags = tagIds.length; counts.providers = providerIds.length;
     log(`events ${eIds.length}`);
 
     // registrations: distinct (event, person) pairs on non-recurring events (the burst event stays empty)
