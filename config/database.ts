@@ -1,5 +1,6 @@
 import path from 'path';
 import fs from 'fs';
+import { keepPreparedStatements } from '../src/utils/sqlite-statements';
 
 /**
  * SQLite (embedded, the default) or PostgreSQL, chosen by DATABASE_CLIENT.
@@ -48,8 +49,9 @@ export default ({ env }) => {
         // every event (its `field` index) instead of the event's own (1.7 ms against 0.08 ms at state scale).
         // 0x10002 analyses every table that has none or has grown tenfold, on at most 400 rows of each index
         // (0.16 s once on a 200 MB database, under 1 ms when nothing changed); the `sqliteOptimize` job repeats it.
-        afterCreate: (conn: { pragma: (sql: string) => unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: { pragma: (sql: string) => unknown; prepare: (sql: string) => unknown }, done: (err: Error | null, conn: unknown) => void) => {
           try {
+            keepPreparedStatements(conn);
             conn.pragma('journal_mode = WAL');
             conn.pragma('synchronous = FULL');
             conn.pragma('analysis_limit = 400');

@@ -281,20 +281,6 @@ function personStatements(dialect: Dialect, n: Names, plan: SeatPlan, p: SeatPer
   return [{ sql: `WITH reg AS (${insert.sql}), ${rest.map((st, i) => `w${i} AS (${st.sql})`).join(', ')} SELECT id, status, waitlist_position FROM reg` }];
 }
 
-/** better-sqlite3 statements by text, per connection: the seat statements have a handful of shapes. */
-const statements = new WeakMap<object, Map<string, any>>();
-function prepared(conn: any, sql: string) {
-  let byText = statements.get(conn);
-  if (!byText) statements.set(conn, (byText = new Map()));
-  let st = byText.get(sql);
-  if (!st) {
-    if (byText.size >= 64) byText.delete(byText.keys().next().value as string);
-    st = conn.prepare(sql);
-    byText.set(sql, st);
-  }
-  return st;
-}
-
 /** The event changed between reading it and taking the seat (see SeatPlan.publishedRowId): nothing was written. */
 export class EventChanged extends Error {
   constructor() {
@@ -384,8 +370,9 @@ async function runPlans(dialect: Dialect, names: Names, conn: any, plans: SeatPl
       const out = plans.map((plan) =>
         plan.people.map((p) => {
           const [first, ...rest] = personStatements(dialect, names, plan, p, true);
-          const taken = asTaken(p.documentId, prepared(conn, first.sql).get(first.params));
-          for (const st of rest) prepared(conn, st.sql).run(st.params);
+          // (the connection keeps compiled statements: src/utils/sqlite-statements.ts)
+          const taken = asTaken(p.documentId, conn.prepare(first.sql).get(first.params));
+          for (const st of rest) conn.prepare(st.sql).run(st.params);
           return taken;
         }),
       );
