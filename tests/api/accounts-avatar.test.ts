@@ -170,6 +170,41 @@ describe('an avatar is no longer set by file id', () => {
   });
 });
 
+describe('uploads at the same moment', () => {
+  /** distinct PNGs (one per upload) of this run */
+  const images = (n: number) =>
+    Promise.all(Array.from({ length: n }, (_, i) => sharp({ create: { width: 20 + i, height: 20, channels: 3, background: '#339966' } }).png().toBuffer()));
+  /** the files stored as this person's avatar (their caption says so), and those of them on disk */
+  const avatarFilesOf = async (user: TestUser) => {
+    const rows = (await app.strapi.db.query('plugin::upload.file').findMany({ where: { caption: `Avatar of person ${user.documentId}` } })) as { id: number; url: string }[];
+    return { rows, onDisk: rows.filter((r) => uploadsOnDisk().includes(path.basename(r.url))) };
+  };
+
+  it('leaves exactly one stored file, the avatar, after several uploads by one person at once', async () => {
+    const person = await app.createUser('member');
+    const disk = uploadsOnDisk();
+    const answers = await Promise.all((await images(8)).map((img) => upload(person, img, 'me.png', 'image/png')));
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const { rows, onDisk } = await avatarFilesOf(person);
+    expect(rows.map((r) => r.id)).toEqual([(await avatarOf(person)).id]);
+    expect(onDisk).toEqual(rows);
+    expect(uploadsOnDisk().length).toBe(disk.length + 1);
+  });
+
+  it('leaves no stored file used by no one when uploads and removals cross', async () => {
+    const person = await app.createUser('member');
+    const disk = uploadsOnDisk();
+    const sends = (await images(8)).flatMap((img) => [upload(person, img, 'me.png', 'image/png'), app.as(person).delete('/api/profile/avatar')]);
+    const answers = await Promise.all(sends);
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const avatar = await avatarOf(person);
+    const { rows, onDisk } = await avatarFilesOf(person);
+    expect(rows.map((r) => r.id)).toEqual(avatar ? [avatar.id] : []);
+    expect(onDisk).toEqual(rows);
+    expect(uploadsOnDisk().length).toBe(disk.length + rows.length);
+  });
+});
+
 describe('temporary files', () => {
   it('leaves no temporary copy of an uploaded file behind, whether stored, refused, anonymous or sent to another route', async () => {
     const marked = (what: string) => Buffer.from(`${what} ${randomUUID()}`);

@@ -1,6 +1,7 @@
 import fs from 'fs/promises';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { lockNames } from '../../../utils/advisory-lock';
 import { inputError } from '../../../utils/errors';
 
 const USER = 'plugin::users-permissions.user';
@@ -70,7 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Stores `file` as the avatar of the user, and deletes their previous one. */
   async replace(documentId: string, file: UploadedFile) {
     const type = await this.assertImage(file);
-    const { id: userId, avatar: previous } = await this.current(documentId);
+    await this.current(documentId); // a 404 before anything is stored
     // the stored name and type come from the content, not from what the client declared
     file.originalFilename = `avatar${type.ext}`;
     file.mimetype = type.mime;
@@ -84,20 +85,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       throw err;
     }
     try {
-      await strapi.documents(USER).update({ documentId, data: { avatar: stored.id } as never });
+      await this.swap(documentId, stored.id);
     } catch (err) {
       await this.deleteIfOnlyAvatarOf(stored.id, { id: null, documentId });
       throw err;
     }
-    if (previous) await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
   },
 
   /** Removes the user's avatar, deleting its file. */
   async remove(documentId: string) {
-    const { id: userId, avatar: previous } = await this.current(documentId);
-    if (!previous) return;
-    await strapi.documents(USER).update({ documentId, data: { avatar: null } as never });
-    await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
+    await this.swap(documentId, null);
+  },
+
+  /**
+   * Sets the user's avatar to `fileId` (or none) and deletes the one it replaces, with the person's avatar lock
+   * held: two uploads (or an upload and a removal) at once would otherwise both read the same previous avatar,
+   * and the file of the one that lost would stay stored, used by no one. The lock is the database's, so it holds
+   * across processes: PostgreSQL's advisory lock on the person; SQLite runs one write transaction at a time.
+   */
+  async swap(documentId: string, fileId: number | null) {
+    await strapi.db.transaction(async ({ trx }) => {
+      await lockNames(strapi, trx, [`avatar:${documentId}`]);
+      const { id: userId, avatar: previous } = await this.current(documentId);
+      if (previous === fileId) return;
+      await strapi.documents(USER).update({ documentId, data: { avatar: fileId } as never });
+      if (previous) await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
+    });
   },
 
   /** The user's row id and the id of their avatar file. */
