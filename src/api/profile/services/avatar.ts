@@ -23,6 +23,19 @@ const SIGNATURES: { mime: string; ext: string; matches: (b: Buffer) => boolean }
   { mime: 'image/gif', ext: '.gif', matches: (b) => ['GIF87a', 'GIF89a'].includes(b.toString('latin1', 0, 6)) },
   { mime: 'image/webp', ext: '.webp', matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
 ];
+/**
+ * A 400 for an avatar upload whose declared length (Content-Length) is more than an image of the largest size accepted
+ * could make it, with room for the multipart framing (boundaries, part headers, a long file name), or null. Told
+ * before the body is read: the body parser would otherwise write the whole of it to disk (up to its own ~200 MB cap)
+ * before assertImage measures it. A body sent without a length (chunked) is measured there.
+ */
+const MULTIPART_ROOM = 64 * 1024;
+export function oversizedAvatarBody(contentLength: number) {
+  const max = avatarMaxBytes();
+  if (!(contentLength > max + MULTIPART_ROOM)) return null;
+  return inputError('avatar', `must be at most ${max} bytes (AVATAR_MAX_BYTES); this request's body has ${contentLength}`);
+}
+
 export const AVATAR_TYPES = 'PNG, JPEG, GIF or WebP';
 
 /** The caption of a file uploaded as someone's avatar: what marks it as theirs to delete (staff see it in the Media Library). */
