@@ -4,6 +4,7 @@ import { koaBody } from 'koa-body';
 import helmet from 'koa-helmet';
 import { defaultsDeep, mergeWith } from 'lodash/fp';
 import fs from 'node:fs/promises';
+import { oversizedAvatarBody } from '../api/profile/services/avatar';
 
 // (mime-types ships no types: the one function used)
 const mime = require('mime-types') as { lookup: (name: string) => string | false };
@@ -32,9 +33,15 @@ const bodyOnce: Factory = (config, { strapi }) => {
   const parse = koaBody(defaultsDeep(BODY_DEFAULTS, config));
   const graphqlEndpoint = strapi.plugin('graphql') ? (strapi.plugin('graphql').config('endpoint') as string) : undefined;
   const noop = async () => {};
+  const avatarPath = `${strapi.config.get('api.rest.prefix', '/api')}/profile/avatar`;
   return async (ctx, next) => {
     // GraphQL parses its own body (as in Strapi's version)
     if (graphqlEndpoint && ctx.url === graphqlEndpoint) return next();
+    // an avatar too large to accept is refused before its body is read and written to disk
+    if (ctx.method === 'POST' && ctx.path === avatarPath && ctx.is('multipart')) {
+      const refusal = oversizedAvatarBody(Number(ctx.get('content-length')));
+      if (refusal) throw refusal;
+    }
     try {
       await parse(ctx, noop);
       // a file sent without its mime type gets one guessed from its name, not a corrupt record

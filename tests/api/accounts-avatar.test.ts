@@ -1,4 +1,6 @@
 import fs from 'fs';
+import http from 'http';
+import type { AddressInfo } from 'net';
 import os from 'os';
 import { randomUUID } from 'crypto';
 import path from 'path';
@@ -167,6 +169,95 @@ describe('an avatar is no longer set by file id', () => {
     const byDirector = await app.as(director).put(`/api/people/${member.documentId}`).send({ avatar: theirs.id }).expect(400);
     expect(byDirector.body.error.message).toContain('avatar');
     expect((await avatarOf(member))?.id).toBe(mine.body.data.avatar.id);
+  });
+});
+
+describe('uploads at the same moment', () => {
+  /** distinct PNGs (one per upload) of this run */
+  const images = (n: number) =>
+    Promise.all(Array.from({ length: n }, (_, i) => sharp({ create: { width: 20 + i, height: 20, channels: 3, background: '#339966' } }).png().toBuffer()));
+  /** the files stored as this person's avatar (their caption says so), and those of them on disk */
+  const avatarFilesOf = async (user: TestUser) => {
+    const rows = (await app.strapi.db.query('plugin::upload.file').findMany({ where: { caption: `Avatar of person ${user.documentId}` } })) as { id: number; url: string }[];
+    return { rows, onDisk: rows.filter((r) => uploadsOnDisk().includes(path.basename(r.url))) };
+  };
+
+  it('leaves exactly one stored file, the avatar, after several uploads by one person at once', async () => {
+    const person = await app.createUser('member');
+    const disk = uploadsOnDisk();
+    const answers = await Promise.all((await images(8)).map((img) => upload(person, img, 'me.png', 'image/png')));
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const { rows, onDisk } = await avatarFilesOf(person);
+    expect(rows.map((r) => r.id)).toEqual([(await avatarOf(person)).id]);
+    expect(onDisk).toEqual(rows);
+    expect(uploadsOnDisk().length).toBe(disk.length + 1);
+  });
+
+  it('leaves no stored file used by no one when uploads and removals cross', async () => {
+    const person = await app.createUser('member');
+    const disk = uploadsOnDisk();
+    const sends = (await images(8)).flatMap((img) => [upload(person, img, 'me.png', 'image/png'), app.as(person).delete('/api/profile/avatar')]);
+    const answers = await Promise.all(sends);
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const avatar = await avatarOf(person);
+    const { rows, onDisk } = await avatarFilesOf(person);
+    expect(rows.map((r) => r.id)).toEqual(avatar ? [avatar.id] : []);
+    expect(onDisk).toEqual(rows);
+    expect(uploadsOnDisk().length).toBe(disk.length + rows.length);
+  });
+});
+
+describe('an upload too large to accept', () => {
+  it('is refused from its declared length, before the body is read: 400 naming avatar, nothing stored', async () => {
+    const person = await app.createUser('member');
+    const rows = await fileRows();
+    const disk = uploadsOnDisk();
+    const res = await upload(person, Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]), 'big.png', 'image/png').expect(400);
+    expect(res.body.error.message).toMatch(/^avatar: must be at most 2097152 bytes \(AVATAR_MAX_BYTES\); this request's body has \d+/);
+    expect(res.body.error.details.errors[0].path).toEqual(['avatar']);
+    expect(await fileRows()).toBe(rows);
+    expect(uploadsOnDisk()).toEqual(disk);
+    expect(await avatarOf(person)).toBeNull();
+  });
+
+  it('is answered while the body is still being sent, and leaves no temporary file', async () => {
+    // declares 300 MB and sends only the start: refused from the declaration, never waited for, never written out
+    const boundary = `----avatar${randomUUID()}`;
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
+    const image = Buffer.concat([png, Buffer.from(randomUUID())]);
+    const person = await app.createUser('member');
+    // a server of its own on the app (supertest would send the whole body before reading the answer)
+    const server = http.createServer(app.strapi.server.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/profile/avatar',
+        headers: { Authorization: `Bearer ${person.jwt}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': 300 * 1024 * 1024 },
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new Error('no answer while the body was being sent'));
+      }, 5000);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          req.destroy();
+          resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) });
+        });
+      });
+      req.on('error', () => {}); // the request is cut off once answered
+      req.write(Buffer.concat([head, image]));
+    }).finally(() => new Promise((resolve) => server.close(resolve)));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/^avatar: must be at most 2097152 bytes/);
+    expect(tmpCopiesOf([image])).toEqual([]);
+    expect(await avatarOf(person)).toBeNull();
   });
 });
 

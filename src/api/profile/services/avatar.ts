@@ -1,6 +1,7 @@
 import fs from 'fs/promises';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { lockNames } from '../../../utils/advisory-lock';
 import { inputError } from '../../../utils/errors';
 
 const USER = 'plugin::users-permissions.user';
@@ -22,6 +23,19 @@ const SIGNATURES: { mime: string; ext: string; matches: (b: Buffer) => boolean }
   { mime: 'image/gif', ext: '.gif', matches: (b) => ['GIF87a', 'GIF89a'].includes(b.toString('latin1', 0, 6)) },
   { mime: 'image/webp', ext: '.webp', matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
 ];
+/**
+ * A 400 for an avatar upload whose declared length (Content-Length) is more than an image of the largest size accepted
+ * could make it, with room for the multipart framing (boundaries, part headers, a long file name), or null. Told
+ * before the body is read: the body parser would otherwise write the whole of it to disk (up to its own ~200 MB cap)
+ * before assertImage measures it. A body sent without a length (chunked) is measured there.
+ */
+const MULTIPART_ROOM = 64 * 1024;
+export function oversizedAvatarBody(contentLength: number) {
+  const max = avatarMaxBytes();
+  if (!(contentLength > max + MULTIPART_ROOM)) return null;
+  return inputError('avatar', `must be at most ${max} bytes (AVATAR_MAX_BYTES); this request's body has ${contentLength}`);
+}
+
 export const AVATAR_TYPES = 'PNG, JPEG, GIF or WebP';
 
 /** The caption of a file uploaded as someone's avatar: what marks it as theirs to delete (staff see it in the Media Library). */
@@ -70,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Stores `file` as the avatar of the user, and deletes their previous one. */
   async replace(documentId: string, file: UploadedFile) {
     const type = await this.assertImage(file);
-    const { id: userId, avatar: previous } = await this.current(documentId);
+    await this.current(documentId); // a 404 before anything is stored
     // the stored name and type come from the content, not from what the client declared
     file.originalFilename = `avatar${type.ext}`;
     file.mimetype = type.mime;
@@ -84,20 +98,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       throw err;
     }
     try {
-      await strapi.documents(USER).update({ documentId, data: { avatar: stored.id } as never });
+      await this.swap(documentId, stored.id);
     } catch (err) {
       await this.deleteIfOnlyAvatarOf(stored.id, { id: null, documentId });
       throw err;
     }
-    if (previous) await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
   },
 
   /** Removes the user's avatar, deleting its file. */
   async remove(documentId: string) {
-    const { id: userId, avatar: previous } = await this.current(documentId);
-    if (!previous) return;
-    await strapi.documents(USER).update({ documentId, data: { avatar: null } as never });
-    await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
+    await this.swap(documentId, null);
+  },
+
+  /**
+   * Sets the user's avatar to `fileId` (or none) and deletes the one it replaces, with the person's avatar lock
+   * held: two uploads (or an upload and a removal) at once would otherwise both read the same previous avatar,
+   * and the file of the one that lost would stay stored, used by no one. The lock is the database's, so it holds
+   * across processes: PostgreSQL's advisory lock on the person; SQLite runs one write transaction at a time.
+   */
+  async swap(documentId: string, fileId: number | null) {
+    await strapi.db.transaction(async ({ trx }) => {
+      await lockNames(strapi, trx, [`avatar:${documentId}`]);
+      const { id: userId, avatar: previous } = await this.current(documentId);
+      if (previous === fileId) return;
+      await strapi.documents(USER).update({ documentId, data: { avatar: fileId } as never });
+      if (previous) await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
+    });
   },
 
   /** The user's row id and the id of their avatar file. */
