@@ -158,21 +158,32 @@ async function burstFloor(db, knex, people = 500) {
   return { floor: summarise(lat, lat.length, seconds, { mode }), check: await checkSeats(knex, ev, cap) };
 }
 
-/** 2. A month of occurrences (anonymous). Floor: the rows by SQL, then rrule expansion, in one script. */
+/** 2. A month of occurrences (anonymous). Floor: the same rows and their topics, provider, group and locations by SQL, then rrule expansion, in one script. */
 async function occurrences(server, knex, seconds) {
   const path = `/api/occurrences?from=${MONTH.from}&to=${MONTH.to}`;
   const probe = await (await fetch(server.url + path)).json();
   const ours = await load({ url: server.url + path, duration: seconds });
   const from = new Date(MONTH.from); const to = new Date(MONTH.to);
   const base = await floor(async () => {
-    const rows = await knex('events').select('document_id', 'title', 'start', 'end', 'rrule')
+    // the same answer: each event's fields the API gives, its topics, provider, group and locations
+    const rows = await knex('events').select('id', 'document_id', 'title', 'slug', 'summary', 'audience', 'kind', 'all_day', 'registration_mode',
+      'registration_audience', 'fee', 'pdh_hours', 'cancelled', 'start', 'end', 'rrule')
       .whereNotNull('published_at').where({ audience: 'public', cancelled: false }).where('start', '<', to)
       .where((w) => w.whereNotNull('rrule').orWhere('start', '>=', from));
+    const ids = rows.map((r) => r.id);
+    const byEvent = (list) => { const m = new Map(); for (const x of list) { const k = x.event_id; delete x.event_id; m.set(k, [...(m.get(k) || []), x]); } return m; };
+    const locations = byEvent(await knex('events_cmps as c').join('components_event_locations as l', 'l.id', 'c.cmp_id').where('c.field', 'locations')
+      .whereIn('c.entity_id', ids).orderBy('c.order').select('c.entity_id as event_id', 'l.key', 'l.name', 'l.online_url'));
+    const tags = byEvent(await knex('events_tags_lnk as t').join('tags', 'tags.id', 't.tag_id').whereIn('t.event_id', ids).orderBy('t.tag_ord').select('t.event_id', 'tags.name', 'tags.slug'));
+    const providers = byEvent(await knex('events_provider_lnk as p').join('providers as x', 'x.id', 'p.provider_id').whereIn('p.event_id', ids).select('p.event_id', 'x.document_id', 'x.name', 'x.slug'));
+    const groups = byEvent(await knex('events_networking_group_lnk as g').join('networking_groups as x', 'x.id', 'g.networking_group_id').whereIn('g.event_id', ids).select('g.event_id', 'x.document_id', 'x.name', 'x.slug'));
     const out = [];
     for (const r of rows) {
+      const event = { ...r, tags: tags.get(r.id) || [], provider: (providers.get(r.id) || [null])[0], networkingGroup: (groups.get(r.id) || [null])[0] };
+      const where = locations.get(r.id) || [];
       const start = new Date(r.start);
-      if (!r.rrule) { out.push({ event: r, start }); continue; }
-      for (const d of new RRule({ ...RRule.parseString(r.rrule), dtstart: start }).between(from, to, true)) out.push({ event: r, start: d });
+      if (!r.rrule) { out.push({ event, start, location: where[0], locations: where }); continue; }
+      for (const d of new RRule({ ...RRule.parseString(r.rrule), dtstart: start }).between(from, to, true)) out.push({ event, start: d, location: where[0], locations: where });
     }
     out.sort((a, b) => a.start - b.start);
     return JSON.stringify(out);

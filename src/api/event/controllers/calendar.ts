@@ -30,8 +30,8 @@ export default {
     const { from, to, filters } = parseOccurrenceQuery(ctx.query as Record<string, unknown>);
     await calendar().assertFiltersExist(filters);
     const viewer = await visibility().viewerOf(ctx);
-    const data = await calendar().occurrences(viewer, from, to, filters);
-    ctx.body = { data, meta: { from: from.toUTC().toISO(), to: to.toUTC().toISO(), zone: calendarZone(), total: data.length } };
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = await calendar().occurrencesJson(viewer, from, to, filters);
   },
 
   async eventIcs(ctx: Context) {

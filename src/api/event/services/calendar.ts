@@ -3,7 +3,7 @@ import { rowsOfUser } from '../../../utils/user-relations';
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import type { Viewer } from './visibility';
-import { expand, findOccurrence, isRecurring } from '../recurrence/rule';
+import { calendarZone, expand, findOccurrence, isRecurring } from '../recurrence/rule';
 import { buildCalendar, type BuiltFeed, type FeedEvent } from '../feeds/ics';
 import { versionedCache } from '../../../utils/versioned-cache';
 import { notFoundError } from '../../../utils/errors';
@@ -115,6 +115,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Occurrences in [from, to) the viewer may see, cancelled ones left out, sorted by start. */
     async occurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
       return cache.get(keyOf('occurrences', viewerClass(viewer), from.toISO(), to.toISO(), f), () => this.buildOccurrences(viewer, from, to, f));
+    },
+
+    /**
+     * The `/api/occurrences` answer as UTF-8 JSON, kept under the same version as the occurrences: a state's month
+     * is a megabyte of JSON (events with their topics, provider and locations), which serialising again for every
+     * request of a website's calendar page cost more than the rest of the request.
+     */
+    async occurrencesJson(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters): Promise<Buffer> {
+      return cache.get(keyOf('occurrences-json', viewerClass(viewer), from.toISO(), to.toISO(), f), async () => {
+        const data = await this.occurrences(viewer, from, to, f);
+        const meta = { from: from.toUTC().toISO(), to: to.toUTC().toISO(), zone: calendarZone(), total: data.length };
+        return Buffer.from(JSON.stringify({ data, meta }), 'utf8');
+      });
     },
 
     async buildOccurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
