@@ -4,7 +4,7 @@ import { koaBody } from 'koa-body';
 import helmet from 'koa-helmet';
 import { defaultsDeep, mergeWith } from 'lodash/fp';
 import fs from 'node:fs/promises';
-import { oversizedAvatarBody } from '../api/profile/services/avatar';
+import { avatarMaxBytes, oversizedAvatarBody, streamedAvatarTooLarge } from '../api/profile/services/avatar';
 
 // (mime-types ships no types: the one function used)
 const mime = require('mime-types') as { lookup: (name: string) => string | false };
@@ -30,7 +30,11 @@ const BODY_DEFAULTS = { multipart: true, patchKoa: true };
 const uploadedFiles = (ctx: Ctx) => ctx?.request?.files?.files;
 
 const bodyOnce: Factory = (config, { strapi }) => {
-  const parse = koaBody(defaultsDeep(BODY_DEFAULTS, config));
+  const options = defaultsDeep(BODY_DEFAULTS, config);
+  const parse = koaBody(options);
+  // the avatar route's parser stops reading at the largest image accepted: a body sent without a length (chunked)
+  // is refused once that many bytes of file data have arrived, not written out whole (up to the ~200 MB default)
+  const parseAvatar = koaBody(defaultsDeep(options, { formidable: { maxFileSize: avatarMaxBytes() } }));
   const graphqlEndpoint = strapi.plugin('graphql') ? (strapi.plugin('graphql').config('endpoint') as string) : undefined;
   const noop = async () => {};
   const avatarPath = `${strapi.config.get('api.rest.prefix', '/api')}/profile/avatar`;
@@ -38,12 +42,13 @@ const bodyOnce: Factory = (config, { strapi }) => {
     // GraphQL parses its own body (as in Strapi's version)
     if (graphqlEndpoint && ctx.url === graphqlEndpoint) return next();
     // an avatar too large to accept is refused before its body is read and written to disk
-    if (ctx.method === 'POST' && ctx.path === avatarPath && ctx.is('multipart')) {
+    const avatar = ctx.method === 'POST' && ctx.path === avatarPath && ctx.is('multipart');
+    if (avatar) {
       const refusal = oversizedAvatarBody(Number(ctx.get('content-length')));
       if (refusal) throw refusal;
     }
     try {
-      await parse(ctx, noop);
+      await (avatar ? parseAvatar : parse)(ctx, noop);
       // a file sent without its mime type gets one guessed from its name, not a corrupt record
       for (const file of [].concat(uploadedFiles(ctx) ?? [])) {
         const f = file as { type?: string; name?: string };
@@ -52,6 +57,7 @@ const bodyOnce: Factory = (config, { strapi }) => {
       await next();
     } catch (error) {
       if (error instanceof Error && error.message?.includes('maxFileSize') && error.message.includes('exceeded')) {
+        if (avatar) throw streamedAvatarTooLarge();
         return ctx.payloadTooLarge('FileTooBig');
       }
       throw error;

@@ -35,6 +35,24 @@ const served = (url: string) =>
     });
 
 /** Files in the temporary directory (where the body parser writes uploads) holding exactly one of these contents. */
+/** Temporary files whose first bytes are `start` (a copy cut off part way, as much as a whole one). */
+const tmpFilesStartingWith = (start: Buffer) =>
+  fs
+    .readdirSync(os.tmpdir(), { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(os.tmpdir(), e.name))
+    .filter((p) => {
+      try {
+        const fd = fs.openSync(p, 'r');
+        const head = Buffer.alloc(start.length);
+        const read = fs.readSync(fd, head, 0, start.length, 0);
+        fs.closeSync(fd);
+        return read === start.length && head.equals(start);
+      } catch {
+        return false;
+      }
+    });
+
 const tmpCopiesOf = (contents: Buffer[]) =>
   fs
     .readdirSync(os.tmpdir(), { withFileTypes: true })
@@ -257,6 +275,49 @@ describe('an upload too large to accept', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toMatch(/^avatar: must be at most 2097152 bytes/);
     expect(tmpCopiesOf([image])).toEqual([]);
+    expect(await avatarOf(person)).toBeNull();
+  });
+  it('sent without a length (chunked), is answered once the limit is passed, before the body ends, and leaves no temporary file', async () => {
+    // 2.5 MB of file data and then nothing more, the request left open: the parser must not wait for the end
+    const boundary = `----avatar${randomUUID()}`;
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
+    const start = Buffer.concat([png, Buffer.from(randomUUID())]);
+    const image = Buffer.concat([start, Buffer.alloc(2.5 * 1024 * 1024)]);
+    const person = await app.createUser('member');
+    const rows = await fileRows();
+    const server = http.createServer(app.strapi.server.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/profile/avatar',
+        headers: { Authorization: `Bearer ${person.jwt}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Transfer-Encoding': 'chunked' },
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new Error('no answer while the body was being sent'));
+      }, 5000);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          req.destroy();
+          resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) });
+        });
+      });
+      req.on('error', () => {});
+      req.write(Buffer.concat([head, image]));
+    }).finally(() => new Promise((resolve) => server.close(resolve)));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toBe('avatar: must be at most 2097152 bytes (AVATAR_MAX_BYTES); this file has more');
+    expect(answer.body.error.details.errors[0].path).toEqual(['avatar']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tmpFilesStartingWith(start)).toEqual([]);
+    expect(await fileRows()).toBe(rows);
     expect(await avatarOf(person)).toBeNull();
   });
 });

@@ -36,6 +36,10 @@ export function oversizedAvatarBody(contentLength: number) {
   return inputError('avatar', `must be at most ${max} bytes (AVATAR_MAX_BYTES); this request's body has ${contentLength}`);
 }
 
+/** The 400 for an avatar whose body, sent without a length, passed the largest size accepted while it was being read. */
+export const streamedAvatarTooLarge = () =>
+  inputError('avatar', `must be at most ${avatarMaxBytes()} bytes (AVATAR_MAX_BYTES); this file has more`);
+
 export const AVATAR_TYPES = 'PNG, JPEG, GIF or WebP';
 
 /** The caption of a file uploaded as someone's avatar: what marks it as theirs to delete (staff see it in the Media Library). */
