@@ -138,6 +138,12 @@ describe('POST /api/profile/avatar', () => {
     await app.as(null).delete('/api/profile/avatar').expect(403);
     expect(await fileRows()).toBe(rows);
   });
+
+  it('answers an anonymous upload 403 before reading it, whatever its size', async () => {
+    // 403 (who), not the 400 of a signed-in person's oversized file (what): the body of a caller with no bearer is never parsed
+    const res = await upload(null, Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]), 'big.png', 'image/png').expect(403);
+    expect(res.body.error.name).toBe('ForbiddenError');
+  });
 });
 
 describe('removing an avatar', () => {
