@@ -121,13 +121,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * across processes: PostgreSQL's advisory lock on the person; SQLite runs one write transaction at a time.
    */
   async swap(documentId: string, fileId: number | null) {
-    await strapi.db.transaction(async ({ trx }) => {
+    const replaced = await strapi.db.transaction(async ({ trx }) => {
       await lockNames(strapi, trx, [`avatar:${documentId}`]);
       const { id: userId, avatar: previous } = await this.current(documentId);
-      if (previous === fileId) return;
+      if (previous === fileId) return null;
       await strapi.documents(USER).update({ documentId, data: { avatar: fileId } as never });
-      if (previous) await this.deleteIfOnlyAvatarOf(previous, { id: userId, documentId });
+      return previous ? { fileId: previous, owner: { id: userId, documentId } } : null;
     });
+    // the old file goes once the change is committed: deleted inside the transaction, a failed commit would leave the
+    // person's avatar pointing at a file no longer on disk. Nobody can link it meanwhile (avatars are set by upload only).
+    if (replaced) await this.deleteIfOnlyAvatarOf(replaced.fileId, replaced.owner);
   },
 
   /** The user's row id and the id of their avatar file. */
