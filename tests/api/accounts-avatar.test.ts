@@ -246,78 +246,21 @@ describe('an upload too large to accept', () => {
 
   it('is answered while the body is still being sent, and leaves no temporary file', async () => {
     // declares 300 MB and sends only the start: refused from the declaration, never waited for, never written out
-    const boundary = `----avatar${randomUUID()}`;
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
     const image = Buffer.concat([png, Buffer.from(randomUUID())]);
     const person = await app.createUser('member');
-    // a server of its own on the app (supertest would send the whole body before reading the answer)
-    const server = http.createServer(app.strapi.server.app.callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/profile/avatar',
-        headers: { Authorization: `Bearer ${person.jwt}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': 300 * 1024 * 1024 },
-      });
-      const timer = setTimeout(() => {
-        req.destroy();
-        reject(new Error('no answer while the body was being sent'));
-      }, 5000);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          clearTimeout(timer);
-          req.destroy();
-          resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) });
-        });
-      });
-      req.on('error', () => {}); // the request is cut off once answered
-      req.write(Buffer.concat([head, image]));
-    }).finally(() => new Promise((resolve) => server.close(resolve)));
+    const answer = await answerBeforeBodyEnds(person, image, { 'Content-Length': 300 * 1024 * 1024 });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toMatch(/^avatar: must be at most 2097152 bytes/);
     expect(tmpCopiesOf([image])).toEqual([]);
     expect(await avatarOf(person)).toBeNull();
   });
+
   it('sent without a length (chunked), is answered once the limit is passed, before the body ends, and leaves no temporary file', async () => {
     // 2.5 MB of file data and then nothing more, the request left open: the parser must not wait for the end
-    const boundary = `----avatar${randomUUID()}`;
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
     const start = Buffer.concat([png, Buffer.from(randomUUID())]);
-    const image = Buffer.concat([start, Buffer.alloc(2.5 * 1024 * 1024)]);
     const person = await app.createUser('member');
     const rows = await fileRows();
-    const server = http.createServer(app.strapi.server.app.callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/profile/avatar',
-        headers: { Authorization: `Bearer ${person.jwt}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Transfer-Encoding': 'chunked' },
-      });
-      const timer = setTimeout(() => {
-        req.destroy();
-        reject(new Error('no answer while the body was being sent'));
-      }, 5000);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          clearTimeout(timer);
-          req.destroy();
-          resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) });
-        });
-      });
-      req.on('error', () => {});
-      req.write(Buffer.concat([head, image]));
-    }).finally(() => new Promise((resolve) => server.close(resolve)));
+    const answer = await answerBeforeBodyEnds(person, Buffer.concat([start, Buffer.alloc(2.5 * 1024 * 1024)]), { 'Transfer-Encoding': 'chunked' });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toBe('avatar: must be at most 2097152 bytes (AVATAR_MAX_BYTES); this file has more');
     expect(answer.body.error.details.errors[0].path).toEqual(['avatar']);
@@ -342,3 +285,40 @@ describe('temporary files', () => {
     expect(tmpCopiesOf(sent)).toEqual([]);
   });
 });
+
+/**
+ * Posts the start of an avatar upload (its part header and `data`) and never ends the body: the answer, which must
+ * come while the body is still open (within 5 s), is what the server decided from what it had read. A server of its
+ * own on the app: supertest would send the whole body before reading the answer.
+ */
+async function answerBeforeBodyEnds(person: { jwt: string }, data: Buffer, length: Record<string, string | number>) {
+  const boundary = `----avatar${randomUUID()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
+  const server = http.createServer(app.strapi.server.app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/profile/avatar',
+      headers: { Authorization: `Bearer ${person.jwt}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...length },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error('no answer while the body was being sent'));
+    }, 5000);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) });
+      });
+    });
+    req.on('error', () => {}); // the request is cut off once answered
+    req.write(Buffer.concat([head, data]));
+  }).finally(() => new Promise((resolve) => server.close(resolve)));
+}
