@@ -301,6 +301,19 @@ describe('an event provider sees who registered, not their accounts', () => {
     await app.as(provider).put(`/content-manager/collection-types/${USER}/${ada.documentId}`).send({ firstName: 'Hijacked' }).expect(403);
   });
 
+  it('the accounts search (_q) looks only at the name and email: a profile phone or bio finds nobody', async () => {
+    await app.strapi.db.query(USER).update({ where: { id: ada.id }, data: { bio: 'Analytical engine enthusiast' } });
+    const search = async (token: string, term: string) =>
+      (await app.as(token).get(`/content-manager/collection-types/${USER}?_q=${encodeURIComponent(term)}`).expect(200)).body.results.map((u: any) => u.documentId);
+    // what a provider may not read cannot be read back by which people a search finds, one digit at a time
+    for (const term of ['217-555-0199', '217-555-01', 'Analytical engine']) expect({ term, found: await search(provider, term) }).toEqual({ term, found: [] });
+    // its registrants are still found by what it reads of them
+    for (const term of ['Lovelace', 'ada@library']) expect({ term, found: await search(provider, term) }).toEqual({ term, found: [ada.documentId] });
+    // staff, who read whole accounts, still search all of them
+    expect(await search(staffToken, '217-555-0199')).toEqual([ada.documentId]);
+    expect(await search(staffToken, 'Analytical engine')).toEqual([ada.documentId]);
+  });
+
   it('staff still read accounts, without the token hashes; the tokens still work', async () => {
     const one = await app.as(staffToken).get(`/content-manager/collection-types/${USER}/${ada.documentId}`).expect(200);
     expect(one.body.data).toMatchObject({ ...ADA, phone: '217-555-0199', pendingEmail: 'ada.new@library.example' });
