@@ -423,3 +423,36 @@ describe('an event provider sees of a related event or person only what its cond
     expect(events.get(theirs.documentId)).toMatchObject({ title: 'Their MARC clinic', reviewNote: 'Declined twice: fee not paid', importSource: 'feed-secret.example/ics' });
   });
 });
+
+describe("an event provider reads the directory and groups it files events under, not staff's private notes on them", () => {
+  const BUILDING = 'api::building.building';
+  const GROUP = 'api::networking-group.networking-group';
+  let provider: string;
+  let annex: { documentId: string };
+  let group: { documentId: string };
+
+  beforeAll(async () => {
+    provider = (await app.createAdmin('ce@swan.example', 'll-event-provider')).token;
+    annex = await app.createBuilding({ name: 'Annex branch', reviewNote: 'Closed pending asbestos survey' });
+    group = await app.strapi.documents(GROUP).create({ data: { name: 'Youth services forum', slug: 'youth-services-forum', icsFeedUrl: 'https://calendar.secret.example/forum.ics', lastImportedAt: '2026-11-02T10:00:00.000Z' } as never });
+  });
+
+  it('lists and opens buildings and groups without their private fields (review note, search text, import address)', async () => {
+    const secrets = ['asbestos', 'calendar.secret.example', '2026-11-02T10:00'];
+    for (const url of [`${BUILDING}?filters[documentId][$eq]=${annex.documentId}`, `${BUILDING}/${annex.documentId}`, `${GROUP}?filters[documentId][$eq]=${group.documentId}`, `${GROUP}/${group.documentId}?populate=*`]) {
+      const res = await app.as(provider).get(`/content-manager/collection-types/${url}`).expect(200);
+      const row = res.body.results?.[0] ?? res.body.data;
+      expect({ url, name: row.name }).toEqual({ url, name: expect.stringMatching(/Annex branch|Youth services forum/) });
+      const text = JSON.stringify(res.body);
+      expect({ url, leaked: secrets.filter((s) => text.toLowerCase().includes(s.toLowerCase())) }).toEqual({ url, leaked: [] });
+      for (const field of ['reviewNote', 'searchText', 'icsFeedUrl', 'lastImportedAt', 'primaryAdmin']) expect(Object.keys(row)).not.toContain(field);
+    }
+    // nor read back through a filter: a filter on a field it may not read does not narrow the list
+    const count = async (query: string) => (await app.as(provider).get(`/content-manager/collection-types/${query}`).expect(200)).body.pagination.total;
+    expect(await count(`${BUILDING}?filters[reviewNote][$startsWith]=Closed`)).toBe(await count(`${BUILDING}?filters[reviewNote][$startsWith]=zzz`));
+    expect(await count(`${GROUP}?filters[icsFeedUrl][$startsWith]=https://calendar.secret`)).toBe(await count(`${GROUP}?filters[icsFeedUrl][$startsWith]=zzz`));
+    // staff still read them
+    const staff = await app.as(staffToken).get(`/content-manager/collection-types/${BUILDING}/${annex.documentId}`).expect(200);
+    expect(staff.body.data.reviewNote).toBe('Closed pending asbestos survey');
+  });
+});
