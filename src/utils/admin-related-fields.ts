@@ -126,10 +126,11 @@ function withoutEmptyKeys(sort: unknown): unknown {
  * cannot be limited to the readable documents the way a filter is; Strapi likewise drops a sort on a field the role
  * may not read.
  */
-function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>, underConditions: (uid: string) => boolean) {
+function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>, underConditions: (uid: string) => boolean, unreadable: (uid: string) => boolean) {
   return (args: any, helpers: { remove: (key: string) => void }) => {
     const { attribute, key, value } = args;
-    if (attribute?.type === 'relation' && guarded(attribute.target) && underConditions(attribute.target) && !sortsByShownFields(value)) {
+    // a type the role may not read at all likewise (removing only its field left a sort by the relation itself: a 500)
+    if (attribute?.type === 'relation' && guarded(attribute.target) && (underConditions(attribute.target) || unreadable(attribute.target)) && !sortsByShownFields(value)) {
       helpers.remove(key);
       return;
     }
@@ -219,7 +220,8 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
       return create({ ability, model: uid, action: READ }).getQuery() ?? { id: { $null: true } };
     };
     const permittedIds = permittedIdsLoader(strapi, permissionQueryOf);
-    const sortVisitor = conditionalSortVisitor(visitor, underConditions);
+    const unreadable = (uid: string) => readRules(ability, uid).length === 0 && typeof ability.rulesFor === 'function';
+    const sortVisitor = conditionalSortVisitor(visitor, underConditions, unreadable);
     const limitEntity = async (data: unknown) => {
       // the related documents of types read under conditions, by id
       const found: Ids = new Map();
