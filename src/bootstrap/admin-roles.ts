@@ -29,6 +29,8 @@ interface PermissionSpec {
   subject?: string | null;
   properties?: Record<string, unknown>;
   conditions?: string[];
+  /** read only the fields the schemas do not mark private (review notes, import addresses, reminder dates: staff's) */
+  withoutPrivate?: boolean;
 }
 
 const content = (subjects: string[], actions: string[], conditions: string[] = []): PermissionSpec[] =>
@@ -37,10 +39,23 @@ const content = (subjects: string[], actions: string[], conditions: string[] = [
 // Read, create and update carry the fields they cover: every field unless the spec names its own
 // (private ones are staff's to see).
 const FIELD_ACTIONS = new Set(['create', 'read', 'update'].map((a) => `${CM}.${a}`));
-function withFields(strapi: Core.Strapi, p: PermissionSpec): PermissionSpec {
+function withFields(strapi: Core.Strapi, spec: PermissionSpec): PermissionSpec {
+  const { withoutPrivate, ...p } = spec;
   if (!p.subject || !FIELD_ACTIONS.has(p.action) || !strapi.contentTypes[p.subject as never] || p.properties?.fields) return p;
-  const fields = strapi.service('admin::content-type').getNestedFields(strapi.contentTypes[p.subject as never], { components: strapi.components });
-  return { ...p, properties: { fields } };
+  const fields: string[] = strapi.service('admin::content-type').getNestedFields(strapi.contentTypes[p.subject as never], { components: strapi.components });
+  return { ...p, properties: { fields: withoutPrivate ? fields.filter((path) => !reachesPrivate(strapi, p.subject as string, path)) : fields } };
+}
+
+/** Whether a field path (`resourceSharing.reviewReminderSentAt`) names or passes through a private attribute. */
+function reachesPrivate(strapi: Core.Strapi, uid: string, path: string): boolean {
+  let model: any = strapi.getModel(uid as never);
+  for (const segment of path.split('.')) {
+    const attribute = model?.attributes?.[segment];
+    if (!attribute) return false;
+    if (attribute.private) return true;
+    model = attribute.type === 'component' ? strapi.components[attribute.component as never] : undefined;
+  }
+  return false;
 }
 
 export const ADMIN_ROLES: { code: string; name: string; description: string; permissions: () => PermissionSpec[] }[] = [
@@ -79,7 +94,8 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
       // Who registered, as the roster shows them: the name and email of the people registered for its events, nothing
       // else of their accounts (what a related person shows follows this: src/utils/admin-related-fields.ts).
       { action: `${CM}.read`, subject: USER, properties: { fields: ['firstName', 'lastName', 'email', 'username'] }, conditions: [OWN_PROVIDER_REGISTRANTS] },
-      ...content(['api::tag.tag', 'api::networking-group.networking-group', 'api::building.building'], ['read']),
+      // the directory and groups to pick from, not staff's notes on them (a building's review note, a group's import address)
+      ...content(['api::tag.tag', 'api::networking-group.networking-group', 'api::building.building'], ['read']).map((p) => ({ ...p, withoutPrivate: true })),
       ...content(['api::provider.provider'], ['read'], ['api::own-provider']),
       // No plugin::rosters.read: that reads every event; the roster service opens a provider's own events to its admin users.
       { action: 'plugin::upload.read' }, { action: 'plugin::upload.assets.create' },

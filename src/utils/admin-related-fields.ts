@@ -126,10 +126,11 @@ function withoutEmptyKeys(sort: unknown): unknown {
  * cannot be limited to the readable documents the way a filter is; Strapi likewise drops a sort on a field the role
  * may not read.
  */
-function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>, underConditions: (uid: string) => boolean) {
+function conditionalSortVisitor(visitor: ReturnType<typeof relatedFieldsVisitor>, underConditions: (uid: string) => boolean, unreadable: (uid: string) => boolean) {
   return (args: any, helpers: { remove: (key: string) => void }) => {
     const { attribute, key, value } = args;
-    if (attribute?.type === 'relation' && guarded(attribute.target) && underConditions(attribute.target) && !sortsByShownFields(value)) {
+    // a type the role may not read at all likewise (removing only its field left a sort by the relation itself: a 500)
+    if (attribute?.type === 'relation' && guarded(attribute.target) && (underConditions(attribute.target) || unreadable(attribute.target)) && !sortsByShownFields(value)) {
       helpers.remove(key);
       return;
     }
@@ -170,6 +171,33 @@ function scopeRelationFilters(strapi: Core.Strapi, filters: unknown, schema: any
   return out;
 }
 
+// What Strapi's `_q` search looks at (@strapi/database query/helpers/search): text-like columns, and numeric ones
+// when the term is a number, unless the attribute says `"searchable": false`.
+const SEARCHED_TEXT = new Set(['string', 'text', 'uid', 'email', 'enumeration', 'richtext']);
+const SEARCHED_NUMBER = new Set(['integer', 'biginteger', 'float', 'decimal']);
+
+/**
+ * `_q` limited to the fields the role may read. Strapi's list search matches every searchable column of the type,
+ * whatever the role's read fields, so an event provider (who reads its registrants' name and email) could find
+ * them by their profile phone or bio, one digit at a time. When the search would look at a field the role may not
+ * read, it becomes a filter over the readable ones (the same contains-match); otherwise it is left as it was.
+ */
+function searchReadableFields(query: Record<string, any>, schema: any, readable: string[] | null): Record<string, any> {
+  const term = query._q;
+  if (typeof term !== 'string' || !term || readable === null) return query;
+  const numeric = !Number.isNaN(Number(term));
+  const searched = Object.entries(schema.attributes ?? {})
+    .filter(([, a]: [string, any]) => a.searchable !== false && (SEARCHED_TEXT.has(a.type) || (numeric && SEARCHED_NUMBER.has(a.type))))
+    .map(([name]) => name);
+  const allowed = searched.filter((name) => readable.includes(name));
+  if (allowed.length === searched.length) return query;
+  const { _q: _ignored, ...rest } = query;
+  const any = allowed.map((name) => (SEARCHED_TEXT.has(schema.attributes[name].type) ? { [name]: { $containsi: term } } : { [name]: { $eq: Number(term) } }));
+  if (numeric && Number.isInteger(Number(term))) any.push({ id: { $eq: Number(term) } });
+  const search = any.length ? { $or: any } : { id: { $null: true } };
+  return { ...rest, filters: rest.filters ? { $and: [rest.filters, search] } : search };
+}
+
 export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
   const permission = strapi.service('admin::permission') as any;
   const create = permission.createPermissionsManager;
@@ -192,7 +220,8 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
       return create({ ability, model: uid, action: READ }).getQuery() ?? { id: { $null: true } };
     };
     const permittedIds = permittedIdsLoader(strapi, permissionQueryOf);
-    const sortVisitor = conditionalSortVisitor(visitor, underConditions);
+    const unreadable = (uid: string) => readRules(ability, uid).length === 0 && typeof ability.rulesFor === 'function';
+    const sortVisitor = conditionalSortVisitor(visitor, underConditions, unreadable);
     const limitEntity = async (data: unknown) => {
       // the related documents of types read under conditions, by id
       const found: Ids = new Map();
@@ -205,7 +234,7 @@ export function limitRelatedFieldsToReadPermissions(strapi: Core.Strapi) {
     };
     const limitQuery = async (query: any) => {
       if (!query || typeof query !== 'object') return query;
-      const out = { ...query };
+      const out = searchReadableFields({ ...query }, schema, readableFields(ability, options.model));
       if (out.filters) {
         out.filters = await traverse.traverseQueryFilters(visitor as any, ctx)(out.filters);
         out.filters = scopeRelationFilters(strapi, out.filters, schema, permissionQueryOf);

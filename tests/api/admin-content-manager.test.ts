@@ -301,6 +301,19 @@ describe('an event provider sees who registered, not their accounts', () => {
     await app.as(provider).put(`/content-manager/collection-types/${USER}/${ada.documentId}`).send({ firstName: 'Hijacked' }).expect(403);
   });
 
+  it('the accounts search (_q) looks only at the name and email: a profile phone or bio finds nobody', async () => {
+    await app.strapi.db.query(USER).update({ where: { id: ada.id }, data: { bio: 'Analytical engine enthusiast' } });
+    const search = async (token: string, term: string) =>
+      (await app.as(token).get(`/content-manager/collection-types/${USER}?_q=${encodeURIComponent(term)}`).expect(200)).body.results.map((u: any) => u.documentId);
+    // what a provider may not read cannot be read back by which people a search finds, one digit at a time
+    for (const term of ['217-555-0199', '217-555-01', 'Analytical engine']) expect({ term, found: await search(provider, term) }).toEqual({ term, found: [] });
+    // its registrants are still found by what it reads of them
+    for (const term of ['Lovelace', 'ada@library']) expect({ term, found: await search(provider, term) }).toEqual({ term, found: [ada.documentId] });
+    // staff, who read whole accounts, still search all of them
+    expect(await search(staffToken, '217-555-0199')).toEqual([ada.documentId]);
+    expect(await search(staffToken, 'Analytical engine')).toEqual([ada.documentId]);
+  });
+
   it('staff still read accounts, without the token hashes; the tokens still work', async () => {
     const one = await app.as(staffToken).get(`/content-manager/collection-types/${USER}/${ada.documentId}`).expect(200);
     expect(one.body.data).toMatchObject({ ...ADA, phone: '217-555-0199', pendingEmail: 'ada.new@library.example' });
@@ -362,11 +375,8 @@ describe('an event provider sees of a related event or person only what its cond
       const other = events.get(theirs.documentId);
       expect({ url, keys: Object.keys(other).filter((k) => PRIVATE.includes(k)) }).toEqual({ url, keys: [] });
       expect(other.id).toBeDefined();
-      // the group's chair is no registrant of the provider's events: an id, no name or email
-      if (url.startsWith(GROUP)) {
-        expect(row.primaryAdmin.documentId).toBeDefined();
-        expect(Object.keys(row.primaryAdmin).filter((k) => ['email', 'firstName', 'lastName', 'username'].includes(k))).toEqual([]);
-      }
+      // the group's chair (a private field, staff's) is not shown at all: no account, no name or email
+      if (url.startsWith(GROUP)) expect(row.primaryAdmin).toBeUndefined();
     }
   });
 
@@ -408,5 +418,50 @@ describe('an event provider sees of a related event or person only what its cond
     const res = await app.as(staffToken).get(`/content-manager/collection-types/${TAG}?populate[events]=true`).expect(200);
     const events = eventsOf(res.body.results.find((r: any) => eventsOf(r).size === 2));
     expect(events.get(theirs.documentId)).toMatchObject({ title: 'Their MARC clinic', reviewNote: 'Declined twice: fee not paid', importSource: 'feed-secret.example/ics' });
+  });
+});
+
+describe("an event provider reads the directory and groups it files events under, not staff's private notes on them", () => {
+  const BUILDING = 'api::building.building';
+  const GROUP = 'api::networking-group.networking-group';
+  let provider: string;
+  let annex: { documentId: string };
+  let group: { documentId: string };
+
+  beforeAll(async () => {
+    provider = (await app.createAdmin('ce@swan.example', 'll-event-provider')).token;
+    annex = await app.createBuilding({ name: 'Annex branch', reviewNote: 'Closed pending asbestos survey' });
+    group = await app.strapi.documents(GROUP).create({ data: { name: 'Youth services forum', slug: 'youth-services-forum', icsFeedUrl: 'https://calendar.secret.example/forum.ics', lastImportedAt: '2026-11-02T10:00:00.000Z' } as never });
+  });
+
+  it('lists and opens buildings and groups without their private fields (review note, search text, import address)', async () => {
+    const secrets = ['asbestos', 'calendar.secret.example', '2026-11-02T10:00'];
+    for (const url of [`${BUILDING}?filters[documentId][$eq]=${annex.documentId}`, `${BUILDING}/${annex.documentId}`, `${GROUP}?filters[documentId][$eq]=${group.documentId}`, `${GROUP}/${group.documentId}?populate=*`]) {
+      const res = await app.as(provider).get(`/content-manager/collection-types/${url}`).expect(200);
+      const row = res.body.results?.[0] ?? res.body.data;
+      expect({ url, name: row.name }).toEqual({ url, name: expect.stringMatching(/Annex branch|Youth services forum/) });
+      const text = JSON.stringify(res.body);
+      expect({ url, leaked: secrets.filter((s) => text.toLowerCase().includes(s.toLowerCase())) }).toEqual({ url, leaked: [] });
+      for (const field of ['reviewNote', 'searchText', 'icsFeedUrl', 'lastImportedAt', 'primaryAdmin']) expect(Object.keys(row)).not.toContain(field);
+    }
+    // nor read back through a filter: a filter on a field it may not read does not narrow the list
+    const count = async (query: string) => (await app.as(provider).get(`/content-manager/collection-types/${query}`).expect(200)).body.pagination.total;
+    expect(await count(`${BUILDING}?filters[reviewNote][$startsWith]=Closed`)).toBe(await count(`${BUILDING}?filters[reviewNote][$startsWith]=zzz`));
+    expect(await count(`${GROUP}?filters[icsFeedUrl][$startsWith]=https://calendar.secret`)).toBe(await count(`${GROUP}?filters[icsFeedUrl][$startsWith]=zzz`));
+    // staff still read them
+    const staff = await app.as(staffToken).get(`/content-manager/collection-types/${BUILDING}/${annex.documentId}`).expect(200);
+    expect(staff.body.data.reviewNote).toBe('Closed pending asbestos survey');
+  });
+
+  it('a sort through a type the role may not read at all orders by nothing of it, and answers (it was a 500)', async () => {
+    const membership = (await app.createAdmin('ms@swan.example', 'll-membership-staff')).token;
+    await app.createUser('member', { building: annex });
+    const names = async (token: string, query: string) => (await app.as(token).get(`/content-manager/collection-types/${query}`).expect(200)).body.results.length;
+    // an event provider reads no affiliations; membership staff read no registrations
+    expect(await names(provider, `${BUILDING}?sort=affiliations.jobTitle:asc`)).toBeGreaterThan(0);
+    expect(await names(membership, 'plugin::users-permissions.user?sort=registrations.specialNeeds:asc')).toBeGreaterThan(0);
+    expect(await names(membership, 'plugin::users-permissions.user?sort[0]=registrations.emergencyPhone:desc')).toBeGreaterThan(0);
+    // staff, who read them, still sort by them
+    expect(await names(staffToken, 'plugin::users-permissions.user?sort=registrations.specialNeeds:asc')).toBeGreaterThan(0);
   });
 });
