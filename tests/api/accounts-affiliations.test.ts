@@ -50,6 +50,25 @@ describe('asking to join a building', () => {
     expect(again.body.error.message).toMatch(/already have an affiliation/);
   });
 
+  it("tells the building's directory-editors too: they manage its staff list, and adding an existing account promises them this email", async () => {
+    const building = await app.createBuilding({ name: 'Birch Hollow Library' });
+    const director = await app.createUser('director', { building });
+    const editor = await app.createUser('member', { building });
+    const own = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: editor.id } } });
+    await app.strapi.documents('api::affiliation.affiliation').update({ documentId: own.documentId, data: { roles: ['directory-editor'] } as never });
+    const newcomer = await app.createUser('guest', { firstName: 'Sam', lastName: 'Shelver' });
+
+    // the staff-list route sends a directory-editor to the person's own request, "you will be emailed when they do"
+    const told = await app.as(editor).post(`/api/buildings/${building.documentId}/staff`).send({ firstName: 'Sam', lastName: 'Shelver', email: newcomer.email, jobTitle: 'Page' }).expect(409);
+    expect(told.body.error.message).toMatch(/you will be emailed when they do/);
+    app.mail.clear();
+
+    await app.as(newcomer).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle: 'Page' } }).expect(201);
+    await app.mail.waitFor(() => app.mail.to(director.email).length > 0);
+    const mails = await app.mail.waitFor(() => app.mail.to(editor.email).length > 0).then(() => app.mail.to(editor.email));
+    expect(mails[0].subject).toBe('Sam Shelver asked to join Birch Hollow Library on Library Learning');
+  });
+
   it.each([
     [{ jobTitle: 'Clerk', roles: [] }, 'building'],
     [{ building: 'no-such-building', jobTitle: 'Clerk' }, 'building'],

@@ -63,6 +63,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return this.findOwn(userId, created.documentId);
   },
 
+  /**
+   * Tells the people who manage the building's staff list (directors and directory-editors, L2's "directors and other
+   * designated staff") that someone asked to join it: the staff-list route promises them this email.
+   */
   async notifyDirectors(building: { id: number; name: string }, user: any, jobTitle: string, roles: string[], addedBy?: number) {
     const directors = await strapi.db.query(AFFILIATION).findMany({
       where: { building: { id: building.id }, status: 'approved' },
@@ -70,7 +74,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       populate: { user: { select: ['id', 'email', 'blocked'] } },
     });
     const to = directors
-      .filter((a) => Array.isArray(a.roles) && a.roles.includes('director') && a.user && !a.user.blocked && a.user.id !== addedBy && a.user.id !== user.id)
+      .filter((a) => Array.isArray(a.roles) && a.roles.some((r: AffiliationRole) => DIRECTOR_ROLES.includes(r)) && a.user && !a.user.blocked && a.user.id !== addedBy && a.user.id !== user.id)
       .map((a) => a.user.email);
     if (!to.length) return;
     const notices = strapi.service('api::affiliation.notices');
