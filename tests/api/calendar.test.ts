@@ -292,6 +292,33 @@ describe('iCal feeds', () => {
   });
 });
 
+describe('the personal feed and fees', () => {
+  it('shows a seat held for a fee not yet paid as tentative ("Payment needed"), confirmed once checked out', async () => {
+    const person = await app.createUser('member');
+    await makeEvent('fee-workshop', {
+      title: 'Grant Writing Workshop', start: local('2027-01-20T10:00'), end: local('2027-01-20T12:00'),
+      registrationMode: 'platform', fee: 25, paymentInstructions: 'Pay by check to IHLS.',
+    });
+    const token = (await app.as(person).post('/api/me/calendar-token').expect(201)).body.data.token as string;
+    const [held] = (await app.as(person).post(`/api/events/${ids['fee-workshop']}/registrations`).send({}).expect(201)).body.data;
+    expect(held.status).toBe('pending-payment');
+
+    const feed = async () => text(await app.http().get(`/api/me/calendar.ics?token=${encodeURIComponent(token)}`).buffer(true).expect(200));
+    const before = await feed();
+    nodeIcalParse(before);
+    // not registered until payment is verified at checkout (L2): the calendar must not say it is confirmed
+    expect(before).toContain('SUMMARY:Payment needed: Grant Writing Workshop');
+    expect(before).toMatch(/\r\nSTATUS:TENTATIVE\r\n/);
+    expect(before).not.toMatch(/\r\nSTATUS:CONFIRMED\r\n/);
+
+    await app.as(person).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    const after = await feed();
+    expect(after).toContain('SUMMARY:Grant Writing Workshop');
+    expect(after).not.toContain('Payment needed');
+    expect(after).toMatch(/\r\nSTATUS:CONFIRMED\r\n/);
+  });
+});
+
 describe('RSS of new events', () => {
   it('is served at /api/events/feed.rss (not taken for an event id), escaped, public events only', async () => {
     const res = await app.http().get('/api/events/feed.rss').buffer(true).expect(200);

@@ -199,7 +199,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // A waitlisted person has no seat but may get one: the date stays in their calendar (a seat can open up to
         // the last day) as TENTATIVE, Outlook's "Tentative" too, and its title says so, because Google Calendar
         // shows subscribed events alike whatever their STATUS. Promoted, the same UID turns CONFIRMED.
-        const e = r.status === 'waitlisted' ? { ...found, title: `Waitlisted: ${found.title}`, tentative: true } : found;
+        // A seat held for a fee not yet paid is no registration either ("you will not be registered until you verify
+        // payment", L2): tentative until checkout, and gone if the hold runs out.
+        const e =
+          r.status === 'waitlisted' ? { ...found, title: `Waitlisted: ${found.title}`, tentative: true }
+          : r.status === 'pending-payment' ? { ...found, title: `Payment needed: ${found.title}`, tentative: true }
+          : found;
         if (!isRecurring(e)) {
           if (!seen.has(e.documentId)) items.push(e);
           seen.add(e.documentId);
