@@ -190,6 +190,30 @@ describe('waitlist and cancellation', () => {
     expect((await app.as(bo).post(`/api/registrations/${boReg.documentId}/cancel`).expect(409)).body.error.message).toMatch(/Cancellation closed 48 hours/);
   });
 
+  it('emails each cancellation, saying what was let go: a seat, a waitlist place, or an unpaid hold that expired', async () => {
+    const [sat, waited, unpaid] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const ev = await event({ title: 'Cataloging basics', capacity: 1 });
+    const seat = (await register(sat, ev).expect(201)).body.data[0];
+    const place = (await register(waited, ev).expect(201)).body.data[0];
+    expect(place.status).toBe('waitlisted');
+    // L2: "You will see a confirmation message, and confirmation will also be emailed to you."
+    await app.as(waited).post(`/api/registrations/${place.documentId}/cancel`).expect(200);
+    await app.as(sat).post(`/api/registrations/${seat.documentId}/cancel`).expect(200);
+    const feeEvent = await event({ title: 'Paid webinar', fee: 15 });
+    await register(unpaid, feeEvent).expect(201);
+    expect(await releaseExpiredHolds(app.strapi, new Date(Date.now() + 61 * 60_000))).toBeGreaterThanOrEqual(1);
+    await deliver();
+
+    const cancelled = (who: TestUser) => app.mail.to(who.email).filter((m) => m.subject.startsWith('Registration cancelled'));
+    expect(cancelled(sat)).toHaveLength(1);
+    expect(cancelled(sat)[0].text).toMatch(/^Your registration for Cataloging basics \(.+\) has been cancelled\.$/);
+    expect(cancelled(waited)).toHaveLength(1);
+    expect(cancelled(waited)[0].text).toMatch(/^Your place on the waitlist for Cataloging basics \(.+\) has been cancelled\.$/);
+    // nobody is registered before paying (L2): the hold's end is no cancelled registration, and its reason is told
+    expect(cancelled(unpaid)).toHaveLength(1);
+    expect(cancelled(unpaid)[0].text).toMatch(/^The seat held for you for Paid webinar \(.+\) has been released: checkout \(payment verified\) was not completed before the hold expired\. You are not registered/);
+  });
+
   it("does not let others cancel someone's registration", async () => {
     const [owner, other] = [await app.createUser('member'), await app.createUser('member')];
     const reg = (await register(owner, await event()).expect(201)).body.data[0];

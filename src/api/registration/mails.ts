@@ -117,6 +117,8 @@ export function registrationMail(
     previousStart?: string;
     /** moved: the status before staff changed the registration */
     previousStatus?: string;
+    /** cancelled: why (as release() records it); `status` is the one before the cancellation */
+    cancellationReason?: string | null;
   },
 ): OutgoingMail {
   const when = localTime(whenOf(event, reg.occurrence).start);
@@ -135,8 +137,16 @@ export function registrationMail(
       };
     case 'waitlisted':
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}; we will email you if a seat opens up.` };
-    case 'cancelled':
-      return { to, subject: `Registration cancelled: ${event.title}`, text: `Your registration for ${what} has been cancelled.` };
+    case 'cancelled': {
+      const subject = `Registration cancelled: ${event.title}`;
+      if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled.` };
+      // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
+      if (reg.status === 'pending-payment') {
+        const why = reg.cancellationReason === 'payment hold expired' ? ': checkout (payment verified) was not completed before the hold expired' : '';
+        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
+      }
+      return { to, subject, text: `Your registration for ${what} has been cancelled.` };
+    }
     case 'event-cancelled':
       return {
         to,

@@ -427,7 +427,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assertLocked(reg.eventDocumentId, reg.occurrence);
       const held = HOLDING.includes(reg.status);
       await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
-      await mail('cancelled', event, reg);
+      // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold) and why
+      await mail('cancelled', event, { ...reg, cancellationReason: reason });
       if (held) await fillFreeSeats(event, reg.occurrence);
       else await renumber(reg.eventDocumentId, reg.occurrence);
       return q().findOne({ where: { id: reg.id } });
