@@ -27,7 +27,8 @@ beforeAll(async () => {
   directorA = await app.createUser('director', { building: buildingA });
   directorB = await app.createUser('director', { building: buildingB });
   memberA = await app.createUser('member', { building: buildingA });
-});
+  // the import of the 800 buildings takes ~40 s on PostgreSQL here, a few times that while CI's two suites share two cores
+}, 360_000);
 
 afterAll(async () => {
   await app?.stop();
