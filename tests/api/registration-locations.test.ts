@@ -87,6 +87,19 @@ describe('one waitlist per date across the locations', () => {
     expect(await seatOpened(dan)).toBe(1);
   });
 
+  it('names the location each person chose in their confirmation, waitlist and seat-opened emails', async () => {
+    const [alice, bob] = await members(2);
+    const ev = await platformEvent(app, { title: 'Genealogy drop-in', capacity: 1, locations: twoLocations() });
+    await join(alice, ev, 'b');
+    await join(bob, ev, 'a');
+    expect((await mailsTo(alice)).map((m) => m.text)).toEqual([expect.stringMatching(/^You are registered for Genealogy drop-in \(.+\) at Videoconference \(https:\/\/meet\.example\/l2\)\./)]);
+    expect((await mailsTo(bob)).map((m) => m.text)).toEqual([expect.stringMatching(/^Genealogy drop-in is full\. You are number 1 on the waitlist for .+ at Meeting room A; /)]);
+    await cancel(alice, ev);
+    expect((await mailsTo(bob)).filter((m) => /seat opened/i.test(m.subject)).map((m) => m.text)).toEqual([
+      expect.stringMatching(/you are now registered for Genealogy drop-in \(.+\) at Meeting room A\./),
+    ]);
+  });
+
   it('passes over people whose location is full (they keep their place): the next in line whose location has room gets the seat', async () => {
     const [alice, bob, cy, carol, dan, erin] = await members(6);
     const ev = await platformEvent(app, {

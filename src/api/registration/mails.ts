@@ -87,6 +87,12 @@ function buildOccurrenceIcs(event: MailEvent, occurrence: string, locationKey: s
   return calendar.toString();
 }
 
+/** " at Meeting room A" / " at Videoconference (https://…)": the location the person chose (L2: registrants pick one), or nothing. */
+function placeOf(event: MailEvent, key: string | null | undefined): string {
+  const location = key ? (event.locations ?? []).find((l) => l.key === key) : undefined;
+  return location ? ` at ${location.name ?? location.key}${location.onlineUrl ? ` (${location.onlineUrl})` : ''}` : '';
+}
+
 /** Dollars as the calendar prints them ($40.00). */
 const dollars = (amount: number) => `$${amount.toFixed(2)}`;
 
@@ -123,20 +129,21 @@ export function registrationMail(
 ): OutgoingMail {
   const when = localTime(whenOf(event, reg.occurrence).start);
   const what = `${event.title} (${when})`;
+  const at = placeOf(event, reg.location);
   const ics = () => [{ filename: 'event.ics', content: occurrenceIcs(event, reg.occurrence, reg.location ?? null), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }];
   switch (kind) {
     case 'confirmed':
-      return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.`, attachments: ics() };
+      return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}${at}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.`, attachments: ics() };
     case 'promoted':
-      return { to, subject: `A seat opened up: ${event.title}`, text: `Good news: a seat became available and you are now registered for ${what}. The event is attached as a calendar file.`, attachments: ics() };
+      return { to, subject: `A seat opened up: ${event.title}`, text: `Good news: a seat became available and you are now registered for ${what}${at}. The event is attached as a calendar file.`, attachments: ics() };
     case 'pending-payment':
       return {
         to,
         subject: `Payment needed: ${event.title}`,
-        text: `A seat for ${what} is held for you until ${reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires'}: check out to confirm it.${feeDue(event, reg.feeCharged ?? event.fee)}`,
+        text: `A seat for ${what}${at} is held for you until ${reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires'}: check out to confirm it.${feeDue(event, reg.feeCharged ?? event.fee)}`,
       };
     case 'waitlisted':
-      return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}; we will email you if a seat opens up.` };
+      return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}${at}; we will email you if a seat opens up.` };
     case 'cancelled': {
       const subject = `Registration cancelled: ${event.title}`;
       if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled.` };
@@ -164,8 +171,6 @@ export function registrationMail(
       };
     case 'moved': {
       // staff moved the registration to another location or date of the event, or from its seat to the waitlist
-      const location = (event.locations ?? []).find((l) => l.key === reg.location);
-      const at = location ? ` at ${location.name ?? location.key}${location.onlineUrl ? ` (${location.onlineUrl})` : ''}` : '';
       const subject = `Registration changed: ${event.title}`;
       if (reg.status !== 'waitlisted') return { to, subject, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
       // someone who held a seat (confirmed, or held for payment) must learn it is no longer theirs
