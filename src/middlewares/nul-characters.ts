@@ -1,12 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import { DEPTH_RULE, MAX_BODY_DEPTH, NUL, NUL_RULE, bracketed, dotted, nestsDeeperThan, nulPath } from '../utils/input-limits';
+import { DEPTH_RULE, MAX_BODY_DEPTH, NUL, NUL_RULE, SURROGATE_RULE, bracketed, dotted, hasUnpairedSurrogate, nestsDeeperThan, nulPath } from '../utils/input-limits';
 import { inputError } from '../utils/errors';
 
 /**
  * Refuses a NUL (\u0000) character anywhere in a content-API request: a path parameter, the
  * query string, a JSON or form body. PostgreSQL stores and compares no NUL in text, so any
  * lookup or write holding one failed with a 500 (SQLite took it). 400 naming the field:
- * `params.id`, `query.q`, `query.filters[name][$eq]`, `data.jobTitle`. Multipart bodies (file
+ * `params.id`, `query.q`, `query.filters[name][$eq]`, `data.jobTitle`. So is an unpaired surrogate in a JSON body
+ * (text that is no Unicode, stored altered on both databases). Multipart bodies (file
  * uploads) are left alone, and GraphQL parses its own body after this runs: what those carry
  * into documents is checked by src/utils/document-input.ts. A JSON body nested deeper than any form needs
  * is refused first, before anything walks it.
@@ -39,6 +40,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         if (nestsDeeperThan(ctx.request.body, MAX_BODY_DEPTH)) throw inputError('body', DEPTH_RULE);
         const inBody = nulPath(ctx.request.body, '', dotted);
         if (inBody !== null) throw inputError(inBody || 'body', NUL_RULE);
+        // only a JSON body can hold one ("\ud800"): a query string or path that decodes to none is left undecoded
+        const unpaired = nulPath(ctx.request.body, '', dotted, hasUnpairedSurrogate);
+        if (unpaired !== null) throw inputError(unpaired || 'body', SURROGATE_RULE);
       }
     }
     return next();

@@ -101,6 +101,35 @@ describe('NUL characters are refused with 400 naming the field, on every databas
   });
 });
 
+describe('text that is no Unicode is refused with 400 naming the field, on every database', () => {
+  // JSON lets a body write half of a surrogate pair ("\ud800"): SQLite stored its bytes, read back as three
+  // replacement characters, and PostgreSQL's driver wrote one instead: the stored text was never the text sent
+  const UNPAIRED = 'Forum \ud800';
+
+  it("a group's event title and a site visit's topic: nothing stored", async () => {
+    refused(await app.as(director).post(`/api/networking-groups/${group.documentId}/events`).send({ title: UNPAIRED, start: '2027-03-17T10:00:00-05:00' }), 400, 'title');
+    refused(await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: `Board ${'\udc00'}training` } }), 400, 'data.topic');
+    expect(await db('api::event.event').count({ where: { networkingGroup: { documentId: group.documentId } } })).toBe(0);
+    expect(await db('api::site-visit.site-visit').count({ where: { building: { id: building.id } } })).toBe(0);
+  });
+
+  it("a registration's special needs and a mentorship interest inside a list: nothing stored", async () => {
+    const person = await app.createUser('member');
+    refused(await app.as(person).post(`/api/events/${single.documentId}/registrations`).send({ specialNeeds: UNPAIRED }), 400, 'specialNeeds');
+    const application = { role: 'mentee', yearsExperience: 2, membership: 'ila-personal', employedInLibrary: true, goals: 'Grow', interests: ['reference', UNPAIRED] };
+    refused(await app.as(person).post('/api/mentorship-applications').send({ data: application }), 400, 'data.interests[1]');
+    expect(await registrationsOf(person)).toBe(0);
+    expect(await db('api::mentorship-application.mentorship-application').count({ where: { user: { id: person.id } } })).toBe(0);
+  });
+
+  it('whole surrogate pairs (emoji) are text like any other and are stored as sent', async () => {
+    const title = 'Book Swap \u{1F4DA}';
+    const res = await app.as(director).post(`/api/networking-groups/${group.documentId}/events`).send({ title, start: '2027-03-17T10:00:00-05:00' }).expect(201);
+    expect((await db('api::event.event').findOne({ where: { documentId: res.body.data.documentId } })).title).toBe(title);
+    await app.strapi.documents('api::event.event').delete({ documentId: res.body.data.documentId });
+  });
+});
+
 describe('adding staff is all or nothing', () => {
   it('a failure after the account is created leaves no account behind (no 409 on retry)', async () => {
     const requests = app.strapi.service('api::affiliation.requests');
