@@ -130,6 +130,20 @@ describe('text that is no Unicode is refused with 400 naming the field, on every
   });
 });
 
+describe("a nonresident card's notes are bounded as other free text is", () => {
+  it('notes of 300,000 characters are refused with 400 naming notes: the building keeps its cards', async () => {
+    const own = await app.createBuilding();
+    const head = await app.createUser('director', { building: own });
+    const url = `/api/buildings/${own.documentId}/nonresident-card`;
+    const cards = async () => ((await app.strapi.documents('api::building.building').findOne({ documentId: own.documentId, populate: { nonresidentCards: true } as never })) as any).nonresidentCards;
+    await app.as(head).put(url).send({ fiscalYear: 2027, participates: true, notes: 'Board vote in May' }).expect(200);
+    refused(await app.as(head).put(url).send({ fiscalYear: 2027, participates: false, notes: 'n'.repeat(300_000) }), 400, 'notes');
+    expect(await cards()).toEqual([expect.objectContaining({ fiscalYear: 2027, participates: true, notes: 'Board vote in May' })]);
+    const res = await app.as(head).put(url).send({ fiscalYear: 2027, participates: false, notes: 'n'.repeat(2000) }).expect(200);
+    expect(res.body.data.nonresidentCards).toEqual([expect.objectContaining({ fiscalYear: 2027, participates: false, notes: 'n'.repeat(2000) })]);
+  });
+});
+
 describe('adding staff is all or nothing', () => {
   it('a failure after the account is created leaves no account behind (no 409 on retry)', async () => {
     const requests = app.strapi.service('api::affiliation.requests');
