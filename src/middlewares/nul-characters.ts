@@ -7,8 +7,9 @@ import { inputError } from '../utils/errors';
  * query string, a JSON or form body. PostgreSQL stores and compares no NUL in text, so any
  * lookup or write holding one failed with a 500 (SQLite took it). 400 naming the field:
  * `params.id`, `query.q`, `query.filters[name][$eq]`, `data.jobTitle`. So is an unpaired surrogate in a JSON body
- * (text that is no Unicode, stored altered on both databases). Multipart bodies (file
- * uploads) are left alone, and GraphQL parses its own body after this runs: what those carry
+ * (text that is no Unicode, stored altered on both databases). A multipart body's text fields are looked at
+ * as a form's are (Strapi's sign-in reads a multipart identifier as it reads JSON, and looked it up: a 500);
+ * its files are left to the upload checks. GraphQL parses its own body after this runs: what it carries
  * into documents is checked by src/utils/document-input.ts. A JSON body nested deeper than any form needs
  * is refused first, before anything walks it.
  */
@@ -36,7 +37,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       if (/%00/i.test(ctx.path)) throw inputError(paramOf(ctx), NUL_RULE);
       const inQuery = nulPath(ctx.query, 'query', (path, key) => (path === 'query' ? `query.${key}` : bracketed(path, key)));
       if (inQuery) throw inputError(inQuery, NUL_RULE);
-      if (ctx.is('json', 'urlencoded')) {
+      if (ctx.is('json', 'urlencoded', 'multipart')) {
         if (nestsDeeperThan(ctx.request.body, MAX_BODY_DEPTH)) throw inputError('body', DEPTH_RULE);
         const inBody = nulPath(ctx.request.body, '', dotted);
         if (inBody !== null) throw inputError(inBody || 'body', NUL_RULE);

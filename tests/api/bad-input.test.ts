@@ -18,6 +18,7 @@ let series: { documentId: string };
 
 const DAY = 86_400_000;
 const NUL = '\u0000';
+const NUL_RULE = 'must not contain NUL (\\u0000) characters';
 const LONG_EMAIL = `${'a'.repeat(300)}@library.example`;
 
 const db = (uid: string) => app.strapi.db.query(uid as never);
@@ -66,6 +67,15 @@ describe('NUL characters are refused with 400 naming the field, on every databas
 
   it('in a path parameter', async () => {
     refused(await app.as(member).get('/api/events/%00'), 400, 'id');
+  });
+
+  it("in a multipart body's fields (Strapi's sign-in looked the identifier up: a 500 on PostgreSQL)", async () => {
+    const signIn = await app.http().post('/api/auth/local').field('identifier', `${member.email}${NUL}`).field('password', member.password);
+    refused(signIn, 400, `identifier: ${NUL_RULE}`);
+    const reset = await app.http().post('/api/auth/reset-password').field('code', `abc${NUL}`).field('password', 'An0ther-passphrase!').field('passwordConfirmation', 'An0ther-passphrase!');
+    refused(reset, 400, `code: ${NUL_RULE}`);
+    // a multipart form without one signs in as JSON does
+    expect((await app.http().post('/api/auth/local').field('identifier', member.email).field('password', member.password).expect(200)).body.jwt).toEqual(expect.any(String));
   });
 
   it('in the profile: nothing changes', async () => {
