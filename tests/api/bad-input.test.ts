@@ -69,6 +69,13 @@ describe('NUL characters are refused with 400 naming the field, on every databas
     refused(await app.as(member).get('/api/events/%00'), 400, 'id');
   });
 
+  it('in a GraphQL single-document query (its documentId argument was looked up as given: a 500 on PostgreSQL)', async () => {
+    const res = await app.http().post('/graphql').send({ query: 'query($id: ID!) { building(documentId: $id) { name } }', variables: { id: `${building.documentId}${NUL}` } });
+    expect(res.body.errors?.[0]).toMatchObject({ message: expect.stringContaining(`documentId: ${NUL_RULE}`), extensions: { code: 'BAD_USER_INPUT' } });
+    const found = await app.http().post('/graphql').send({ query: 'query($id: ID!) { building(documentId: $id) { name } }', variables: { id: building.documentId } });
+    expect(found.body.data.building.name).toEqual(expect.any(String));
+  });
+
   it("in a multipart body's fields (Strapi's sign-in looked the identifier up: a 500 on PostgreSQL)", async () => {
     const signIn = await app.http().post('/api/auth/local').field('identifier', `${member.email}${NUL}`).field('password', member.password);
     refused(signIn, 400, `identifier: ${NUL_RULE}`);
