@@ -1,9 +1,11 @@
+import fs from 'fs';
+import { join } from 'path';
 import type { Core } from '@strapi/strapi';
 import { DEPTH_RULE, MAX_BODY_DEPTH, NUL, NUL_RULE, SURROGATE_RULE, bracketed, dotted, hasUnpairedSurrogate, nestsDeeperThan, nulPath } from '../utils/input-limits';
 import { inputError } from '../utils/errors';
 
 /**
- * Refuses a NUL (\u0000) character anywhere in a content-API request: a path parameter, the
+ * Refuses a NUL (\u0000) character anywhere in a content-API request (or one to the app's own admin plugins): a path parameter, the
  * query string, a JSON or form body. PostgreSQL stores and compares no NUL in text, so any
  * lookup or write holding one failed with a 500 (SQLite took it). 400 naming the field:
  * `params.id`, `query.q`, `query.filters[name][$eq]`, `data.jobTitle`. So is an unpaired surrogate in a JSON body
@@ -16,6 +18,20 @@ import { inputError } from '../utils/errors';
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const restPrefix = () => `${strapi.config.get('api.rest.prefix', '/api')}/`;
   const graphqlPath = () => (strapi.plugin('graphql')?.config('endpoint') as string | undefined) ?? '/graphql';
+  /**
+   * The admin routes of the app's own plugins (`/approvals/…`, `/rosters/…`, `/membership/…`, the folders of src/plugins):
+   * they look documents up by a path parameter too (a NUL in one was a 500 on PostgreSQL).
+   */
+  let ownPluginPrefixes: string[] | undefined;
+  const ownPlugin = (path: string) => {
+    if (!ownPluginPrefixes) {
+      const dir = join(strapi.dirs.app.src, 'plugins');
+      ownPluginPrefixes = fs.existsSync(dir)
+        ? fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && strapi.plugin(entry.name)).map((entry) => `/${entry.name}/`)
+        : [];
+    }
+    return ownPluginPrefixes.some((prefix) => path.startsWith(prefix));
+  };
 
   /** The route parameter holding the NUL (`params.documentId`), else the path as a whole. */
   const paramOf = (ctx: any): string => {
@@ -32,7 +48,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: any, next: () => Promise<unknown>) => {
-    if (ctx.path.startsWith(restPrefix()) || ctx.path === graphqlPath()) {
+    if (ctx.path.startsWith(restPrefix()) || ctx.path === graphqlPath() || ownPlugin(ctx.path)) {
       // a NUL reaches the path percent-encoded (Node's HTTP parser refuses a raw one)
       if (/%00/i.test(ctx.path)) throw inputError(paramOf(ctx), NUL_RULE);
       const inQuery = nulPath(ctx.query, 'query', (path, key) => (path === 'query' ? `query.${key}` : bracketed(path, key)));

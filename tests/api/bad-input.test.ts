@@ -76,6 +76,16 @@ describe('NUL characters are refused with 400 naming the field, on every databas
     expect(found.body.data.building.name).toEqual(expect.any(String));
   });
 
+  it("in a path parameter of the admin plugins' routes (looked up as given: a 500 on PostgreSQL)", async () => {
+    const staff = (await app.createAdmin('nul-paths@ihls.example', 'll-system-staff')).token;
+    refused(await app.as(staff).post('/approvals/submissions/x%00/publish').send({}), 400, 'params.documentId');
+    refused(await app.as(staff).post('/approvals/submissions/x%00/reject').send({ reason: 'Duplicate' }), 400, 'params.documentId');
+    refused(await app.as(staff).post('/approvals/x%00/approve').send({}), 400, 'params.documentId');
+    refused(await app.as(staff).get('/rosters/seats?events=a%00'), 400, 'query.events');
+    // a documentId that names nothing is still the plugin's own 404
+    expect((await app.as(staff).post('/approvals/nothing/approve').send({})).status).toBe(404);
+  });
+
   it("in a multipart body's fields (Strapi's sign-in looked the identifier up: a 500 on PostgreSQL)", async () => {
     const signIn = await app.http().post('/api/auth/local').field('identifier', `${member.email}${NUL}`).field('password', member.password);
     refused(signIn, 400, `identifier: ${NUL_RULE}`);
