@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import {
-  EMAIL_LENGTH_RULE, INT32_MAX, INT32_MIN, INT32_RULE, MAX_EMAIL_LENGTH, NUL_RULE, YEAR_RULE,
+  EMAIL_LENGTH_RULE, INT32_MAX, INT32_MIN, INT32_RULE, MAX_EMAIL_LENGTH, NUL, NUL_RULE, YEAR_RULE,
   bracketed, dotted, inDateWindow, isCalendarDate, isInt32, nulPath,
 } from './input-limits';
 import { inputError } from './errors';
@@ -265,7 +265,9 @@ export function registerDocumentInputLimits(strapi: Core.Strapi) {
   const checks = inputChecks(strapi);
   strapi.documents.use(async (ctx, next) => {
     const of = (ctx as { contentType?: Model }).contentType;
-    const params = (ctx.params ?? {}) as QueryParams & { data?: unknown };
+    const params = (ctx.params ?? {}) as QueryParams & { data?: unknown; documentId?: unknown };
+    // GraphQL's single-document queries pass their documentId argument here unchecked (a 500 on PostgreSQL)
+    if (typeof params.documentId === 'string' && params.documentId.includes(NUL)) throw inputError('documentId', NUL_RULE);
     if (of) {
       if (isPlainObject(params.data)) checks.checkData(of, params.data, '');
       checkQueryWith(checks, of, params);

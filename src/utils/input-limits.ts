@@ -22,6 +22,14 @@ export const YEAR_MIN = 1900;
 export const YEAR_MAX = 2200;
 
 export const NUL_RULE = 'must not contain NUL (\\u0000) characters';
+/**
+ * Half of a UTF-16 surrogate pair with no other half (JSON lets a body write "\ud800"): no character at all.
+ * SQLite stored its bytes, which read back as three replacement characters, and PostgreSQL's driver wrote one
+ * replacement character instead: either way the text stored was not the text sent.
+ */
+export const SURROGATE_RULE = 'must be valid Unicode text (no unpaired surrogate such as \\uD800)';
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const hasUnpairedSurrogate = (text: string) => UNPAIRED_SURROGATE.test(text);
 export const INT32_RULE = `must be a whole number from ${INT32_MIN} to ${INT32_MAX}`;
 export const EMAIL_LENGTH_RULE = `must be at most ${MAX_EMAIL_LENGTH} characters`;
 export const YEAR_RULE = `must be a date between the years ${YEAR_MIN} and ${YEAR_MAX}`;
@@ -63,20 +71,25 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 
 const shown = (key: string) => key.split(NUL).join('\\u0000');
 
-/** Where the first NUL character sits in a value (a string, or a key or string inside lists and objects); null when there is none. */
-export function nulPath(value: unknown, path: string, join: (path: string, key: string | number) => string = dotted): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+const hasNul = (text: string) => text.includes(NUL);
+
+/**
+ * Where the first NUL character sits in a value (a string, or a key or string inside lists and objects); null when there is none.
+ * `has` looks for something else in the same places (an unpaired surrogate).
+ */
+export function nulPath(value: unknown, path: string, join: (path: string, key: string | number) => string = dotted, has: (text: string) => boolean = hasNul): string | null {
+  if (typeof value === 'string') return has(value) ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = nulPath(value[i], join(path, i), join);
+      const found = nulPath(value[i], join(path, i), join, has);
       if (found) return found;
     }
     return null;
   }
   if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
     for (const [key, v] of Object.entries(value)) {
-      if (key.includes(NUL)) return join(path, shown(key));
-      const found = nulPath(v, join(path, key), join);
+      if (has(key)) return join(path, shown(key));
+      const found = nulPath(v, join(path, key), join, has);
       if (found) return found;
     }
   }

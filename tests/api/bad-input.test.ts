@@ -18,6 +18,7 @@ let series: { documentId: string };
 
 const DAY = 86_400_000;
 const NUL = '\u0000';
+const NUL_RULE = 'must not contain NUL (\\u0000) characters';
 const LONG_EMAIL = `${'a'.repeat(300)}@library.example`;
 
 const db = (uid: string) => app.strapi.db.query(uid as never);
@@ -68,6 +69,32 @@ describe('NUL characters are refused with 400 naming the field, on every databas
     refused(await app.as(member).get('/api/events/%00'), 400, 'id');
   });
 
+  it('in a GraphQL single-document query (its documentId argument was looked up as given: a 500 on PostgreSQL)', async () => {
+    const res = await app.http().post('/graphql').send({ query: 'query($id: ID!) { building(documentId: $id) { name } }', variables: { id: `${building.documentId}${NUL}` } });
+    expect(res.body.errors?.[0]).toMatchObject({ message: expect.stringContaining(`documentId: ${NUL_RULE}`), extensions: { code: 'BAD_USER_INPUT' } });
+    const found = await app.http().post('/graphql').send({ query: 'query($id: ID!) { building(documentId: $id) { name } }', variables: { id: building.documentId } });
+    expect(found.body.data.building.name).toEqual(expect.any(String));
+  });
+
+  it("in a path parameter of the admin plugins' routes (looked up as given: a 500 on PostgreSQL)", async () => {
+    const staff = (await app.createAdmin('nul-paths@ihls.example', 'll-system-staff')).token;
+    refused(await app.as(staff).post('/approvals/submissions/x%00/publish').send({}), 400, 'params.documentId');
+    refused(await app.as(staff).post('/approvals/submissions/x%00/reject').send({ reason: 'Duplicate' }), 400, 'params.documentId');
+    refused(await app.as(staff).post('/approvals/x%00/approve').send({}), 400, 'params.documentId');
+    refused(await app.as(staff).get('/rosters/seats?events=a%00'), 400, 'query.events');
+    // a documentId that names nothing is still the plugin's own 404
+    expect((await app.as(staff).post('/approvals/nothing/approve').send({})).status).toBe(404);
+  });
+
+  it("in a multipart body's fields (Strapi's sign-in looked the identifier up: a 500 on PostgreSQL)", async () => {
+    const signIn = await app.http().post('/api/auth/local').field('identifier', `${member.email}${NUL}`).field('password', member.password);
+    refused(signIn, 400, `identifier: ${NUL_RULE}`);
+    const reset = await app.http().post('/api/auth/reset-password').field('code', `abc${NUL}`).field('password', 'An0ther-passphrase!').field('passwordConfirmation', 'An0ther-passphrase!');
+    refused(reset, 400, `code: ${NUL_RULE}`);
+    // a multipart form without one signs in as JSON does
+    expect((await app.http().post('/api/auth/local').field('identifier', member.email).field('password', member.password).expect(200)).body.jwt).toEqual(expect.any(String));
+  });
+
   it('in the profile: nothing changes', async () => {
     refused(await app.as(member).put('/api/profile').send({ firstName: `a${NUL}` }), 400, 'firstName');
     expect((await app.as(member).get('/api/profile').expect(200)).body.data.firstName).toBe('Member');
@@ -98,6 +125,49 @@ describe('NUL characters are refused with 400 naming the field, on every databas
     refused(await app.as(director).post(`/api/buildings/${building.documentId}/staff`).send(person), 400, 'jobTitle');
     expect(await db('plugin::users-permissions.user').count({ where: { email: person.email } })).toBe(0);
     await app.as(director).post(`/api/buildings/${building.documentId}/staff`).send({ ...person, jobTitle: 'Page' }).expect(201);
+  });
+});
+
+describe('text that is no Unicode is refused with 400 naming the field, on every database', () => {
+  // JSON lets a body write half of a surrogate pair ("\ud800"): SQLite stored its bytes, read back as three
+  // replacement characters, and PostgreSQL's driver wrote one instead: the stored text was never the text sent
+  const UNPAIRED = 'Forum \ud800';
+
+  it("a group's event title and a site visit's topic: nothing stored", async () => {
+    refused(await app.as(director).post(`/api/networking-groups/${group.documentId}/events`).send({ title: UNPAIRED, start: '2027-03-17T10:00:00-05:00' }), 400, 'title');
+    refused(await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: `Board ${'\udc00'}training` } }), 400, 'data.topic');
+    expect(await db('api::event.event').count({ where: { networkingGroup: { documentId: group.documentId } } })).toBe(0);
+    expect(await db('api::site-visit.site-visit').count({ where: { building: { id: building.id } } })).toBe(0);
+  });
+
+  it("a registration's special needs and a mentorship interest inside a list: nothing stored", async () => {
+    const person = await app.createUser('member');
+    refused(await app.as(person).post(`/api/events/${single.documentId}/registrations`).send({ specialNeeds: UNPAIRED }), 400, 'specialNeeds');
+    const application = { role: 'mentee', yearsExperience: 2, membership: 'ila-personal', employedInLibrary: true, goals: 'Grow', interests: ['reference', UNPAIRED] };
+    refused(await app.as(person).post('/api/mentorship-applications').send({ data: application }), 400, 'data.interests[1]');
+    expect(await registrationsOf(person)).toBe(0);
+    expect(await db('api::mentorship-application.mentorship-application').count({ where: { user: { id: person.id } } })).toBe(0);
+  });
+
+  it('whole surrogate pairs (emoji) are text like any other and are stored as sent', async () => {
+    const title = 'Book Swap \u{1F4DA}';
+    const res = await app.as(director).post(`/api/networking-groups/${group.documentId}/events`).send({ title, start: '2027-03-17T10:00:00-05:00' }).expect(201);
+    expect((await db('api::event.event').findOne({ where: { documentId: res.body.data.documentId } })).title).toBe(title);
+    await app.strapi.documents('api::event.event').delete({ documentId: res.body.data.documentId });
+  });
+});
+
+describe("a nonresident card's notes are bounded as other free text is", () => {
+  it('notes of 300,000 characters are refused with 400 naming notes: the building keeps its cards', async () => {
+    const own = await app.createBuilding();
+    const head = await app.createUser('director', { building: own });
+    const url = `/api/buildings/${own.documentId}/nonresident-card`;
+    const cards = async () => ((await app.strapi.documents('api::building.building').findOne({ documentId: own.documentId, populate: { nonresidentCards: true } as never })) as any).nonresidentCards;
+    await app.as(head).put(url).send({ fiscalYear: 2027, participates: true, notes: 'Board vote in May' }).expect(200);
+    refused(await app.as(head).put(url).send({ fiscalYear: 2027, participates: false, notes: 'n'.repeat(300_000) }), 400, 'notes');
+    expect(await cards()).toEqual([expect.objectContaining({ fiscalYear: 2027, participates: true, notes: 'Board vote in May' })]);
+    const res = await app.as(head).put(url).send({ fiscalYear: 2027, participates: false, notes: 'n'.repeat(2000) }).expect(200);
+    expect(res.body.data.nonresidentCards).toEqual([expect.objectContaining({ fiscalYear: 2027, participates: false, notes: 'n'.repeat(2000) })]);
   });
 });
 

@@ -5,6 +5,7 @@ import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-li
 import { fieldError, forbiddenError } from '../../../utils/errors';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
+const NOTES_MAX = 2000;
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
 const isDate = (v: unknown) => v === undefined || v === null || isCalendarDate(v);
 
@@ -63,7 +64,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (!isDate(body[field])) throw fieldError(field, `${field} must be a date YYYY-MM-DD`);
       if (!inDateWindow(body[field])) throw fieldError(field, `${field} ${YEAR_RULE}`);
     }
-    if (body.notes !== undefined && typeof body.notes !== 'string') throw fieldError('notes', 'notes must be text');
+    // bounded as every other free text is (notes of 300,000 characters were stored whole)
+    if (body.notes !== undefined && (typeof body.notes !== 'string' || body.notes.length > NOTES_MAX)) {
+      throw fieldError('notes', `notes must be text of at most ${NOTES_MAX} characters`);
+    }
     const updated = (await strapi.service('api::building.directory').setNonresidentStatus(documentId, body)) as { nonresidentCards?: unknown[] };
     ctx.body = { data: { documentId, nonresidentCards: (updated.nonresidentCards ?? []).map(({ id: _id, ...rest }: Record<string, unknown>) => rest) }, meta: {} };
   },
