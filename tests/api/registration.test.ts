@@ -273,6 +273,27 @@ describe('registering others', () => {
     await register(c1, ev, { attendees: [c2.documentId] }).expect(403);
   });
 
+  it('emails a director who cancels a colleague\'s registration a copy; the colleague is told too, and cancelling their own sends the director nothing', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const [c1, c2] = [await app.createUser('member', { building, firstName: 'Ada', lastName: 'Okafor' }), await app.createUser('member', { building })];
+    const ev = await event({ title: 'Trustee orientation' });
+    const regs = (await register(director, ev, { attendees: [c1.documentId, c2.documentId] }).expect(201)).body.data;
+    const regOf = (who: TestUser) => regs.find((r: any) => r.user.documentId === who.documentId);
+    await app.as(director).post(`/api/registrations/${regOf(c1).documentId}/cancel`).expect(200);
+    await deliver();
+    const cancelledMails = (who: TestUser) => app.mail.to(who.email).filter((m) => /^Registration cancelled: Trustee orientation$/.test(m.subject));
+    expect(cancelledMails(director).map((m) => m.text.trim())).toEqual([
+      expect.stringMatching(/^As you asked, the registration of Ada Okafor for Trustee orientation \(.+\) has been cancelled\. Ada Okafor has been emailed as well\.$/),
+    ]);
+    expect(cancelledMails(c1).map((m) => m.text.trim())).toEqual([expect.stringMatching(/^Your registration for Trustee orientation \(.+\) has been cancelled\.$/)]);
+
+    await app.as(c2).post(`/api/registrations/${regOf(c2).documentId}/cancel`).expect(200);
+    await deliver();
+    expect(cancelledMails(c2)).toHaveLength(1);
+    expect(cancelledMails(director)).toHaveLength(1);
+  });
+
   it('names the refused attendee, or the attendees field, in details.errors[].path (403s as 400s do)', async () => {
     const building = await app.createBuilding();
     const director = await app.createUser('director', { building });

@@ -5,7 +5,7 @@ import type { OutgoingMail } from '../outbox-message/services/outbox';
 import { currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
-export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
+export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'cancelled-for' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
 
 /** The event as mails need it; its recurrence fields and occurrence changes say when a date takes place now. */
 export interface MailEvent extends RecurringEvent {
@@ -125,6 +125,8 @@ export function registrationMail(
     previousStatus?: string;
     /** cancelled: why (as release() records it); `status` is the one before the cancellation */
     cancellationReason?: string | null;
+    /** cancelled-for: the name of the person whose registration the recipient cancelled */
+    personName?: string;
   },
 ): OutgoingMail {
   const when = localTime(whenOf(event, reg.occurrence).start);
@@ -153,6 +155,13 @@ export function registrationMail(
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
       return { to, subject, text: `Your registration for ${what} has been cancelled.` };
+    }
+    case 'cancelled-for': {
+      // the copy for whoever cancelled on the person's behalf (a director who registered a colleague): L2's
+      // "confirmation will also be emailed to you"
+      const whose = reg.personName || 'your colleague';
+      const what2 = reg.status === 'waitlisted' ? `${whose}'s place on the waitlist for ${what}` : `the registration of ${whose} for ${what}`;
+      return { to, subject: `Registration cancelled: ${event.title}`, text: `As you asked, ${what2} has been cancelled. ${whose} has been emailed as well.` };
     }
     case 'event-cancelled':
       return {

@@ -420,15 +420,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Cancels a registration; a freed seat goes to the waitlist. Call inside withRegistrationLock. */
-    async release(registrationId: number, event: SeatEvent, reason: string) {
-      const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
+    /**
+     * Cancels a registration; a freed seat goes to the waitlist. `by`: who cancelled, when not the person registered
+     * (a director for a colleague they registered): they get a copy. Call inside withRegistrationLock.
+     */
+    async release(registrationId: number, event: SeatEvent, reason: string, by?: Person) {
+      const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email', 'firstName', 'lastName'] } } });
       if (!reg || reg.status === 'cancelled') return reg;
       assertLocked(reg.eventDocumentId, reg.occurrence);
       const held = HOLDING.includes(reg.status);
       await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
       // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold) and why
       await mail('cancelled', event, { ...reg, cancellationReason: reason });
+      if (by?.email && by.id !== reg.user?.id) {
+        const personName = [reg.user?.firstName, reg.user?.lastName].filter(Boolean).join(' ');
+        await mail('cancelled-for', event, { ...reg, personName }, by.email);
+      }
       if (held) await fillFreeSeats(event, reg.occurrence);
       else await renumber(reg.eventDocumentId, reg.occurrence);
       return q().findOne({ where: { id: reg.id } });

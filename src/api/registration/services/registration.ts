@@ -348,7 +348,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         }
       }
       const capacity = this.capacity();
-      return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, 'cancelled by registrant'));
+      return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, 'cancelled by registrant', caller));
     },
 
     async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
