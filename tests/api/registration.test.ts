@@ -604,3 +604,66 @@ describe('scheduled jobs', () => {
     expect(tasks.outboxDelivery.options.rule).toBe('*/5 * * * * *');
   });
 });
+
+describe('GET /api/events/:documentId/availability (a website\'s "Register" or "Join the waitlist")', () => {
+  const availability = (who: TestUser | null, ev: { documentId: string }, query = '') => app.as(who).get(`/api/events/${ev.documentId}/availability${query}`);
+
+  it('says whether a seat is free and how many wait, as seats are taken and given back', async () => {
+    const [a, b, c] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('guest')];
+    const ev = await event({ title: 'Two-seat workshop', capacity: 2 });
+    expect((await availability(null, ev).expect(200)).body.data).toEqual({
+      event: ev.documentId, occurrence: new Date(ev.start as string).toISOString(), registrationMode: 'platform',
+      open: true, closedReason: null, seatAvailable: true, waitlisted: 0, locations: [],
+    });
+    await register(a, ev).expect(201);
+    await register(b, ev).expect(201);
+    expect((await availability(c, ev).expect(200)).body.data).toMatchObject({ open: true, seatAvailable: false, waitlisted: 0 });
+    await register(c, ev).expect(201);
+    expect((await availability(null, ev).expect(200)).body.data).toMatchObject({ seatAvailable: false, waitlisted: 1 });
+    // a seat given back goes to the person waiting: still none for a newcomer, nobody waits now
+    const mine = (await app.as(a).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.event?.documentId === ev.documentId);
+    await app.as(a).post(`/api/registrations/${mine.documentId}/cancel`).expect(200);
+    expect((await availability(null, ev).expect(200)).body.data).toMatchObject({ seatAvailable: false, waitlisted: 0 });
+    const cs = (await app.as(c).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.event?.documentId === ev.documentId);
+    await app.as(c).post(`/api/registrations/${cs.documentId}/cancel`).expect(200);
+    expect((await availability(null, ev).expect(200)).body.data).toMatchObject({ seatAvailable: true, waitlisted: 0 });
+  });
+
+  it('answers per location: a full room next to a videoconference with room', async () => {
+    const ev = await event({
+      title: 'Hybrid board training', capacity: 5,
+      locations: [{ key: 'room', name: 'Board room', capacity: 1 }, { key: 'online', name: 'Videoconference', onlineUrl: 'https://meet.example/b' }],
+    });
+    await register(await app.createUser('member'), ev, { location: 'room' }).expect(201);
+    expect((await availability(null, ev).expect(200)).body.data).toMatchObject({
+      seatAvailable: true,
+      locations: [{ key: 'room', name: 'Board room', seatAvailable: false }, { key: 'online', name: 'Videoconference', seatAvailable: true }],
+    });
+  });
+
+  it('hides a members-only event from anonymous callers and guests (404), as the event itself', async () => {
+    const ev = await event({ audience: 'members', capacity: 3 });
+    await availability(null, ev).expect(404);
+    await availability(await app.createUser('guest'), ev).expect(404);
+    expect((await availability(await app.createUser('member'), ev).expect(200)).body.data).toMatchObject({ seatAvailable: true });
+  });
+
+  it('names a date of a series, refused (400 naming occurrence) when missing or not one of its dates', async () => {
+    const ev = await event({ start: '2027-01-07T19:00:00.000Z', rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=10', capacity: 1 });
+    expect((await availability(null, ev).expect(400)).body.error.details.errors[0].path).toEqual(['occurrence']);
+    expect((await availability(null, ev, '?occurrence=2027-01-08T19:00:00.000Z').expect(400)).body.error.details.errors[0].path).toEqual(['occurrence']);
+    expect((await availability(null, ev, '?occurrence=not-a-date').expect(400)).body.error.details.errors[0].path).toEqual(['occurrence']);
+    await register(await app.createUser('member'), ev, { occurrence: '2027-01-14T19:00:00.000Z' }).expect(201);
+    expect((await availability(null, ev, '?occurrence=2027-01-14T19:00:00.000Z').expect(200)).body.data).toMatchObject({ occurrence: '2027-01-14T19:00:00.000Z', seatAvailable: false });
+    expect((await availability(null, ev, '?occurrence=2027-01-21T19:00:00.000Z').expect(200)).body.data).toMatchObject({ seatAvailable: true });
+  });
+
+  it('says why registration is not taken: before its window opens, or an event registered elsewhere', async () => {
+    const later = await event({ capacity: 3, registrationOpens: inDays(2) });
+    expect((await availability(null, later).expect(200)).body.data).toMatchObject({ open: false, closedReason: expect.stringMatching(/^Registration opens /), seatAvailable: true });
+    const elsewhere = await event({ registrationMode: 'external', signupInstructions: 'Sign up at the RAILS desk.' });
+    expect((await availability(null, elsewhere).expect(200)).body.data).toMatchObject({
+      registrationMode: 'external', open: false, closedReason: 'Registration for this event is not on this platform. Sign up at the RAILS desk.',
+    });
+  });
+});

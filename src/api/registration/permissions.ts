@@ -4,6 +4,8 @@ import type { RoleType } from '../../bootstrap/permissions';
 export const permissions: [action: string, from: RoleType][] = [
   // guests may register for events open to everyone; members-only rules are checked by the service
   ['api::registration.registration.register', 'authenticated'],
+  // a website's "Register" or "Join the waitlist": whoever may see the event (members-only ones are checked by the service)
+  ['api::registration.registration.availability', 'public'],
   ['api::registration.registration.cancel', 'authenticated'],
   ['api::registration.registration.checkout', 'authenticated'],
   ['api::registration.registration.mine', 'authenticated'],

@@ -53,6 +53,14 @@ const CANCEL_FIELDS = [] as const;
 export default factories.createCoreController('api::registration.registration', ({ strapi }) => {
   const service = () => strapi.service('api::registration.registration');
   return {
+    /** GET /api/events/:documentId/availability?occurrence= : open to whoever may see the event, signed in or not. */
+    async availability(ctx: Context) {
+      const occurrence = ctx.query.occurrence;
+      if (occurrence !== undefined && typeof occurrence !== 'string') throw inputError('occurrence', 'must be one ISO date-time');
+      assertDateWindow('occurrence', occurrence);
+      ctx.body = { data: await service().availability(ctx.params.documentId, { occurrence }), meta: {} };
+    },
+
     async register(ctx: Context) {
       const caller = callerOf(ctx);
       if (!caller) return;

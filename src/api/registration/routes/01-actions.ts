@@ -1,6 +1,7 @@
 /** Registration actions (the body is the fields themselves, see API.md). */
 export default {
   routes: [
+    { method: 'GET', path: '/events/:documentId/availability', handler: 'api::registration.registration.availability', config: {} },
     { method: 'POST', path: '/events/:documentId/registrations', handler: 'api::registration.registration.register', config: {} },
     { method: 'POST', path: '/registrations/:documentId/cancel', handler: 'api::registration.registration.cancel', config: {} },
     { method: 'POST', path: '/registrations/:documentId/checkout', handler: 'api::registration.registration.checkout', config: {} },

@@ -421,6 +421,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Whether someone registering now would get a seat at each location of the date (the rule takeSeats applies:
+     * the event's and the location's capacity, and nobody in the date's line to take it first), and how many wait.
+     * Read without the lock: a website's hint before the person registers, not a promise.
+     */
+    async availability(event: SeatEvent, occurrence: string): Promise<{ free: Record<string, boolean>; waitlisted: number }> {
+      const keys = (event.locations ?? []).map((l) => l.key);
+      const free: Record<string, boolean> = {};
+      for (const key of keys.length ? keys : ['']) free[key] = await hasFreeSeat(event, occurrence, key);
+      const waitlisted = await q().count({
+        where: { eventDocumentId: event.documentId, status: 'waitlisted', slotKey: { $startsWith: `${eventOccurrenceKey(event.documentId, occurrence)}|` } },
+      });
+      return { free, waitlisted: Number(waitlisted) };
+    },
+
+    /**
      * Cancels a registration; a freed seat goes to the waitlist. `by`: who cancelled, when not the person registered
      * (a director for a colleague they registered): they get a copy. Call inside withRegistrationLock.
      */

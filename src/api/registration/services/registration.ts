@@ -105,6 +105,29 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     return new Date(found.originalStart).toISOString();
   }
 
+  /** Why the event takes no registration now, whatever the date (not on the platform, cancelled, outside its window), or null. */
+  function registrationClosed(event: SeatEvent & Record<string, any>, now: Date): { message: string; notRegistrable?: true } | null {
+    if (event.registrationMode !== 'platform') {
+      const how =
+        event.registrationMode === 'external'
+          ? `Registration for this event is not on this platform. ${event.signupInstructions ?? ''}`.trim()
+          : 'This event does not take registrations; just come.';
+      return { message: how, notRegistrable: true };
+    }
+    if (event.cancelled) return { message: 'This event has been cancelled' };
+    if (event.registrationOpens && new Date(event.registrationOpens) > now) {
+      return { message: `Registration opens ${new Date(event.registrationOpens).toISOString()} (${localTime(event.registrationOpens)})` };
+    }
+    if (event.registrationCloses && new Date(event.registrationCloses) <= now) {
+      return { message: `Registration closed ${new Date(event.registrationCloses).toISOString()} (${localTime(event.registrationCloses)})` };
+    }
+    return null;
+  }
+
+  /** 'This occurrence has already started' once the date's start has passed (a moved date by its new start), or null. */
+  const dateStarted = (event: SeatEvent & Record<string, any>, occurrence: string, now: Date) =>
+    new Date(recurrence().startOf(event, occurrence)) < now ? 'This occurrence has already started' : null;
+
   /** The location a request names, or the event's only one; required when there are several. */
   function locationOf(event: SeatEvent, value: unknown): string | null {
     const keys = (event.locations ?? []).map((l) => l.key);
@@ -159,6 +182,31 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       return (await publishedEvent(row.documentId)) ?? (await strapi.db.query(EVENT).findOne({ where: { id: eventId }, populate: { locations: true, occurrenceChanges: true } }));
     },
 
+    /**
+     * Whether registering for a date of the event would get a seat now, per location, and how many wait: what a
+     * website needs to offer "Register" or "Join the waitlist" (L2: "If registration is full, you will see a link to
+     * be added to a waiting list instead"). Visible as the event is (404 otherwise); `occurrence` as for registering.
+     */
+    async availability(documentId: string, query: { occurrence?: unknown }) {
+      const event = await this.registrableEvent(documentId);
+      const now = new Date();
+      const occurrence = occurrenceOf(event, query.occurrence);
+      const closed = registrationClosed(event, now);
+      const closedReason = closed?.message ?? dateStarted(event, occurrence, now);
+      const { free, waitlisted } = await this.capacity().availability(event, occurrence);
+      const locations = (event.locations ?? []).map((l: { key: string; name?: string | null }) => ({ key: l.key, name: l.name ?? null, seatAvailable: free[l.key] }));
+      return {
+        event: event.documentId,
+        occurrence,
+        registrationMode: event.registrationMode ?? null,
+        open: !closedReason,
+        closedReason: closedReason ?? null,
+        seatAvailable: Object.values(free).some(Boolean),
+        waitlisted,
+        locations,
+      };
+    },
+
     register(caller: Person, documentId: string, input: RegisterInput) {
       return withCurrentEvent(() => this.registerAsEventIs(caller, documentId, input));
     },
@@ -168,24 +216,12 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const event = await this.registrableEvent(documentId);
       const now = new Date();
 
-      if (event.registrationMode !== 'platform') {
-        const how =
-          event.registrationMode === 'external'
-            ? `Registration for this event is not on this platform. ${event.signupInstructions ?? ''}`.trim()
-            : 'This event does not take registrations; just come.';
-        throw new NotRegistrable(how, { registrationMode: event.registrationMode, signupInstructions: event.signupInstructions ?? null });
-      }
-      if (event.cancelled) throw new SeatConflict('This event has been cancelled');
-      if (event.registrationOpens && new Date(event.registrationOpens) > now) {
-        throw new SeatConflict(`Registration opens ${new Date(event.registrationOpens).toISOString()} (${localTime(event.registrationOpens)})`);
-      }
-      if (event.registrationCloses && new Date(event.registrationCloses) <= now) {
-        throw new SeatConflict(`Registration closed ${new Date(event.registrationCloses).toISOString()} (${localTime(event.registrationCloses)})`);
-      }
-
+      const closed = registrationClosed(event, now);
+      if (closed?.notRegistrable) throw new NotRegistrable(closed.message, { registrationMode: event.registrationMode, signupInstructions: event.signupInstructions ?? null });
+      if (closed) throw new SeatConflict(closed.message);
       const occurrence = occurrenceOf(event, input.occurrence);
-      // a moved date has started when its new start has passed
-      if (new Date(recurrence().startOf(event, occurrence)) < now) throw new SeatConflict('This occurrence has already started');
+      const begun = dateStarted(event, occurrence, now);
+      if (begun) throw new SeatConflict(begun);
       const location = locationOf(event, input.location);
 
       checkPrivateDetails(input);
