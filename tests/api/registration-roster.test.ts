@@ -258,6 +258,20 @@ describe('editing a registration in the admin panel (content manager form)', () 
     expect(roster.waitlist).toEqual([]);
   });
 
+  it('tells someone given a seat once cancelling has closed that they cannot cancel online; earlier, nothing of it', async () => {
+    const seatOpened = async (who: TestUser) => (await app.strapi.db.query('api::outbox-message.outbox-message').findMany({ where: { to: who.email } }))
+      .filter((m: { subject: string }) => /^A seat opened up/.test(m.subject)).map((m: { text: string }) => m.text);
+    for (const [days, late] of [[1, true], [10, false]] as const) {
+      const ev = await event({ title: `Grant basics in ${days} days`, capacity: 1, start: new Date(Date.now() + days * DAY).toISOString() });
+      const [holder, waiting] = [await app.createUser('member'), await app.createUser('member')];
+      const [held] = (await register(holder, ev)).body.data;
+      await register(waiting, ev);
+      await app.as(superToken).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' }).expect(200);
+      const note = 'Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers so the seat can go to someone else.';
+      expect(await seatOpened(waiting)).toEqual([late ? expect.stringContaining(note) : expect.not.stringContaining('Cancelling online closed')]);
+    }
+  });
+
   it('moving someone back to the waitlist puts them at its end: the seat goes to whoever waited first', async () => {
     const ev = await event({ title: 'Genealogy databases', capacity: 1 });
     const holder = await app.createUser('member');

@@ -16,6 +16,7 @@ export interface MailEvent extends RecurringEvent {
   fee?: number | string | null;
   paymentInstructions?: string | null;
   locations?: { key: string; name?: string | null; onlineUrl?: string | null }[] | null;
+  cancellationHours?: number | null;
 }
 
 export const calendarZone = () => process.env.TZ_CALENDAR || 'America/Chicago';
@@ -93,6 +94,16 @@ function placeOf(event: MailEvent, key: string | null | undefined): string {
   return location ? ` at ${location.name ?? location.key}${location.onlineUrl ? ` (${location.onlineUrl})` : ''}` : '';
 }
 
+/**
+ * A seat given once cancelling has closed (the event's cancellationHours, 48 by default, before the start) cannot be
+ * given back online: the person is told so at once rather than at their first try.
+ */
+function lateSeatNote(event: MailEvent, occurrence: string): string {
+  const hours = event.cancellationHours ?? 48;
+  if (Date.now() <= whenOf(event, occurrence).start.getTime() - hours * 3_600_000) return '';
+  return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell the organisers so the seat can go to someone else.`;
+}
+
 /** Dollars as the calendar prints them ($40.00). */
 const dollars = (amount: number) => `$${amount.toFixed(2)}`;
 
@@ -137,7 +148,12 @@ export function registrationMail(
     case 'confirmed':
       return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}${at}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.`, attachments: ics() };
     case 'promoted':
-      return { to, subject: `A seat opened up: ${event.title}`, text: `Good news: a seat became available and you are now registered for ${what}${at}. The event is attached as a calendar file.`, attachments: ics() };
+      return {
+        to,
+        subject: `A seat opened up: ${event.title}`,
+        text: `Good news: a seat became available and you are now registered for ${what}${at}.${lateSeatNote(event, reg.occurrence)} The event is attached as a calendar file.`,
+        attachments: ics(),
+      };
     case 'pending-payment':
       return {
         to,
