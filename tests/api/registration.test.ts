@@ -294,6 +294,27 @@ describe('registering others', () => {
     expect(cancelledMails(director)).toHaveLength(1);
   });
 
+  it('lists the registrations a director made for colleagues (GET /api/me/registrations?for=colleagues), with whose each is and nothing private', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const c1 = await app.createUser('member', { building, firstName: 'Bea', lastName: 'Lindqvist' });
+    const ev = await event({ title: 'Summer reading kickoff' });
+    await register(director, ev, { attendees: [director.documentId, c1.documentId], emergencyPhone: '217-555-0100', specialNeeds: 'Step-free access' }).expect(201);
+    const forColleagues = (await app.as(director).get('/api/me/registrations?for=colleagues').expect(200)).body;
+    expect(forColleagues.data).toEqual([
+      expect.objectContaining({ status: 'confirmed', event: expect.objectContaining({ title: 'Summer reading kickoff' }), person: { documentId: c1.documentId, firstName: 'Bea', lastName: 'Lindqvist' } }),
+    ]);
+    expect(forColleagues.meta).toEqual({ total: 1 });
+    expect(JSON.stringify(forColleagues)).not.toMatch(/217-555-0100|Step-free|emergencyPhone|specialNeeds/);
+    // the director's own My Events is theirs alone, as the colleague's is
+    expect((await app.as(director).get('/api/me/registrations').expect(200)).body.data.map((r: any) => r.person)).toEqual([undefined]);
+    await app.as(director).post(`/api/registrations/${forColleagues.data[0].documentId}/cancel`).expect(200);
+    expect((await app.as(director).get('/api/me/registrations?for=colleagues').expect(200)).body.data[0]).toMatchObject({ status: 'cancelled' });
+    expect((await app.as(c1).get('/api/me/registrations?for=colleagues').expect(200)).body.data).toEqual([]);
+    const bad = await app.as(director).get('/api/me/registrations?for=everyone').expect(400);
+    expect(bad.body.error.details.errors[0].path).toEqual(['for']);
+  });
+
   it('names the refused attendee, or the attendees field, in details.errors[].path (403s as 400s do)', async () => {
     const building = await app.createBuilding();
     const director = await app.createUser('director', { building });

@@ -92,10 +92,13 @@ export default factories.createCoreController('api::registration.registration', 
       if (reg) ctx.body = { data: presentRegistration(reg, caller), meta: {} };
     },
 
+    /** GET /api/me/registrations: My Events; `?for=colleagues`: the registrations the caller made for colleagues. */
     async mine(ctx: Context) {
       const caller = callerOf(ctx);
       if (!caller) return;
-      const data = await service().mine(caller);
+      const scope = ctx.query.for;
+      if (scope !== undefined && scope !== 'colleagues') throw inputError('for', "must be 'colleagues' (the registrations you made for colleagues), or left out");
+      const data = scope === 'colleagues' ? await service().registeredForColleagues(caller) : await service().mine(caller);
       ctx.body = { data, meta: { total: data.length } };
     },
 

@@ -63,6 +63,27 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   const eventRows = versionedCache(strapi, 'calendar', 500);
   const recurrence = () => strapi.service('api::event.recurrence');
 
+  const MY_EVENTS_ORDER = [{ occurrence: 'asc' }, { id: 'asc' }];
+  const MY_EVENTS_EVENT = publishedEventPopulate({
+    select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee', 'rrule', 'exdates', 'rdates', 'cancelled'],
+    populate: { occurrenceChanges: true },
+  });
+
+  /** A registration in My Events: its event, when the date takes place now (moved or not), and the hours earned. */
+  function presentMyEvent(r: any, viewer: Person) {
+    // `occurrence` names the date (its original start); `start`/`end` say when it takes place, moved or not
+    const times = r.event ? recurrence().currentTimes(r.event, r.occurrence) : null;
+    const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
+    return {
+      ...presentRegistration({ ...r, event: r.event ? event : r.event }, viewer),
+      start: times?.start ?? occurrenceKey(r.occurrence),
+      end: times?.end ?? null,
+      upcoming: new Date(times?.start ?? r.occurrence).getTime() >= Date.now(),
+      // hours earned: what staff recorded, else the event's hours once attendance is marked
+      pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
+    };
+  }
+
   /** The published event as the seat logic reads it, with the ids of both its rows (a registration links to the draft and the published one). */
   async function publishedEvent(documentId: string): Promise<(SeatEvent & Record<string, any>) | null> {
     const rows = await eventRows.get(documentId, () => strapi.db.query(EVENT).findMany({ where: { documentId }, populate: { locations: true, occurrenceChanges: true } }));
@@ -397,29 +418,27 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
     /** My Events: every registration of the caller with its event and when its date takes place now, soonest first. */
     async mine(caller: Person) {
-      const rows = await rowsOfUser(strapi, caller.id, 'registrations', {
-        orderBy: [{ occurrence: 'asc' }, { id: 'asc' }],
-        populate: {
-          event: publishedEventPopulate({
-            select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee', 'rrule', 'exdates', 'rdates', 'cancelled'],
-            populate: { occurrenceChanges: true },
-          }),
-        },
+      const rows = await rowsOfUser(strapi, caller.id, 'registrations', { orderBy: MY_EVENTS_ORDER, populate: { event: MY_EVENTS_EVENT } });
+      return rows.map((r: any) => presentMyEvent({ ...r, userDocumentId: caller.documentId }, caller));
+    },
+
+    /**
+     * The registrations the caller made for colleagues (a director registering staff), as My Events lists them, each
+     * with whose it is: what they may cancel for them. No private details: those are the registrant's own.
+     */
+    async registeredForColleagues(caller: Person) {
+      const link = (strapi.db.metadata.get(REG) as any).attributes.registeredBy.joinTable;
+      // from the link table's index on the person who registered: a relation filter would scan every registration on SQLite
+      const ids: number[] = await strapi.db.connection(link.name).where(link.inverseJoinColumn.name, caller.id).pluck(link.joinColumn.name);
+      if (!ids.length) return [];
+      const rows = await strapi.db.query(REG).findMany({
+        where: { id: { $in: ids } },
+        orderBy: MY_EVENTS_ORDER,
+        populate: { event: MY_EVENTS_EVENT, user: { select: ['id', 'documentId', 'firstName', 'lastName'] } },
       });
-      const now = Date.now();
-      return rows.map((r: any) => {
-        // `occurrence` names the date (its original start); `start`/`end` say when it takes place, moved or not
-        const times = r.event ? recurrence().currentTimes(r.event, r.occurrence) : null;
-        const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
-        return {
-          ...presentRegistration({ ...r, event: r.event ? event : r.event, userDocumentId: caller.documentId }, caller),
-          start: times?.start ?? occurrenceKey(r.occurrence),
-          end: times?.end ?? null,
-          upcoming: new Date(times?.start ?? r.occurrence).getTime() >= now,
-          // hours earned: what staff recorded, else the event's hours once attendance is marked
-          pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
-        };
-      });
+      return rows
+        .filter((r: any) => r.user && r.user.id !== caller.id)
+        .map((r: any) => ({ ...presentMyEvent(r, caller), person: { documentId: r.user.documentId, firstName: r.user.firstName ?? null, lastName: r.user.lastName ?? null } }));
     },
   };
 });
