@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
 import { currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
+import { cancellationDeadline } from './deadlines';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
 export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'cancelled-for' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
@@ -95,12 +96,12 @@ function placeOf(event: MailEvent, key: string | null | undefined): string {
 }
 
 /**
- * A seat given once cancelling has closed (the event's cancellationHours, 48 by default, before the start) cannot be
- * given back online: the person is told so at once rather than at their first try.
+ * A seat given once cancelling has closed (cancellationDeadline) cannot be given back online: the person is told so
+ * at once rather than at their first try.
  */
 function lateSeatNote(event: MailEvent, occurrence: string): string {
-  const hours = event.cancellationHours ?? 48;
-  if (Date.now() <= whenOf(event, occurrence).start.getTime() - hours * 3_600_000) return '';
+  const { hours, at } = cancellationDeadline(event, occurrence);
+  if (Date.now() <= at.getTime()) return '';
   return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell the organisers so the seat can go to someone else.`;
 }
 

@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { localTime } from '../mails';
+import { cancellationDeadline } from '../deadlines';
 import { ConflictError, fieldError, fieldPaths, inputError, forbiddenError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
@@ -395,8 +396,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       // registered until they pay, the seed says; the seat goes to the waitlist sooner than the hold's expiry).
       // Giving back a confirmed seat closes `cancellationHours` before the start.
       if (reg.status === 'confirmed') {
-        const hours = (event as any).cancellationHours ?? 48;
-        const deadline = new Date(new Date(recurrence().startOf(event as never, reg.occurrence)).getTime() - hours * 3_600_000);
+        const { hours, at: deadline } = cancellationDeadline(event as never, reg.occurrence);
         if (Date.now() > deadline.getTime()) {
           throw new SeatConflict(
             `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
