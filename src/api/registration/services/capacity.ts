@@ -429,10 +429,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const keys = (event.locations ?? []).map((l) => l.key);
       const free: Record<string, boolean> = {};
       for (const key of keys.length ? keys : ['']) free[key] = await hasFreeSeat(event, occurrence, key);
-      const waitlisted = await q().count({
-        where: { eventDocumentId: event.documentId, status: 'waitlisted', slotKey: { $startsWith: `${eventOccurrenceKey(event.documentId, occurrence)}|` } },
-      });
-      return { free, waitlisted: Number(waitlisted) };
+      return { free, waitlisted: Number(await q().count({ where: waitingOn(event.documentId, occurrence) })) };
     },
 
     /**

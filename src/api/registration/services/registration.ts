@@ -429,7 +429,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     async registeredForColleagues(caller: Person) {
       const link = (strapi.db.metadata.get(REG) as any).attributes.registeredBy.joinTable;
       // from the link table's index on the person who registered: a relation filter would scan every registration on SQLite
-      const ids: number[] = await strapi.db.connection(link.name).where(link.inverseJoinColumn.name, caller.id).pluck(link.joinColumn.name);
+      const ids: number[] = await strapi.db.getConnection(link.name).where(link.inverseJoinColumn.name, caller.id).pluck(link.joinColumn.name);
       if (!ids.length) return [];
       const rows = await strapi.db.query(REG).findMany({
         where: { id: { $in: ids } },
