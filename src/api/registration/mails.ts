@@ -177,8 +177,8 @@ export function registrationMail(
       // the copy for whoever cancelled on the person's behalf (a director who registered a colleague): L2's
       // "confirmation will also be emailed to you"
       const whose = reg.personName || 'your colleague';
-      const what2 = reg.status === 'waitlisted' ? `${whose}'s place on the waitlist for ${what}` : `the registration of ${whose} for ${what}`;
-      return { to, subject: `Registration cancelled: ${event.title}`, text: `As you asked, ${what2} has been cancelled. ${whose} has been emailed as well.` };
+      const cancelledItem = reg.status === 'waitlisted' ? `${whose}'s place on the waitlist for ${what}` : `the registration of ${whose} for ${what}`;
+      return { to, subject: `Registration cancelled: ${event.title}`, text: `As you asked, ${cancelledItem} has been cancelled. ${whose} has been emailed as well.` };
     }
     case 'event-cancelled':
       return {
