@@ -148,6 +148,11 @@ describe('event submissions', () => {
 
     const counts = (await app.as(staff.token).get('/approvals/counts').expect(200)).body.data;
     expect(counts.submissions).toBeGreaterThanOrEqual(2);
+    expect(counts.affiliations).toEqual(expect.any(Number));
+    expect(counts.siteVisits).toEqual(expect.any(Number));
+    // an event provider works none of these queues: how many people wait for approval is not theirs to see
+    const provider = await app.createAdmin('provider@ihls.example', 'll-event-provider');
+    expect((await app.as(provider.token).get('/approvals/counts').expect(200)).body.data).toEqual({ affiliations: null, submissions: null, siteVisits: null });
     const queue = (await app.as(staff.token).get('/approvals/submissions').expect(200)).body.data.map((r) => r.title);
     expect(queue).toEqual(expect.arrayContaining(['Genealogy Lock-In', 'Zine Workshop']));
     await app.as(editor.token).get('/approvals/submissions').expect(403);

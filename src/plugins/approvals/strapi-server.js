@@ -62,11 +62,17 @@ module.exports = {
       },
     }),
     counts: ({ strapi }) => ({
+      /**
+       * The home-page widget's counts, each only for an admin who may work that queue (null otherwise): how many
+       * people wait for approval is staff's business, not an event provider's.
+       */
       async show(ctx) {
+        const ability = ctx.state.userAbility;
+        const count = (allowed, uid, where) => (allowed ? strapi.db.query(uid).count({ where }) : null);
         const [affiliations, submissions, siteVisits] = await Promise.all([
-          strapi.db.query('api::affiliation.affiliation').count({ where: { status: 'pending' } }),
-          strapi.db.query(EVENT).count({ where: { publishedAt: null, submissionState: 'submitted' } }),
-          strapi.db.query('api::site-visit.site-visit').count({ where: { status: 'requested' } }),
+          count(ability.can('plugin::approvals.decide'), 'api::affiliation.affiliation', { status: 'pending' }),
+          count(ability.can('plugin::approvals.review-submissions'), EVENT, { publishedAt: null, submissionState: 'submitted' }),
+          count(ability.can('plugin::content-manager.explorer.read', 'api::site-visit.site-visit'), 'api::site-visit.site-visit', { status: 'requested' }),
         ]);
         ctx.body = { data: { affiliations, submissions, siteVisits } };
       },

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { Flex, Link, Typography } from '@strapi/design-system';
 
-/** Home-page widget: how many affiliations, submissions and visit requests wait for staff. */
+/** Home-page widget: how many affiliations, submissions and visit requests wait for staff (null: a queue this admin may not work, not shown). */
 const QueuesWidget = () => {
   const { get } = useFetchClient();
   const [counts, setCounts] = React.useState(null);
@@ -14,7 +14,8 @@ const QueuesWidget = () => {
     ['Affiliations waiting for confirmation', counts.affiliations, '/admin/plugins/approvals'],
     ['Event submissions awaiting review', counts.submissions, '/admin/plugins/approvals-submissions'],
     ['Site-visit requests to schedule', counts.siteVisits, '/admin/content-manager/collection-types/api::site-visit.site-visit'],
-  ];
+  ].filter(([, n]) => n !== null);
+  if (!rows.length) return <Typography>No review queues for your role.</Typography>;
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       {rows.map(([label, n, href]) => (
