@@ -74,6 +74,14 @@ describe('director self-service', () => {
     expect(errorPaths(unknown)).toEqual([['colour']]);
     expect(errorPaths(email)).toEqual([['email']]);
     expect(errorPaths(await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { latitude: 'north' } }).expect(400))).toEqual([['latitude']]);
+    // a ZIP code is 5 digits or ZIP+4; a phone number or a town in it is refused, naming the field
+    for (const zip of ['6270', 'IL 62701', '62701-12', '2175550100']) {
+      const res = await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { zip } }).expect(400);
+      expect(errorPaths(res)).toEqual([['zip']]);
+      expect(res.body.error.message).toContain('ZIP');
+    }
+    await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { zip: '62629-1234' } }).expect(200);
+    expect((await stored(buildingA.documentId)).zip).toBe('62629-1234');
     await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send('nonsense').expect(400);
     await app.as(directorA).put('/api/buildings/doesnotexist').send({ data: { phone: '1' } }).expect(404);
   });

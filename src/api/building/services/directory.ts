@@ -24,6 +24,8 @@ export const LOCKED_FIELDS = [
 ] as const;
 
 const TEXT_LIMITS: Record<string, number> = { zip: 10, phone: 40, fax: 40 };
+/** The same rule as the schema's regex on zip (which the admin panel applies). */
+const ZIP = /^\d{5}(-\d{4})?$/;
 
 /** What a director sets on the Resource Sharing Update form (value types are checked by the schema). */
 export const RESOURCE_SHARING_FIELDS = [
@@ -123,6 +125,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
       const emailRule = field === 'email' && value ? emailProblem(String(value)) : null;
       if (emailRule) throw fieldError(field, `email ${emailRule}`);
+      // a US ZIP code (the mailing address on the directory page and in delivery lists)
+      if (field === 'zip' && value && !ZIP.test(String(value))) {
+        throw fieldError(field, 'zip must be a US ZIP code: 5 digits, or ZIP+4 as 12345-6789');
+      }
       if (field === 'website' && value && !/^https?:\/\/\S+$/i.test(String(value))) {
         throw fieldError(field, 'website must start with http:// or https://');
       }
