@@ -174,3 +174,34 @@ describe('what the emails say about cancelling', () => {
     expect(reminder.text).toContain('Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers');
   });
 });
+
+describe('a mail server saying "try again later"', () => {
+  it('never loses the email: a 4xx refusal for longer than the attempts allow keeps it pending, and it is delivered once the server takes mail', async () => {
+    const OUTBOX = 'api::outbox-message.outbox-message';
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Greylisted day' });
+    await deliver();
+    const row = () => app.strapi.db.query(OUTBOX).findOne({ where: { to: member.email } });
+    /** the retry's time has come (hours of 451s pass in a moment) */
+    const due = () => app.strapi.db.query(OUTBOX).updateMany({ where: { to: member.email }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    app.mail.down(); // 451 to every message
+    try {
+      await register(member, ev).expect(201);
+      await outbox.run(); // the run the registration's commit started
+      expect(await row()).toMatchObject({ status: 'pending', attempts: 1 });
+      // the refusals go on past the attempts a message's own error is given
+      await app.strapi.db.query(OUTBOX).updateMany({ where: { to: member.email }, data: { attempts: 11 } });
+      for (const attempt of [12, 13]) {
+        await due();
+        await outbox.deliverDue();
+        expect(await row()).toMatchObject({ status: 'pending', attempts: attempt });
+      }
+    } finally {
+      app.mail.up();
+    }
+    await due();
+    await outbox.deliverDue();
+    expect(app.mail.to(member.email).map((m) => m.subject)).toEqual(['Registration confirmed: Greylisted day']);
+  });
+});
