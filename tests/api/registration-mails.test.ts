@@ -105,6 +105,20 @@ describe('cancelling takes the date out of the calendar', () => {
     expect(stamp(again) >= stamp(icsOf(cancelled)!)).toBe(true);
   });
 
+  it('a registration staff cancel: the email says the organisers cancelled it, and withdraws the date', async () => {
+    const ann = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Genealogy resources', capacity: 5 });
+    await register(ann, ev).expect(201);
+    await deliver();
+    const uid = readIcs(icsOf(app.mail.to(ann.email)[0])!).event.uid;
+    app.mail.clear();
+    await app.strapi.documents('api::registration.registration').update({ documentId: (await mine(ann, ev)).documentId, data: { status: 'cancelled' } as never });
+    await deliver();
+    const [mail] = app.mail.to(ann.email);
+    expect(mail.text).toMatch(/^Your registration for Genealogy resources \(.+\) has been cancelled by the organisers\.$/);
+    expect(readIcs(icsOf(mail)!).event.uid).toBe(uid);
+  });
+
   it('an event staff cancel: its registrants get METHOD:CANCEL for the UID they were sent', async () => {
     const ann = await app.createUser('member');
     const ev = await platformEvent(app, { title: 'Trustee training', capacity: 5 });
@@ -150,6 +164,30 @@ describe('a series given a new time', () => {
     const withdrawn = readIcs(old!.content.toString());
     expect([withdrawn.method, withdrawn.event.status, withdrawn.event.uid]).toEqual(['CANCEL', 'CANCELLED', confirmation.uid]);
     expect(now.event.uid).not.toBe(confirmation.uid);
+  });
+});
+
+describe('an event moved to a new time', () => {
+  it('sends the updated calendar file to the person with a seat, not to someone on the waitlist (who is not coming yet)', async () => {
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    const start = localAt(16, 9);
+    const ev = await platformEvent(app, { title: 'Board basics', capacity: 1, start: iso(start), end: iso(start.plus({ hours: 1 })) });
+    await register(ann, ev).expect(201);
+    await register(bo, ev).expect(201); // waitlisted, number 1
+    await deliver();
+    app.mail.clear();
+    const later = start.plus({ hours: 3 });
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { start: iso(later), end: iso(later.plus({ hours: 1 })) } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId } as never);
+    await deliver();
+    await app.mail.waitFor(() => app.mail.to(ann.email).length >= 1 && app.mail.to(bo.email).length >= 1);
+    const [seat] = app.mail.to(ann.email);
+    expect(readIcs(icsOf(seat)!).event.start.toISOString()).toBe(iso(later));
+    const [waiting] = app.mail.to(bo.email);
+    expect(waiting.subject).toBe('New date or time: Board basics');
+    expect(waiting.text).toContain('Your place on the waitlist (number 1) stands');
+    expect(waiting.text).not.toMatch(/attached/);
+    expect(waiting.attachments).toHaveLength(0);
   });
 });
 

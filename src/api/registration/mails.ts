@@ -215,13 +215,15 @@ export function registrationMail(
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}${at}; we will email you if a seat opens up.` };
     case 'cancelled': {
       const subject = `Registration cancelled: ${event.title}`;
-      if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled.` };
+      // the person did not do it: say who did (they may have someone to ask why)
+      const by = reg.cancellationReason === 'cancelled by staff' ? ' by the organisers' : '';
+      if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled${by}.` };
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
         const why = reg.cancellationReason === 'payment hold expired' ? ': checkout (payment verified) was not completed before the hold expired' : '';
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
-      return { to, subject, text: `Your registration for ${what} has been cancelled.`, attachments: withdrawn() };
+      return { to, subject, text: `Your registration for ${what} has been cancelled${by}.`, attachments: withdrawn() };
     }
     case 'cancelled-for': {
       // the copy for whoever cancelled on the person's behalf (a director who registered a colleague): L2's
@@ -238,19 +240,22 @@ export function registrationMail(
         ...(reg.status === 'confirmed' ? { attachments: withdrawn() } : {}),
       };
     case 'event-moved': {
+      // only a confirmed seat is in the person's calendar (its confirmation's file): the waitlist and an unpaid hold
+      // are no registration (L2), and a file would put a date there as if they were coming
+      const seated = reg.status === 'confirmed';
       // a series' date given another start (a new rule) is another date, named in the file's UID by its start: the
       // entry the earlier file made is withdrawn beside the new one, or the person's calendar shows both times
-      const replaced = reg.previousOccurrence && isRecurring(event) && new Date(reg.previousOccurrence).getTime() !== new Date(reg.occurrence).getTime();
+      const replaced = seated && reg.previousOccurrence && isRecurring(event) && new Date(reg.previousOccurrence).getTime() !== new Date(reg.occurrence).getTime();
       const previous = replaced ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }] : [];
+      const stands =
+        reg.status === 'waitlisted' ? `Your place on the waitlist (number ${reg.waitlistPosition}) stands; we will email you if a seat opens up. If you can no longer come, please cancel so the next person in line moves up.`
+        : reg.status === 'pending-payment' ? `The seat held for you stands${reg.holdExpiresAt ? ` until ${localTime(reg.holdExpiresAt)}` : ''}: check out to confirm it.`
+        : `Your registration stands; the updated event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`;
       return {
         to,
         subject: `New date or time: ${event.title}`,
-        text: `${event.title}, planned for ${reg.previousStart ? (event.allDay ? localDay(reg.previousStart) : localTime(reg.previousStart)) : 'another time'}, now takes place ${when}. Your ${
-          reg.status === 'waitlisted' ? `place on the waitlist (number ${reg.waitlistPosition})` : 'registration'
-        } stands; the updated event is attached as a calendar file.${
-          reg.status === 'confirmed' ? cancelNote(event, reg.occurrence, now) : ' If you can no longer come, please cancel so someone else can have the seat.'
-        }`,
-        attachments: [...ics(), ...previous],
+        text: `${event.title}, planned for ${reg.previousStart ? (event.allDay ? localDay(reg.previousStart) : localTime(reg.previousStart)) : 'another time'}, now takes place ${when}. ${stands}`,
+        ...(seated ? { attachments: [...ics(), ...previous] } : {}),
       };
     }
     case 'moved': {
