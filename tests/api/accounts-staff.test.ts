@@ -80,6 +80,21 @@ describe('POST /api/buildings/:documentId/staff', () => {
     expect(login.body.user.confirmed).toBe(true);
   });
 
+  it("tells the building's other directors who added the person, not that the person asked to join", async () => {
+    const building = await app.createBuilding({ name: 'Aspen Library' });
+    const dana = await app.createUser('director', { building, firstName: 'Dana', lastName: 'Aspen' });
+    const co = await app.createUser('director', { building, firstName: 'Cole', lastName: 'Aspen' });
+    app.mail.clear();
+    await app.as(dana).post(staffUrl(building)).send({ firstName: 'Ola', lastName: 'Other', email: 'ola.other@aspen.example', jobTitle: 'Page' }).expect(201);
+    await app.mail.waitFor(() => app.mail.to(co.email).length > 0 && app.mail.to('ola.other@aspen.example').length > 0);
+    const [mail] = app.mail.to(co.email);
+    expect(mail.subject).toBe('Dana Aspen added Ola Other to the staff of Aspen Library on Library Learning');
+    expect(mail.text).toContain('Dana Aspen added Ola Other (ola.other@aspen.example) to the staff list of Aspen Library as Page');
+    expect(mail.text).not.toMatch(/asked/);
+    // the director who added them is not told what they did
+    expect(app.mail.to(dana.email)).toHaveLength(0);
+  });
+
   it('answers 409 for an email that already has an account, telling the director what to do', async () => {
     const res = await app.as(directorA).post(staffUrl(buildingA)).send({ firstName: 'G', lastName: 'Guest', email: guest.email.toUpperCase(), jobTitle: 'Trustee' }).expect(409);
     expect(res.body.error.message).toMatch(/already exists/);

@@ -88,7 +88,7 @@ export async function sendReminders(strapi: Core.Strapi, now = new Date()): Prom
       await strapi.db.transaction(async () => {
         const claim = await strapi.db.query(REG).updateMany({ where: { id: reg.id, reminderSentAt: { $null: true }, status: 'confirmed' }, data: { reminderSentAt: now } });
         if (!claim?.count) return;
-        await strapi.service('api::outbox-message.outbox').enqueue(registrationMail('reminder', reg.user.email, event, reg));
+        await strapi.service('api::outbox-message.outbox').enqueue(registrationMail('reminder', reg.user.email, event, reg, now));
         sent += 1;
       });
     }

@@ -1,4 +1,4 @@
-import ical from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
@@ -18,6 +18,8 @@ export interface MailEvent extends RecurringEvent {
   paymentInstructions?: string | null;
   locations?: { key: string; name?: string | null; onlineUrl?: string | null }[] | null;
   cancellationHours?: number | null;
+  /** shown without a time, and written to the .ics as a date (as the feeds write it) */
+  allDay?: boolean | null;
 }
 
 export const calendarZone = () => process.env.TZ_CALENDAR || 'America/Chicago';
@@ -40,6 +42,20 @@ export function localTime(iso: string | Date): string {
   return text;
 }
 
+/** "Sunday, December 27, 2026": the day of an all-day event in the calendar zone (its midnight would read as a time). */
+function localDay(iso: string | Date): string {
+  return DateTime.fromJSDate(new Date(iso)).setZone(calendarZone()).toFormat('cccc, LLLL d, yyyy');
+}
+
+/** When an occurrence takes place, as a person reads it: a day (and the last day) for an all-day event, else a time. */
+function whenText(event: MailEvent, times: { start: Date; end: Date }): string {
+  if (!event.allDay) return localTime(times.start);
+  const first = localDay(times.start);
+  // the end as the last day it covers (an end at midnight closes the day before)
+  const last = localDay(new Date(times.end.getTime() - 1));
+  return last === first ? first : `${first} to ${last}`;
+}
+
 /** When the registered occurrence takes place now (moved dates at their new time), falling back to the stored start. */
 function whenOf(event: MailEvent, occurrence: string) {
   const now = currentTimes(event, occurrence);
@@ -53,38 +69,64 @@ function whenOf(event: MailEvent, occurrence: string) {
 // makes a new one), bounded.
 const icsMemo = new Map<string, string>();
 
+/**
+ * PUBLISH: the date to put in one's calendar (or the update of it: same UID); CANCEL: the same UID withdrawn, so the
+ * entry a confirmation put there goes when the seat does.
+ */
+export type IcsMethod = 'PUBLISH' | 'CANCEL';
+
+/** The .ics attachment of a mail; the MIME type names the file's METHOD, as iMIP (RFC 6047) requires. */
+const icsAttachment = (ics: string, method: IcsMethod) => ({ filename: 'event.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${method}` });
+
 /** The occurrence as a one-event calendar file (luxon DateTimes: see NOTES.md on ical-generator). */
-export function occurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null): string {
-  const key = JSON.stringify([calendarZone(), process.env.PUBLIC_URL ?? '', occurrence, locationKey, event.documentId, event.title, event.start, event.end,
+export function occurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null, method: IcsMethod = 'PUBLISH'): string {
+  const key = JSON.stringify([method, calendarZone(), process.env.PUBLIC_URL ?? '', occurrence, locationKey, event.documentId, event.title, event.start, event.end, Boolean(event.allDay),
     event.rrule, event.exdates, event.rdates, event.occurrenceChanges, event.locations?.map((l) => [l.key, l.name, l.onlineUrl])]);
   let ics = icsMemo.get(key);
   if (ics === undefined) {
     if (icsMemo.size >= 500) icsMemo.clear();
-    ics = buildOccurrenceIcs(event, occurrence, locationKey);
+    ics = buildOccurrenceIcs(event, occurrence, locationKey, method);
     icsMemo.set(key, ics);
   }
-  return ics;
+  // stamped when sent, not when first built: a calendar keeps the later of two files of one UID (same SEQUENCE), so a
+  // confirmation after a cancellation must not carry the older stamp of a file built before it
+  return ics.replace(/^DTSTAMP:.*$/m, `DTSTAMP:${DateTime.utc().toFormat("yyyyLLdd'T'HHmmss'Z'")}`);
 }
 
-function buildOccurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null): string {
+function buildOccurrenceIcs(event: MailEvent, occurrence: string, locationKey: string | null, method: IcsMethod): string {
   const zone = calendarZone();
   const times = whenOf(event, occurrence);
-  const start = DateTime.fromJSDate(times.start).setZone(zone);
-  const end = DateTime.fromJSDate(times.end).setZone(zone);
+  let start = DateTime.fromJSDate(times.start).setZone(zone);
+  let end = DateTime.fromJSDate(times.end).setZone(zone);
+  if (event.allDay) {
+    // dates, not times (as the feeds write it): DTEND is the day after the last day
+    start = start.startOf('day');
+    end = end.minus({ milliseconds: 1 }).startOf('day').plus({ days: 1 });
+    if (end <= start) end = start.plus({ days: 1 });
+  }
   // the UID names a series' date by its original start, so a moved date keeps its identity; a single event is
   // one date wherever staff move it, named as the personal feed names it (its registrations follow its start)
   const original = DateTime.fromJSDate(new Date(occurrence)).toUTC();
   const uid = isRecurring(event) ? `${event.documentId}-${original.toFormat("yyyyLLdd'T'HHmmss'Z'")}` : event.documentId;
   const location = (event.locations ?? []).find((l) => l.key === locationKey) ?? (event.locations ?? [])[0];
-  const calendar = ical({ name: 'Library Learning', prodId: '//Library Learning//Registration//EN', timezone: { name: zone, generator: getVtimezoneComponent } });
+  // zone name null (as the feeds): with a calendar-level zone ical-generator writes DTSTAMP as a floating local time,
+  // which RFC 5545 forbids (UTC only); each event names the zone and the VTIMEZONE is still written
+  const calendar = ical({
+    name: 'Library Learning',
+    prodId: '//Library Learning//Registration//EN',
+    method: method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
+    timezone: { name: null, generator: getVtimezoneComponent },
+  });
   calendar.createEvent({
     id: `${uid}@library-learning`,
     start,
     end,
+    allDay: Boolean(event.allDay),
     timezone: zone,
     summary: event.title,
     location: location ? [location.name, location.onlineUrl].filter(Boolean).join(' — ') : undefined,
     url: process.env.PUBLIC_URL ? `${process.env.PUBLIC_URL.replace(/\/$/, '')}/events/${event.documentId}` : undefined,
+    status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   return calendar.toString();
 }
@@ -96,12 +138,14 @@ function placeOf(event: MailEvent, key: string | null | undefined): string {
 }
 
 /**
- * A seat given once cancelling has closed (cancellationDeadline) cannot be given back online: the person is told so
- * at once rather than at their first try.
+ * What someone holding a confirmed seat may do if they cannot come, by the cancel route's rule (cancellationDeadline):
+ * cancel in My Events until cancelling closes (L2: "no less than 48 hours before an event begins"), after that tell
+ * the organisers, since the route answers 409. A seat given or reminded of once cancelling has closed must not ask
+ * for a cancellation the person cannot make.
  */
-function lateSeatNote(event: MailEvent, occurrence: string): string {
+function cancelNote(event: MailEvent, occurrence: string, now: Date): string {
   const { hours, at } = cancellationDeadline(event, occurrence);
-  if (Date.now() <= at.getTime()) return '';
+  if (now.getTime() <= at.getTime()) return ` If you cannot come, please cancel in My Events by ${localTime(at)} (${hours} hours before the start), so someone on the waitlist can have your seat.`;
   return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell the organisers so the seat can go to someone else.`;
 }
 
@@ -133,6 +177,8 @@ export function registrationMail(
     feeCharged?: number | string | null;
     /** event-moved: when the date was to take place */
     previousStart?: string;
+    /** event-moved: the date (original start) the registration was for before the edit */
+    previousOccurrence?: string;
     /** moved: the status before staff changed the registration */
     previousStatus?: string;
     /** cancelled: why (as release() records it); `status` is the one before the cancellation */
@@ -140,19 +186,23 @@ export function registrationMail(
     /** cancelled-for: the name of the person whose registration the recipient cancelled */
     personName?: string;
   },
+  /** when the mail is written (the reminder job's run): whether cancelling is still open is judged then */
+  now: Date = new Date(),
 ): OutgoingMail {
-  const when = localTime(whenOf(event, reg.occurrence).start);
+  const when = whenText(event, whenOf(event, reg.occurrence));
   const what = `${event.title} (${when})`;
   const at = placeOf(event, reg.location);
-  const ics = () => [{ filename: 'event.ics', content: occurrenceIcs(event, reg.occurrence, reg.location ?? null), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }];
+  const ics = () => [icsAttachment(occurrenceIcs(event, reg.occurrence, reg.location ?? null), 'PUBLISH')];
+  // a seat's confirmation put the date in the person's calendar: its end takes it out (same UID)
+  const withdrawn = () => [icsAttachment(occurrenceIcs(event, reg.occurrence, reg.location ?? null, 'CANCEL'), 'CANCEL')];
   switch (kind) {
     case 'confirmed':
-      return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}${at}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.`, attachments: ics() };
+      return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}${at}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`, attachments: ics() };
     case 'promoted':
       return {
         to,
         subject: `A seat opened up: ${event.title}`,
-        text: `Good news: a seat became available and you are now registered for ${what}${at}.${lateSeatNote(event, reg.occurrence)} The event is attached as a calendar file.`,
+        text: `Good news: a seat became available and you are now registered for ${what}${at}. The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`,
         attachments: ics(),
       };
     case 'pending-payment':
@@ -165,13 +215,15 @@ export function registrationMail(
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}${at}; we will email you if a seat opens up.` };
     case 'cancelled': {
       const subject = `Registration cancelled: ${event.title}`;
-      if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled.` };
+      // the person did not do it: say who did (they may have someone to ask why)
+      const by = reg.cancellationReason === 'cancelled by staff' ? ' by the organisers' : '';
+      if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled${by}.` };
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
         const why = reg.cancellationReason === 'payment hold expired' ? ': checkout (payment verified) was not completed before the hold expired' : '';
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
-      return { to, subject, text: `Your registration for ${what} has been cancelled.` };
+      return { to, subject, text: `Your registration for ${what} has been cancelled${by}.`, attachments: withdrawn() };
     }
     case 'cancelled-for': {
       // the copy for whoever cancelled on the person's behalf (a director who registered a colleague): L2's
@@ -185,30 +237,46 @@ export function registrationMail(
         to,
         subject: `Cancelled: ${event.title}`,
         text: `${what} has been cancelled by its organisers, and your ${reg.status === 'waitlisted' ? 'place on the waitlist' : 'registration'} with it. We are sorry for the inconvenience.`,
+        ...(reg.status === 'confirmed' ? { attachments: withdrawn() } : {}),
       };
-    case 'event-moved':
+    case 'event-moved': {
+      // only a confirmed seat is in the person's calendar (its confirmation's file): the waitlist and an unpaid hold
+      // are no registration (L2), and a file would put a date there as if they were coming
+      const seated = reg.status === 'confirmed';
+      // a series' date given another start (a new rule) is another date, named in the file's UID by its start: the
+      // entry the earlier file made is withdrawn beside the new one, or the person's calendar shows both times
+      const replaced = seated && reg.previousOccurrence && isRecurring(event) && new Date(reg.previousOccurrence).getTime() !== new Date(reg.occurrence).getTime();
+      const previous = replaced ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }] : [];
+      const stands =
+        reg.status === 'waitlisted' ? `Your place on the waitlist (number ${reg.waitlistPosition}) stands; we will email you if a seat opens up. If you can no longer come, please cancel so the next person in line moves up.`
+        : reg.status === 'pending-payment' ? `The seat held for you stands${reg.holdExpiresAt ? ` until ${localTime(reg.holdExpiresAt)}` : ''}: check out to confirm it.`
+        : `Your registration stands; the updated event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`;
       return {
         to,
         subject: `New date or time: ${event.title}`,
-        text: `${event.title}, planned for ${reg.previousStart ? localTime(reg.previousStart) : 'another time'}, now takes place ${when}. Your ${
-          reg.status === 'waitlisted' ? `place on the waitlist (number ${reg.waitlistPosition})` : 'registration'
-        } stands; the updated event is attached as a calendar file. If you can no longer come, please cancel so someone else can have the seat.`,
-        attachments: ics(),
+        text: `${event.title}, planned for ${reg.previousStart ? (event.allDay ? localDay(reg.previousStart) : localTime(reg.previousStart)) : 'another time'}, now takes place ${when}. ${stands}`,
+        ...(seated ? { attachments: [...ics(), ...previous] } : {}),
       };
+    }
     case 'moved': {
       // staff moved the registration to another location or date of the event, or from its seat to the waitlist
       const subject = `Registration changed: ${event.title}`;
       if (reg.status !== 'waitlisted') return { to, subject, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
       // someone who held a seat (confirmed, or held for payment) must learn it is no longer theirs
       return reg.previousStatus && reg.previousStatus !== 'waitlisted'
-        ? { to, subject, text: `The organisers have put you on the waitlist: your seat is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` }
+        ? {
+            to,
+            subject,
+            text: `The organisers have put you on the waitlist: your seat is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.`,
+            ...(reg.previousStatus === 'confirmed' ? { attachments: withdrawn() } : {}),
+          }
         : { to, subject, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` };
     }
     case 'reminder':
       return {
         to,
         subject: `Reminder: ${event.title}`,
-        text: `This is a reminder that you are registered for ${what}.${reg.location ? ` Location: ${(event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location}.` : ''} The event is attached as a calendar file. If you cannot come, please cancel so someone on the waitlist can have your seat.`,
+        text: `This is a reminder that you are registered for ${what}.${reg.location ? ` Location: ${(event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location}.` : ''} The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`,
         attachments: ics(),
       };
   }

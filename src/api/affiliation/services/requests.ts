@@ -79,8 +79,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!to.length) return;
     const notices = strapi.service('api::affiliation.notices');
     const e = notices.esc;
-    await notices.send([...new Set(to)], `${fullName(user)} asked to join ${building.name} on Library Learning`, [
-      `${e(fullName(user))} (${e(user.email)}) asked to be affiliated with ${e(building.name)} as ${e(jobTitle)}${roles.length ? ` (roles: ${e(roles.join(', '))})` : ''}.`,
+    const as = `as ${e(jobTitle)}${roles.length ? ` (roles: ${e(roles.join(', '))})` : ''}`;
+    // someone a director put on the staff list asked for nothing: the other directors are told who added them
+    const adder = addedBy ? await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: addedBy }, select: ['firstName', 'lastName', 'username'] }) : null;
+    const [subject, what] = adder
+      ? [`${fullName(adder)} added ${fullName(user)} to the staff of ${building.name} on Library Learning`, `${e(fullName(adder))} added ${e(fullName(user))} (${e(user.email)}) to the staff list of ${e(building.name)} ${as}.`]
+      : [`${fullName(user)} asked to join ${building.name} on Library Learning`, `${e(fullName(user))} (${e(user.email)}) asked to be affiliated with ${e(building.name)} ${as}.`];
+    await notices.send([...new Set(to)], subject, [
+      what,
       'System staff confirm each request. If this person does not work at your library, please tell your library system.',
     ]);
   },

@@ -144,13 +144,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await ownRow(claim, [row.id]).update({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null });
         } catch (err) {
           const serverDown = UNREACHABLE.has(String((err as { code?: string })?.code));
+          // a 4xx is the server's "try again later" (greylisting, a sending quota, a full mailbox): retried at the
+          // longest backoff for as long as it lasts, never given up on; only a permanent (5xx) or local error fails
+          const code = Number((err as { responseCode?: number })?.responseCode);
+          const temporary = code >= 400 && code < 500;
           unreachable ||= serverDown;
           const attempts = row.attempts + 1;
           const nextAttemptAt = new Date(Date.now() + backoffMs(attempts));
           if (serverDown && nextAttemptAt > serverRetryAt) serverRetryAt = nextAttemptAt;
           await ownRow(claim, [row.id]).update({
             // a server that is down delays messages, it never makes them fail: only a message's own errors count
-            status: attempts >= MAX_ATTEMPTS && !serverDown ? 'failed' : 'pending',
+            status: attempts >= MAX_ATTEMPTS && !serverDown && !temporary ? 'failed' : 'pending',
             attempts,
             last_error: String((err as Error)?.message ?? err).slice(0, 2000),
             next_attempt_at: nextAttemptAt,

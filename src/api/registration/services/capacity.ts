@@ -249,7 +249,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await q().update({ where: { id: reg.id }, data: cancelledData('the event was cancelled') });
           await mail('event-cancelled', before, { ...reg, occurrence: change.from });
         } else {
-          await mail('event-moved', after, { ...reg, occurrence: change.to, previousStart: change.previousStart });
+          await mail('event-moved', after, { ...reg, occurrence: change.to, previousStart: change.previousStart, previousOccurrence: change.from });
         }
       }
     }

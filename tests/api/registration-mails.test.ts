@@ -1,0 +1,245 @@
+import { DateTime } from 'luxon';
+import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { platformEvent } from '../helpers/registration';
+import { nodeIcalParse } from '../helpers/ical-check';
+import { sendReminders } from '../../src/api/registration/jobs';
+import { localTime } from '../../src/api/registration/mails';
+import type { CapturedMail } from '../helpers/mailbox';
+
+/** The registration emails as their reader meets them: the words, and the calendar file a mail program acts on. */
+let app: TestApp;
+const HOUR = 3_600_000;
+const ZONE = 'America/Chicago';
+const register = (who: TestUser, ev: { documentId: string }, body: Record<string, unknown> = {}) => app.as(who).post(`/api/events/${ev.documentId}/registrations`).send(body);
+const deliver = async () => {
+  const outbox = app.strapi.service('api::outbox-message.outbox');
+  await outbox.run();
+  return outbox.deliverDue();
+};
+const mine = async (who: TestUser, ev: { documentId: string }) =>
+  (await app.as(who).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.event?.documentId === ev.documentId && r.status !== 'cancelled');
+const icsOf = (mail: CapturedMail) => mail.attachments.find((a) => a.filename === 'event.ics')?.content.toString();
+/** node-ical's reading of the one event of a mail's calendar file, with the file's METHOD. */
+const readIcs = (text: string) => {
+  const parsed = nodeIcalParse(text);
+  const events = Object.values(parsed).filter((c: any) => c.type === 'VEVENT');
+  expect(events).toHaveLength(1);
+  return { event: events[0] as any, method: /\r\nMETHOD:([^\r\n]+)/.exec(text)?.[1] };
+};
+const localAt = (days: number, hour: number) => DateTime.now().setZone(ZONE).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+const iso = (dt: DateTime) => dt.toUTC().toISO()!;
+
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('the calendar file of a registration email', () => {
+  it('is valid iCalendar: METHOD:PUBLISH as its MIME type says, DTSTAMP in UTC, the date in Chicago time across DST', async () => {
+    const member = await app.createUser('member');
+    // a weekly series whose third date falls after the end of daylight saving time
+    const first = localAt(30, 10).set({ month: 10, day: 26 }).plus({ years: 1 });
+    const series = await platformEvent(app, { title: 'Cataloging hour', start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const third = first.plus({ weeks: 2 });
+    await register(member, series, { occurrence: iso(third) }).expect(201);
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.text).toContain(`Cataloging hour (${third.toFormat('cccc, LLLL d, yyyy')}, 10:00 AM ${third.offsetNameShort})`);
+    const text = icsOf(mail)!;
+    const { event, method } = readIcs(text);
+    expect(method).toBe('PUBLISH');
+    expect(text).toMatch(/\r\nDTSTAMP:\d{8}T\d{6}Z\r\n/);
+    expect(event.uid).toBe(`${series.documentId}-${third.toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}@library-learning`);
+    expect(event.start.toISOString()).toBe(third.toUTC().toISO());
+    expect(event.end.toISOString()).toBe(third.plus({ hours: 1 }).toUTC().toISO());
+    expect(event.summary).toBe('Cataloging hour');
+  });
+
+  it('an all-day event: the email names its day (no midnight time) and the file is an all-day date', async () => {
+    const member = await app.createUser('member');
+    const day = localAt(20, 0);
+    const ev = await platformEvent(app, { title: 'Summer reading kickoff', allDay: true, start: iso(day), end: iso(day.set({ hour: 23, minute: 59 })), locations: [{ key: 'hall', name: 'Main hall' }] });
+    await register(member, ev, { location: 'hall' }).expect(201);
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.text).toContain(`Summer reading kickoff (${day.toFormat('cccc, LLLL d, yyyy')}) at Main hall`);
+    expect(mail.text).not.toContain(`${day.toFormat('cccc, LLLL d, yyyy')}, 12:00 AM`);
+    const text = icsOf(mail)!;
+    expect(text).toContain(`DTSTART;VALUE=DATE:${day.toFormat('yyyyLLdd')}`);
+    expect(text).toContain(`DTEND;VALUE=DATE:${day.plus({ days: 1 }).toFormat('yyyyLLdd')}`);
+    const { event } = readIcs(text);
+    expect(event.datetype).toBe('date');
+    expect(event.location).toBe('Main hall');
+  });
+});
+
+describe('cancelling takes the date out of the calendar', () => {
+  it('cancelling a seat sends METHOD:CANCEL, STATUS:CANCELLED for the UID of the confirmation; leaving the waitlist sends no file', async () => {
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    const ev = await platformEvent(app, { title: 'Grant writing basics', capacity: 1 });
+    await register(ann, ev).expect(201);
+    await register(bo, ev).expect(201); // waitlisted
+    await deliver();
+    const confirmation = readIcs(icsOf(app.mail.to(ann.email)[0])!).event;
+    app.mail.clear();
+
+    await app.as(bo).post(`/api/registrations/${(await mine(bo, ev)).documentId}/cancel`).expect(200);
+    await app.as(ann).post(`/api/registrations/${(await mine(ann, ev)).documentId}/cancel`).expect(200);
+    await deliver();
+    const [cancelled] = app.mail.to(ann.email);
+    expect(cancelled.subject).toBe('Registration cancelled: Grant writing basics');
+    const { event, method } = readIcs(icsOf(cancelled)!);
+    expect(method).toBe('CANCEL');
+    expect(event.status).toBe('CANCELLED');
+    expect(event.uid).toBe(confirmation.uid);
+    expect(event.start.toISOString()).toBe(confirmation.start.toISOString());
+    expect(icsOf(app.mail.to(bo.email)[0])).toBeUndefined();
+
+    // registering again: the new confirmation is stamped after the cancellation, so the calendar takes it
+    await register(ann, ev).expect(201);
+    await deliver();
+    const again = icsOf(app.mail.to(ann.email)[1])!;
+    const stamp = (t: string) => /\r\nDTSTAMP:([^\r\n]+)/.exec(t)![1];
+    expect(stamp(again) >= stamp(icsOf(cancelled)!)).toBe(true);
+  });
+
+  it('a registration staff cancel: the email says the organisers cancelled it, and withdraws the date', async () => {
+    const ann = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Genealogy resources', capacity: 5 });
+    await register(ann, ev).expect(201);
+    await deliver();
+    const uid = readIcs(icsOf(app.mail.to(ann.email)[0])!).event.uid;
+    app.mail.clear();
+    await app.strapi.documents('api::registration.registration').update({ documentId: (await mine(ann, ev)).documentId, data: { status: 'cancelled' } as never });
+    await deliver();
+    const [mail] = app.mail.to(ann.email);
+    expect(mail.text).toMatch(/^Your registration for Genealogy resources \(.+\) has been cancelled by the organisers\.$/);
+    expect(readIcs(icsOf(mail)!).event.uid).toBe(uid);
+  });
+
+  it('an event staff cancel: its registrants get METHOD:CANCEL for the UID they were sent', async () => {
+    const ann = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Trustee training', capacity: 5 });
+    await register(ann, ev).expect(201);
+    await deliver();
+    const uid = readIcs(icsOf(app.mail.to(ann.email)[0])!).event.uid;
+    app.mail.clear();
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { cancelled: true } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId } as never);
+    await deliver();
+    await app.mail.waitFor(() => app.mail.to(ann.email).length >= 1);
+    const [mail] = app.mail.to(ann.email);
+    expect(mail.subject).toBe('Cancelled: Trustee training');
+    const { event, method } = readIcs(icsOf(mail)!);
+    expect([method, event.status, event.uid]).toEqual(['CANCEL', 'CANCELLED', uid]);
+  });
+});
+
+describe('a series given a new time', () => {
+  it("withdraws the calendar entry of the old time (its UID) beside the new one, so the person's calendar does not show both", async () => {
+    const ann = await app.createUser('member');
+    const first = localAt(21, 10);
+    const series = await platformEvent(app, { title: 'Storytime skills', start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=3' });
+    const second = first.plus({ weeks: 1 });
+    await register(ann, series, { occurrence: iso(second) }).expect(201);
+    await deliver();
+    const confirmation = readIcs(icsOf(app.mail.to(ann.email)[0])!).event;
+    app.mail.clear();
+
+    // every date now at 2 PM: Ann's registration follows to 2 PM of the same day
+    const later = first.set({ hour: 14 });
+    await app.strapi.documents('api::event.event').update({ documentId: series.documentId, data: { start: iso(later), end: iso(later.plus({ hours: 1 })) } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: series.documentId } as never);
+    await deliver();
+    await app.mail.waitFor(() => app.mail.to(ann.email).length >= 1);
+    const [moved] = app.mail.to(ann.email);
+    expect(moved.subject).toBe('New date or time: Storytime skills');
+    const now = readIcs(icsOf(moved)!);
+    expect(now.method).toBe('PUBLISH');
+    expect(now.event.start.toISOString()).toBe(iso(second.set({ hour: 14 })));
+    const old = moved.attachments.find((a) => a.filename === 'previous-date.ics');
+    expect(old).toBeDefined();
+    const withdrawn = readIcs(old!.content.toString());
+    expect([withdrawn.method, withdrawn.event.status, withdrawn.event.uid]).toEqual(['CANCEL', 'CANCELLED', confirmation.uid]);
+    expect(now.event.uid).not.toBe(confirmation.uid);
+  });
+});
+
+describe('an event moved to a new time', () => {
+  it('sends the updated calendar file to the person with a seat, not to someone on the waitlist (who is not coming yet)', async () => {
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    const start = localAt(16, 9);
+    const ev = await platformEvent(app, { title: 'Board basics', capacity: 1, start: iso(start), end: iso(start.plus({ hours: 1 })) });
+    await register(ann, ev).expect(201);
+    await register(bo, ev).expect(201); // waitlisted, number 1
+    await deliver();
+    app.mail.clear();
+    const later = start.plus({ hours: 3 });
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { start: iso(later), end: iso(later.plus({ hours: 1 })) } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId } as never);
+    await deliver();
+    await app.mail.waitFor(() => app.mail.to(ann.email).length >= 1 && app.mail.to(bo.email).length >= 1);
+    const [seat] = app.mail.to(ann.email);
+    expect(readIcs(icsOf(seat)!).event.start.toISOString()).toBe(iso(later));
+    const [waiting] = app.mail.to(bo.email);
+    expect(waiting.subject).toBe('New date or time: Board basics');
+    expect(waiting.text).toContain('Your place on the waitlist (number 1) stands');
+    expect(waiting.text).not.toMatch(/attached/);
+    expect(waiting.attachments).toHaveLength(0);
+  });
+});
+
+describe('what the emails say about cancelling', () => {
+  it('a confirmation says until when one can cancel online; the reminder, sent once that has closed, asks to tell the organisers instead', async () => {
+    const start = new Date(Date.now() + 12.5 * 24 * HOUR); // apart from the other tests' events (ten days ahead)
+    start.setUTCMinutes(0, 0, 0);
+    const ann = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Weeding workshop', start: start.toISOString(), capacity: 5 });
+    await register(ann, ev).expect(201);
+    await deliver();
+    const deadline = new Date(start.getTime() - 48 * HOUR);
+    expect(app.mail.to(ann.email)[0].text).toContain(`please cancel in My Events by ${localTime(deadline)} (48 hours before the start)`);
+    app.mail.clear();
+
+    // the reminder goes out 24 to 48 hours ahead: past the deadline, where the cancel route answers 409
+    expect(await sendReminders(app.strapi, new Date(start.getTime() - 36 * HOUR))).toBe(1);
+    await deliver();
+    const [reminder] = app.mail.to(ann.email);
+    expect(reminder.subject).toBe('Reminder: Weeding workshop');
+    expect(reminder.text).not.toMatch(/please cancel/);
+    expect(reminder.text).toContain('Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers');
+  });
+});
+
+describe('a mail server saying "try again later"', () => {
+  it('never loses the email: a 4xx refusal for longer than the attempts allow keeps it pending, and it is delivered once the server takes mail', async () => {
+    const OUTBOX = 'api::outbox-message.outbox-message';
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Greylisted day' });
+    await deliver();
+    const row = () => app.strapi.db.query(OUTBOX).findOne({ where: { to: member.email } });
+    /** the retry's time has come (hours of 451s pass in a moment) */
+    const due = () => app.strapi.db.query(OUTBOX).updateMany({ where: { to: member.email }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    app.mail.down(); // 451 to every message
+    try {
+      await register(member, ev).expect(201);
+      await outbox.run(); // the run the registration's commit started
+      expect(await row()).toMatchObject({ status: 'pending', attempts: 1 });
+      // the refusals go on past the attempts a message's own error is given
+      await app.strapi.db.query(OUTBOX).updateMany({ where: { to: member.email }, data: { attempts: 11 } });
+      for (const attempt of [12, 13]) {
+        await due();
+        await outbox.deliverDue();
+        expect(await row()).toMatchObject({ status: 'pending', attempts: attempt });
+      }
+    } finally {
+      app.mail.up();
+    }
+    await due();
+    await outbox.deliverDue();
+    expect(app.mail.to(member.email).map((m) => m.subject)).toEqual(['Registration confirmed: Greylisted day']);
+  });
+});
