@@ -1,37 +1,59 @@
+import { fork, type ChildProcess } from 'child_process';
+import path from 'path';
 import request from 'supertest';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { listen } from '../helpers/burst';
+import { platformEvent, registerFor } from '../helpers/registration';
 
 /**
  * Requests racing each other on the limits the database must keep (one open application per role, one
  * affiliation per person and building, one decision per affiliation, a building's record edited by two
- * directors at once): several real requests at once, then the database is read.
+ * directors at once, seats and waitlists): several real requests at once, then the database is read. On
+ * PostgreSQL they are spread over two server processes sharing the database, as in production.
  */
+const onPostgres = (process.env.DATABASE_CLIENT || 'sqlite') === 'postgres';
 let app: TestApp;
 let adminToken: string;
 let server: Awaited<ReturnType<typeof listen>>;
-
-/** Requests on one listening server, so they really run at the same time (supertest would start a server per request). */
-const as = (user: TestUser | string) => {
-  const token = typeof user === 'string' ? user : user.jwt;
-  return {
-    post: (url: string) => request(server.base).post(url).set('Authorization', `Bearer ${token}`),
-    put: (url: string) => request(server.base).put(url).set('Authorization', `Bearer ${token}`),
-  };
-};
+let child: ChildProcess | undefined;
+let bases: string[] = [];
 
 const APPLICATION = 'api::mentorship-application.mentorship-application';
 const AFFILIATION = 'api::affiliation.affiliation';
 const BUILDING = 'api::building.building';
 const OUTBOX = 'api::outbox-message.outbox-message';
+const REG = 'api::registration.registration';
+
+/** Requests on listening servers, so they really run at the same time (supertest would start a server per request); the i-th goes to process i mod n. */
+const as = (user: TestUser | string, i = 0) => {
+  const token = typeof user === 'string' ? user : user.jwt;
+  const base = bases[i % bases.length];
+  return {
+    post: (url: string) => request(base).post(url).set('Authorization', `Bearer ${token}`),
+    put: (url: string) => request(base).put(url).set('Authorization', `Bearer ${token}`),
+  };
+};
 
 beforeAll(async () => {
   app = await startApp();
   adminToken = (await app.createAdmin('staff@races.example', 'strapi-super-admin')).token;
   server = await listen(app);
-});
+  bases = [server.base];
+  if (onPostgres) {
+    child = fork(path.join(__dirname, 'fixtures/second-process.js'), [], { env: { ...process.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      child!.once('message', (m: { port: number }) => resolve(m.port));
+      child!.once('exit', (code) => reject(new Error(`second process exited with ${code}`)));
+    });
+    bases.push(`http://127.0.0.1:${port}`);
+  }
+}, 180_000);
 
 afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.send('stop');
+    await new Promise((resolve) => child!.once('exit', resolve));
+  }
   await server?.close();
   await app?.stop();
 });
@@ -42,7 +64,7 @@ describe('the same request sent several times at once (a double click, two tabs)
   it('files one mentorship application per role: one 201, the others 409, one stored', async () => {
     const user = await app.createUser('guest');
     const data = { role: 'mentee', yearsExperience: 2, membership: 'ila-personal', employedInLibrary: true, goals: 'Learn to run a branch', interests: ['youth services'] };
-    const responses = await Promise.all(Array.from({ length: 4 }, () => as(user).post('/api/mentorship-applications').send({ data })));
+    const responses = await Promise.all(Array.from({ length: 4 }, (_, i) => as(user, i).post('/api/mentorship-applications').send({ data })));
     expect(statuses(responses)).toEqual([201, 409, 409, 409]);
     expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: user.id }, role: 'mentee' } })).toBe(1);
   });
@@ -52,10 +74,31 @@ describe('the same request sent several times at once (a double click, two tabs)
     const director = await app.createUser('director', { building });
     const guest = await app.createUser('guest');
     const data = { building: building.documentId, jobTitle: 'Page', roles: ['staff'] };
-    const responses = await Promise.all(Array.from({ length: 4 }, () => as(guest).post('/api/affiliations').send({ data })));
+    const responses = await Promise.all(Array.from({ length: 4 }, (_, i) => as(guest, i).post('/api/affiliations').send({ data })));
     expect(statuses(responses)).toEqual([201, 409, 409, 409]);
     expect(await app.strapi.db.query(AFFILIATION).count({ where: { user: { id: guest.id }, building: { documentId: building.documentId } } })).toBe(1);
     expect(await app.strapi.db.query(OUTBOX).count({ where: { to: { $contains: director.email } } })).toBe(1);
+  });
+});
+
+describe('one account per email address, asked for twice at once', () => {
+  it('two directors adding the same new person to their staff lists: one account (201), the other told it exists (409), never a 500', async () => {
+    const building = await app.createBuilding();
+    const [a, b] = [await app.createUser('director', { building }), await app.createUser('director', { building })];
+    const body = { firstName: 'Nia', lastName: 'New', email: 'nia.new.races@willow.example', jobTitle: 'Circulation Clerk' };
+    const responses = await Promise.all([as(a, 0).post(`/api/buildings/${building.documentId}/staff`).send(body), as(b, 1).post(`/api/buildings/${building.documentId}/staff`).send(body)]);
+    expect(statuses(responses)).toEqual([201, 409]);
+    expect(responses.find((r) => r.status === 409)!.body.error.details.errors[0].path).toEqual(['email']);
+    expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
+    expect(await app.strapi.db.query(AFFILIATION).count({ where: { user: { email: body.email } } })).toBe(1);
+  });
+
+  it('signing up twice at once with one email: one account, the other a 400 naming email, never a 500', async () => {
+    const body = { email: 'twice.races@library.example', password: 'Str0ng-passphrase!', firstName: 'Twi', lastName: 'Ce' };
+    const responses = await Promise.all([0, 1].map((i) => request(bases[i % bases.length]).post('/api/auth/local/register').send(body)));
+    expect(statuses(responses)).toEqual([200, 400]);
+    expect(responses.find((r) => r.status === 400)!.body.error.details.errors[0].path).toEqual(['email']);
+    expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
   });
 });
 
@@ -72,7 +115,7 @@ describe('two staff deciding the same affiliation at once', () => {
     const { guest, documentId } = await pendingAffiliation();
     const [approve, reject] = await Promise.all([
       as(adminToken).post(`/approvals/${documentId}/approve`).send({}),
-      as(adminToken).post(`/approvals/${documentId}/reject`).send({ reason: 'Not on our staff' }),
+      as(adminToken, 1).post(`/approvals/${documentId}/reject`).send({ reason: 'Not on our staff' }),
     ]);
     expect(statuses([approve, reject])).toEqual([200, 409]);
     const decided = approve.status === 200 ? 'approved' : 'rejected';
@@ -86,7 +129,7 @@ describe('two staff deciding the same affiliation at once', () => {
 
   it('approved twice at once: one 200, one 409, one email', async () => {
     const { guest, documentId } = await pendingAffiliation();
-    const responses = await Promise.all([0, 1].map(() => as(adminToken).post(`/approvals/${documentId}/approve`).send({})));
+    const responses = await Promise.all([0, 1].map((i) => as(adminToken, i).post(`/approvals/${documentId}/approve`).send({})));
     expect(statuses(responses)).toEqual([200, 409]);
     expect(await decisionMails(guest.email)).toBe(1);
   });
@@ -100,7 +143,7 @@ describe('two directors editing one building at once', () => {
     const url = `/api/buildings/${building.documentId}`;
     const [ra, rb] = await Promise.all([
       as(a).put(url).send({ data: { resourceSharing: { illPhone: '217-555-0101' } } }),
-      as(b).put(url).send({ data: { resourceSharing: { loanPeriodDays: 28 } } }),
+      as(b, 1).put(url).send({ data: { resourceSharing: { loanPeriodDays: 28 } } }),
     ]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
     const row = await app.strapi.db.query(BUILDING).findOne({ where: { documentId: building.documentId }, populate: ['resourceSharing'] });
@@ -114,10 +157,95 @@ describe('two directors editing one building at once', () => {
     const url = `/api/buildings/${building.documentId}/nonresident-card`;
     const responses = await Promise.all([
       as(a).put(url).send({ fiscalYear: 2026, participates: true }),
-      as(b).put(url).send({ fiscalYear: 2027, participates: false }),
+      as(b, 1).put(url).send({ fiscalYear: 2027, participates: false }),
     ]);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     const row = await app.strapi.db.query(BUILDING).findOne({ where: { documentId: building.documentId }, populate: ['nonresidentCards'] });
     expect(row.nonresidentCards.map((c: { fiscalYear: number }) => c.fiscalYear).sort()).toEqual([2026, 2027]);
+  });
+});
+
+describe('seats changing hands at the same moment', () => {
+  const CM = '/content-manager/collection-types/api::registration.registration';
+  const regs = (ev: { documentId: string }) => app.strapi.db.query(REG).findMany({ where: { eventDocumentId: ev.documentId }, populate: { user: { select: ['email'] } }, orderBy: { id: 'asc' } });
+  const byStatus = async (ev: { documentId: string }, status: string) => (await regs(ev)).filter((r: any) => r.status === status).map((r: any) => r.user.email);
+
+  it('a seat given back while a newcomer registers for the full event goes to whoever was waiting; the newcomer waits behind them', async () => {
+    const ev = await platformEvent(app, { title: 'Race: cancel and register', capacity: 1 });
+    const [holder, waiting, newcomer] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const [held] = (await registerFor(app, holder, ev)).body.data;
+    await registerFor(app, waiting, ev);
+    const [cancel, register] = await Promise.all([
+      as(holder, 0).post(`/api/registrations/${held.documentId}/cancel`).send({}),
+      as(newcomer, 1).post(`/api/events/${ev.documentId}/registrations`).send({}),
+    ]);
+    expect([cancel.status, register.status]).toEqual([200, 201]);
+    expect(register.body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await byStatus(ev, 'confirmed')).toEqual([waiting.email]);
+    expect((await regs(ev)).filter((r: any) => r.status === 'waitlisted').map((r: any) => [r.user.email, r.waitlistPosition])).toEqual([[newcomer.email, 1]]);
+  });
+
+  it('a director registering a colleague while the colleague registers: one registration, the other request 409', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const colleague = await app.createUser('member', { building });
+    const ev = await platformEvent(app, { title: 'Race: registered twice', capacity: 5 });
+    const responses = await Promise.all([
+      as(director, 0).post(`/api/events/${ev.documentId}/registrations`).send({ attendees: [colleague.documentId] }),
+      as(colleague, 1).post(`/api/events/${ev.documentId}/registrations`).send({}),
+    ]);
+    expect(statuses(responses)).toEqual([201, 409]);
+    expect(await byStatus(ev, 'confirmed')).toEqual([colleague.email]);
+  });
+
+  it('paying for a held seat as its hold expires: either it is paid and kept, or released and given to the next in line, never both', async () => {
+    const { releaseExpiredHolds } = await import('../../src/api/registration/jobs');
+    for (let round = 0; round < 3; round += 1) {
+      const ev = await platformEvent(app, { title: `Race: checkout ${round}`, capacity: 1, fee: 10 });
+      const [payer, waiting] = [await app.createUser('member'), await app.createUser('member')];
+      const [held] = (await registerFor(app, payer, ev)).body.data;
+      await registerFor(app, waiting, ev);
+      // the hold ends in a moment: the job (run as at that moment) and the payment race
+      const ends = new Date(Date.now() + 150);
+      await app.strapi.db.query(REG).update({ where: { documentId: held.documentId }, data: { holdExpiresAt: ends } });
+      await new Promise((r) => setTimeout(r, 100));
+      const [checkout] = await Promise.all([
+        as(payer, round).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }),
+        new Promise((r) => setTimeout(r, 50)).then(() => releaseExpiredHolds(app.strapi, new Date(ends.getTime() + 1))),
+      ]);
+      const rows = await regs(ev);
+      const mine = rows.find((r: any) => r.documentId === held.documentId);
+      const theirs = rows.find((r: any) => r.user.email === waiting.email);
+      if (checkout.status === 200) {
+        expect([mine.status, theirs.status]).toEqual(['confirmed', 'waitlisted']);
+      } else {
+        expect(checkout.status).toBe(409);
+        expect([mine.status, theirs.status]).toEqual(['cancelled', 'pending-payment']);
+      }
+    }
+  });
+
+  it('two staff cancelling the same registration at once: the seat goes to the first in line once, the person is told once', async () => {
+    const ev = await platformEvent(app, { title: 'Race: staff cancel', capacity: 1 });
+    const [holder, first, second] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('member')];
+    const [held] = (await registerFor(app, holder, ev)).body.data;
+    await registerFor(app, first, ev);
+    await registerFor(app, second, ev);
+    const responses = await Promise.all([0, 1].map((i) => as(adminToken, i).put(`${CM}/${held.documentId}`).send({ status: 'cancelled' })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    expect(await byStatus(ev, 'confirmed')).toEqual([first.email]);
+    expect((await regs(ev)).filter((r: any) => r.status === 'waitlisted').map((r: any) => [r.user.email, r.waitlistPosition])).toEqual([[second.email, 1]]);
+    expect(await app.strapi.db.query(OUTBOX).count({ where: { to: holder.email, subject: { $startsWith: 'Registration cancelled' } } })).toBe(1);
+  });
+
+  it('two staff sending the same person back to the waitlist at once: one place at the end of the line', async () => {
+    const ev = await platformEvent(app, { title: 'Race: staff move back', capacity: 1 });
+    const [holder, first] = [await app.createUser('member'), await app.createUser('member')];
+    const [held] = (await registerFor(app, holder, ev)).body.data;
+    await registerFor(app, first, ev);
+    const responses = await Promise.all([0, 1].map((i) => as(adminToken, i).put(`${CM}/${held.documentId}`).send({ status: 'waitlisted' })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    expect(await byStatus(ev, 'confirmed')).toEqual([first.email]);
+    expect((await regs(ev)).filter((r: any) => r.status === 'waitlisted').map((r: any) => [r.user.email, r.waitlistPosition])).toEqual([[holder.email, 1]]);
   });
 });
