@@ -249,3 +249,72 @@ describe('seats changing hands at the same moment', () => {
     expect((await regs(ev)).filter((r: any) => r.status === 'waitlisted').map((r: any) => [r.user.email, r.waitlistPosition])).toEqual([[holder.email, 1]]);
   });
 });
+
+describe('scheduled jobs and the mail worker on more than one process', () => {
+  // the tasks as config/cron-tasks.ts runs them on every process where cron is enabled
+  const cron = () => require('../../config/cron-tasks').default as Record<string, { task: (a: { strapi: unknown }) => Promise<void> }>;
+  const twiceAtOnce = (name: string) => Promise.all([0, 1].map(() => cron()[name].task({ strapi: app.strapi })));
+  const mails = (to: string, subject: string) => app.strapi.db.query(OUTBOX).count({ where: { to: { $contains: to }, subject: { $startsWith: subject } } });
+
+  it('the yearly policy reminder run twice at once: each director reminded once', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    await twiceAtOnce('resourceSharingReviewReminders');
+    expect(await mails(director.email, 'Please review the resource sharing policy')).toBe(1);
+  });
+
+  it('a director saving the policy while the yearly reminder runs: the save is kept whole', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const building = await app.createBuilding();
+      const director = await app.createUser('director', { building });
+      const [saved] = await Promise.all([
+        as(director, round).put(`/api/buildings/${building.documentId}`).send({ data: { resourceSharing: { illPhone: `217-555-01${round}0`, loanPeriodDays: 21 } } }),
+        app.strapi.service('api::building.review-reminders').sendDue(),
+      ]);
+      expect(saved.status).toBe(200);
+      const row = await app.strapi.db.query(BUILDING).findOne({ where: { documentId: building.documentId }, populate: ['resourceSharing'] });
+      expect(row.resourceSharing).toMatchObject({ illPhone: `217-555-01${round}0`, loanPeriodDays: 21 });
+      expect(row.resourceSharing.lastReviewed).toBeTruthy();
+    }
+  });
+
+  it('hold expiry run twice at once: the hold is released once and its seat offered once, to the first in line', async () => {
+    const ev = await platformEvent(app, { title: 'Race: hold expiry twice', capacity: 1, fee: 5 });
+    const [payer, waiting] = [await app.createUser('member'), await app.createUser('member')];
+    const [held] = (await registerFor(app, payer, ev)).body.data;
+    await registerFor(app, waiting, ev);
+    await app.strapi.db.query(REG).update({ where: { documentId: held.documentId }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+    await twiceAtOnce('releaseExpiredHolds');
+    const rows = await app.strapi.db.query(REG).findMany({ where: { eventDocumentId: ev.documentId }, populate: { user: { select: ['email'] } } });
+    expect(rows.map((r: any) => [r.user.email, r.status]).sort()).toEqual([[payer.email, 'cancelled'], [waiting.email, 'pending-payment']].sort());
+    expect(await mails(payer.email, 'Registration cancelled')).toBe(1);
+    expect(await app.strapi.db.query(OUTBOX).count({ where: { to: waiting.email } })).toBe(2); // on the waitlist, then the seat held
+  });
+
+  it('the day-before reminder run twice at once: one reminder per registration', async () => {
+    const ev = await platformEvent(app, { title: 'Race: reminders twice', capacity: 5, start: new Date(Date.now() + 36 * 3_600_000).toISOString() });
+    const people = [await app.createUser('member'), await app.createUser('member')];
+    for (const p of people) await registerFor(app, p, ev);
+    await twiceAtOnce('registrationReminders');
+    for (const p of people) expect(await app.strapi.db.query(OUTBOX).count({ where: { to: p.email } })).toBe(2); // confirmation, reminder
+  });
+
+  it('mail queued on every process is delivered once: each person gets one confirmation', async () => {
+    const ev = await platformEvent(app, { title: 'Race: one mail each', capacity: 20 });
+    const people = [];
+    for (let i = 0; i < 12; i += 1) people.push(await app.createUser('member'));
+    const responses = await Promise.all(people.map((p, i) => as(p, i).post(`/api/events/${ev.documentId}/registrations`).send({})));
+    expect(responses.map((r) => r.status)).toEqual(people.map(() => 201));
+    // both processes' workers deliver what is due (the one here is also run by hand, as its cron would)
+    const outbox = app.strapi.service('api::outbox-message.outbox');
+    const unsent = () => app.strapi.db.query(OUTBOX).count({ where: { to: { $in: people.map((p) => p.email) }, status: { $ne: 'sent' } } });
+    for (let i = 0; i < 40 && (await unsent()) > 0; i += 1) {
+      await outbox.run();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(await unsent()).toBe(0);
+    await app.mail.waitFor(() => people.every((p) => app.mail.to(p.email).length > 0));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const p of people) expect(app.mail.to(p.email).map((m) => m.subject)).toEqual(['Registration confirmed: Race: one mail each']);
+  });
+});
