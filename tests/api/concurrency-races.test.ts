@@ -102,6 +102,22 @@ describe('one account per email address, asked for twice at once', () => {
   });
 });
 
+describe('one sign-in name per person, chosen by two at once', () => {
+  it('two people taking the same alternate username at once (any case): one keeps it, the other a 400 naming username', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const [a, b] = [await app.createUser('guest'), await app.createUser('guest')];
+      const name = `story-time-races-${round}`;
+      const responses = await Promise.all([
+        as(a, 0).put('/api/profile').send({ username: name }),
+        as(b, 1).put('/api/profile').send({ username: name.toUpperCase() }),
+      ]);
+      expect(statuses(responses)).toEqual([200, 400]);
+      expect(responses.find((r) => r.status === 400)!.body.error.details.errors[0].path).toEqual(['username']);
+      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { username: { $eqi: name } } })).toBe(1);
+    }
+  });
+});
+
 describe('two staff deciding the same affiliation at once', () => {
   const pendingAffiliation = async () => {
     const building = await app.createBuilding();
