@@ -181,6 +181,19 @@ describe('two directors editing one building at once', () => {
   });
 });
 
+describe('two staff scheduling one site visit at once', () => {
+  it('the director hears once that it is scheduled', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const res = await as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: 'Our new addition' } }).expect(201);
+    const staff = [(await app.createAdmin('visits1@races.example', 'll-membership-staff')).token, (await app.createAdmin('visits2@races.example', 'll-membership-staff')).token];
+    const CM = '/content-manager/collection-types/api::site-visit.site-visit';
+    const responses = await Promise.all(staff.map((t, i) => as(t, i).put(`${CM}/${res.body.data.documentId}`).send({ status: 'scheduled', scheduledAt: '2027-02-10T16:00:00.000Z' })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    expect(await app.strapi.db.query(OUTBOX).count({ where: { to: director.email, subject: { $startsWith: 'Your site visit is scheduled' } } })).toBe(1);
+  });
+});
+
 describe('seats changing hands at the same moment', () => {
   const CM = '/content-manager/collection-types/api::registration.registration';
   const regs = (ev: { documentId: string }) => app.strapi.db.query(REG).findMany({ where: { eventDocumentId: ev.documentId }, populate: { user: { select: ['email'] } }, orderBy: { id: 'asc' } });
