@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import path from 'path';
 import request from 'supertest';
+import { DateTime } from 'luxon';
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { listen } from '../helpers/burst';
 import { platformEvent, registerFor } from '../helpers/registration';
@@ -185,12 +186,17 @@ describe('two staff scheduling one site visit at once', () => {
   it('the director hears once that it is scheduled', async () => {
     const building = await app.createBuilding();
     const director = await app.createUser('director', { building });
-    const res = await as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: 'Our new addition' } }).expect(201);
     const staff = [(await app.createAdmin('visits1@races.example', 'll-membership-staff')).token, (await app.createAdmin('visits2@races.example', 'll-membership-staff')).token];
     const CM = '/content-manager/collection-types/api::site-visit.site-visit';
-    const responses = await Promise.all(staff.map((t, i) => as(t, i).put(`${CM}/${res.body.data.documentId}`).send({ status: 'scheduled', scheduledAt: '2027-02-10T16:00:00.000Z' })));
-    expect(responses.map((r) => r.status)).toEqual([200, 200]);
-    expect(await app.strapi.db.query(OUTBOX).count({ where: { to: director.email, subject: { $startsWith: 'Your site visit is scheduled' } } })).toBe(1);
+    for (let round = 0; round < 3; round += 1) {
+      const res = await as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'visit', topic: `Our new addition ${round}` } }).expect(201);
+      const scheduledAt = `2027-02-1${round}T16:00:00.000Z`;
+      const responses = await Promise.all(staff.map((t, i) => as(t, i).put(`${CM}/${res.body.data.documentId}`).send({ status: 'scheduled', scheduledAt })));
+      expect(responses.map((r) => r.status)).toEqual([200, 200]);
+      const scheduled = (await app.strapi.db.query(OUTBOX).findMany({ where: { to: director.email, subject: { $startsWith: 'Your site visit is scheduled' } } }))
+        .filter((m: { text: string }) => m.text.includes(`Our new addition ${round}`));
+      expect(scheduled).toHaveLength(1);
+    }
   });
 });
 
@@ -305,6 +311,17 @@ describe('scheduled jobs and the mail worker on more than one process', () => {
       expect(row.resourceSharing).toMatchObject({ illPhone: `217-555-01${round}0`, loanPeriodDays: 21 });
       expect(row.resourceSharing.lastReviewed).toBeTruthy();
     }
+  });
+
+  it('the mentorship check-in run twice at once: mentor and mentee are each told once', async () => {
+    const [m, e] = [await app.createUser('member'), await app.createUser('member')];
+    await as(m).post('/api/mentorship-applications').send({ data: { role: 'mentor', yearsExperience: 10, membership: 'ila-personal', employedInLibrary: false, goals: 'Give back', interests: ['youth services'] } }).expect(201);
+    await as(e).post('/api/mentorship-applications').send({ data: { role: 'mentee', yearsExperience: 2, membership: 'ila-personal', employedInLibrary: true, goals: 'Learn', interests: ['youth services'] } }).expect(201);
+    const startDate = DateTime.now().minus({ months: 4 }).toISODate();
+    await app.strapi.documents('api::mentorship-pairing.mentorship-pairing').create({ data: { mentor: m.documentId, mentee: e.documentId, status: 'active', startDate } as never });
+    const pairings = app.strapi.service('api::mentorship-pairing.pairings');
+    await Promise.all([pairings.sendCheckIns(), pairings.sendCheckIns()]);
+    for (const who of [m, e]) expect(await mails(who.email, 'Mentorship check-in')).toBe(1);
   });
 
   it('hold expiry run twice at once: the hold is released once and its seat offered once, to the first in line', async () => {
