@@ -19,3 +19,15 @@ export async function lockNames(strapi: Core.Strapi, trx: unknown, names: string
     await strapi.db.connection.raw(opts.shared ? SHARED_ADVISORY_LOCK_SQL : ADVISORY_LOCK_SQL, [name]).transacting(trx as never);
   }
 }
+
+/**
+ * Runs fn in one transaction holding the locks of these names: a check and the write it allows (one open
+ * application, one affiliation per building, one decision, a read-modify-write of a building's record) happen
+ * with no other process's check between them. On SQLite the transaction is the one writer.
+ */
+export function withNamedLocks<T>(strapi: Core.Strapi, names: string[], fn: () => Promise<T>): Promise<T> {
+  return strapi.db.transaction(async ({ trx }) => {
+    await lockNames(strapi, trx, names);
+    return fn();
+  }) as Promise<T>;
+}

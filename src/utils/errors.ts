@@ -79,3 +79,9 @@ export class UnprocessableError extends DomainError {
     super(422, 'UnprocessableEntityError', message, details);
   }
 }
+
+/**
+ * The database refused a row a unique index forbids (PostgreSQL 23505, SQLite's constraint): the answer to a race
+ * a check before the write could not see (two requests for one email at once), a 4xx for the caller, never a 500.
+ */
+export const isUniqueViolation = (err: unknown) => /^(23505|SQLITE_CONSTRAINT_UNIQUE)$/.test(String((err as { code?: string })?.code ?? ''));

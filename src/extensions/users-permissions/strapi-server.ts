@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { assertObjectBody, fieldError } from '../../utils/errors';
+import { assertObjectBody, fieldError, isUniqueViolation } from '../../utils/errors';
 import { checkQueryInput } from '../../utils/document-input';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
@@ -15,6 +15,9 @@ const USER = 'plugin::users-permissions.user';
  *   instead of getting a second account or a vague "already taken".
  * role/confirmed/blocked stay refused by Strapi's own allowedFields check.
  */
+const accountExists = () =>
+  fieldError('email', 'An account already exists for this email. Sign in with it, or reset its password with "Forgot password" (POST /api/auth/forgot-password { email }).');
+
 async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
   const body = ctx.request.body;
   assertObjectBody(body, 'must be a JSON object with email, password, firstName and lastName');
@@ -32,9 +35,7 @@ async function prepareRegistration(strapi: Core.Strapi, ctx: any) {
   }
   const users = strapi.db.query(USER);
   const existing = await users.findOne({ where: { $or: [{ email }, { username: email }] }, select: ['id'] });
-  if (existing) {
-    throw fieldError('email', 'An account already exists for this email. Sign in with it, or reset its password with "Forgot password" (POST /api/auth/forgot-password { email }).');
-  }
+  if (existing) throw accountExists();
   if (body.username !== email) body.username = await assertUsernameAvailable(strapi, body.username, { email });
 }
 
@@ -129,7 +130,13 @@ export default (plugin: any) => {
     },
     async register(ctx: any) {
       await prepareRegistration(strapi, ctx);
-      return auth.register(ctx);
+      try {
+        return await auth.register(ctx);
+      } catch (err) {
+        // the same email signed up at the same moment (the check above saw neither): the unique index kept one
+        if (isUniqueViolation(err)) throw accountExists();
+        throw err;
+      }
     },
     /**
      * L2: "If there is no L2 account associated with the address you entered, you will be prompted to create an

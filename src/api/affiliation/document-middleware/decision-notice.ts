@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { withDecisionLock } from '../services/approvals';
 
 const AFFILIATION = 'api::affiliation.affiliation';
 
@@ -10,14 +11,19 @@ export function registerDecisionNotice(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid !== AFFILIATION || ctx.action !== 'update') return next();
     const documentId = (ctx.params as { documentId?: string }).documentId;
-    const before = documentId ? await strapi.db.query(AFFILIATION).findOne({ where: { documentId }, select: ['id', 'status'] }) : null;
-    const result = await next();
-    if (!before || before.status !== 'pending') return result;
-    const after = await strapi.db.query(AFFILIATION).findOne({ where: { id: before.id }, select: ['status', 'decidedAt'] });
-    if (after && (after.status === 'approved' || after.status === 'rejected')) {
-      if (!after.decidedAt) await strapi.db.query(AFFILIATION).update({ where: { id: before.id }, data: { decidedAt: new Date() } });
-      await strapi.service('api::affiliation.approvals').sendDecision(before.id);
-    }
-    return result;
+    if (!documentId) return next();
+    // status before and after read under the affiliation's lock: of two decisions saved at once (queue or
+    // content manager, any process) only the one that found it pending sends an email
+    return withDecisionLock(strapi, documentId, async () => {
+      const before = await strapi.db.query(AFFILIATION).findOne({ where: { documentId }, select: ['id', 'status'] });
+      const result = await next();
+      if (!before || before.status !== 'pending') return result;
+      const after = await strapi.db.query(AFFILIATION).findOne({ where: { id: before.id }, select: ['status', 'decidedAt'] });
+      if (after && (after.status === 'approved' || after.status === 'rejected')) {
+        if (!after.decidedAt) await strapi.db.query(AFFILIATION).update({ where: { id: before.id }, data: { decidedAt: new Date() } });
+        await strapi.service('api::affiliation.approvals').sendDecision(before.id);
+      }
+      return result;
+    });
   });
 }

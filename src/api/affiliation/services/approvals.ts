@@ -4,8 +4,17 @@ import { AFFILIATION_ROLES, DIRECTOR_ROLES, type AffiliationRole } from './membe
 import { ConflictError, inputError } from '../../../utils/errors';
 import { fullName } from './notices';
 import { validateRoles } from '../controllers/validation/affiliation';
+import { withNamedLocks } from '../../../utils/advisory-lock';
 
 const AFFILIATION = 'api::affiliation.affiliation';
+
+/**
+ * Runs fn holding the affiliation's decision lock (every update of an affiliation takes it, decision-notice.ts):
+ * "still pending?" and the decision are one step, so two staff deciding at once (approve and reject, or the same
+ * approval twice, on any process) give one decision and one email; the other is told it was decided (409).
+ */
+export const withDecisionLock = <T>(strapi: Core.Strapi, documentId: string, fn: () => Promise<T>) =>
+  withNamedLocks(strapi, [`affiliation:${documentId}`], fn);
 
 /** "https://www.Foo-Library.org/about" → "foo-library.org" */
 export function hostOf(website: unknown): string | null {
@@ -107,17 +116,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (opts.grantDirector !== undefined && typeof opts.grantDirector !== 'boolean') {
       throw inputError('grantDirector', 'must be true or false');
     }
-    const row = await this.pending(documentId);
-    const requested: AffiliationRole[] = Array.isArray(row.requestedRoles) ? row.requestedRoles : [];
-    const base = (opts.roles ?? requested).filter((r) => AFFILIATION_ROLES.includes(r) && !DIRECTOR_ROLES.includes(r));
-    let roles: AffiliationRole[] = [...new Set(base)];
-    if (opts.grantDirector) {
-      const asked = requested.filter((r) => DIRECTOR_ROLES.includes(r));
-      roles = [...new Set([...roles, ...(asked.length ? asked : (['director'] as AffiliationRole[]))])];
-    }
-    await strapi.documents(AFFILIATION).update({
-      documentId,
-      data: { status: 'approved', roles, decidedAt: new Date().toISOString(), decisionReason: null, ...(opts.decidedBy ? { decidedBy: opts.decidedBy } : {}) } as never,
+    await withDecisionLock(strapi, documentId, async () => {
+      const row = await this.pending(documentId);
+      const requested: AffiliationRole[] = Array.isArray(row.requestedRoles) ? row.requestedRoles : [];
+      const base = (opts.roles ?? requested).filter((r) => AFFILIATION_ROLES.includes(r) && !DIRECTOR_ROLES.includes(r));
+      let roles: AffiliationRole[] = [...new Set(base)];
+      if (opts.grantDirector) {
+        const asked = requested.filter((r) => DIRECTOR_ROLES.includes(r));
+        roles = [...new Set([...roles, ...(asked.length ? asked : (['director'] as AffiliationRole[]))])];
+      }
+      await strapi.documents(AFFILIATION).update({
+        documentId,
+        data: { status: 'approved', roles, decidedAt: new Date().toISOString(), decisionReason: null, ...(opts.decidedBy ? { decidedBy: opts.decidedBy } : {}) } as never,
+      });
     });
     // The decision email goes out from the affiliation document middleware (decision-notice.ts), for every path.
     return this.summary(documentId);
@@ -127,10 +138,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (typeof opts?.reason !== 'string' || !opts.reason.trim()) {
       throw inputError('reason', 'is required when rejecting (it is sent to the person)');
     }
-    const row = await this.pending(documentId);
-    await strapi.documents(AFFILIATION).update({
-      documentId,
-      data: { status: 'rejected', decidedAt: new Date().toISOString(), decisionReason: opts.reason.trim(), ...(opts.decidedBy ? { decidedBy: opts.decidedBy } : {}) } as never,
+    await withDecisionLock(strapi, documentId, async () => {
+      await this.pending(documentId);
+      await strapi.documents(AFFILIATION).update({
+        documentId,
+        data: { status: 'rejected', decidedAt: new Date().toISOString(), decisionReason: opts.reason.trim(), ...(opts.decidedBy ? { decidedBy: opts.decidedBy } : {}) } as never,
+      });
     });
     // The decision email goes out from the affiliation document middleware (decision-notice.ts).
     return this.summary(documentId);

@@ -4,6 +4,10 @@ import { DIRECTOR_ROLES, type AffiliationRole } from './membership';
 import { ConflictError, inputError } from '../../../utils/errors';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { fullName } from './notices';
+import { withNamedLocks } from '../../../utils/advisory-lock';
+
+/** The lock a person's affiliation requests take: one open affiliation per person and building. */
+const affiliationsLock = (userId: number) => `affiliations:user:${userId}`;
 
 const AFFILIATION = 'api::affiliation.affiliation';
 const BUILDING = 'api::building.building';
@@ -33,34 +37,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const building = await this.buildingByDocumentId(input.building);
     if (!building) throw inputError('building', `no building with documentId "${input.building}"`);
 
-    const [open] = await rowsOfUser(strapi, userId, 'affiliations', {
-      where: { building: { id: building.id }, status: { $in: ['pending', 'approved'] } },
-      select: ['documentId', 'status'],
-    });
-    if (open) {
-      throw new ConflictError(`You already have an affiliation with ${building.name} (status ${open.status}); edit or end it instead of asking again`, {
-        affiliation: open.documentId,
-        field: 'building',
+    // the check and the write under the person's affiliation lock (edit takes it too): two requests at once would
+    // otherwise both find none open and both be stored
+    const createdId = await withNamedLocks(strapi, [affiliationsLock(userId)], async () => {
+      const [open] = await rowsOfUser(strapi, userId, 'affiliations', {
+        where: { building: { id: building.id }, status: { $in: ['pending', 'approved'] } },
+        select: ['documentId', 'status'],
       });
-    }
+      if (open) {
+        throw new ConflictError(`You already have an affiliation with ${building.name} (status ${open.status}); edit or end it instead of asking again`, {
+          affiliation: open.documentId,
+          field: 'building',
+        });
+      }
 
-    const user = await strapi.db.query(USER).findOne({ where: { id: userId }, select: ['id', 'documentId', 'firstName', 'lastName', 'username', 'email'] });
-    const requested = [...new Set(input.roles)];
-    const created = await strapi.documents(AFFILIATION).create({
-      data: {
-        user: user.documentId,
-        building: building.documentId,
-        jobTitle: input.jobTitle,
-        // director rights need system staff's confirmation: kept as requested only
-        roles: requested.filter((r) => !DIRECTOR_ROLES.includes(r)),
-        requestedRoles: requested,
-        status: 'pending',
-        ...(opts.addedBy ? { addedBy: opts.addedBy } : {}),
-      } as never,
+      const user = await strapi.db.query(USER).findOne({ where: { id: userId }, select: ['id', 'documentId', 'firstName', 'lastName', 'username', 'email'] });
+      const requested = [...new Set(input.roles)];
+      const created = await strapi.documents(AFFILIATION).create({
+        data: {
+          user: user.documentId,
+          building: building.documentId,
+          jobTitle: input.jobTitle,
+          // director rights need system staff's confirmation: kept as requested only
+          roles: requested.filter((r) => !DIRECTOR_ROLES.includes(r)),
+          requestedRoles: requested,
+          status: 'pending',
+          ...(opts.addedBy ? { addedBy: opts.addedBy } : {}),
+        } as never,
+      });
+
+      await this.notifyDirectors(building, user, input.jobTitle, requested, opts.addedBy);
+      return created.documentId;
     });
-
-    await this.notifyDirectors(building, user, input.jobTitle, requested, opts.addedBy);
-    return this.findOwn(userId, created.documentId);
+    return this.findOwn(userId, createdId);
   },
 
   /**
@@ -132,16 +141,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (input.building !== undefined && input.building !== row.building?.documentId) {
       moved = await this.buildingByDocumentId(input.building);
       if (!moved) throw inputError('building', `no building with documentId "${input.building}"`);
-      const open = await rowsOfUser(strapi, userId, 'affiliations', { where: { building: { id: moved.id }, status: { $in: ['pending', 'approved'] } }, select: ['id'] });
-      if (open.length) throw new ConflictError(`You already have an affiliation with ${moved.name}`);
       Object.assign(data, { building: moved.documentId, status: 'pending', decidedAt: null, roles: requested.filter((r) => !DIRECTOR_ROLES.includes(r)), requestedRoles: requested });
     } else if (input.roles) {
       // keep director rights only where they were already granted
       data.roles = requested.filter((r) => !DIRECTOR_ROLES.includes(r) || held.includes(r));
       data.requestedRoles = requested;
     }
-    if (Object.keys(data).length) await strapi.documents(AFFILIATION).update({ documentId, data: data as never });
-    if (moved) await this.notifyDirectors(moved, row.user, (data.jobTitle as string) ?? row.jobTitle, requested);
+    await withNamedLocks(strapi, [affiliationsLock(userId)], async () => {
+      if (moved) {
+        const open = await rowsOfUser(strapi, userId, 'affiliations', { where: { building: { id: moved.id }, status: { $in: ['pending', 'approved'] } }, select: ['id'] });
+        if (open.length) throw new ConflictError(`You already have an affiliation with ${moved.name}`);
+      }
+      if (Object.keys(data).length) await strapi.documents(AFFILIATION).update({ documentId, data: data as never });
+      if (moved) await this.notifyDirectors(moved, row.user, (data.jobTitle as string) ?? row.jobTitle, requested);
+    });
     return this.findOwn(userId, documentId);
   },
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { searchTextOf } from '../services/search';
+import { withBuildingLock } from '../services/directory';
 
 const BUILDING = 'api::building.building';
 const LIBRARY = 'api::library.library';
@@ -61,28 +62,35 @@ export function registerBuildingMiddleware(strapi: Core.Strapi) {
     if (ctx.uid !== BUILDING || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
 
     const documentId = (ctx.params as { documentId?: string }).documentId;
-    const before = ctx.action === 'update' && documentId ? await snapshot(strapi, documentId) : null;
-    const result = await next();
-    const savedId = (result as { documentId?: string } | null)?.documentId ?? documentId;
-    if (!savedId) return result;
-    const after = await snapshot(strapi, savedId);
-    if (!after) return result;
-
-    await storeSearchText(strapi, after);
-    if (before) {
-      const changes = TRACKED.flatMap((field) => {
-        const was = stripIds(before[field] ?? null);
-        const now = stripIds(after[field] ?? null);
-        return JSON.stringify(was) === JSON.stringify(now) ? [] : [{ field, old: was, new: now }];
-      });
-      if (changes.length) {
-        await strapi.documents('api::building-change.building-change').create({
-          data: { building: savedId, changes, ...author(strapi) } as never,
-        });
-      }
-    }
-    return result;
+    // an update's before and after are read under the building's lock: two saves at once each record what they changed
+    if (ctx.action === 'update' && documentId) return withBuildingLock(strapi, documentId, () => recorded(strapi, next, documentId));
+    return recorded(strapi, next, null);
   });
+}
+
+/** Saves the building (next), keeps its search text current and, for an update, records the edit in its history. */
+async function recorded<T>(strapi: Core.Strapi, next: () => T, documentId: string | null): Promise<Awaited<T>> {
+  const before = documentId ? await snapshot(strapi, documentId) : null;
+  const result = await next();
+  const savedId = (result as { documentId?: string } | null)?.documentId ?? documentId;
+  if (!savedId) return result;
+  const after = await snapshot(strapi, savedId);
+  if (!after) return result;
+
+  await storeSearchText(strapi, after);
+  if (before) {
+    const changes = TRACKED.flatMap((field) => {
+      const was = stripIds(before[field] ?? null);
+      const now = stripIds(after[field] ?? null);
+      return JSON.stringify(was) === JSON.stringify(now) ? [] : [{ field, old: was, new: now }];
+    });
+    if (changes.length) {
+      await strapi.documents('api::building-change.building-change').create({
+        data: { building: savedId, changes, ...author(strapi) } as never,
+      });
+    }
+  }
+  return result;
 }
 
 async function refreshSearchText(strapi: Core.Strapi, documentId: string) {

@@ -6,6 +6,7 @@ import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
 import { emailProblem } from '../../../utils/input-limits';
 import { fieldError, fieldPaths, forbiddenError } from '../../../utils/errors';
+import { withNamedLocks } from '../../../utils/advisory-lock';
 
 const BUILDING = 'api::building.building';
 
@@ -60,6 +61,14 @@ export function mergedResourceSharing(current: Record<string, unknown> | null | 
 
 /** Reads a building's resource-sharing component with its written policy (a plain populate leaves the media out, and a merge would drop it). */
 export const RESOURCE_SHARING_POPULATE = { resourceSharing: { populate: { policyDocument: { fields: ['id'] } } } } as never;
+
+/**
+ * Runs fn holding the building's lock (every update of a building takes it too, history-and-search.ts): a save that
+ * reads the record and writes it back merged (the resource-sharing component, the fiscal years of nonresident card
+ * status, Strapi replacing either whole) never writes over another's save made between its read and its write.
+ */
+export const withBuildingLock = <T>(strapi: Core.Strapi, documentId: string, fn: () => Promise<T>) =>
+  withNamedLocks(strapi, [`building:${documentId}`], fn);
 
 export type BuildingEdit = Partial<Record<(typeof EDITABLE_FIELDS)[number], unknown>>;
 
@@ -137,7 +146,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return data as BuildingEdit;
   },
 
-  async updateByDirector(documentId: string, edit: BuildingEdit) {
+  updateByDirector(documentId: string, edit: BuildingEdit) {
+    return withBuildingLock(strapi, documentId, () => this.updateLocked(documentId, edit));
+  },
+
+  /** updateByDirector, holding the building's lock. */
+  async updateLocked(documentId: string, edit: BuildingEdit) {
     const existing = await strapi.documents(BUILDING).findOne({ documentId, populate: RESOURCE_SHARING_POPULATE });
     if (!existing) throw new errors.NotFoundError('Building not found');
     const data: Record<string, unknown> = { ...edit };
@@ -153,7 +167,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /** Records or replaces the nonresident card decision of one fiscal year; other years are kept. */
-  async setNonresidentStatus(documentId: string, entry: Record<string, unknown>) {
+  setNonresidentStatus(documentId: string, entry: Record<string, unknown>) {
+    return withBuildingLock(strapi, documentId, () => this.setNonresidentStatusLocked(documentId, entry));
+  },
+
+  /** setNonresidentStatus, holding the building's lock. */
+  async setNonresidentStatusLocked(documentId: string, entry: Record<string, unknown>) {
     const building = (await strapi.documents(BUILDING).findOne({
       documentId,
       populate: { nonresidentCards: true, library: { fields: ['type'] } } as never,

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { mergedResourceSharing, RESOURCE_SHARING_POPULATE, reviewedToday } from './directory';
+import { mergedResourceSharing, RESOURCE_SHARING_POPULATE, reviewedToday, withBuildingLock } from './directory';
 import { fieldError } from '../../../utils/errors';
 
 export const MAX_POLICY_BYTES = 32 * 1024 * 1024;
@@ -48,12 +48,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       data: { fileInfo: { name: file.originalFilename, caption: 'Resource sharing policy' } },
       files: { ...file, mimetype: mime },
     });
-    const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: RESOURCE_SHARING_POPULATE })) as { resourceSharing?: Record<string, unknown> | null } | null;
-    if (!building) throw new errors.NotFoundError('Building not found');
-    // a new written policy is a review of it, like a save of the form
-    await strapi.documents('api::building.building').update({
-      documentId,
-      data: { resourceSharing: mergedResourceSharing(building.resourceSharing, { policyDocument: uploaded.id, lastReviewed: reviewedToday() }) } as never,
+    await withBuildingLock(strapi, documentId, async () => {
+      const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: RESOURCE_SHARING_POPULATE })) as { resourceSharing?: Record<string, unknown> | null } | null;
+      if (!building) throw new errors.NotFoundError('Building not found');
+      // a new written policy is a review of it, like a save of the form
+      await strapi.documents('api::building.building').update({
+        documentId,
+        data: { resourceSharing: mergedResourceSharing(building.resourceSharing, { policyDocument: uploaded.id, lastReviewed: reviewedToday() }) } as never,
+      });
     });
     return { id: uploaded.id, name: uploaded.name, url: uploaded.url, mime: uploaded.mime, size: uploaded.size };
   },

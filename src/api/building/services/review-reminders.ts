@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
-import { mergedResourceSharing, RESOURCE_SHARING_POPULATE } from './directory';
+import { mergedResourceSharing, RESOURCE_SHARING_POPULATE, withBuildingLock } from './directory';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -28,27 +28,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let sent = 0;
     const base = (strapi.config.get('server.url') as string) || 'http://localhost:1337';
     for (const [documentId, { name, emails }] of directorsByBuilding) {
-      const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: RESOURCE_SHARING_POPULATE })) as { resourceSharing?: Record<string, unknown> | null } | null;
-      const policy = building?.resourceSharing ?? {};
-      const reviewed = policy.lastReviewed ? new Date(String(policy.lastReviewed)).getTime() : 0;
-      const reminded = policy.reviewReminderSentAt ? new Date(String(policy.reviewReminderSentAt)).getTime() : 0;
-      if (now.getTime() - reviewed < YEAR_MS || now.getTime() - reminded < YEAR_MS) continue;
+      // read, reminded and marked under the building's lock: a director saving the policy meanwhile is neither
+      // written over with the values read here nor reminded of the review just made
+      const reminded = await withBuildingLock(strapi, documentId, async () => {
+        const building = (await strapi.documents('api::building.building').findOne({ documentId, populate: RESOURCE_SHARING_POPULATE })) as { resourceSharing?: Record<string, unknown> | null } | null;
+        const policy = building?.resourceSharing ?? {};
+        const reviewed = policy.lastReviewed ? new Date(String(policy.lastReviewed)).getTime() : 0;
+        const remindedAt = policy.reviewReminderSentAt ? new Date(String(policy.reviewReminderSentAt)).getTime() : 0;
+        if (now.getTime() - reviewed < YEAR_MS || now.getTime() - remindedAt < YEAR_MS) return false;
 
-      const when = policy.lastReviewed ? `was last reviewed on ${policy.lastReviewed}` : 'has never been reviewed';
-      // Queued in the outbox: delivery is retried there, so the reminder counts as sent once queued.
-      await strapi.service('api::outbox-message.outbox').send([{
-        to: emails.join(', '),
-        subject: `Please review the resource sharing policy of ${name}`,
-        text:
-          `The resource sharing policy of ${name} in the Library Learning directory ${when}.\n\n` +
-          `Libraries review their interlibrary-loan contacts, lending terms and written policy once a year. ` +
-          `Sign in, open your building's page and choose "Edit Resource Sharing policies":\n${base}/api/buildings/${documentId}\n`,
-      }]);
-      await strapi.documents('api::building.building').update({
-        documentId,
-        data: { resourceSharing: mergedResourceSharing(policy, { reviewReminderSentAt: now.toISOString() }) } as never,
+        const when = policy.lastReviewed ? `was last reviewed on ${policy.lastReviewed}` : 'has never been reviewed';
+        // Queued in the outbox: delivery is retried there, so the reminder counts as sent once queued.
+        await strapi.service('api::outbox-message.outbox').send([{
+          to: emails.join(', '),
+          subject: `Please review the resource sharing policy of ${name}`,
+          text:
+            `The resource sharing policy of ${name} in the Library Learning directory ${when}.\n\n` +
+            `Libraries review their interlibrary-loan contacts, lending terms and written policy once a year. ` +
+            `Sign in, open your building's page and choose "Edit Resource Sharing policies":\n${base}/api/buildings/${documentId}\n`,
+        }]);
+        await strapi.documents('api::building.building').update({
+          documentId,
+          data: { resourceSharing: mergedResourceSharing(policy, { reviewReminderSentAt: now.toISOString() }) } as never,
+        });
+        return true;
       });
-      sent += 1;
+      if (reminded) sent += 1;
     }
     return sent;
   },

@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError, notFoundError, forbiddenError } from '../../../utils/errors';
+import { ConflictError, notFoundError, forbiddenError, isUniqueViolation } from '../../../utils/errors';
 import { fullName } from '../../affiliation/services/notices';
 import type { AffiliationRole } from '../../affiliation/services/membership';
 
@@ -81,16 +81,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** Creates an unconfirmed account without a password, a pending affiliation, and emails a set-password link. */
   async add(director: { id: number }, building: { id: number; documentId: string; name: string }, input: NewStaff) {
-    const existing = await strapi.db.query(USER).findOne({ where: { $or: [{ email: input.email }, { username: input.email }] }, select: ['id'] });
-    if (existing) {
-      throw new ConflictError(`An account already exists for ${input.email}. Ask the person to add ${building.name} to their own profile (POST /api/affiliations); you will be emailed when they do.`, {
+    const accountExists = () =>
+      new ConflictError(`An account already exists for ${input.email}. Ask the person to add ${building.name} to their own profile (POST /api/affiliations); you will be emailed when they do.`, {
         field: 'email',
       });
-    }
+    const existing = await strapi.db.query(USER).findOne({ where: { $or: [{ email: input.email }, { username: input.email }] }, select: ['id'] });
+    if (existing) throw accountExists();
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' }, select: ['id'] });
     const resetPasswordToken = crypto.randomBytes(64).toString('hex');
     // the account, its affiliation and both emails are one transaction: a failure leaves no orphan
     // account behind (which would refuse the same person with a 409 on the next try)
+    // the same person added (or signing up) at the same moment: the unique email index keeps one account
+    return this.addAccount(director, building, input, resetPasswordToken, role.id).catch((err: unknown) => {
+      throw isUniqueViolation(err) ? accountExists() : err;
+    });
+  },
+
+  /** add's account, affiliation and emails, in one transaction. */
+  addAccount(director: { id: number }, building: { id: number; documentId: string; name: string }, input: NewStaff, resetPasswordToken: string, roleId: number) {
     return strapi.db.transaction(async () => {
       const user = await strapi.plugin('users-permissions').service('user').add({
         username: input.email,
@@ -98,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         provider: 'local',
         confirmed: false,
         blocked: false,
-        role: role.id,
+        role: roleId,
         firstName: input.firstName,
         lastName: input.lastName,
         // the set-password link reuses Strapi's reset-password mechanism

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ConflictError } from '../../../utils/errors';
+import { withNamedLocks } from '../../../utils/advisory-lock';
 import { unmet as unmetRuleOf, type UnmetRule } from './eligibility';
 import type { ApplicationInput } from '../controllers/validation';
 
@@ -13,13 +14,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async apply(userId: number, input: ApplicationInput): Promise<{ application: unknown } | { unmet: UnmetRule }> {
     const unmet = unmetRuleOf(input);
     if (unmet) return { unmet };
-    const open = await strapi.db.query(APPLICATION).count({ where: { user: { id: userId }, role: input.role, status: { $in: OPEN } } });
-    if (open) {
-      throw new ConflictError(`You already have an open ${input.role} application`, { field: 'role' });
-    }
-    const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['documentId'] });
-    const application = await strapi.documents(APPLICATION).create({
-      data: { ...input, user: user.documentId, status: 'submitted' } as never,
+    // the check and the write under the person's lock: two submissions at once (a double click, two processes)
+    // would otherwise both find none open and both be stored
+    const application = await withNamedLocks(strapi, [`mentorship:application:${userId}:${input.role}`], async () => {
+      const open = await strapi.db.query(APPLICATION).count({ where: { user: { id: userId }, role: input.role, status: { $in: OPEN } } });
+      if (open) {
+        throw new ConflictError(`You already have an open ${input.role} application`, { field: 'role' });
+      }
+      const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['documentId'] });
+      return strapi.documents(APPLICATION).create({
+        data: { ...input, user: user.documentId, status: 'submitted' } as never,
+      });
     });
     return { application: publicApplication(application as unknown as Record<string, unknown>) };
   },

@@ -279,15 +279,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     for (const p of active) {
       const due = p.startDate ? addMonths(p.startDate, CHECK_IN_AFTER_MONTHS) : null;
       if (!due || due > today) continue;
-      await strapi.service('api::outbox-message.outbox').send(
-        [p.mentor?.email, p.mentee?.email].filter(Boolean).map((to: string) => ({
-          to,
-          subject: 'Mentorship check-in: halfway through your term',
-          text: `You are halfway through the six-month pairing of ${fullName(p.mentor)} and ${fullName(p.mentee)} (ends ${p.endDate}).\nHow is it going? Review your goals together, and tell program staff if you need help.`,
-        }))
-      );
-      await strapi.db.query(PAIRING).update({ where: { id: p.id }, data: { checkInSentAt: new Date() } });
-      sent += 1;
+      // claimed by a conditional update in the transaction that queues the emails: of two runs at once (or a run
+      // that stopped between the two writes) one sends them, once
+      await strapi.db.transaction(async () => {
+        const claim = await strapi.db.query(PAIRING).updateMany({ where: { id: p.id, status: 'active', checkInSentAt: { $null: true } }, data: { checkInSentAt: new Date() } });
+        if (!claim?.count) return;
+        await strapi.service('api::outbox-message.outbox').send(
+          [p.mentor?.email, p.mentee?.email].filter(Boolean).map((to: string) => ({
+            to,
+            subject: 'Mentorship check-in: halfway through your term',
+            text: `You are halfway through the six-month pairing of ${fullName(p.mentor)} and ${fullName(p.mentee)} (ends ${p.endDate}).\nHow is it going? Review your goals together, and tell program staff if you need help.`,
+          }))
+        );
+        sent += 1;
+      });
     }
     return sent;
   },

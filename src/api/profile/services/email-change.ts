@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ConflictError, fieldDetails, inputError } from '../../../utils/errors';
+import { ConflictError, fieldDetails, inputError, isUniqueViolation } from '../../../utils/errors';
 import { fullName } from '../../affiliation/services/notices';
 import type { EmailChangeInput } from '../controllers/validation/email-change';
 
@@ -14,8 +14,6 @@ export const INVALID_LINK = `This email-change link is invalid or has expired. S
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-/** The database refused a second account with the same email (the unique up_users_email_uq index). */
-const isUniqueViolation = (err: unknown) => /^(23505|SQLITE_CONSTRAINT_UNIQUE)$/.test(String((err as { code?: string })?.code ?? ''));
 
 const takenError = (email: string) =>
   new ConflictError(`email: ${email} is already used by another Library Learning account`, fieldDetails('ConflictError', 'email', 'already used by another account'));

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { assertUsernameAvailable } from '../../../utils/username';
+import { withNamedLocks } from '../../../utils/advisory-lock';
 import type { ProfileInput } from '../controllers/validation/profile';
 
 const USER = 'plugin::users-permissions.user';
@@ -20,11 +21,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(documentId: string, input: ProfileInput) {
     const { avatar, username, ...fields } = input;
     const data: Record<string, unknown> = { ...fields };
-    if (username !== undefined) {
-      const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'email'] });
-      data.username = await assertUsernameAvailable(strapi, username, { email: user.email, userId: user.id });
-    }
-    if (Object.keys(data).length) await strapi.documents(USER).update({ documentId, data: data as never });
+    const save = async () => {
+      if (username !== undefined) {
+        const user = await strapi.db.query(USER).findOne({ where: { documentId }, select: ['id', 'email'] });
+        data.username = await assertUsernameAvailable(strapi, username, { email: user.email, userId: user.id });
+      }
+      if (Object.keys(data).length) await strapi.documents(USER).update({ documentId, data: data as never });
+    };
+    // "is it free?" and the save under the name's lock (whatever its case): two people choosing one username at once
+    // would otherwise both find it free and both keep it
+    if (typeof username === 'string') await withNamedLocks(strapi, [`username:${username.trim().toLowerCase()}`], save);
+    else await save();
     // after the other fields: a refused username leaves the avatar in place
     if (avatar === null) await strapi.service('api::profile.avatar').remove(documentId);
     return this.read(documentId);

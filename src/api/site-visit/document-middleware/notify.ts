@@ -1,15 +1,21 @@
 import type { Core } from '@strapi/strapi';
+import { withNamedLocks } from '../../../utils/advisory-lock';
 
 /** Staff schedule or cancel requests in the admin panel; the requester hears of it whatever screen was used. */
 export function registerSiteVisitMiddleware(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid !== 'api::site-visit.site-visit' || ctx.action !== 'update') return next();
     const { documentId, data } = ctx.params as { documentId?: string; data?: Record<string, unknown> };
-    const before = documentId ? await strapi.db.query('api::site-visit.site-visit').findOne({ where: { documentId }, select: ['status', 'scheduledAt'] }) : null;
-    const result = await next();
-    const id = (result as { id?: number } | null)?.id;
-    const changed = data && before && ((data.status && data.status !== before.status) || (data.scheduledAt && String(data.scheduledAt) !== String(before.scheduledAt)));
-    if (id && changed) await strapi.service('api::site-visit.visits').notifyStatus(id);
-    return result;
+    if (!documentId) return next();
+    // before, the save and the email under the visit's lock: two staff saving at once (any process) send one email
+    // each for what each changed, in the order saved, never two of one change or two of the last one
+    return withNamedLocks(strapi, [`site-visit:${documentId}`], async () => {
+      const before = await strapi.db.query('api::site-visit.site-visit').findOne({ where: { documentId }, select: ['status', 'scheduledAt'] });
+      const result = await next();
+      const id = (result as { id?: number } | null)?.id;
+      const changed = data && before && ((data.status && data.status !== before.status) || (data.scheduledAt && new Date(String(data.scheduledAt)).getTime() !== new Date(before.scheduledAt).getTime()));
+      if (id && changed) await strapi.service('api::site-visit.visits').notifyStatus(id);
+      return result;
+    });
   });
 }
