@@ -7,6 +7,7 @@ import { registerBuildingMiddleware } from './api/building/document-middleware/h
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
+import { registerProviderScope } from './api/event/document-middleware/provider-scope';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
 import { useBuiltOnceMiddlewares } from './utils/built-once-middlewares';
@@ -18,6 +19,7 @@ import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } f
 import { trackActiveRequests } from './utils/activity';
 import { registerDocumentInputLimits } from './utils/document-input';
 import { limitRelatedFieldsToReadPermissions } from './utils/admin-related-fields';
+import { registerCloneKeepsOwnedRelations } from './utils/clone-relations';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -28,12 +30,15 @@ export default {
     // database can store, so the rules below see only data that can be written.
     registerFormStatusData(strapi);
     registerDocumentInputLimits(strapi);
+    // a copy ("Duplicate") leaves the source's one-to-many relations with the source
+    registerCloneKeepsOwnedRelations(strapi);
     registerMembershipMiddleware(strapi);
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);
     registerPairingMiddleware(strapi);
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);
+    registerProviderScope(strapi);
     registerSeatGuard(strapi);
     registerAttendanceSync(strapi);
     registerSubmissionMiddleware(strapi);

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
 import { fieldError } from '../../../utils/errors';
+import { relationTarget } from '../services/registration';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -45,6 +46,23 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       const created = await strapi.service('api::registration.registration').registerByStaff(params.data ?? {});
       // answer like a plain create would (the content manager asks for its fields and relations)
       return strapi.documents(REG).findOne({ documentId: created.documentId, fields: params.fields, populate: params.populate } as never);
+    }
+    // a copy (the content manager's "Duplicate") is a new registration: the seat rules decide its place, as for a
+    // create; it copied the seat keys and status as they were (a second row with the same active key: a 500)
+    if (ctx.uid === REG && ctx.action === 'clone') {
+      const params = ctx.params as { documentId?: string; data?: Record<string, any>; fields?: unknown; populate?: unknown };
+      const source = params.documentId ? await strapi.db.query(REG).findOne({ where: { documentId: params.documentId } }) : null;
+      if (!source) return next();
+      const sent = params.data ?? {};
+      const given = (field: string) => sent[field] !== undefined && (!['event', 'user'].includes(field) || relationTarget(sent[field]));
+      const data: Record<string, any> = { event: source.eventDocumentId, user: source.userDocumentId };
+      for (const field of ['event', 'user', 'occurrence', 'location', 'emergencyPhone', 'specialNeeds']) {
+        if (given(field)) data[field] = sent[field];
+        else if (!(field in data)) data[field] = source[field];
+      }
+      const created = await strapi.service('api::registration.registration').registerByStaff(data);
+      const copy = await strapi.documents(REG).findOne({ documentId: created.documentId, fields: params.fields, populate: params.populate } as never);
+      return { documentId: created.documentId, entries: [copy] };
     }
     if (ctx.uid === REG && (ctx.action === 'update' || ctx.action === 'delete')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
