@@ -8,6 +8,7 @@ import { registerPairingMiddleware } from './api/mentorship-pairing/document-mid
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerProviderScope } from './api/event/document-middleware/provider-scope';
+import { registerEventFormRules } from './api/event/document-middleware/admin-input';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
 import { useBuiltOnceMiddlewares } from './utils/built-once-middlewares';
@@ -39,6 +40,7 @@ export default {
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);
     registerProviderScope(strapi);
+    registerEventFormRules(strapi);
     registerSeatGuard(strapi);
     registerAttendanceSync(strapi);
     registerSubmissionMiddleware(strapi);

@@ -187,3 +187,40 @@ describe('the home page work-queue counts', () => {
     expect(asStaff).toEqual({ affiliations: expect.any(Number), submissions: expect.any(Number), siteVisits: expect.any(Number) });
   });
 });
+
+describe('events in the admin panel', () => {
+  it('an event with registrations is not deleted from under them (409); cancelled and published first, it may go', async () => {
+    const ev = await platformEvent(app, { title: 'Grant writing clinic', capacity: 1 });
+    const [holder, waiting] = [await app.createUser('member'), await app.createUser('member')];
+    await registerFor(app, holder, ev);
+    await registerFor(app, waiting, ev);
+    const refused = await app.as(staffToken).delete(`${CM}${EVENT}/${ev.documentId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/2 registration\(s\) not cancelled/);
+    const bulk = await app.as(staffToken).post(`${CM}${EVENT}/actions/bulkDelete`).send({ documentIds: [ev.documentId] });
+    expect(bulk.status).toBe(409);
+    expect((await app.as(holder).get('/api/me/registrations').expect(200)).body.data.map((r: any) => r.event?.title)).toEqual(['Grant writing clinic']);
+
+    await app.as(staffToken).put(`${CM}${EVENT}/${ev.documentId}`).send({ cancelled: true }).expect(200);
+    await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/publish`).send({}).expect(200);
+    await app.as(staffToken).delete(`${CM}${EVENT}/${ev.documentId}`).expect(200);
+  });
+
+  it('the form holds the group-event rules: an end after the start, a registration window that closes after it opens, each location key once', async () => {
+    const start = new Date(Date.now() + 30 * DAY).toISOString();
+    const before = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ end: before(29) }, ['end']],
+      [{ registrationOpens: before(10), registrationCloses: before(5) }, ['registrationCloses']],
+      [{ locations: [{ key: 'main', name: 'Main library', capacity: 1 }, { key: 'main', name: 'Branch', capacity: 50 }] }, ['locations', '1', 'key']],
+    ];
+    for (const [data, path] of cases) {
+      const res = await app.as(staffToken).post(`${CM}${EVENT}`).send({ title: 'Booktalk bootcamp', start, registrationMode: 'platform', ...data });
+      expect({ status: res.status, paths: errorPaths(res) }).toEqual({ status: 400, paths: [path] });
+    }
+    expect(await app.strapi.db.query(EVENT).count({ where: { title: 'Booktalk bootcamp' } })).toBe(0);
+    const ok = await app.as(staffToken).post(`${CM}${EVENT}`).send({ title: 'Booktalk bootcamp', start, end: before(30.1), registrationMode: 'platform' }).expect(201);
+    const edit = await app.as(staffToken).put(`${CM}${EVENT}/${ok.body.data.documentId}`).send({ start, end: start });
+    expect({ status: edit.status, paths: errorPaths(edit) }).toEqual({ status: 400, paths: [['end']] });
+  });
+});

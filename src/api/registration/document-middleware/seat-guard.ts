@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
-import { fieldError } from '../../../utils/errors';
+import { ConflictError, fieldError } from '../../../utils/errors';
 import { relationTarget } from '../services/registration';
 
 const REG = 'api::registration.registration';
@@ -22,6 +22,7 @@ const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId', 'w
  *  - updating or publishing an event moves registrations to their date's new
  *    start when staff reschedule it, and promotes waitlisted people into the
  *    seats that became free (e.g. a raised capacity);
+ *  - deleting an event in the admin panel is refused while it has registrations not cancelled (409);
  *  - creating a registration in the admin panel (staff adding someone) takes
  *    a seat or a waitlist place through the registration service, like the
  *    API does, whatever status the form says.
@@ -107,6 +108,15 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       }, moveTo);
     }
 
+    // deleting an event in the admin panel (its Delete or the list's bulk delete) left its registrations confirmed or
+    // waiting for nothing, and nobody was told: staff mark it Cancelled, which tells its people and ends them, first
+    if (ctx.uid === EVENT && ctx.action === 'delete' && fromContentManager()) {
+      const documentId = (ctx.params as { documentId?: string }).documentId;
+      const open = documentId ? await strapi.db.query(REG).count({ where: { eventDocumentId: documentId, status: { $ne: 'cancelled' } } }) : 0;
+      if (open > 0) {
+        throw new ConflictError(`This event has ${open} registration(s) not cancelled: tick Cancelled and publish (its people are told and their registrations end) before deleting it`, { field: 'cancelled', registrations: open });
+      }
+    }
     if (ctx.uid === EVENT && (ctx.action === 'update' || ctx.action === 'publish')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       if (!documentId) return next();
