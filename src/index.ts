@@ -15,6 +15,7 @@ import { useBuiltOnceMiddlewares } from './utils/built-once-middlewares';
 import { registerContentManagerStatus, registerFormStatusData } from './utils/content-manager-status';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { registerPasswordCancelsEmailChange } from './api/profile/document-middleware/password-cancels-email-change';
+import { registerAccountFormRules } from './api/profile/document-middleware/account-form';
 import { watchCacheFamilies } from './utils/versioned-cache';
 import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
 import { trackActiveRequests } from './utils/activity';
@@ -45,6 +46,7 @@ export default {
     registerAttendanceSync(strapi);
     registerSubmissionMiddleware(strapi);
     registerPasswordCancelsEmailChange(strapi);
+    registerAccountFormRules(strapi);
     // GraphQL: the public calendar and directory, read only (writes and private records go through REST)
     restrictGraphql(strapi);
     checkGraphqlPagination(strapi);

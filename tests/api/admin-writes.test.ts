@@ -148,6 +148,34 @@ describe('accounts and affiliations edited in the admin panel', () => {
     expect(stored.role.type).toBe('authenticated');
   });
 
+  it("the account form holds the sign-in rules: no one else's email or username in any case, no javascript: links (400 naming the field)", async () => {
+    const [alice, bob] = [await app.createUser('member'), await app.createUser('member')];
+    await app.as(alice).put('/api/profile').send({ username: 'alice-ref' }).expect(200);
+    const form = (data: Record<string, unknown>) => app.as(staffToken).put(`${CM}${USER}/${bob.documentId}`).send(data);
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ username: alice.email.toUpperCase() }, ['username']],
+      [{ username: 'Alice-Ref' }, ['username']],
+      [{ social: { website: 'javascript:alert(document.cookie)' } }, ['social', 'website']],
+    ];
+    for (const [data, path] of cases) {
+      const res = await form(data);
+      expect({ data, status: res.status, paths: errorPaths(res) }).toEqual({ data, status: 400, paths: [path] });
+    }
+    // an email that is someone's username (sign-in takes either as the identifier)
+    await app.strapi.db.query(USER).update({ where: { id: alice.id }, data: { username: 'alice.alt@library.example' } });
+    const clash = await form({ email: 'Alice.Alt@library.example' });
+    expect({ status: clash.status, paths: errorPaths(clash) }).toEqual({ status: 400, paths: [['email']] });
+    const stored = await app.strapi.db.query(USER).findOne({ where: { id: bob.id } });
+    expect([stored.email, stored.username, stored.social ?? null]).toEqual([bob.email, bob.username, null]);
+    // Bob still signs in as himself, Alice's alternate still finds Alice
+    const signIn = (identifier: string, password: string) => app.http().post('/api/auth/local').send({ identifier, password }).expect(200);
+    expect((await signIn('alice.alt@library.example', alice.password)).body.user.id).toBe(alice.id);
+    expect((await signIn(bob.email, bob.password)).body.user.id).toBe(bob.id);
+    // a new address of his own is stored lowercase
+    await form({ email: 'Bob.New@Library.example' }).expect(200);
+    expect((await app.strapi.db.query(USER).findOne({ where: { id: bob.id } })).email).toBe('bob.new@library.example');
+  });
+
   it('affiliation roles are role names the membership rules know: anything else is a 400 naming the field, nothing stored', async () => {
     const person = await app.createUser('guest');
     const building = await app.createBuilding();
