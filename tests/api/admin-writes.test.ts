@@ -189,6 +189,17 @@ describe('accounts and affiliations edited in the admin panel', () => {
   });
 });
 
+describe('a registration status set in the form', () => {
+  it('never makes a payment hold by hand (it had no expiry: "Payment needed" for good on a free event): 400 naming status', async () => {
+    const ev = await platformEvent(app, { title: 'Local history roundtable', capacity: 3 });
+    const who = await app.createUser('member');
+    const [reg] = (await registerFor(app, who, ev)).body.data;
+    const res = await app.as(staffToken).put(`${CM}${REG}/${reg.documentId}`).send({ status: 'pending-payment' });
+    expect({ status: res.status, paths: errorPaths(res) }).toEqual({ status: 400, paths: [['status']] });
+    expect((await app.strapi.db.query(REG).findOne({ where: { documentId: reg.documentId } })).status).toBe('confirmed');
+  });
+});
+
 describe('attendance ticked in the registration form', () => {
   it("is the roster's rule: not on a waitlisted place or a date still ahead (409 naming attended), so no hours on a transcript", async () => {
     const ev = await platformEvent(app, { title: 'Summer reading kickoff', capacity: 1, pdhHours: 2 });

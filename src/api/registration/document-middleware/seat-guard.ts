@@ -141,4 +141,9 @@ function assertStaffStatusChange(from: string, to: unknown) {
   if (HOLDING.includes(to) && !HOLDING.includes(from)) {
     throw fieldError('status', 'Seats go to the waitlist in order: raise the event capacity to let more people in');
   }
+  // a payment hold is made by registering for a fee event, with its expiry; set by hand it had none (a free event's
+  // seat showed "Payment needed" for good, and no job ever released it)
+  if (to === 'pending-payment') {
+    throw fieldError('status', 'A seat is held for payment only when the person registers for an event with a fee: keep it confirmed or cancel it');
+  }
 }
