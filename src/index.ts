@@ -7,17 +7,21 @@ import { registerBuildingMiddleware } from './api/building/document-middleware/h
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
+import { registerProviderScope } from './api/event/document-middleware/provider-scope';
+import { registerEventFormRules } from './api/event/document-middleware/admin-input';
 import { registerSeatGuard } from './api/registration/document-middleware/seat-guard';
 import { registerAttendanceSync } from './api/registration/document-middleware/attendance';
 import { useBuiltOnceMiddlewares } from './utils/built-once-middlewares';
 import { registerContentManagerStatus, registerFormStatusData } from './utils/content-manager-status';
 import { registerSubmissionMiddleware } from './api/event-submission/document-middleware/review';
 import { registerPasswordCancelsEmailChange } from './api/profile/document-middleware/password-cancels-email-change';
+import { registerAccountFormRules } from './api/profile/document-middleware/account-form';
 import { watchCacheFamilies } from './utils/versioned-cache';
 import { cacheApiTokenLookups, cacheContentApiAbilities, cacheCoreStoreReads } from './utils/auth-lookups';
 import { trackActiveRequests } from './utils/activity';
 import { registerDocumentInputLimits } from './utils/document-input';
 import { limitRelatedFieldsToReadPermissions } from './utils/admin-related-fields';
+import { registerCloneKeepsOwnedRelations } from './utils/clone-relations';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -28,16 +32,21 @@ export default {
     // database can store, so the rules below see only data that can be written.
     registerFormStatusData(strapi);
     registerDocumentInputLimits(strapi);
+    // a copy ("Duplicate") leaves the source's one-to-many relations with the source
+    registerCloneKeepsOwnedRelations(strapi);
     registerMembershipMiddleware(strapi);
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);
     registerPairingMiddleware(strapi);
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);
+    registerProviderScope(strapi);
+    registerEventFormRules(strapi);
     registerSeatGuard(strapi);
     registerAttendanceSync(strapi);
     registerSubmissionMiddleware(strapi);
     registerPasswordCancelsEmailChange(strapi);
+    registerAccountFormRules(strapi);
     // GraphQL: the public calendar and directory, read only (writes and private records go through REST)
     restrictGraphql(strapi);
     checkGraphqlPagination(strapi);

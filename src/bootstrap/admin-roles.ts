@@ -88,7 +88,7 @@ export const ADMIN_ROLES: { code: string; name: string; description: string; per
     description: 'An organisation that provides events (a consortium, a networking group, the State Library): its own events and their registrations only.',
     permissions: () => [
       ...content(['api::event.event'], ['read', 'update', 'delete', 'publish'], [OWN_PROVIDER]),
-      // Creating is allowed; the event must name one of the user's providers to be seen or edited afterwards.
+      // Creating is allowed; the event must name one of the user's providers (provider-scope.ts refuses any other).
       ...content(['api::event.event'], ['create']),
       ...content(['api::registration.registration'], ['read'], [OWN_PROVIDER_REGISTRATIONS]),
       // Who registered, as the roster shows them: the name and email of the people registered for its events, nothing

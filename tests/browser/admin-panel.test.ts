@@ -135,6 +135,48 @@ describe('admin panel in a real browser', () => {
     await page.context().close();
   });
 
+  it("an event provider finds Event rosters in the menu and reads its own series' roster one date at a time; no staff queues on its home page", async () => {
+    const providerAdmin = await adminWithRole('rosters@share.example', 'll-event-provider');
+    const share = await app.strapi.documents('api::provider.provider').create({ data: { name: 'SHARE Rosters', slug: 'share-rosters', kind: 'consortium', adminUsers: [providerAdmin] } as never });
+    // a monthly series (noon in Chicago, first Wednesday), one seat per date: each date has its own seat and line
+    const series = await app.strapi.documents('api::event.event').create({
+      data: { title: 'SHARE cataloging circle', start: '2027-01-06T18:00:00.000Z', rrule: 'FREQ=MONTHLY;BYDAY=1WE;COUNT=6', capacity: 1, registrationMode: 'platform', provider: share.documentId } as never,
+      status: 'published',
+    });
+    const people = [];
+    for (const name of ['Gus', 'Hal', 'Ivy']) people.push(await app.createUser('member', { firstName: name, lastName: 'Cataloger', email: `${name.toLowerCase()}.cataloger@library.example` }));
+    await app.as(people[0]).post(`/api/events/${series.documentId}/registrations`).send({ occurrence: '2027-01-06T18:00:00.000Z' }).expect(201);
+    await app.as(people[1]).post(`/api/events/${series.documentId}/registrations`).send({ occurrence: '2027-02-03T18:00:00.000Z' }).expect(201);
+    await app.as(people[2]).post(`/api/events/${series.documentId}/registrations`).send({ occurrence: '2027-02-03T18:00:00.000Z' }).expect(201);
+
+    const page = await login('rosters@share.example');
+    await page.goto(`${base}/admin`);
+    await page.getByText('No work queues for your role.').waitFor();
+    expect(await page.getByLabel('Affiliations waiting for confirmation').count()).toBe(0);
+    await page.getByRole('link', { name: 'Event rosters', exact: true }).click();
+    await page.getByLabel('Search events').fill('cataloging circle');
+    await page.getByRole('row', { name: 'SHARE cataloging circle' }).getByRole('button', { name: 'Open roster' }).click();
+    // all dates at once: each row names its date
+    await page.getByText('Waitlist (1)').waitFor();
+    await shot(page, 'provider-series-roster');
+    // (the design system's tables are grids: their header cells are gridcells)
+    expect(await page.getByRole('gridcell', { name: 'Date', exact: true }).count()).toBe(2); // confirmed, waitlist
+    // one date: its own seat and line
+    const date = page.getByLabel('Date', { exact: true });
+    expect(await date.locator('option').count()).toBe(3);
+    await date.selectOption('2027-02-03T18:00:00.000Z');
+    await page.getByText('Confirmed (1)').waitFor();
+    await shot(page, 'provider-series-roster-one-date');
+    const all = await page.locator('main').innerText();
+    const confirmed = all.slice(all.indexOf('Confirmed ('), all.indexOf('Pending payment ('));
+    expect(confirmed).toContain('hal.cataloger@library.example');
+    expect(confirmed).not.toContain('gus.cataloger@library.example');
+    expect(all.slice(all.indexOf('Waitlist ('), all.indexOf('Cancelled ('))).toContain('ivy.cataloger@library.example');
+    // one date's rows need no date column
+    expect(await page.getByRole('gridcell', { name: 'Date', exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('staff publish a member-submitted event from the review page, and the submitter is emailed', async () => {
     // a system that takes member-submitted events, its group and a member of it
     const system = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Illinois Heartland Library System', code: 'IHLS', kind: 'system', acceptsEventSubmissions: true } as never });

@@ -62,17 +62,16 @@ module.exports = {
       },
     }),
     counts: ({ strapi }) => ({
-      /**
-       * The home-page widget's counts, each only for an admin who may work that queue (null otherwise): how many
-       * people wait for approval is staff's business, not an event provider's.
-       */
+      // each queue's size only to admins who may work on it (null otherwise): an event provider's home page
+      // showed how many affiliations and site visits were waiting for staff
       async show(ctx) {
         const ability = ctx.state.userAbility;
+        const may = (action, subject) => Boolean(ability && ability.can(action, subject));
         const count = (allowed, uid, where) => (allowed ? strapi.db.query(uid).count({ where }) : null);
         const [affiliations, submissions, siteVisits] = await Promise.all([
-          count(ability.can('plugin::approvals.decide'), 'api::affiliation.affiliation', { status: 'pending' }),
-          count(ability.can('plugin::approvals.review-submissions'), EVENT, { publishedAt: null, submissionState: 'submitted' }),
-          count(ability.can('plugin::content-manager.explorer.read', 'api::site-visit.site-visit'), 'api::site-visit.site-visit', { status: 'requested' }),
+          count(may('plugin::approvals.decide'), 'api::affiliation.affiliation', { status: 'pending' }),
+          count(may('plugin::approvals.review-submissions'), EVENT, { publishedAt: null, submissionState: 'submitted' }),
+          count(may('plugin::content-manager.explorer.read', 'api::site-visit.site-visit'), 'api::site-visit.site-visit', { status: 'requested' }),
         ]);
         ctx.body = { data: { affiliations, submissions, siteVisits } };
       },

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { relationTarget } from '../../registration/services/registration';
 
 const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
 
@@ -11,6 +12,21 @@ const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
  */
 export function registerPairingMiddleware(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
+    // a copy (the content manager's "Duplicate") is a new pairing of the same two people unless the form names
+    // others: made as a create, so it meets the rules and limits above (it skipped them all, and copied the status)
+    if (ctx.uid === PAIRING && ctx.action === 'clone') {
+      const params = ctx.params as { documentId?: string; data?: Record<string, any>; populate?: unknown };
+      const source = params.documentId
+        ? await strapi.db.query(PAIRING).findOne({ where: { documentId: params.documentId }, populate: { mentor: { select: ['documentId'] }, mentee: { select: ['documentId'] } } })
+        : null;
+      if (!source) return next();
+      const data: Record<string, any> = { ...(params.data ?? {}) };
+      for (const person of ['mentor', 'mentee']) {
+        if (!relationTarget(data[person]) && source[person]) data[person] = source[person].documentId;
+      }
+      const created = await strapi.documents(PAIRING).create({ data, populate: params.populate } as never);
+      return { documentId: created.documentId, entries: [created] };
+    }
     if (ctx.uid !== PAIRING || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
     const pairings = strapi.service('api::mentorship-pairing.pairings');
     const params = ctx.params as { documentId?: string; data?: Record<string, unknown> };

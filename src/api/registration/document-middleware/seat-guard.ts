@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
-import { fieldError } from '../../../utils/errors';
+import { ConflictError, fieldError } from '../../../utils/errors';
+import { relationTarget } from '../services/registration';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -21,6 +22,7 @@ const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId', 'w
  *  - updating or publishing an event moves registrations to their date's new
  *    start when staff reschedule it, and promotes waitlisted people into the
  *    seats that became free (e.g. a raised capacity);
+ *  - deleting an event in the admin panel is refused while it has registrations not cancelled (409);
  *  - creating a registration in the admin panel (staff adding someone) takes
  *    a seat or a waitlist place through the registration service, like the
  *    API does, whatever status the form says.
@@ -45,6 +47,23 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       const created = await strapi.service('api::registration.registration').registerByStaff(params.data ?? {});
       // answer like a plain create would (the content manager asks for its fields and relations)
       return strapi.documents(REG).findOne({ documentId: created.documentId, fields: params.fields, populate: params.populate } as never);
+    }
+    // a copy (the content manager's "Duplicate") is a new registration: the seat rules decide its place, as for a
+    // create; it copied the seat keys and status as they were (a second row with the same active key: a 500)
+    if (ctx.uid === REG && ctx.action === 'clone') {
+      const params = ctx.params as { documentId?: string; data?: Record<string, any>; fields?: unknown; populate?: unknown };
+      const source = params.documentId ? await strapi.db.query(REG).findOne({ where: { documentId: params.documentId } }) : null;
+      if (!source) return next();
+      const sent = params.data ?? {};
+      const given = (field: string) => sent[field] !== undefined && (!['event', 'user'].includes(field) || relationTarget(sent[field]));
+      const data: Record<string, any> = { event: source.eventDocumentId, user: source.userDocumentId };
+      for (const field of ['event', 'user', 'occurrence', 'location', 'emergencyPhone', 'specialNeeds']) {
+        if (given(field)) data[field] = sent[field];
+        else if (!(field in data)) data[field] = source[field];
+      }
+      const created = await strapi.service('api::registration.registration').registerByStaff(data);
+      const copy = await strapi.documents(REG).findOne({ documentId: created.documentId, fields: params.fields, populate: params.populate } as never);
+      return { documentId: created.documentId, entries: [copy] };
     }
     if (ctx.uid === REG && (ctx.action === 'update' || ctx.action === 'delete')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
@@ -89,6 +108,15 @@ export function registerSeatGuard(strapi: Core.Strapi) {
       }, moveTo);
     }
 
+    // deleting an event in the admin panel (its Delete or the list's bulk delete) left its registrations confirmed or
+    // waiting for nothing, and nobody was told: staff mark it Cancelled, which tells its people and ends them, first
+    if (ctx.uid === EVENT && ctx.action === 'delete' && fromContentManager()) {
+      const documentId = (ctx.params as { documentId?: string }).documentId;
+      const open = documentId ? await strapi.db.query(REG).count({ where: { eventDocumentId: documentId, status: { $ne: 'cancelled' } } }) : 0;
+      if (open > 0) {
+        throw new ConflictError(`This event has ${open} registration(s) not cancelled: tick Cancelled and publish (its people are told and their registrations end) before deleting it`, { field: 'cancelled', registrations: open });
+      }
+    }
     if (ctx.uid === EVENT && (ctx.action === 'update' || ctx.action === 'publish')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       if (!documentId) return next();
@@ -112,5 +140,10 @@ function assertStaffStatusChange(from: string, to: unknown) {
   }
   if (HOLDING.includes(to) && !HOLDING.includes(from)) {
     throw fieldError('status', 'Seats go to the waitlist in order: raise the event capacity to let more people in');
+  }
+  // a payment hold is made by registering for a fee event, with its expiry; set by hand it had none (a free event's
+  // seat showed "Payment needed" for good, and no job ever released it)
+  if (to === 'pending-payment') {
+    throw fieldError('status', 'A seat is held for payment only when the person registers for an event with a fee: keep it confirmed or cancel it');
   }
 }

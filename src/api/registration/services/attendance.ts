@@ -47,16 +47,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (typeof attended !== 'boolean') throw fieldError('attended', 'attended must be true or false');
     const reg = await strapi.db.query(REG).findOne({ where: { documentId }, populate: { event: publishedEventPopulate({ select: ['id', 'pdhHours', 'title'] }) } });
     if (!reg) throw new errors.NotFoundError('Registration not found');
-    if (reg.status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${reg.status}`, { status: reg.status });
+    await this.assertMarkable(reg, reg.status, now);
+    const pdhEarned = hoursEarned(attended, reg.event?.pdhHours);
+    await strapi.db.query(REG).update({ where: { id: reg.id }, data: { attended, pdhEarned } });
+    return { documentId, attended, pdhEarned };
+  },
+
+  /**
+   * Refuses (409 naming `attended`) to mark a registration attended unless it is a confirmed seat (status: as it is, or
+   * as the edit being saved sets it) of an occurrence that has started: the roster's rule and the admin panel form's.
+   */
+  async assertMarkable(reg: { status: string; occurrence: string; event?: { id?: number } | null }, status: string, now = new Date()) {
+    if (status !== 'confirmed') throw new ConflictError(`Attendance is marked on confirmed registrations; this one is ${status}`, { status, field: 'attended' });
     // a moved date has started when its new start has passed
     const event = reg.event?.id ? await strapi.service('api::registration.registration').seatEvent(reg.event.id) : null;
     const startsAt = event ? strapi.service('api::event.recurrence').startOf(event, reg.occurrence) : reg.occurrence;
     if (new Date(startsAt) > now) {
-      throw new ConflictError(`Attendance can be marked once the occurrence has started (${occurrenceKey(reg.occurrence)})`, { occurrence: occurrenceKey(reg.occurrence) });
+      throw new ConflictError(`Attendance can be marked once the occurrence has started (${occurrenceKey(reg.occurrence)})`, { occurrence: occurrenceKey(reg.occurrence), field: 'attended' });
     }
-    const pdhEarned = hoursEarned(attended, reg.event?.pdhHours);
-    await strapi.db.query(REG).update({ where: { id: reg.id }, data: { attended, pdhEarned } });
-    return { documentId, attended, pdhEarned };
   },
 
   /** The caller's attended registrations (optionally between from and to) and their total hours. */

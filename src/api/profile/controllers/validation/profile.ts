@@ -19,6 +19,15 @@ function isSafeLink(link: string): boolean {
 }
 const MAX: Record<string, number> = { firstName: 100, lastName: 100, phone: 40, bio: 2000 };
 
+/** The social links of a profile as any writer stores them (the admin panel's account form too): safe links only. */
+export function assertSafeSocialLinks(social: unknown): void {
+  if (!social || typeof social !== 'object') return;
+  for (const field of SOCIAL_FIELDS) {
+    const link = (social as Record<string, unknown>)[field];
+    if (typeof link === 'string' && !isSafeLink(link.trim())) throw inputError(`social.${field}`, SOCIAL_LINK_RULE);
+  }
+}
+
 export interface ProfileInput {
   firstName?: string;
   lastName?: string;
