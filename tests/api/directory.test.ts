@@ -156,11 +156,15 @@ describe('yearly review reminder', () => {
     await app.strapi.documents('api::building.building').update({
       documentId: buildingB.documentId, data: { resourceSharing: { lastReviewed: '2025-01-15' } } as never,
     });
+    // a second director of building B: each is emailed on their own, neither sees the other's address
+    const coDirector = await app.createUser('director', { building: buildingB });
     const reminders = app.strapi.service('api::building.review-reminders');
     const now = new Date('2026-12-01T15:00:00Z');
     const first = await reminders.sendDue(now);
     expect(first).toBeGreaterThanOrEqual(1);
-    await app.mail.waitFor((m) => m.some((x) => x.to.includes(directorB.email)));
+    await app.mail.waitFor((m) => m.some((x) => x.to.includes(directorB.email)) && m.some((x) => x.to.includes(coDirector.email)));
+    expect(app.mail.to(directorB.email)[0].to).not.toContain(coDirector.email);
+    expect(app.mail.to(coDirector.email)[0].to).not.toContain(directorB.email);
     expect(app.mail.to(directorB.email)[0].subject).toContain('resource sharing policy');
     expect(app.mail.to(directorB.email)[0].text).toContain('2025-01-15');
     // building A's director saved its policy (a review, see below): no reminder for them

@@ -39,14 +39,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
         const when = policy.lastReviewed ? `was last reviewed on ${policy.lastReviewed}` : 'has never been reviewed';
         // Queued in the outbox: delivery is retried there, so the reminder counts as sent once queued.
-        await strapi.service('api::outbox-message.outbox').send([{
-          to: emails.join(', '),
+        // One message per director: an email address is private, not shown to the building's other directors.
+        await strapi.service('api::outbox-message.outbox').send([...new Set(emails)].map((to) => ({
+          to,
           subject: `Please review the resource sharing policy of ${name}`,
           text:
             `The resource sharing policy of ${name} in the Library Learning directory ${when}.\n\n` +
             `Libraries review their interlibrary-loan contacts, lending terms and written policy once a year. ` +
             `Sign in, open your building's page and choose "Edit Resource Sharing policies":\n${base}/api/buildings/${documentId}\n`,
-        }]);
+        })));
         await strapi.documents('api::building.building').update({
           documentId,
           data: { resourceSharing: mergedResourceSharing(policy, { reviewReminderSentAt: now.toISOString() }) } as never,
