@@ -273,6 +273,21 @@ describe('registering others', () => {
     await register(c1, ev, { attendees: [c2.documentId] }).expect(403);
   });
 
+  it('tells a colleague who registered them (by name, not email), on a seat and on the waitlist; the director\'s own mail does not', async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building, firstName: 'Dana', lastName: 'Aspen' });
+    const [c1, c2] = [await app.createUser('member', { building }), await app.createUser('member', { building })];
+    const ev = await event({ title: 'Grant writing', capacity: 2 });
+    const regs = (await register(director, ev, { attendees: [director.documentId, c1.documentId, c2.documentId] }).expect(201)).body.data;
+    expect(regs.map((r: any) => r.status)).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    await deliver();
+    const mailOf = (who: TestUser, subject: RegExp) => app.mail.to(who.email).find((m) => subject.test(m.subject))!;
+    expect(mailOf(c1, /^Registration confirmed: Grant writing$/).text).toContain('Dana Aspen registered you.');
+    expect(mailOf(c2, /^Waitlisted: Grant writing$/).text).toMatch(/number 1 on the waitlist[\s\S]*Dana Aspen registered you\./);
+    expect(mailOf(c1, /^Registration confirmed/).text).not.toContain(director.email);
+    expect(mailOf(director, /^Registration confirmed: Grant writing$/).text).not.toContain('registered you');
+  });
+
   it('emails a director who cancels a colleague\'s registration a copy; the colleague is told too, and cancelling their own sends the director nothing', async () => {
     const building = await app.createBuilding();
     const director = await app.createUser('director', { building });

@@ -282,6 +282,15 @@ export function registrationMail(
   }
 }
 
+/** The sentence that tells a person who registered them, when someone else did (a director registering colleagues). */
+export const registeredByText = (name: string) => ` ${name.trim() || 'A colleague'} registered you.`;
+
+/** A registration mail with a sentence added at the end of its text (`after` of a waitlist mail, whose text is split around the place). */
+export function withNote<T extends { text?: string } | { after: string }>(mail: T, note: string): T {
+  if (!note) return mail;
+  return 'after' in mail ? { ...mail, after: mail.after + note } : { ...mail, text: `${(mail as { text?: string }).text ?? ''}${note}` };
+}
+
 /**
  * The waitlist email before the place is known: its text split around the position, which the seat
  * statements fill in under the lock (src/api/registration/seat-writer.ts). Same wording as registrationMail.

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { activeKey, eventLockKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
-import { localTime, registrationMail, waitlistMailText, type MailEvent, type MailKind } from '../mails';
+import { localTime, registeredByText, registrationMail, waitlistMailText, withNote, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
 import { lockNames } from '../../../utils/advisory-lock';
@@ -75,6 +75,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** A document-service relation to a draft-and-publish event links both its draft and published rows; so do we. */
+  /** " Dana Aspen registered you." for the mail of a person someone else registered (their name, never their email). */
+  async function registeredByNote(userId: number): Promise<string> {
+    const by = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['firstName', 'lastName'] });
+    return registeredByText([by?.firstName, by?.lastName].filter(Boolean).join(' '));
+  }
+
   const eventRowIds = async (event: SeatEvent) =>
     event.rowIds ?? (await strapi.db.query('api::event.event').findMany({ where: { documentId: event.documentId }, select: ['id'] })).map((r: { id: number }) => r.id);
 
@@ -358,6 +364,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const seat = seatData(event, now);
       const reg = { occurrence: occurrenceKey(occurrence), location };
       const newId = (strapi.db.metadata.get(REG) as any).attributes.documentId.default as () => string;
+      // a colleague registered by someone else (a director) is told who did it: a registration they did not make themselves
+      const byWhom = input.people.some(({ user }) => user.id !== registeredBy.id) ? await registeredByNote(registeredBy.id) : '';
+      const note = (user: Person) => (user.id === registeredBy.id ? '' : byWhom);
       const plan: SeatPlan = {
         ...seatSpec(event, occurrence, location ?? ''),
         lockKey: eventOccurrenceKey(event.documentId, occurrence),
@@ -376,8 +385,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           activeKey: activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: user.documentId }),
           emergencyPhone: emergencyPhone ?? null,
           specialNeeds: specialNeeds ?? null,
-          seatMail: user.email ? registrationMail(seat.status as MailKind, user.email, event, { ...reg, holdExpiresAt: seat.holdExpiresAt }) : null,
-          waitlistMail: user.email ? waitlistMailText(user.email, event, reg) : null,
+          seatMail: user.email ? withNote(registrationMail(seat.status as MailKind, user.email, event, { ...reg, holdExpiresAt: seat.holdExpiresAt }), note(user)) : null,
+          waitlistMail: user.email ? withNote(waitlistMailText(user.email, event, reg), note(user)) : null,
         })),
       };
       let taken;
