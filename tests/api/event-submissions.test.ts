@@ -92,6 +92,18 @@ describe('event submissions', () => {
     expect(app.mail.to(member.email)).toHaveLength(before);
   });
 
+  it('an event staff made all-day in review is named by its day in the decision email, not a midnight time', async () => {
+    // a submitter of their own: the other tests count this file's member's submissions
+    const submitter = await app.createUser('member', { building: await app.createBuilding({}, { system: rails }) });
+    const id = (await app.as(submitter).post('/api/event-submissions').send(submission('Library Camp')).expect(201)).body.data.documentId;
+    await events().update({ documentId: id, data: { allDay: true, start: '2027-05-14T00:00:00-05:00', end: '2027-05-15T00:00:00-05:00' } } as never);
+    await events().publish({ documentId: id } as never);
+    await app.mail.waitFor(() => app.mail.to(submitter.email).some((m) => m.subject === 'Your event was published: Library Camp'));
+    const text = app.mail.to(submitter.email).find((m) => m.subject === 'Your event was published: Library Camp')!.text;
+    expect(text).toContain('"Library Camp" (Friday, May 14, 2027)');
+    expect(text).not.toMatch(/12:00 AM/);
+  });
+
   it('staff reject one with a note: the submitter is emailed the note and it stays off the calendar', async () => {
     const res = await app.as(member).post('/api/event-submissions').send(submission('Book Cart Drill Team Tryouts')).expect(201);
     const id = res.body.data.documentId;

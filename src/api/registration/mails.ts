@@ -48,13 +48,17 @@ function localDay(iso: string | Date): string {
 }
 
 /** When an occurrence takes place, as a person reads it: a day (and the last day) for an all-day event, else a time. */
-function whenText(event: MailEvent, times: { start: Date; end: Date }): string {
+function whenText(event: Pick<MailEvent, 'allDay'>, times: { start: Date; end: Date }): string {
   if (!event.allDay) return localTime(times.start);
   const first = localDay(times.start);
   // the end as the last day it covers (an end at midnight closes the day before)
   const last = localDay(new Date(times.end.getTime() - 1));
   return last === first ? first : `${first} to ${last}`;
 }
+
+/** An event's own dates as a mail names them (a day, or days, for an all-day event; else its start in the calendar zone). */
+export const eventWhenText = (event: { allDay?: boolean | null; start: string | Date; end?: string | Date | null }) =>
+  whenText(event, { start: new Date(event.start), end: new Date(event.end ?? event.start) });
 
 /** When the registered occurrence takes place now (moved dates at their new time), falling back to the stored start. */
 function whenOf(event: MailEvent, occurrence: string) {

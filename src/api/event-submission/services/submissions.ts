@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { EventInput } from '../../networking-group/controllers/validation/group-event';
 import { eventView } from '../../networking-group/services/group-admin';
-import { localTime } from '../../registration/mails';
+import { eventWhenText, localTime } from '../../registration/mails';
 import { fieldDetails, inputError, forbiddenError } from '../../../utils/errors';
 
 const EVENT = 'api::event.event';
@@ -113,7 +113,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!draft?.submittedBy) return;
       if (decision === 'approved') await strapi.db.query(EVENT).updateMany({ where: { documentId }, data: { submissionState: 'approved' } });
       const group = draft.networkingGroup?.name ? ` for ${draft.networkingGroup.name}` : '';
-      const what = `"${draft.title}" (${localTime(draft.start)})${group}`;
+      // staff may have made it an all-day event in review: its day, not a midnight time
+      const what = `"${draft.title}" (${eventWhenText(draft)})${group}`;
       await mail([
         decision === 'approved'
           ? { to: draft.submittedBy.email, subject: `Your event was published: ${draft.title}`, text: `System staff approved ${what}. It is now on the calendar: ${eventUrl(documentId)}` }
