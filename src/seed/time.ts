@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-export const calendarZone = () => process.env.TZ_CALENDAR || 'America/Chicago';
+import { calendarZone } from '../api/event/recurrence/rule';
 
 /** 'YYYY-MM-DDTHH:mm' wall time in the calendar zone → UTC ISO string. */
 export function localToUtcIso(local: string, zone = calendarZone()): string {

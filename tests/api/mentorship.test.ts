@@ -141,6 +141,7 @@ describe('pairings', () => {
     expect(active).toMatchObject({ status: 'active', startDate: '2027-01-04', endDate: '2027-07-04' });
     await app.mail.waitFor((m) => m.length >= 4);
     expect(app.mail.to(menteeUser.email)[1].text).toContain(della.user.email);
+    expect(app.mail.to(menteeUser.email)[1].text).toContain('January 4, 2027 to July 4, 2027');
 
     // a mentor at their limit is no longer suggested
     const names = (await app.strapi.service('api::mentorship-pairing.pairings').suggestMentors(menteeApp)).map((s) => s.name);
@@ -152,7 +153,7 @@ describe('pairings', () => {
     expect(await pairings.sendCheckIns('2027-04-05')).toBe(1);
     expect(await pairings.sendCheckIns('2027-04-06')).toBe(0);
     await app.mail.waitFor((m) => m.length >= 6);
-    expect(app.mail.to(della.user.email).map((m) => m.subject)).toContain('Mentorship check-in: halfway through your term');
+    expect(app.mail.to(della.user.email).find((m) => m.subject === 'Mentorship check-in: halfway through your term')!.text).toContain('(ends July 4, 2027)');
 
     // the pairing is visible to both people
     const mine = await app.as(menteeUser).get('/api/me/mentorship').expect(200);

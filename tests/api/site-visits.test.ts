@@ -43,7 +43,7 @@ describe('site visits and one-on-one calls', () => {
     // delivery goes through the outbox: wait for both messages of the scheduling
     await app.mail.waitFor(() => app.mail.to(director.email).length >= 2 && app.mail.to('membership@ihls.example').some((m) => m.subject.includes('[Copy]')));
     const scheduled = app.mail.to(director.email)[1];
-    expect(scheduled.subject).toContain('scheduled for Wednesday, February 10, 2027 at 10:00 AM');
+    expect(scheduled.subject).toContain('scheduled for Wednesday, February 10, 2027, 10:00 AM CST');
     expect(app.mail.to('membership@ihls.example').at(-1)!.subject).toContain('[Copy]');
   });
 

@@ -2,7 +2,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { OutgoingMail } from '../outbox-message/services/outbox';
-import { currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
+import { calendarZone, currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
 import { cancellationDeadline } from './deadlines';
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
@@ -21,8 +21,6 @@ export interface MailEvent extends RecurringEvent {
   /** shown without a time, and written to the .ics as a date (as the feeds write it) */
   allDay?: boolean | null;
 }
-
-export const calendarZone = () => process.env.TZ_CALENDAR || 'America/Chicago';
 
 // Formatting the zone name builds an Intl formatter on every call (0.4 ms of each registration, spent under the
 // seat lock, where a burst writes about one date 500 times); the text depends only on zone and instant.

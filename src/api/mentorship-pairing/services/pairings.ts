@@ -71,6 +71,9 @@ interface Suggestion {
   activeMentees: number;
 }
 
+/** A pairing's date (YYYY-MM-DD) as a mail reads it: "January 4, 2027". */
+const dayText = (iso: string | null | undefined) => (iso ? DateTime.fromISO(iso).toFormat('MMMM d, yyyy') : '');
+
 const MESSAGES: Record<PairingStatus, { subject: string; body: (p: Names) => string }> = {
   proposed: {
     subject: 'You have been proposed for an ILA mentorship pairing',
@@ -241,7 +244,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!p?.mentor || !p?.mentee) return;
     const names: Names = {
       mentor: fullName(p.mentor), mentee: fullName(p.mentee), mentorEmail: p.mentor.email, menteeEmail: p.mentee.email,
-      start: p.startDate ?? '', end: p.endDate ?? '', reason: p.endedReason ?? undefined,
+      start: dayText(p.startDate), end: dayText(p.endDate), reason: p.endedReason ?? undefined,
     };
     const message = MESSAGES[p.status as PairingStatus];
     await strapi.service('api::outbox-message.outbox').send(
@@ -288,7 +291,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           [p.mentor?.email, p.mentee?.email].filter(Boolean).map((to: string) => ({
             to,
             subject: 'Mentorship check-in: halfway through your term',
-            text: `You are halfway through the six-month pairing of ${fullName(p.mentor)} and ${fullName(p.mentee)} (ends ${p.endDate}).\nHow is it going? Review your goals together, and tell program staff if you need help.`,
+            text: `You are halfway through the six-month pairing of ${fullName(p.mentor)} and ${fullName(p.mentee)} (ends ${dayText(p.endDate)}).\nHow is it going? Review your goals together, and tell program staff if you need help.`,
           }))
         );
         sent += 1;

@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { ConflictError, fieldError } from '../../../utils/errors';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
-import { calendarZone } from '../mails';
+import { calendarZone } from '../../event/recurrence/rule';
 import { occurrenceKey } from '../keys';
 import { publishedEventPopulate } from './registration';
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { fieldError, forbiddenError } from '../../../utils/errors';
+import { localTime } from '../../registration/mails';
 
 const VISIT = 'api::site-visit.site-visit';
 
@@ -46,11 +47,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const v = await strapi.db.query(VISIT).findOne({ where: { id: visitId }, populate: { requestedBy: true, building: true, staffContact: true } });
     if (!v?.requestedBy || !['scheduled', 'cancelled'].includes(v.status)) return;
     const what = v.kind === 'call' ? 'one-on-one call' : 'site visit';
-    const when = v.scheduledAt ? new Date(v.scheduledAt).toLocaleString('en-US', { timeZone: process.env.TZ_CALENDAR || 'America/Chicago', dateStyle: 'full', timeStyle: 'short' }) : '';
+    // as every mail names a time: in the calendar zone, with its abbreviation (CST or CDT)
+    const when = v.scheduledAt ? localTime(v.scheduledAt) : '';
     const subject = v.status === 'scheduled' ? `Your ${what} is scheduled${when ? ` for ${when}` : ''}` : `Your ${what} request was cancelled`;
     const text = v.status === 'scheduled'
       ? `Your ${what} at ${v.building?.name ?? 'your library'} is scheduled for ${when}.${v.staffContact ? `\nYour contact: ${v.staffContact.firstname} ${v.staffContact.lastname} (${v.staffContact.email})` : ''}\n\nTopic: ${v.topic}\n`
-      : `Your ${what} request for ${v.building?.name ?? 'your library'} was cancelled.${v.staffNotes ? '' : ''}\n`;
+      : `Your ${what} request for ${v.building?.name ?? 'your library'} was cancelled.\n`;
     await this.send(v.requestedBy.email, subject, text);
     await this.send(v.staffContact?.email ?? membershipInbox(), `[Copy] ${subject} — ${v.building?.name ?? ''}`, text);
   },
