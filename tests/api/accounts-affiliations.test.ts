@@ -207,4 +207,20 @@ describe('system staff confirmation queue (admin API)', () => {
     expect(mail.text).toContain('Not on the staff of Oak Branch');
     await app.as(adminToken).post('/approvals/nope/approve').send({}).expect(404);
   });
+
+  it('staff correcting a decision in the content manager (rejected, then approved) tell the person the new decision', async () => {
+    const before = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { documentId: lateAff }, select: ['decidedAt'] });
+    app.mail.clear();
+    await app.as(adminToken).put(`/content-manager/collection-types/api::affiliation.affiliation/${lateAff}`).send({ status: 'approved' }).expect(200);
+    const [mail] = await app.mail.waitFor(() => app.mail.to(late.email).length > 0).then(() => app.mail.to(late.email));
+    expect(mail.subject).toBe('Your Library Learning affiliation with Oak Branch is confirmed');
+    expect(await roleOf(late)).toBe('member');
+    const after = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { documentId: lateAff }, select: ['decidedAt'] });
+    expect(new Date(after.decidedAt).getTime()).toBeGreaterThan(new Date(before.decidedAt).getTime());
+    // saving it again unchanged is no new decision
+    app.mail.clear();
+    await app.as(adminToken).put(`/content-manager/collection-types/api::affiliation.affiliation/${lateAff}`).send({ status: 'approved', jobTitle: 'Clerk' }).expect(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(app.mail.to(late.email)).toHaveLength(0);
+  });
 });

@@ -4,8 +4,8 @@ import { withDecisionLock } from '../services/approvals';
 const AFFILIATION = 'api::affiliation.affiliation';
 
 /**
- * Deciding a pending affiliation emails the person, whether staff used the
- * approvals queue or edited the status in the content manager.
+ * A decision on an affiliation (approved or rejected, from pending or correcting an earlier one) emails the
+ * person, whether staff used the approvals queue or edited the status in the content manager.
  */
 export function registerDecisionNotice(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
@@ -17,10 +17,11 @@ export function registerDecisionNotice(strapi: Core.Strapi) {
     return withDecisionLock(strapi, documentId, async () => {
       const before = await strapi.db.query(AFFILIATION).findOne({ where: { documentId }, select: ['id', 'status'] });
       const result = await next();
-      if (!before || before.status !== 'pending') return result;
+      if (!before) return result;
       const after = await strapi.db.query(AFFILIATION).findOne({ where: { id: before.id }, select: ['status', 'decidedAt'] });
-      if (after && (after.status === 'approved' || after.status === 'rejected')) {
-        if (!after.decidedAt) await strapi.db.query(AFFILIATION).update({ where: { id: before.id }, data: { decidedAt: new Date() } });
+      if (after && after.status !== before.status && (after.status === 'approved' || after.status === 'rejected')) {
+        // a first decision keeps the time the queue recorded; a corrected one (rejected, then approved) is decided now
+        if (!after.decidedAt || before.status !== 'pending') await strapi.db.query(AFFILIATION).update({ where: { id: before.id }, data: { decidedAt: new Date() } });
         await strapi.service('api::affiliation.approvals').sendDecision(before.id);
       }
       return result;
