@@ -65,7 +65,8 @@ describe('a registration taken in one trip', () => {
     expect(waiting.subject).toBe('Waitlisted: Seat writer: one seat only');
     expect(waiting.text).toMatch(/^Seat writer: one seat only is full\. You are number 2 on the waitlist for /);
     expect(waiting.attachments).toEqual([]);
-    expect(waiting.status).toBe('pending');
+    // queued for delivery (the outbox worker may already be sending it, on a busy machine): never failed
+    expect(['pending', 'sending', 'sent']).toContain(waiting.status);
   });
 
   it('holds a fee event\'s seat pending payment, at the event\'s price', async () => {
