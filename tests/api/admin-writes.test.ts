@@ -200,6 +200,25 @@ describe('a registration status set in the form', () => {
   });
 });
 
+describe('a registration staff delete', () => {
+  it('is told to its person as a cancellation by the organisers (the date withdrawn), and its seat goes to the first in line', async () => {
+    const ev = await platformEvent(app, { title: 'Makerspace safety', capacity: 1 });
+    const [seated, waiting] = [await app.createUser('member'), await app.createUser('member')];
+    const [reg] = (await registerFor(app, seated, ev)).body.data;
+    await registerFor(app, waiting, ev);
+    // the registration emails delivered first, so that what follows is the delete's
+    await app.mail.waitFor(() => app.mail.to(seated.email).length > 0 && app.mail.to(waiting.email).length > 0);
+    app.mail.clear();
+    await app.as(staffToken).delete(`${CM}${REG}/${reg.documentId}`).expect(200);
+    await app.mail.waitFor(() => app.mail.to(seated.email).length > 0 && app.mail.to(waiting.email).length > 0);
+    const told = app.mail.to(seated.email);
+    expect(told.map((m) => m.subject)).toEqual(['Registration cancelled: Makerspace safety']);
+    expect(told[0].text).toContain('has been cancelled by the organisers');
+    expect(told[0].attachments.map((a) => a.content.toString('utf8')).join('')).toContain('METHOD:CANCEL');
+    expect(app.mail.to(waiting.email).map((m) => m.subject)).toEqual(['A seat opened up: Makerspace safety']);
+  });
+});
+
 describe('attendance ticked in the registration form', () => {
   it("is the roster's rule: not on a waitlisted place or a date still ahead (409 naming attended), so no hours on a transcript", async () => {
     const ev = await platformEvent(app, { title: 'Summer reading kickoff', capacity: 1, pdhHours: 2 });

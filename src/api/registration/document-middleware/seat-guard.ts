@@ -100,6 +100,7 @@ export function registerSeatGuard(strapi: Core.Strapi) {
         if (data && (data.status ?? before.status) === 'waitlisted' && (before.status !== 'waitlisted' || dateChanged)) {
           Object.assign(data, { waitlistPosition: await capacity().nextWaitlistPosition(before.eventDocumentId, to?.occurrence ?? before.occurrence), holdExpiresAt: null, confirmedAt: null });
         }
+        if (ctx.action === 'delete') await capacity().tellRemoved(before.id, event);
         const result = await next();
         if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
         else if (to) await capacity().settlePlace(before.id, event, before as { occurrence: string; status: string });

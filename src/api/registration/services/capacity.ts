@@ -502,6 +502,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Staff are deleting a registration (the content manager's Delete): a person with a seat, an unpaid hold or a
+     * place in line for a date still ahead is told, as for a cancellation by staff (their calendar entry withdrawn).
+     * Queued in the deletion's transaction: a delete that fails sends nothing. Call inside withRegistrationLock.
+     */
+    async tellRemoved(registrationId: number, event: SeatEvent) {
+      const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
+      if (!reg || reg.status === 'cancelled') return;
+      if (new Date(startOf(event, reg.occurrence)).getTime() <= Date.now()) return;
+      await mail('cancelled', event, { ...reg, cancellationReason: 'cancelled by staff' });
+    },
+
+    /**
      * Staff edited a registration where it is (or deleted it): seats it freed go to the waitlist, which is
      * renumbered; a person staff sent from a seat to the waitlist is told so, with their place. `before`: the
      * registration before the save. Call inside withRegistrationLock.
