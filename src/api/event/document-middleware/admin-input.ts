@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { inputError } from '../../../utils/errors';
+import { contentManagerRequest } from '../../../utils/admin-request';
 
 const EVENT = 'api::event.event';
 
@@ -19,9 +20,8 @@ const time = (v: unknown): number | null => {
 export function registerEventFormRules(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid !== EVENT || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
-    const path = (strapi.requestContext.get() as { path?: string } | undefined)?.path ?? '';
     const data = (ctx.params as { data?: Record<string, any> }).data;
-    if (!data || !path.startsWith('/content-manager/')) return next();
+    if (!data || !contentManagerRequest(strapi)) return next();
     const after = (field: string, later: unknown, earlier: unknown, earlierName: string) => {
       const [a, b] = [time(later), time(earlier)];
       if (a !== null && b !== null && a <= b) throw inputError(field, `must be after ${earlierName}`);

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { fieldPaths, forbiddenError } from '../../../utils/errors';
+import { contentManagerRequest } from '../../../utils/admin-request';
 
 const EVENT = 'api::event.event';
 const WRITES = new Set(['create', 'update', 'clone']);
@@ -17,9 +18,8 @@ const PROVIDER_POPULATE = { provider: { populate: { adminUsers: { select: ['id']
 export function registerProviderScope(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid !== EVENT || !WRITES.has(ctx.action)) return next();
-    const request = strapi.requestContext.get() as { path?: string; state?: { userAbility?: unknown } } | undefined;
-    const ability = request?.state?.userAbility;
-    if (!ability || !(request?.path ?? '').startsWith('/content-manager/')) return next();
+    const ability = contentManagerRequest(strapi)?.state?.userAbility;
+    if (!ability) return next();
     const params = ctx.params as { documentId?: string; data?: Record<string, unknown> };
     // an update that leaves the provider alone keeps an event the content manager already let them edit
     if (ctx.action === 'update' && !(params.data && 'provider' in params.data)) return next();

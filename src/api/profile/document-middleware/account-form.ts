@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { fieldError } from '../../../utils/errors';
 import { assertUsernameAvailable } from '../../../utils/username';
 import { assertSafeSocialLinks } from '../controllers/validation/profile';
+import { contentManagerRequest } from '../../../utils/admin-request';
 
 const USER = 'plugin::users-permissions.user';
 
@@ -16,10 +17,9 @@ const USER = 'plugin::users-permissions.user';
 export function registerAccountFormRules(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid !== USER || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
-    const path = (strapi.requestContext.get() as { path?: string } | undefined)?.path ?? '';
     const params = ctx.params as { documentId?: string; data?: Record<string, any> };
     const data = params.data;
-    if (!data || !path.startsWith('/content-manager/')) return next();
+    if (!data || !contentManagerRequest(strapi)) return next();
     const stored = params.documentId ? await strapi.db.query(USER).findOne({ where: { documentId: params.documentId }, select: ['id', 'email', 'username'] }) : null;
     if (typeof data.email === 'string') {
       data.email = data.email.trim().toLowerCase();

@@ -3,6 +3,7 @@ import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
 import { ConflictError, fieldError } from '../../../utils/errors';
 import { relationTarget } from '../services/registration';
+import { contentManagerRequest } from '../../../utils/admin-request';
 
 const REG = 'api::registration.registration';
 const EVENT = 'api::event.event';
@@ -34,15 +35,10 @@ export function registerSeatGuard(strapi: Core.Strapi) {
   const capacity = () => strapi.service('api::registration.capacity');
   const seatEvent = (id: number) => strapi.service('api::registration.registration').seatEvent(id);
 
-  const fromContentManager = () => {
-    const path = (strapi.requestContext.get() as { path?: string } | undefined)?.path ?? '';
-    return path.startsWith('/content-manager/');
-  };
-
   // (the admin panel form's registration status is already in the data: src/utils/content-manager-status.ts)
   strapi.documents.use(async (ctx, next) => {
     // only the admin panel's creates: seeds, imports and scripts write trusted rows directly
-    if (ctx.uid === REG && ctx.action === 'create' && fromContentManager()) {
+    if (ctx.uid === REG && ctx.action === 'create' && contentManagerRequest(strapi)) {
       const params = ctx.params as { data?: Record<string, any>; fields?: unknown; populate?: unknown };
       const created = await strapi.service('api::registration.registration').registerByStaff(params.data ?? {});
       // answer like a plain create would (the content manager asks for its fields and relations)
@@ -111,7 +107,7 @@ export function registerSeatGuard(strapi: Core.Strapi) {
 
     // deleting an event in the admin panel (its Delete or the list's bulk delete) left its registrations confirmed or
     // waiting for nothing, and nobody was told: staff mark it Cancelled, which tells its people and ends them, first
-    if (ctx.uid === EVENT && ctx.action === 'delete' && fromContentManager()) {
+    if (ctx.uid === EVENT && ctx.action === 'delete' && contentManagerRequest(strapi)) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       const open = documentId ? await strapi.db.query(REG).count({ where: { eventDocumentId: documentId, status: { $ne: 'cancelled' } } }) : 0;
       if (open > 0) {
