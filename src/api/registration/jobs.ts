@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { runOncePerCluster } from '../../utils/cluster-lock';
-import { registrationMail } from './mails';
+import { CANCELLED, registrationMail } from './mails';
 
 /** Runs fn on one process of the cluster per tick (see src/utils/cluster-lock.ts). */
 export async function onceAcrossCluster(strapi: Core.Strapi, name: string, fn: () => Promise<unknown>): Promise<boolean> {
@@ -27,7 +27,7 @@ export async function releaseExpiredHolds(strapi: Core.Strapi, now = new Date())
       // as it is under the lock of its date (where staff may have moved it): the person may have paid meanwhile
       await capacity.withRegistrationLock(reg.id, async (fresh: { status?: string; holdExpiresAt?: string | null } | null) => {
         if (fresh?.status !== 'pending-payment' || !fresh.holdExpiresAt || new Date(fresh.holdExpiresAt) >= now) return;
-        await capacity.release(reg.id, event, 'payment hold expired');
+        await capacity.release(reg.id, event, CANCELLED.holdExpired);
         released += 1;
       });
     }

@@ -5,6 +5,12 @@ import type { OutgoingMail } from '../outbox-message/services/outbox';
 import { calendarZone, currentTimes, isRecurring, type RecurringEvent } from '../event/recurrence/rule';
 import { cancellationDeadline } from './deadlines';
 
+/**
+ * Why a registration was cancelled, as stored in its cancellationReason and read by the cancellation email (which says
+ * who cancelled, or why a hold went): one spelling for the writers and the reader.
+ */
+export const CANCELLED = { byRegistrant: 'cancelled by registrant', byStaff: 'cancelled by staff', holdExpired: 'payment hold expired' } as const;
+
 /** The emails a registration change sends (written to the outbox by the capacity module). */
 export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'cancelled-for' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
 
@@ -218,11 +224,11 @@ export function registrationMail(
     case 'cancelled': {
       const subject = `Registration cancelled: ${event.title}`;
       // the person did not do it: say who did (they may have someone to ask why)
-      const by = reg.cancellationReason === 'cancelled by staff' ? ' by the organisers' : '';
+      const by = reg.cancellationReason === CANCELLED.byStaff ? ' by the organisers' : '';
       if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled${by}.` };
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
-        const why = reg.cancellationReason === 'payment hold expired' ? ': checkout (payment verified) was not completed before the hold expired' : '';
+        const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : '';
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
       return { to, subject, text: `Your registration for ${what} has been cancelled${by}.`, attachments: withdrawn() };

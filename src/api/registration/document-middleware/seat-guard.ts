@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { HOLDING } from '../services/capacity';
 import { occurrenceKey } from '../keys';
+import { CANCELLED } from '../mails';
 import { ConflictError, fieldError } from '../../../utils/errors';
 import { relationTarget } from '../services/registration';
 import { contentManagerRequest } from '../../../utils/admin-request';
@@ -98,7 +99,7 @@ export function registerSeatGuard(strapi: Core.Strapi) {
         }
         if (ctx.action === 'delete') await capacity().tellRemoved(before.id, event);
         const result = await next();
-        if (cancelling) await capacity().release(before.id, event, 'cancelled by staff');
+        if (cancelling) await capacity().release(before.id, event, CANCELLED.byStaff);
         else if (to) await capacity().settlePlace(before.id, event, before as { occurrence: string; status: string });
         else await capacity().settleEdit(before.id, event, before as { occurrence: string; status: string });
         return result;

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { activeKey, eventLockKey, eventOccurrenceKey, occurrenceKey, slotKey } from '../keys';
-import { localTime, registeredByText, registrationMail, waitlistMailText, withNote, type MailEvent, type MailKind } from '../mails';
+import { CANCELLED, localTime, registeredByText, registrationMail, waitlistMailText, withNote, type MailEvent, type MailKind } from '../mails';
 import { currentTimes, isRecurring, rescheduledOccurrence, startOf } from '../../event/recurrence/rule';
 import { AlreadyRegistered, HOLDING, nextInLine, seatIsFree, takeSeats, type OccurrenceSeats, type SeatPlan } from '../seat-writer';
 import { lockNames } from '../../../utils/advisory-lock';
@@ -43,6 +43,9 @@ export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) |
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
 /** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
+/** A person's name as mails to others give it: first and last name, never the email that stands in for a missing one elsewhere. */
+const nameOnly = (u: { firstName?: string | null; lastName?: string | null } | null | undefined) => [u?.firstName, u?.lastName].filter(Boolean).join(' ');
+
 const cancelledData = (reason: string) => ({ status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason });
 
 /** The event|occurrence locks the current transaction holds (what lockOccurrences took in it). */
@@ -74,13 +77,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await outbox().enqueue(registrationMail(kind, email, event, reg));
   }
 
-  /** A document-service relation to a draft-and-publish event links both its draft and published rows; so do we. */
   /** " Dana Aspen registered you." for the mail of a person someone else registered (their name, never their email). */
   async function registeredByNote(userId: number): Promise<string> {
     const by = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['firstName', 'lastName'] });
-    return registeredByText([by?.firstName, by?.lastName].filter(Boolean).join(' '));
+    return registeredByText(nameOnly(by));
   }
 
+  /** A document-service relation to a draft-and-publish event links both its draft and published rows; so do we. */
   const eventRowIds = async (event: SeatEvent) =>
     event.rowIds ?? (await strapi.db.query('api::event.event').findMany({ where: { documentId: event.documentId }, select: ['id'] })).map((r: { id: number }) => r.id);
 
@@ -454,7 +457,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold) and why
       await mail('cancelled', event, { ...reg, cancellationReason: reason });
       if (by?.email && by.id !== reg.user?.id) {
-        const personName = [reg.user?.firstName, reg.user?.lastName].filter(Boolean).join(' ');
+        const personName = nameOnly(reg.user);
         await mail('cancelled-for', event, { ...reg, personName }, by.email);
       }
       if (held) await fillFreeSeats(event, reg.occurrence);
@@ -510,7 +513,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const reg = await q().findOne({ where: { id: registrationId }, populate: { user: { select: ['id', 'email'] } } });
       if (!reg || reg.status === 'cancelled') return;
       if (new Date(startOf(event, reg.occurrence)).getTime() <= Date.now()) return;
-      await mail('cancelled', event, { ...reg, cancellationReason: 'cancelled by staff' });
+      await mail('cancelled', event, { ...reg, cancellationReason: CANCELLED.byStaff });
     },
 
     /**

@@ -3,7 +3,7 @@ import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
-import { localTime } from '../mails';
+import { CANCELLED, localTime } from '../mails';
 import { cancellationDeadline } from '../deadlines';
 import { ConflictError, fieldError, fieldPaths, inputError, forbiddenError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
@@ -405,7 +405,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         }
       }
       const capacity = this.capacity();
-      return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, 'cancelled by registrant', caller));
+      return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, CANCELLED.byRegistrant, caller));
     },
 
     async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
