@@ -264,6 +264,26 @@ describe('events in the admin panel', () => {
     await app.as(staffToken).delete(`${CM}${EVENT}/${ev.documentId}`).expect(200);
   });
 
+  it('registration is not switched off under the people registered (409 naming registrationMode); once their registrations are cancelled it may be', async () => {
+    const ev = await platformEvent(app, { title: 'Makerspace safety training', capacity: 5 });
+    const person = await app.createUser('member');
+    const [reg] = (await registerFor(app, person, ev)).body.data;
+    for (const mode of ['none', 'external']) {
+      await app.as(staffToken).put(`${CM}${EVENT}/${ev.documentId}`).send({ registrationMode: mode }).expect(200);
+      const refused = await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/publish`).send({});
+      expect({ status: refused.status, field: refused.body.error?.details?.field }).toEqual({ status: 409, field: 'registrationMode' });
+      expect(refused.body.error.message).toMatch(/1 registration\(s\) for upcoming dates/);
+    }
+    // the published event still takes registrations, and the person still holds their seat
+    const published = await app.strapi.db.query(EVENT).findOne({ where: { documentId: ev.documentId, publishedAt: { $notNull: true } } });
+    expect(published.registrationMode).toBe('platform');
+    expect((await app.as(person).get('/api/me/registrations').expect(200)).body.data.map((r: any) => r.status)).toEqual(['confirmed']);
+
+    await app.as(person).post(`/api/registrations/${reg.documentId}/cancel`).send({}).expect(200);
+    await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/publish`).send({}).expect(200);
+    expect((await app.strapi.db.query(EVENT).findOne({ where: { documentId: ev.documentId, publishedAt: { $notNull: true } } })).registrationMode).toBe('external');
+  });
+
   it('the form holds the group-event rules: an end after the start, a registration window that closes after it opens, each location key once', async () => {
     const start = new Date(Date.now() + 30 * DAY).toISOString();
     const before = (days: number) => new Date(Date.now() + days * DAY).toISOString();

@@ -177,6 +177,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!heldLocks.getStore()?.has(key)) throw new Error(`capacity: seats of ${key} changed without holding its lock`);
   }
 
+  /**
+   * An event's registration is not switched off (mode none or external) while people hold a seat or wait for one of
+   * its upcoming dates: they would keep a registration nothing honours any more, and nobody would tell them. Staff
+   * cancel those registrations, or the event (which tells its people), first. Past dates keep theirs (attendance).
+   */
+  async function assertRegistrationKept(before: SeatEvent & Record<string, any>, after: SeatEvent & Record<string, any>) {
+    if (before.registrationMode !== 'platform' || after.registrationMode === 'platform' || after.cancelled) return;
+    const open = await q().count({ where: { eventDocumentId: after.documentId, status: { $ne: 'cancelled' }, occurrence: { $gte: new Date() } } });
+    if (open > 0) {
+      throw new ConflictError(
+        `This event has ${open} registration(s) for upcoming dates: cancel them, or cancel the event (its people are told), before switching registration to "${after.registrationMode}"`,
+        { field: 'registrationMode', registrations: open },
+      );
+    }
+  }
+
   /** A registration as the seat rules act on it, with its event's row id and its person. */
   const registrationRow = (id: number) =>
     q().findOne({ where: { id }, populate: { event: { select: ['id'] }, user: { select: ['id', 'documentId', 'email'] } } });
@@ -335,6 +351,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const out = await edit();
         const event = await published();
         if (!event) return out;
+        if (before) await assertRegistrationKept(before, event);
         const moves: [string, string][] = [];
         for (const from of dates) {
           // a series' past dates stay as they were (attendance and hours were recorded there); a single event has one date
