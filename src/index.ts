@@ -22,6 +22,7 @@ import { trackActiveRequests } from './utils/activity';
 import { registerDocumentInputLimits } from './utils/document-input';
 import { limitRelatedFieldsToReadPermissions } from './utils/admin-related-fields';
 import { registerCloneKeepsOwnedRelations } from './utils/clone-relations';
+import { queuePluginMail } from './api/outbox-message/plugin-mail';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -59,6 +60,8 @@ export default {
     cacheCoreStoreReads(strapi);
     cacheContentApiAbilities(strapi);
     trackActiveRequests(strapi);
+    // users-permissions' own emails (confirmation, password reset) through the outbox
+    queuePluginMail(strapi);
     // admin panel: a related document shows only what the admin's role may read of its type
     limitRelatedFieldsToReadPermissions(strapi);
     await bootstrapApp(strapi);

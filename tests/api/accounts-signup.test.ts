@@ -78,6 +78,27 @@ describe('sign-up with email confirmation', () => {
     expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: address } })).toBe(0);
   });
 
+  it('is not turned away by a mail server that is down: the account is made, and its confirmation arrives once the server is back', async () => {
+    const address = 'dee.own@library.example';
+    await app.mail.unreachable();
+    let res;
+    try {
+      res = await app.http().post('/api/auth/local/register').send({ email: address, password, firstName: 'Dee', lastName: 'Own' });
+    } finally {
+      await app.mail.reachable();
+    }
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ email: address, confirmed: false });
+    // the next delivery run (its backoff passed) sends it
+    await app.strapi.service('api::outbox-message.outbox').deliverDue({ now: new Date(Date.now() + 3_600_000) });
+    const [mail] = await app.mail.waitFor(() => app.mail.to(address).length > 0).then(() => app.mail.to(address));
+    expect(mail.subject).toBe('Confirm your Library Learning account');
+    expect(mail.from).toContain('Library Learning');
+    const link = linkIn(mail.html, '/api/auth/email-confirmation');
+    expect((await app.http().get(link.pathname + link.search)).status).toBe(302);
+    await app.http().post('/api/auth/local').send({ identifier: address, password }).expect(200);
+  });
+
   it('names the missing field', async () => {
     const res = await app.http().post('/api/auth/local/register').send({ email: 'nameless@library.example', password }).expect(400);
     expect(res.body.error.message).toMatch(/firstName/);
@@ -106,6 +127,23 @@ describe('password reset by email', () => {
     await app.http().post('/api/auth/local').send({ identifier: user.email, password: 'N3w-passphrase!' }).expect(200);
     // the code works once
     await app.http().post('/api/auth/reset-password').send({ code, password: 'Th1rd-passphrase!', passwordConfirmation: 'Th1rd-passphrase!' }).expect(400);
+  });
+
+  it('asked while the mail server is down: answered as usual, and the link arrives once the server is back', async () => {
+    const user = await app.createUser('guest');
+    app.mail.clear();
+    await app.mail.unreachable();
+    let res;
+    try {
+      res = await app.http().post('/api/auth/forgot-password').send({ email: user.email });
+    } finally {
+      await app.mail.reachable();
+    }
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { ok: true } });
+    await app.strapi.service('api::outbox-message.outbox').deliverDue({ now: new Date(Date.now() + 3_600_000) });
+    const [mail] = await app.mail.waitFor(() => app.mail.to(user.email).length > 0).then(() => app.mail.to(user.email));
+    const code = linkIn(mail.html, '/account/reset-password').searchParams.get('code');
+    await app.http().post('/api/auth/reset-password').send({ code, password: 'N3w-passphrase!', passwordConfirmation: 'N3w-passphrase!' }).expect(200);
   });
 
   it('answers an unknown address the same, and emails it how to sign up (L2: "you will be prompted to create an account")', async () => {

@@ -119,6 +119,19 @@ describe('one sign-in name per person, chosen by two at once', () => {
   });
 });
 
+describe('one sign-in name per person, chosen at sign-up by two at once', () => {
+  it('two sign-ups choosing one alternate username at once (any case): one account has it, the other a 400 naming username', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const name = `signup-races-${round}`;
+      const body = (i: number) => ({ email: `signup.race.${round}.${i}@library.example`, password: 'Str0ng-passphrase!', firstName: 'Sam', lastName: 'Race', username: i ? name.toUpperCase() : name });
+      const responses = await Promise.all([0, 1].map((i) => request(bases[i % bases.length]).post('/api/auth/local/register').send(body(i))));
+      expect(statuses(responses)).toEqual([200, 400]);
+      expect(responses.find((r) => r.status === 400)!.body.error.details.errors[0].path).toEqual(['username']);
+      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { username: { $eqi: name } } })).toBe(1);
+    }
+  });
+});
+
 describe('two staff deciding the same affiliation at once', () => {
   const pendingAffiliation = async () => {
     const building = await app.createBuilding();

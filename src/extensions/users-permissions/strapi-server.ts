@@ -5,6 +5,8 @@ import { checkQueryInput } from '../../utils/document-input';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
 import { assertUsernameAvailable } from '../../utils/username';
+import { withNamedLocks } from '../../utils/advisory-lock';
+import { queuedMail } from '../../api/outbox-message/plugin-mail';
 
 const USER = 'plugin::users-permissions.user';
 
@@ -126,12 +128,21 @@ export default (plugin: any) => {
     },
     async sendEmailConfirmation(ctx: any) {
       requireBody(ctx, 'email');
-      return auth.sendEmailConfirmation(ctx);
+      return queuedMail(() => auth.sendEmailConfirmation(ctx));
     },
     async register(ctx: any) {
-      await prepareRegistration(strapi, ctx);
+      // the checks and the new account in one transaction, under the lock of a chosen username (any case; the one
+      // PUT /api/profile takes): two sign-ups, or a sign-up and a profile change, taking one name at once would
+      // both find it free. The confirmation email is queued in the same transaction (plugin-mail.ts).
+      const chosen = ctx.request.body?.username;
+      const names = typeof chosen === 'string' && chosen.trim() ? [`username:${chosen.trim().toLowerCase()}`] : [];
       try {
-        return await auth.register(ctx);
+        return await queuedMail(() =>
+          withNamedLocks(strapi, names, async () => {
+            await prepareRegistration(strapi, ctx);
+            return auth.register(ctx);
+          }),
+        );
       } catch (err) {
         // the same email signed up at the same moment (the check above saw neither): the unique index kept one
         if (isUniqueViolation(err)) throw accountExists();
@@ -145,7 +156,7 @@ export default (plugin: any) => {
      */
     async forgotPassword(ctx: any) {
       requireBody(ctx, 'email');
-      const result = await auth.forgotPassword(ctx);
+      const result = await queuedMail(() => auth.forgotPassword(ctx));
       const email = typeof ctx.request.body?.email === 'string' ? ctx.request.body.email.trim().toLowerCase() : '';
       if (ctx.status < 400 && email && !(await strapi.db.query(USER).findOne({ where: { email }, select: ['id'] }))) {
         await sendNoAccountPrompt(strapi, email);

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { activeRequests } from '../../../utils/activity';
+import { sendingNow } from '../plugin-mail';
 
 const OUTBOX = 'api::outbox-message.outbox-message';
 const MAX_ATTEMPTS = 12;
@@ -13,6 +14,8 @@ const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EAU
 interface OutboxRow {
   id: number;
   to: string | null;
+  from: string | null;
+  replyTo: string | null;
   subject: string;
   text: string | null;
   html: string | null;
@@ -27,6 +30,9 @@ interface Claim {
 
 export interface OutgoingMail {
   to: string;
+  /** the sender and reply address when not the email plugin's defaults (EMAIL_FROM, EMAIL_REPLY_TO) */
+  from?: string;
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -133,13 +139,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           continue;
         }
         try {
-          await strapi.plugin('email').service('email').send({
+          await sendingNow(() => strapi.plugin('email').service('email').send({
             to: row.to ?? '',
+            ...(row.from ? { from: row.from } : {}),
+            ...(row.replyTo ? { replyTo: row.replyTo } : {}),
             subject: row.subject,
             text: row.text ?? '',
             ...(row.html ? { html: row.html } : {}),
             ...(Array.isArray(row.attachments) && row.attachments.length ? { attachments: row.attachments } : {}),
-          });
+          }));
           sent += 1;
           await ownRow(claim, [row.id]).update({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null });
         } catch (err) {
