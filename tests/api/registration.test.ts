@@ -388,6 +388,35 @@ describe('My Events', () => {
     ]);
     await app.as(null).get('/api/me/registrations').expect(403);
   });
+
+  it("says beside each registration whether its Cancel link works now, and until when (the cancel route's rule)", async () => {
+    // L2: "For the registration you want to cancel, click the event's Cancel link"; "Cancellations need to be made no
+    // less than 48 hours before an event begins"
+    const [member, first] = [await app.createUser('member'), await app.createUser('member')];
+    const later = await event({ title: 'Budget basics', start: inDays(10) });
+    const soon = await event({ title: 'Weeding day', start: inDays(1), capacity: 1 });
+    const shortNotice = await event({ title: 'Quick chat', start: inDays(1), cancellationHours: 12 });
+    await register(member, later).expect(201);
+    await register(member, shortNotice).expect(201);
+    await register(first, soon).expect(201);
+    await register(member, soon).expect(201); // full: the waitlist, which one may always leave
+    const dropped = await event({ title: 'Dropped workshop' });
+    const gone = (await register(member, dropped).expect(201)).body.data[0];
+    await app.as(member).post(`/api/registrations/${gone.documentId}/cancel`).expect(200);
+    const firstSoon = (await app.as(first).get('/api/me/registrations').expect(200)).body.data[0];
+
+    const mine = (await app.as(member).get('/api/me/registrations').expect(200)).body.data;
+    const byTitle = (title: string) => mine.find((r: any) => r.event.title === title);
+    const hoursBefore = (ev: { start?: unknown }, h: number) => new Date(new Date(ev.start as string).getTime() - h * 3_600_000).toISOString();
+    expect(byTitle('Budget basics')).toMatchObject({ status: 'confirmed', cancellable: true, cancelUntil: hoursBefore(later, 48) });
+    expect(byTitle('Quick chat')).toMatchObject({ status: 'confirmed', cancellable: true, cancelUntil: hoursBefore(shortNotice, 12) });
+    expect(byTitle('Weeding day')).toMatchObject({ status: 'waitlisted', cancellable: true, cancelUntil: null });
+    expect(byTitle('Dropped workshop')).toMatchObject({ status: 'cancelled', cancellable: false, cancelUntil: null });
+    // a confirmed seat a day away: the link is closed, and the route agrees
+    expect(firstSoon).toMatchObject({ status: 'confirmed', cancellable: false, cancelUntil: hoursBefore(soon, 48) });
+    await app.as(first).post(`/api/registrations/${firstSoon.documentId}/cancel`).expect(409);
+    for (const r of mine.filter((x: any) => x.cancellable)) await app.as(member).post(`/api/registrations/${r.documentId}/cancel`).expect(200);
+  });
 });
 
 describe('email outbox', () => {

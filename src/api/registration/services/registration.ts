@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { CANCELLED, localTime } from '../mails';
-import { cancellationDeadline } from '../deadlines';
+import { cancellationWindow } from '../deadlines';
 import { ConflictError, fieldError, fieldPaths, inputError, forbiddenError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
@@ -74,12 +74,16 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   function presentMyEvent(r: any, viewer: Person) {
     // `occurrence` names the date (its original start); `start`/`end` say when it takes place, moved or not
     const times = r.event ? recurrence().currentTimes(r.event, r.occurrence) : null;
+    // the Cancel link: whether the cancel route would take it now, and until when (a confirmed seat's deadline)
+    const cancelling = r.event ? cancellationWindow(r.status, r.event, r.occurrence) : null;
     const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
     return {
       ...presentRegistration({ ...r, event: r.event ? event : r.event }, viewer),
       start: times?.start ?? occurrenceKey(r.occurrence),
       end: times?.end ?? null,
       upcoming: new Date(times?.start ?? r.occurrence).getTime() >= Date.now(),
+      cancellable: cancelling?.open ?? false,
+      cancelUntil: cancelling?.until ? cancelling.until.toISOString() : null,
       // hours earned: what staff recorded, else the event's hours once attendance is marked
       pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
     };
@@ -394,15 +398,13 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const event = await this.seatEvent(reg.event.id);
       // Leaving a waitlist is always allowed, and so is letting go of a seat held for a fee not paid (nobody is
       // registered until they pay, the seed says; the seat goes to the waitlist sooner than the hold's expiry).
-      // Giving back a confirmed seat closes `cancellationHours` before the start.
-      if (reg.status === 'confirmed') {
-        const { hours, at: deadline } = cancellationDeadline(event as never, reg.occurrence);
-        if (Date.now() > deadline.getTime()) {
-          throw new SeatConflict(
-            `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
-            { deadline: deadline.toISOString() },
-          );
-        }
+      // Giving back a confirmed seat closes `cancellationHours` before the start (cancellationWindow, which My Events shows).
+      const cancelling = cancellationWindow(reg.status, event as never, reg.occurrence);
+      if (!cancelling.open && cancelling.until) {
+        throw new SeatConflict(
+          `Cancellation closed ${cancelling.hours} hours before the start, at ${cancelling.until.toISOString()} (${localTime(cancelling.until)}); please contact the organiser`,
+          { deadline: cancelling.until.toISOString() },
+        );
       }
       const capacity = this.capacity();
       return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, CANCELLED.byRegistrant, caller));
