@@ -677,8 +677,8 @@ describe('GET /api/events/:documentId/availability (a website\'s "Register" or "
     const [a, b, c] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('guest')];
     const ev = await event({ title: 'Two-seat workshop', capacity: 2 });
     expect((await availability(null, ev).expect(200)).body.data).toEqual({
-      event: ev.documentId, occurrence: new Date(ev.start as string).toISOString(), registrationMode: 'platform',
-      open: true, closedReason: null, seatAvailable: true, waitlisted: 0, locations: [],
+      event: ev.documentId, occurrence: new Date(ev.start as string).toISOString(), registrationMode: 'platform', registrationAudience: 'everyone',
+      open: true, closedReason: null, signInRequired: true, seatAvailable: true, waitlisted: 0, locations: [], yourRegistration: null,
     });
     await register(a, ev).expect(201);
     await register(b, ev).expect(201);
@@ -723,12 +723,34 @@ describe('GET /api/events/:documentId/availability (a website\'s "Register" or "
     expect((await availability(null, ev, '?occurrence=2027-01-21T19:00:00.000Z').expect(200)).body.data).toMatchObject({ seatAvailable: true });
   });
 
+  it('answers for the person asking: sign in first, members only, or their own registration for the date', async () => {
+    // L2: "you need to be logged into L2 to sign up for the event. Registration for some events is restricted to members."
+    const [guest, member, other] = [await app.createUser('guest'), await app.createUser('member'), await app.createUser('member')];
+    const forMembers = await event({ title: 'Members Matter', registrationAudience: 'members', capacity: 1 });
+    expect((await availability(null, forMembers).expect(200)).body.data).toMatchObject({ registrationAudience: 'members', open: true, signInRequired: true, yourRegistration: null });
+    // a guest is not offered a "Register" the register route refuses
+    const forGuest = (await availability(guest, forMembers).expect(200)).body.data;
+    expect(forGuest).toMatchObject({ open: false, signInRequired: false, seatAvailable: true, yourRegistration: null });
+    expect(forGuest.closedReason).toBe((await register(guest, forMembers).expect(403)).body.error.message);
+    expect((await availability(member, forMembers).expect(200)).body.data).toMatchObject({ open: true, closedReason: null, signInRequired: false, yourRegistration: null });
+    // registered, or waiting: told so (with what they need to cancel it), not offered "Register" again
+    const seat = (await register(member, forMembers).expect(201)).body.data[0];
+    const waiting = (await register(other, forMembers).expect(201)).body.data[0];
+    expect((await availability(member, forMembers).expect(200)).body.data.yourRegistration).toEqual({ documentId: seat.documentId, status: 'confirmed', waitlistPosition: null, location: null });
+    expect((await availability(other, forMembers).expect(200)).body.data.yourRegistration).toEqual({ documentId: waiting.documentId, status: 'waitlisted', waitlistPosition: 1, location: null });
+    await app.as(member).post(`/api/registrations/${seat.documentId}/cancel`).expect(200);
+    expect((await availability(member, forMembers).expect(200)).body.data.yourRegistration).toBeNull();
+    expect((await availability(other, forMembers).expect(200)).body.data.yourRegistration).toMatchObject({ status: 'confirmed' });
+    // an event open to everyone is open to the guest too
+    expect((await availability(guest, await event()).expect(200)).body.data).toMatchObject({ registrationAudience: 'everyone', open: true, signInRequired: false });
+  });
+
   it('says why registration is not taken: before its window opens, or an event registered elsewhere', async () => {
     const later = await event({ capacity: 3, registrationOpens: inDays(2) });
     expect((await availability(null, later).expect(200)).body.data).toMatchObject({ open: false, closedReason: expect.stringMatching(/^Registration opens /), seatAvailable: true });
     const elsewhere = await event({ registrationMode: 'external', signupInstructions: 'Sign up at the RAILS desk.' });
     expect((await availability(null, elsewhere).expect(200)).body.data).toMatchObject({
-      registrationMode: 'external', open: false, closedReason: 'Registration for this event is not on this platform. Sign up at the RAILS desk.',
+      registrationMode: 'external', open: false, closedReason: 'Registration for this event is not on this platform. Sign up at the RAILS desk.', signInRequired: false,
     });
   });
 });

@@ -1,7 +1,7 @@
 import { factories } from '@strapi/strapi';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
-import { occurrenceKey } from '../keys';
+import { activeKey, occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { CANCELLED, localTime } from '../mails';
 import { cancellationWindow } from '../deadlines';
@@ -45,6 +45,13 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
   }
   return null;
 }
+
+/**
+ * Why a signed-in person who is no member may not register for an event that takes registrations from members only
+ * (L2: "Registration for some events is restricted to members"): the register route's refusal and what availability
+ * tells that person.
+ */
+const MEMBERS_ONLY = 'This event is for members: registration needs an approved library affiliation';
 
 /** `details.errors` of a refusal of one listed attendee: their place in the body's `attendees` (['attendees', '1'], as Strapi paths a list item). */
 const attendeeError = (index: number, message: string) => fieldPaths('ForbiddenError', [`attendees.${index}`], message);
@@ -217,19 +224,38 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const event = await this.registrableEvent(documentId);
       const now = new Date();
       const occurrence = occurrenceOf(event, query.occurrence);
+      // who asks: registering needs signing in (L2: "you need to be logged into L2 to sign up"), some events take
+      // members only, and a person already registered (or waiting) for the date is told so rather than offered "Register"
+      const viewer = await strapi.service('api::event.visibility').requestViewer();
+      const signedIn = viewer?.userId != null && viewer.userDocumentId != null;
+      const platform = event.registrationMode === 'platform';
+      const audience = event.registrationAudience === 'members' ? 'members' : 'everyone';
       const closed = registrationClosed(event, now);
-      const closedReason = closed?.message ?? dateStarted(event, occurrence, now);
+      const closedReason =
+        closed?.message ?? dateStarted(event, occurrence, now) ?? (signedIn && !viewer.isMember && audience === 'members' ? MEMBERS_ONLY : null);
       const { free, waitlisted } = await this.capacity().availability(event, occurrence);
       const locations = (event.locations ?? []).map((l: { key: string; name?: string | null }) => ({ key: l.key, name: l.name ?? null, seatAvailable: free[l.key] }));
+      const yours =
+        signedIn && platform
+          ? await strapi.db.query(REG).findOne({
+              where: { activeKey: activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: viewer.userDocumentId as string }) },
+              select: ['documentId', 'status', 'waitlistPosition', 'location'],
+            })
+          : null;
       return {
         event: event.documentId,
         occurrence,
         registrationMode: event.registrationMode ?? null,
+        registrationAudience: audience,
         open: !closedReason,
         closedReason: closedReason ?? null,
+        signInRequired: platform && !signedIn,
         seatAvailable: Object.values(free).some(Boolean),
         waitlisted,
         locations,
+        yourRegistration: yours
+          ? { documentId: yours.documentId, status: yours.status, waitlistPosition: yours.waitlistPosition ?? null, location: yours.location ?? null }
+          : null,
       };
     },
 
@@ -258,7 +284,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         for (const p of people) {
           if (!(await membership.isMember(p.id))) {
             const message = p.id === caller.id
-              ? 'This event is for members: registration needs an approved library affiliation'
+              ? MEMBERS_ONLY
               : `${p.email} is not a member (no approved library affiliation)`;
             // a person the request listed is named by their place in `attendees`; the caller alone is no field
             const at = Array.isArray(input.attendees) ? input.attendees.indexOf(p.documentId) : -1;
