@@ -127,6 +127,27 @@ describe('GET /api/occurrences', () => {
     expect(membersOnly.has(ids['extra-credit-2026'])).toBe(false);
     expect(await docIds(null, 'audience=members')).toEqual(new Set());
   });
+
+  it("searches (q): L2's search box finds the meeting or workshop by words of its title or description, any case", async () => {
+    // L2: "Browse the calendar or use the Search box at the top of the screen to find the meeting or workshop you want to attend."
+    const q = 'from=2026-12-01&to=2026-12-31';
+    const titles = async (u: TestUser | null, extra: string) =>
+      [...new Set((await occurrences(u, `${q}&${extra}`).expect(200)).body.data.map((o: { event: { title: string } }) => o.event.title))].sort();
+    expect(await titles(null, 'q=share%20catalog')).toEqual(['SHARE Catalog Training']);
+    expect(await titles(null, 'q=catalog%20share')).toEqual(['SHARE Catalog Training']);
+    expect(await titles(null, 'q=catalog%20roundtable')).toEqual([]);
+    // a members-only event is found by members only, as the calendar shows it
+    expect(await titles(null, 'q=roundtable')).toEqual([]);
+    expect(await titles(member, 'q=ROUNDTABLE')).toEqual(['Members Roundtable']);
+    // and the public feed subscribes to a search as to a tag
+    const feed = await app.as(null).get('/api/calendar.ics?q=share').expect(200);
+    expect(feed.text).toContain('SUMMARY:SHARE Catalog Training');
+    expect(feed.text).not.toContain('Called Off Workshop');
+    expect(feed.text).not.toContain('Northern Directors');
+    for (const bad of ['q=a&q=b', `q=${'x'.repeat(201)}`, 'q=one%20two%20three%20four%20five%20six']) {
+      expect((await occurrences(null, `${q}&${bad}`).expect(400)).body.error.details.errors[0].path).toEqual(['q']);
+    }
+  });
 });
 
 describe('a filter naming no tag, group or provider is a 404 naming the parameter, not an empty calendar', () => {

@@ -388,6 +388,35 @@ describe('My Events', () => {
     ]);
     await app.as(null).get('/api/me/registrations').expect(403);
   });
+
+  it("says beside each registration whether its Cancel link works now, and until when (the cancel route's rule)", async () => {
+    // L2: "For the registration you want to cancel, click the event's Cancel link"; "Cancellations need to be made no
+    // less than 48 hours before an event begins"
+    const [member, first] = [await app.createUser('member'), await app.createUser('member')];
+    const later = await event({ title: 'Budget basics', start: inDays(10) });
+    const soon = await event({ title: 'Weeding day', start: inDays(1), capacity: 1 });
+    const shortNotice = await event({ title: 'Quick chat', start: inDays(1), cancellationHours: 12 });
+    await register(member, later).expect(201);
+    await register(member, shortNotice).expect(201);
+    await register(first, soon).expect(201);
+    await register(member, soon).expect(201); // full: the waitlist, which one may always leave
+    const dropped = await event({ title: 'Dropped workshop' });
+    const gone = (await register(member, dropped).expect(201)).body.data[0];
+    await app.as(member).post(`/api/registrations/${gone.documentId}/cancel`).expect(200);
+    const firstSoon = (await app.as(first).get('/api/me/registrations').expect(200)).body.data[0];
+
+    const mine = (await app.as(member).get('/api/me/registrations').expect(200)).body.data;
+    const byTitle = (title: string) => mine.find((r: any) => r.event.title === title);
+    const hoursBefore = (ev: { start?: unknown }, h: number) => new Date(new Date(ev.start as string).getTime() - h * 3_600_000).toISOString();
+    expect(byTitle('Budget basics')).toMatchObject({ status: 'confirmed', cancellable: true, cancelUntil: hoursBefore(later, 48) });
+    expect(byTitle('Quick chat')).toMatchObject({ status: 'confirmed', cancellable: true, cancelUntil: hoursBefore(shortNotice, 12) });
+    expect(byTitle('Weeding day')).toMatchObject({ status: 'waitlisted', cancellable: true, cancelUntil: null });
+    expect(byTitle('Dropped workshop')).toMatchObject({ status: 'cancelled', cancellable: false, cancelUntil: null });
+    // a confirmed seat a day away: the link is closed, and the route agrees
+    expect(firstSoon).toMatchObject({ status: 'confirmed', cancellable: false, cancelUntil: hoursBefore(soon, 48) });
+    await app.as(first).post(`/api/registrations/${firstSoon.documentId}/cancel`).expect(409);
+    for (const r of mine.filter((x: any) => x.cancellable)) await app.as(member).post(`/api/registrations/${r.documentId}/cancel`).expect(200);
+  });
 });
 
 describe('email outbox', () => {
@@ -648,8 +677,8 @@ describe('GET /api/events/:documentId/availability (a website\'s "Register" or "
     const [a, b, c] = [await app.createUser('member'), await app.createUser('member'), await app.createUser('guest')];
     const ev = await event({ title: 'Two-seat workshop', capacity: 2 });
     expect((await availability(null, ev).expect(200)).body.data).toEqual({
-      event: ev.documentId, occurrence: new Date(ev.start as string).toISOString(), registrationMode: 'platform',
-      open: true, closedReason: null, seatAvailable: true, waitlisted: 0, locations: [],
+      event: ev.documentId, occurrence: new Date(ev.start as string).toISOString(), registrationMode: 'platform', registrationAudience: 'everyone',
+      open: true, closedReason: null, signInRequired: true, seatAvailable: true, waitlisted: 0, locations: [], yourRegistration: null,
     });
     await register(a, ev).expect(201);
     await register(b, ev).expect(201);
@@ -694,12 +723,34 @@ describe('GET /api/events/:documentId/availability (a website\'s "Register" or "
     expect((await availability(null, ev, '?occurrence=2027-01-21T19:00:00.000Z').expect(200)).body.data).toMatchObject({ seatAvailable: true });
   });
 
+  it('answers for the person asking: sign in first, members only, or their own registration for the date', async () => {
+    // L2: "you need to be logged into L2 to sign up for the event. Registration for some events is restricted to members."
+    const [guest, member, other] = [await app.createUser('guest'), await app.createUser('member'), await app.createUser('member')];
+    const forMembers = await event({ title: 'Members Matter', registrationAudience: 'members', capacity: 1 });
+    expect((await availability(null, forMembers).expect(200)).body.data).toMatchObject({ registrationAudience: 'members', open: true, signInRequired: true, yourRegistration: null });
+    // a guest is not offered a "Register" the register route refuses
+    const forGuest = (await availability(guest, forMembers).expect(200)).body.data;
+    expect(forGuest).toMatchObject({ open: false, signInRequired: false, seatAvailable: true, yourRegistration: null });
+    expect(forGuest.closedReason).toBe((await register(guest, forMembers).expect(403)).body.error.message);
+    expect((await availability(member, forMembers).expect(200)).body.data).toMatchObject({ open: true, closedReason: null, signInRequired: false, yourRegistration: null });
+    // registered, or waiting: told so (with what they need to cancel it), not offered "Register" again
+    const seat = (await register(member, forMembers).expect(201)).body.data[0];
+    const waiting = (await register(other, forMembers).expect(201)).body.data[0];
+    expect((await availability(member, forMembers).expect(200)).body.data.yourRegistration).toEqual({ documentId: seat.documentId, status: 'confirmed', waitlistPosition: null, location: null });
+    expect((await availability(other, forMembers).expect(200)).body.data.yourRegistration).toEqual({ documentId: waiting.documentId, status: 'waitlisted', waitlistPosition: 1, location: null });
+    await app.as(member).post(`/api/registrations/${seat.documentId}/cancel`).expect(200);
+    expect((await availability(member, forMembers).expect(200)).body.data.yourRegistration).toBeNull();
+    expect((await availability(other, forMembers).expect(200)).body.data.yourRegistration).toMatchObject({ status: 'confirmed' });
+    // an event open to everyone is open to the guest too
+    expect((await availability(guest, await event()).expect(200)).body.data).toMatchObject({ registrationAudience: 'everyone', open: true, signInRequired: false });
+  });
+
   it('says why registration is not taken: before its window opens, or an event registered elsewhere', async () => {
     const later = await event({ capacity: 3, registrationOpens: inDays(2) });
     expect((await availability(null, later).expect(200)).body.data).toMatchObject({ open: false, closedReason: expect.stringMatching(/^Registration opens /), seatAvailable: true });
     const elsewhere = await event({ registrationMode: 'external', signupInstructions: 'Sign up at the RAILS desk.' });
     expect((await availability(null, elsewhere).expect(200)).body.data).toMatchObject({
-      registrationMode: 'external', open: false, closedReason: 'Registration for this event is not on this platform. Sign up at the RAILS desk.',
+      registrationMode: 'external', open: false, closedReason: 'Registration for this event is not on this platform. Sign up at the RAILS desk.', signInRequired: false,
     });
   });
 });

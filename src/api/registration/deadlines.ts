@@ -8,3 +8,23 @@ export function cancellationDeadline(event: RecurringEvent & { cancellationHours
   const hours = event.cancellationHours ?? 48;
   return { hours, at: new Date(new Date(startOf(event, occurrence)).getTime() - hours * 3_600_000) };
 }
+
+/**
+ * Whether a registration may be given back online now, and until when: the cancel route's rule, which My Events shows
+ * beside each registration (L2: "For the registration you want to cancel, click the event's Cancel link";
+ * "Cancellations need to be made no less than 48 hours before an event begins"). A confirmed seat until
+ * `cancellationDeadline`; a waitlist place or a seat held for a fee not yet paid at any time (nobody is registered
+ * before paying; the waitlist gets the seat sooner); a cancelled registration never.
+ */
+export function cancellationWindow(
+  status: string | null | undefined,
+  event: RecurringEvent & { cancellationHours?: number | null },
+  occurrence: string | Date,
+  now: Date = new Date(),
+): { open: boolean; until: Date | null; hours: number } {
+  const hours = event.cancellationHours ?? 48;
+  if (status === 'cancelled') return { open: false, until: null, hours };
+  if (status !== 'confirmed') return { open: true, until: null, hours };
+  const { at } = cancellationDeadline(event, occurrence);
+  return { open: now.getTime() <= at.getTime(), until: at, hours };
+}

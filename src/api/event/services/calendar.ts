@@ -19,6 +19,8 @@ export interface CalendarFilters {
   group?: string;
   provider?: string;
   audience?: 'public' | 'members';
+  /** the calendar's search box: every word in the event's title, summary or description (any case) */
+  q?: string[];
 }
 
 /** Registrations that put an event in the person's calendar. */
@@ -55,6 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (f.group) and.push({ networkingGroup: bySlugOrId(f.group) });
     if (f.provider) and.push({ provider: bySlugOrId(f.provider) });
     if (f.audience) and.push({ audience: f.audience });
+    for (const word of f.q ?? []) and.push({ $or: ['title', 'summary', 'description'].map((field) => ({ [field]: { $containsi: word } })) });
     return { $and: and.filter((x) => Object.keys(x).length) };
   };
 

@@ -1,10 +1,10 @@
 import { factories } from '@strapi/strapi';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
-import { occurrenceKey } from '../keys';
+import { activeKey, occurrenceKey } from '../keys';
 import { SeatConflict, type Person, type SeatEvent } from './capacity';
 import { CANCELLED, localTime } from '../mails';
-import { cancellationDeadline } from '../deadlines';
+import { cancellationWindow } from '../deadlines';
 import { ConflictError, fieldError, fieldPaths, inputError, forbiddenError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
@@ -46,6 +46,13 @@ export function relationTarget(value: unknown): { id?: number; documentId?: stri
   return null;
 }
 
+/**
+ * Why a signed-in person who is no member may not register for an event that takes registrations from members only
+ * (L2: "Registration for some events is restricted to members"): the register route's refusal and what availability
+ * tells that person.
+ */
+const MEMBERS_ONLY = 'This event is for members: registration needs an approved library affiliation';
+
 /** `details.errors` of a refusal of one listed attendee: their place in the body's `attendees` (['attendees', '1'], as Strapi paths a list item). */
 const attendeeError = (index: number, message: string) => fieldPaths('ForbiddenError', [`attendees.${index}`], message);
 
@@ -74,12 +81,16 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   function presentMyEvent(r: any, viewer: Person) {
     // `occurrence` names the date (its original start); `start`/`end` say when it takes place, moved or not
     const times = r.event ? recurrence().currentTimes(r.event, r.occurrence) : null;
+    // the Cancel link: whether the cancel route would take it now, and until when (a confirmed seat's deadline)
+    const cancelling = r.event ? cancellationWindow(r.status, r.event, r.occurrence) : null;
     const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
     return {
       ...presentRegistration({ ...r, event: r.event ? event : r.event }, viewer),
       start: times?.start ?? occurrenceKey(r.occurrence),
       end: times?.end ?? null,
       upcoming: new Date(times?.start ?? r.occurrence).getTime() >= Date.now(),
+      cancellable: cancelling?.open ?? false,
+      cancelUntil: cancelling?.until ? cancelling.until.toISOString() : null,
       // hours earned: what staff recorded, else the event's hours once attendance is marked
       pdhEarned: r.pdhEarned != null ? Number(r.pdhEarned) : r.attended && r.event?.pdhHours != null ? Number(r.event.pdhHours) : 0,
     };
@@ -213,19 +224,38 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const event = await this.registrableEvent(documentId);
       const now = new Date();
       const occurrence = occurrenceOf(event, query.occurrence);
+      // who asks: registering needs signing in (L2: "you need to be logged into L2 to sign up"), some events take
+      // members only, and a person already registered (or waiting) for the date is told so rather than offered "Register"
+      const viewer = await strapi.service('api::event.visibility').requestViewer();
+      const signedIn = viewer?.userId != null && viewer.userDocumentId != null;
+      const platform = event.registrationMode === 'platform';
+      const audience = event.registrationAudience === 'members' ? 'members' : 'everyone';
       const closed = registrationClosed(event, now);
-      const closedReason = closed?.message ?? dateStarted(event, occurrence, now);
+      const closedReason =
+        closed?.message ?? dateStarted(event, occurrence, now) ?? (signedIn && !viewer.isMember && audience === 'members' ? MEMBERS_ONLY : null);
       const { free, waitlisted } = await this.capacity().availability(event, occurrence);
       const locations = (event.locations ?? []).map((l: { key: string; name?: string | null }) => ({ key: l.key, name: l.name ?? null, seatAvailable: free[l.key] }));
+      const yours =
+        signedIn && platform
+          ? await strapi.db.query(REG).findOne({
+              where: { activeKey: activeKey({ eventDocumentId: event.documentId, occurrence, userDocumentId: viewer.userDocumentId as string }) },
+              select: ['documentId', 'status', 'waitlistPosition', 'location'],
+            })
+          : null;
       return {
         event: event.documentId,
         occurrence,
         registrationMode: event.registrationMode ?? null,
+        registrationAudience: audience,
         open: !closedReason,
         closedReason: closedReason ?? null,
+        signInRequired: platform && !signedIn,
         seatAvailable: Object.values(free).some(Boolean),
         waitlisted,
         locations,
+        yourRegistration: yours
+          ? { documentId: yours.documentId, status: yours.status, waitlistPosition: yours.waitlistPosition ?? null, location: yours.location ?? null }
+          : null,
       };
     },
 
@@ -254,7 +284,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         for (const p of people) {
           if (!(await membership.isMember(p.id))) {
             const message = p.id === caller.id
-              ? 'This event is for members: registration needs an approved library affiliation'
+              ? MEMBERS_ONLY
               : `${p.email} is not a member (no approved library affiliation)`;
             // a person the request listed is named by their place in `attendees`; the caller alone is no field
             const at = Array.isArray(input.attendees) ? input.attendees.indexOf(p.documentId) : -1;
@@ -394,15 +424,13 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const event = await this.seatEvent(reg.event.id);
       // Leaving a waitlist is always allowed, and so is letting go of a seat held for a fee not paid (nobody is
       // registered until they pay, the seed says; the seat goes to the waitlist sooner than the hold's expiry).
-      // Giving back a confirmed seat closes `cancellationHours` before the start.
-      if (reg.status === 'confirmed') {
-        const { hours, at: deadline } = cancellationDeadline(event as never, reg.occurrence);
-        if (Date.now() > deadline.getTime()) {
-          throw new SeatConflict(
-            `Cancellation closed ${hours} hours before the start, at ${deadline.toISOString()} (${localTime(deadline)}); please contact the organiser`,
-            { deadline: deadline.toISOString() },
-          );
-        }
+      // Giving back a confirmed seat closes `cancellationHours` before the start (cancellationWindow, which My Events shows).
+      const cancelling = cancellationWindow(reg.status, event as never, reg.occurrence);
+      if (!cancelling.open && cancelling.until) {
+        throw new SeatConflict(
+          `Cancellation closed ${cancelling.hours} hours before the start, at ${cancelling.until.toISOString()} (${localTime(cancelling.until)}); please contact the organiser`,
+          { deadline: cancelling.until.toISOString() },
+        );
       }
       const capacity = this.capacity();
       return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, CANCELLED.byRegistrant, caller));

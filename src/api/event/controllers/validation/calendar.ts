@@ -31,10 +31,20 @@ function optionalText(query: Record<string, unknown>, field: string): string | u
   return v;
 }
 
+/** The calendar's search box (`q`): up to 5 words of at most 200 characters in all, or nothing. */
+function searchWords(query: Record<string, unknown>): string[] | undefined {
+  const v = query.q;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length > 200) return fail('q', 'must be given once, as words of at most 200 characters in all');
+  const words = v.split(/\s+/).filter(Boolean);
+  if (words.length > 5) fail('q', 'must be at most 5 words');
+  return words.length ? words : undefined;
+}
+
 export function parseFilters(query: Record<string, unknown>): CalendarFilters {
   const audience = optionalText(query, 'audience');
   if (audience && audience !== 'public' && audience !== 'members') fail('audience', 'must be "public" or "members"');
-  return { tag: optionalText(query, 'tag'), group: optionalText(query, 'group'), provider: optionalText(query, 'provider'), audience: audience as CalendarFilters['audience'] };
+  return { tag: optionalText(query, 'tag'), group: optionalText(query, 'group'), provider: optionalText(query, 'provider'), audience: audience as CalendarFilters['audience'], q: searchWords(query) };
 }
 
 export function parseOccurrenceQuery(query: Record<string, unknown>) {
