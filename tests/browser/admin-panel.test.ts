@@ -161,12 +161,16 @@ describe('admin panel in a real browser', () => {
     await shot(page, 'provider-series-roster');
     // (the design system's tables are grids: their header cells are gridcells)
     expect(await page.getByRole('gridcell', { name: 'Date', exact: true }).count()).toBe(2); // confirmed, waitlist
+    // the header says which dates it shows: not the series' first date alone
+    expect(await page.getByText(/2 dates with registrations, .+ to .+ · capacity 1 each/).count()).toBe(1);
     // one date: its own seat and line
     const date = page.getByLabel('Date', { exact: true });
     expect(await date.locator('option').count()).toBe(3);
     await date.selectOption('2027-02-03T18:00:00.000Z');
     await page.getByText('Confirmed (1)').waitFor();
     await shot(page, 'provider-series-roster-one-date');
+    expect(await page.getByText(/dates with registrations/).count()).toBe(0);
+    expect(await page.getByText(/· capacity 1$/).count()).toBe(1);
     const all = await page.locator('main').innerText();
     const confirmed = all.slice(all.indexOf('Confirmed ('), all.indexOf('Pending payment ('));
     expect(confirmed).toContain('hal.cataloger@library.example');

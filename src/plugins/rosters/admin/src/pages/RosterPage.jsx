@@ -87,6 +87,14 @@ const RosterPage = () => {
 
   // a series' meetings each have their own seats and waitlist: with several dates, each row says its date
   const manyDates = roster && !roster.occurrence && dates.length > 1;
+  // the date(s) the roster shows: the one chosen, or the span of those with registrations (not the series' first)
+  const shown = !roster
+    ? ''
+    : roster.occurrence
+      ? when(roster.occurrence)
+      : manyDates
+        ? `${dates.length} dates with registrations, ${when(dates[0])} to ${when(dates[dates.length - 1])}`
+        : when(dates[0] || roster.event.start);
 
   const download = async () => {
     const only = roster.occurrence ? `&occurrence=${encodeURIComponent(roster.occurrence)}` : '';
@@ -113,7 +121,7 @@ const RosterPage = () => {
       <Page.Title>Event rosters</Page.Title>
       <Layouts.Header
         title={roster ? roster.event.title : 'Event rosters'}
-        subtitle={roster ? `${when(roster.occurrence || roster.event.start)} · capacity ${roster.event.capacity ?? 'unlimited'}` : 'Choose an event to see its registrations'}
+        subtitle={roster ? `${shown} · capacity ${roster.event.capacity ?? 'unlimited'}${manyDates ? ' each' : ''}` : 'Choose an event to see its registrations'}
         primaryAction={roster ? <Button onClick={download}>Download CSV</Button> : null}
         secondaryAction={roster ? <Button variant="tertiary" onClick={() => { setRoster(null); setDates([]); }}>All events</Button> : null}
       />
