@@ -620,3 +620,15 @@ describe("a body that cannot be read is answered in Strapi's error shape, naming
     expect((await db('api::building.building').findOne({ where: { documentId: building.documentId } })).phone).not.toBe('217-555-0199');
   });
 });
+
+describe("a method a route does not answer is a 405 in Strapi's error shape (it was the bare text \"Method Not Allowed\")", () => {
+  it.each([
+    ['PUT', '/api/events', ['HEAD', 'GET', 'POST']],
+    ['DELETE', '/api/occurrences', ['HEAD', 'GET']],
+    ['POST', '/api/calendar.ics', ['HEAD', 'GET']],
+  ] as const)('%s %s', async (method, url, allowed) => {
+    const res = await (method === 'PUT' ? app.http().put(url) : method === 'DELETE' ? app.http().delete(url) : app.http().post(url));
+    expect(failure(res)).toEqual(strapiFailure(405, 'MethodNotAllowedError', `${method} is not allowed on ${url}: it answers ${allowed.join(', ')}`, { allowed: [...allowed] }));
+    expect(res.headers.allow).toBe(allowed.join(', '));
+  });
+});
