@@ -16,7 +16,13 @@ let app: TestApp;
 const ZONE = 'America/Phoenix';
 
 beforeAll(async () => {
-  app = await startApp({ TZ_CALENDAR: ZONE });
+  app = await startApp({
+    TZ_CALENDAR: ZONE,
+    PUBLIC_URL: 'https://learning.example.org',
+    SMTP_USERNAME: 'platform-mailer',
+    SMTP_PASSWORD: 'smtp-secret',
+    EMAIL_FROM: 'Library Learning Test <calendar@learning.example.org>',
+  });
 }, 300000);
 
 afterAll(async () => {
@@ -63,6 +69,32 @@ describe('TZ_CALENDAR sets the calendar zone (API.md: "configurable with TZ_CALE
     const reg = (await app.as(member).post(`/api/events/${soon.documentId}/registrations`).send({}).expect(201)).body.data[0];
     const res = await app.as(member).post(`/api/registrations/${reg.documentId}/cancel`).expect(409);
     expect(res.body.error.message).toMatch(/ MST\)/);
+  });
+});
+
+describe('PUBLIC_URL and the SMTP variables (API.md: SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, EMAIL_FROM)', () => {
+  it('sends a registration email through the server named, signed in with the username and password given, from EMAIL_FROM', async () => {
+    const member = await app.createUser('member');
+    const ev = await app.strapi.documents('api::event.event').create({
+      data: { title: 'Mail check', audience: 'public', registrationMode: 'platform', start: new Date(Date.now() + 10 * 86_400_000).toISOString() } as never,
+      status: 'published',
+    });
+    await app.as(member).post(`/api/events/${ev.documentId}/registrations`).send({}).expect(201);
+    await app.strapi.service('api::outbox-message.outbox').deliverDue();
+    const [mail] = await app.mail.waitFor(() => app.mail.to(member.email).length > 0).then(() => app.mail.to(member.email));
+    expect(mail.subject).toMatch(/Mail check/);
+    expect(mail.from).toBe('"Library Learning Test" <calendar@learning.example.org>');
+    expect(app.mail.logins).toContainEqual({ username: 'platform-mailer', password: 'smtp-secret' });
+  });
+
+  it('builds the addresses it gives out on PUBLIC_URL: the personal feed, a group page\'s feeds', async () => {
+    const member = await app.createUser('member');
+    const token = await app.as(member).post('/api/me/calendar-token').expect(201);
+    expect(token.body.data.url).toMatch(/^https:\/\/learning\.example\.org\/api\/me\/calendar\.ics\?token=/);
+    expect(token.body.data.webcal).toMatch(/^webcal:\/\/learning\.example\.org\/api\/me\/calendar\.ics\?token=/);
+    const group = await app.strapi.documents('api::networking-group.networking-group').create({ data: { name: 'Desert Forum', slug: 'desert-forum' } as never, status: 'published' });
+    const page = await app.http().get(`/api/networking-groups/${group.documentId}`).expect(200);
+    expect(page.body.data.icsUrl).toBe(`https://learning.example.org/api/networking-groups/${group.documentId}/ics`);
   });
 });
 
