@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { CSP_DEFAULTS } from '@strapi/utils';
+import { CSP_DEFAULTS, errors } from '@strapi/utils';
+import { DomainError, fieldPaths, inputError } from './errors';
 import { koaBody } from 'koa-body';
 import helmet from 'koa-helmet';
 import { defaultsDeep, mergeWith } from 'lodash/fp';
@@ -29,6 +30,33 @@ const BODY_DEFAULTS = { multipart: true, patchKoa: true };
 
 const uploadedFiles = (ctx: Ctx) => ctx?.request?.files?.files;
 
+/** A size limit of koa-body's (`1mb`, `56kb`, or bytes) in words: 1 MB, 56 KB. */
+const sizeInWords = (limit: unknown) => {
+  const bytes = typeof limit === 'number' ? limit : Number.NaN;
+  if (Number.isFinite(bytes)) return bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+  return String(limit).toUpperCase().replace(/^(\d+(?:\.\d+)?)\s*/, '$1 ');
+};
+
+/**
+ * A body koa-body could not read (JSON that does not parse, a body over its limit, an unknown charset), answered in
+ * Strapi's error shape naming `body` in details.errors[].path as every 4xx about the input does (API.md): koa-body's
+ * own error reached the client as `{ name: "SyntaxError", message: "Unexpected end of JSON input" }` with no
+ * `details`, and was logged as an error.
+ */
+const unreadableBody = (error: unknown, ctx: Ctx, options: Record<string, any>) => {
+  const err = (error ?? {}) as { status?: number; statusCode?: number; type?: string; limit?: number; message?: string };
+  const status = err.status ?? err.statusCode;
+  if (!status || status < 400 || status >= 500) return error;
+  const kind = ctx.is('json', '+json') ? 'JSON' : ctx.is('urlencoded') ? 'form' : 'text';
+  if (err.type === 'entity.too.large') {
+    const limit = sizeInWords(err.limit ?? options[kind === 'JSON' ? 'jsonLimit' : kind === 'form' ? 'formLimit' : 'textLimit']);
+    const rule = `is larger than the ${limit} a ${kind} body may have`;
+    return new errors.PayloadTooLargeError(`body: ${rule}`, { errors: fieldPaths('PayloadTooLargeError', ['body'], rule) });
+  }
+  if (status === 400) return inputError('body', kind === 'JSON' ? `is not valid JSON (${err.message})` : `cannot be read (${err.message})`);
+  return new DomainError(status, 'BadRequestError', `body: ${err.message}`, { errors: fieldPaths('BadRequestError', ['body'], err.message ?? '') });
+};
+
 const bodyOnce: Factory = (config, { strapi }) => {
   const options = defaultsDeep(BODY_DEFAULTS, config);
   const parse = koaBody(options);
@@ -50,19 +78,21 @@ const bodyOnce: Factory = (config, { strapi }) => {
       if (refusal) throw refusal;
     }
     try {
-      await (avatar ? parseAvatar : parse)(ctx, noop);
+      try {
+        await (avatar ? parseAvatar : parse)(ctx, noop);
+      } catch (error) {
+        if (error instanceof Error && error.message?.includes('maxFileSize') && error.message.includes('exceeded')) {
+          if (avatar) throw streamedAvatarTooLarge();
+          return ctx.payloadTooLarge('FileTooBig');
+        }
+        throw unreadableBody(error, ctx, options);
+      }
       // a file sent without its mime type gets one guessed from its name, not a corrupt record
       for (const file of [].concat(uploadedFiles(ctx) ?? [])) {
         const f = file as { type?: string; name?: string };
         if (!f.type) f.type = mime.lookup(f.name ?? '') || 'application/octet-stream';
       }
       await next();
-    } catch (error) {
-      if (error instanceof Error && error.message?.includes('maxFileSize') && error.message.includes('exceeded')) {
-        if (avatar) throw streamedAvatarTooLarge();
-        return ctx.payloadTooLarge('FileTooBig');
-      }
-      throw error;
     } finally {
       // uploads are removed once the request is answered (not awaited, as in Strapi's version), those of every
       // field: Strapi's version removes only `files` (its upload route's), and the temporary copy of a file sent

@@ -220,3 +220,24 @@ describe('PUT /api/buildings/:documentId/staff/:userDocumentId', () => {
     expect(await rowOf(clerk)).toEqual(before);
   });
 });
+
+describe("a building's directory-editor keeps its staff list as a director does (API.md: a director is one with the director role, or a designated directory-editor)", () => {
+  it('adds a person (pending account and affiliation, set-password email) and removes one (affiliation ended, account kept)', async () => {
+    const editor = await app.createUser('member', { building: buildingA, firstName: 'Eddie', lastName: 'Editor' });
+    const own = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: editor.id } } });
+    await app.strapi.documents('api::affiliation.affiliation').update({ documentId: own.documentId, data: { roles: ['directory-editor'] } as never });
+    app.mail.clear();
+    const added = await app.as(editor).post(staffUrl(buildingA)).send({ firstName: 'Ola', lastName: 'Added', email: 'ola.added@willow.example', jobTitle: 'Page' }).expect(201);
+    expect(added.body.data.person).toMatchObject({ email: 'ola.added@willow.example', confirmed: false });
+    expect(added.body.data.affiliation).toMatchObject({ status: 'pending', jobTitle: 'Page' });
+    const [mail] = await app.mail.waitFor(() => app.mail.to('ola.added@willow.example').length > 0).then(() => app.mail.to('ola.added@willow.example'));
+    expect(mail.text).not.toContain('Str0ng');
+    // someone of another building's staff list stays out of their reach
+    const elsewhere = await app.createUser('member', { building: buildingB });
+    await app.as(editor).delete(`${staffUrl(buildingB)}/${elsewhere.documentId}`).expect(403);
+    const leaving = await app.createUser('member', { building: buildingA });
+    const removed = await app.as(editor).delete(`${staffUrl(buildingA)}/${leaving.documentId}`).expect(200);
+    expect(removed.body.data.affiliations).toEqual([expect.objectContaining({ status: 'ended' })]);
+    expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { id: leaving.id } })).toBe(1);
+  });
+});

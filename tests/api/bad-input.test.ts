@@ -576,3 +576,59 @@ describe('requests found by fuzzing every content-API route: a 400 naming the in
     expect(await db('api::affiliation.affiliation').count({ where: { user: { id: guest.id } } })).toBe(0);
   });
 });
+
+/** API.md: every failure is `{ data: null, error: { status, name, message, details } }`, the message naming what is wrong. */
+const failure = (res: Response) => ({ status: res.status, type: res.headers['content-type'], body: res.body });
+const strapiFailure = (status: number, name: string, message: string | RegExp, details: Record<string, unknown>) => ({
+  status,
+  type: expect.stringMatching(/^application\/json/),
+  body: { data: null, error: { status, name, message: typeof message === 'string' ? message : expect.stringMatching(message), details } },
+});
+
+describe("a body that cannot be read is answered in Strapi's error shape, naming body (koa-body's bare SyntaxError had no details)", () => {
+  it.each([
+    ['PUT', '/api/profile', 'member'],
+    ['POST', '/api/affiliations', 'guest'],
+    ['POST', '/api/auth/local', null],
+    ['POST', '/api/auth/local/register', null],
+    ['POST', '/api/mentorship-applications', 'member'],
+  ] as const)('JSON that does not parse: %s %s is a 400 naming body, nothing changed', async (method, url, who) => {
+    const caller = who === 'member' ? member : who === 'guest' ? guest : null;
+    const before = await db('plugin::users-permissions.user').findOne({ where: { id: member.id } });
+    const call = method === 'PUT' ? app.as(caller).put(url) : app.as(caller).post(url);
+    const res = await call.set('Content-Type', 'application/json').send('{"firstName":"Changed",');
+    expect(failure(res)).toEqual(strapiFailure(400, 'ValidationError', /^body: is not valid JSON \(.+\)$/, { errors: [expect.objectContaining({ path: ['body'] })] }));
+    expect((await db('plugin::users-permissions.user').findOne({ where: { id: member.id } })).firstName).toBe(before.firstName);
+  });
+
+  it('JSON that is no object or list (strict JSON) is a 400 naming body', async () => {
+    const res = await app.as(member).put('/api/profile').set('Content-Type', 'application/json').send('"Changed"');
+    expect(failure(res)).toEqual(strapiFailure(400, 'ValidationError', /^body: is not valid JSON/, { errors: [expect.objectContaining({ path: ['body'] })] }));
+  });
+
+  it('a JSON body over its 1 MB limit is a 413 saying so and naming body; a form body over 56 KB too', async () => {
+    const json = await app.as(member).put('/api/profile').set('Content-Type', 'application/json').send(JSON.stringify({ bio: 'x'.repeat(1_100_000) }));
+    expect(failure(json)).toEqual(strapiFailure(413, 'PayloadTooLargeError', 'body: is larger than the 1 MB a JSON body may have', { errors: [expect.objectContaining({ path: ['body'] })] }));
+    const form = await app.as(member).put('/api/profile').set('Content-Type', 'application/x-www-form-urlencoded').send(`bio=${'x'.repeat(60_000)}`);
+    expect(failure(form)).toEqual(strapiFailure(413, 'PayloadTooLargeError', 'body: is larger than the 56 KB a form body may have', { errors: [expect.objectContaining({ path: ['body'] })] }));
+    expect((await db('plugin::users-permissions.user').findOne({ where: { id: member.id } })).bio).toBeNull();
+  });
+
+  it('a building edit not wrapped in { data } names data', async () => {
+    const res = await app.as(director).put(`/api/buildings/${building.documentId}`).send({ phone: '217-555-0199' });
+    expect(failure(res)).toEqual(strapiFailure(400, 'ValidationError', /^data: send the building fields to change as \{ "data"/, { errors: [expect.objectContaining({ path: ['data'] })] }));
+    expect((await db('api::building.building').findOne({ where: { documentId: building.documentId } })).phone).not.toBe('217-555-0199');
+  });
+});
+
+describe("a method a route does not answer is a 405 in Strapi's error shape (it was the bare text \"Method Not Allowed\")", () => {
+  it.each([
+    ['PUT', '/api/events', ['HEAD', 'GET', 'POST']],
+    ['DELETE', '/api/occurrences', ['HEAD', 'GET']],
+    ['POST', '/api/calendar.ics', ['HEAD', 'GET']],
+  ] as const)('%s %s', async (method, url, allowed) => {
+    const res = await (method === 'PUT' ? app.http().put(url) : method === 'DELETE' ? app.http().delete(url) : app.http().post(url));
+    expect(failure(res)).toEqual(strapiFailure(405, 'MethodNotAllowedError', `${method} is not allowed on ${url}: it answers ${allowed.join(', ')}`, { allowed: [...allowed] }));
+    expect(res.headers.allow).toBe(allowed.join(', '));
+  });
+});

@@ -50,6 +50,17 @@ describe('director self-service', () => {
     });
   });
 
+  it("lets a directory-editor of the building edit it as its director does, locked fields refused them too (403 naming the field)", async () => {
+    const editor = await app.createUser('member', { building: buildingA });
+    const own = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: editor.id } } });
+    await app.strapi.documents('api::affiliation.affiliation').update({ documentId: own.documentId, data: { roles: ['directory-editor'] } as never });
+    const res = await app.as(editor).put(`/api/buildings/${buildingA.documentId}`).send({ data: { phone: '217-483-2713' } }).expect(200);
+    expect(res.body.data).toMatchObject({ documentId: buildingA.documentId, phone: '217-483-2713' });
+    const locked = await app.as(editor).put(`/api/buildings/${buildingA.documentId}`).send({ data: { oclcSymbol: 'XYZ' } }).expect(403);
+    expect(errorPaths(locked)).toEqual([['oclcSymbol']]);
+    await app.as(editor).put(`/api/buildings/${buildingB.documentId}`).send({ data: { phone: '1' } }).expect(403);
+  });
+
   it('refuses the director of another building, members and anonymous callers', async () => {
     await app.as(directorB).put(`/api/buildings/${buildingA.documentId}`).send({ data: { phone: '1' } }).expect(403);
     await app.as(memberA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { phone: '1' } }).expect(403);
@@ -223,6 +234,21 @@ describe('directory search', () => {
     const unknown = await app.http().get('/api/directory/search?q=chatham&system=NOPE').expect(404);
     expect(unknown.body.error.message).toContain('system');
     expect(errorPaths(unknown)).toEqual([['system']]);
+  });
+
+  it('filters by library type (API.md: public, academic, school, special)', async () => {
+    const brehm = await app.strapi.db.query('api::building.building').findOne({ where: { documentId: buildingB.documentId }, populate: { library: { select: ['id'] } } });
+    await app.strapi.documents('api::library.library').update({ documentId: (await app.strapi.db.query('api::library.library').findOne({ where: { id: brehm.library.id } })).documentId, data: { type: 'academic' } as never });
+    try {
+      const academic = await search('q=library&type=academic&pageSize=100');
+      expect(academic.data.map((b: { documentId: string }) => b.documentId)).toEqual([buildingB.documentId]);
+      expect(academic.data[0].library.type).toBe('academic');
+      const pub = await search('q=brehm&type=public&pageSize=100');
+      expect(pub.data.map((b: { documentId: string }) => b.documentId)).not.toContain(buildingB.documentId);
+      expect(pub.data.every((b: { library: { type: string } }) => b.library.type === 'public')).toBe(true);
+    } finally {
+      await app.strapi.db.query('api::library.library').update({ where: { id: brehm.library.id }, data: { type: 'public' } });
+    }
   });
 
   it('answers 400 for an empty query or a bad filter', async () => {

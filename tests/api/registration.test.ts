@@ -253,6 +253,16 @@ describe('fees', () => {
   });
 });
 
+describe('an event whose fee is 0 or empty is free (API.md)', () => {
+  it.each([[0], ['0.00'], [null]])('fee %p: a confirmed seat at once, no payment hold, no checkout', async (fee) => {
+    const member = await app.createUser('member');
+    const ev = await event({ fee });
+    const res = await register(member, ev).expect(201);
+    expect(res.body.data[0]).toMatchObject({ status: 'confirmed', holdExpiresAt: null, feeCharged: null });
+    await app.as(member).post(`/api/registrations/${res.body.data[0].documentId}/checkout`).send({ paymentVerified: true }).expect(409);
+  });
+});
+
 describe('registering others', () => {
   it('lets a director register colleagues of their building, each with their own registration and email', async () => {
     const building = await app.createBuilding();
@@ -271,6 +281,20 @@ describe('registering others', () => {
 
     await register(director, ev, { attendees: [stranger.documentId] }).expect(403);
     await register(c1, ev, { attendees: [c2.documentId] }).expect(403);
+  });
+
+  it("lets a building's directory-editor register its colleagues as a director does, and nobody else's", async () => {
+    const building = await app.createBuilding();
+    const editor = await app.createUser('member', { building });
+    const own = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { user: { id: editor.id } } });
+    await app.strapi.documents('api::affiliation.affiliation').update({ documentId: own.documentId, data: { roles: ['directory-editor'] } as never });
+    const colleague = await app.createUser('member', { building });
+    const stranger = await app.createUser('member');
+    const ev = await event({ title: 'Trustee orientation' });
+    const res = await register(editor, ev, { attendees: [colleague.documentId] }).expect(201);
+    expect(res.body.data).toEqual([expect.objectContaining({ status: 'confirmed', user: { documentId: colleague.documentId } })]);
+    const refused = await register(editor, ev, { attendees: [stranger.documentId] }).expect(403);
+    expect(refused.body.error.details.errors.map((e: { path: string[] }) => e.path)).toEqual([['attendees', '0']]);
   });
 
   it('tells a colleague who registered them (by name, not email), on a seat and on the waitlist; the director\'s own mail does not', async () => {

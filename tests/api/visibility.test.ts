@@ -47,6 +47,27 @@ describe('members-only events', () => {
     expect(titles(res.body.data)).toEqual(['Members roundtable', 'Open webinar']);
   });
 
+  it('are absent from every other route for anonymous callers and guests (API.md): calendar, feeds, RSS, registration', async () => {
+    const text = (res: { text?: string; body?: unknown }) => (res.text ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
+    for (const who of [null, guest]) {
+      const occ = await app.as(who).get('/api/occurrences?from=2027-02-01&to=2027-04-01').expect(200);
+      expect(occ.body.data.map((o: { event: { title: string } }) => o.event.title)).toEqual(['Open webinar']);
+      await app.as(who).get(`/api/events/${secret.documentId}/ics`).expect(404);
+      await app.as(who).get(`/api/events/${secret.documentId}/availability`).expect(404);
+      if (who) await app.as(who).post(`/api/events/${secret.documentId}/registrations`).send({}).expect(404);
+    }
+    // the feeds calendar clients poll without signing in carry public events only, whoever asks
+    for (const who of [null, guest, member]) {
+      for (const url of ['/api/calendar.ics', `/api/networking-groups/${group.documentId}/ics`, '/api/events/feed.rss']) {
+        const body = text(await app.as(who).get(url).buffer(true).expect(200));
+        expect({ url, open: body.includes('Open webinar'), secret: body.includes('Members roundtable') }).toEqual({ url, open: true, secret: false });
+      }
+    }
+    // a member sees it where they are signed in
+    const occ = await app.as(member).get('/api/occurrences?from=2027-02-01&to=2027-04-01').expect(200);
+    expect(occ.body.data.map((o: { event: { title: string } }) => o.event.title).sort()).toEqual(['Members roundtable', 'Open webinar']);
+  });
+
   it('answer 404 when asked for directly by anonymous callers and guests', async () => {
     await app.as(null).get(`/api/events/${secret.documentId}`).expect(404);
     await app.as(guest).get(`/api/events/${secret.documentId}`).expect(404);

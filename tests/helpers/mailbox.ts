@@ -17,6 +17,8 @@ export interface CapturedMail {
  */
 export class Mailbox {
   readonly messages: CapturedMail[] = [];
+  /** The SMTP logins clients made (AUTH PLAIN / LOGIN), in order. */
+  readonly logins: { username: string; password: string }[] = [];
   private server: SMTPServer;
   private refusing = false;
   private waiters: (() => void)[] = [];
@@ -25,6 +27,12 @@ export class Mailbox {
   constructor() {
     this.server = new SMTPServer({
       authOptional: true,
+      // a platform given SMTP_USERNAME / SMTP_PASSWORD signs in (over loopback, without TLS); the logins are kept
+      allowInsecureAuth: true,
+      onAuth: (auth, _session, callback) => {
+        this.logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
+        callback(null, { user: auth.username });
+      },
       disabledCommands: ['STARTTLS'],
       logger: false,
       // the platform keeps pooled connections open: on stop, end them at once instead of after 30 s

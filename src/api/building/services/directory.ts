@@ -5,7 +5,7 @@ import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
 import { emailProblem } from '../../../utils/input-limits';
-import { fieldError, fieldPaths, forbiddenError } from '../../../utils/errors';
+import { fieldError, fieldPaths, forbiddenError, inputError } from '../../../utils/errors';
 import { withNamedLocks } from '../../../utils/advisory-lock';
 
 const BUILDING = 'api::building.building';
@@ -105,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Checks a director's edit: locked fields → 403 naming them, unknown or malformed ones → 400. */
   validateEdit(body: unknown): BuildingEdit {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new errors.ValidationError('Send the building fields to change as { "data": { ... } }');
+      throw inputError('data', 'send the building fields to change as { "data": { ... } }');
     }
     const keys = Object.keys(body);
     const locked = keys.filter((k) => (LOCKED_FIELDS as readonly string[]).includes(k));
