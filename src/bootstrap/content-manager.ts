@@ -93,7 +93,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       registrationMode: 'Platform: people register here (seats, waitlist, emails). External: the sign-up instructions are shown instead. None: just come.',
       registrationAudience: 'Who may register: everyone with an account, or members only.',
       capacity: 'Seats per date. Empty: no limit. Raising it gives the new seats to the waitlist in order.',
-      fee: 'Above zero: a registration holds its seat as "pending payment" for REGISTRATION_HOLD_MINUTES (60) until payment is verified.',
+      fee: 'Above zero: a registration holds its seat as "pending payment" for REGISTRATION_HOLD_MINUTES (60) until payment is verified; a seat given from the waitlist for REGISTRATION_PROMOTION_HOLD_HOURS (24), ending at the start at the latest.',
       cancellationHours: 'People may give back a seat until this many hours before the start (48 by default); leaving a waitlist is always allowed.',
       registrationOpens: 'Empty: open now.',
       registrationCloses: 'Empty: until the start.',

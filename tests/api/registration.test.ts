@@ -1,6 +1,7 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import { releaseExpiredHolds } from '../../src/api/registration/jobs';
 import createOutbox from '../../src/api/outbox-message/services/outbox';
+import { localTime } from '../../src/api/registration/mails';
 
 let app: TestApp;
 let n = 0;
@@ -260,6 +261,95 @@ describe('an event whose fee is 0 or empty is free (API.md)', () => {
     const res = await register(member, ev).expect(201);
     expect(res.body.data[0]).toMatchObject({ status: 'confirmed', holdExpiresAt: null, feeCharged: null });
     await app.as(member).post(`/api/registrations/${res.body.data[0].documentId}/checkout`).send({ paymentVerified: true }).expect(409);
+  });
+});
+
+describe('a seat from the waitlist held for a fee (REGISTRATION_PROMOTION_HOLD_HOURS)', () => {
+  const HOUR = 3_600_000;
+  const REG = 'api::registration.registration';
+  const holdOf = async (documentId: string) => {
+    const row = await app.strapi.db.query(REG).findOne({ where: { documentId }, select: ['status', 'holdExpiresAt'] });
+    return { status: row.status, until: row.holdExpiresAt ? new Date(row.holdExpiresAt).getTime() : null };
+  };
+  /** A paid event of one seat held (unpaid) by a first person, `waiting` in line; the first lets it go: the line's first is given it. */
+  const promote = async (data: Record<string, unknown>, waiting: TestUser[]) => {
+    const first = await app.createUser('member');
+    const ev = await event({ fee: 30, capacity: 1, ...data });
+    const held = (await register(first, ev).expect(201)).body.data[0];
+    const regs = [];
+    for (const w of waiting) regs.push((await register(w, ev).expect(201)).body.data[0]);
+    const from = Date.now();
+    await app.as(first).post(`/api/registrations/${held.documentId}/cancel`).expect(200);
+    return { ev, held, regs, from, to: Date.now() };
+  };
+  const heldMail = async (who: TestUser) => {
+    await deliver();
+    const mails = app.mail.to(who.email).filter((m) => m.subject.startsWith('Payment needed'));
+    expect(mails).toHaveLength(1);
+    return mails[0];
+  };
+
+  it('holds it a day, not the hour someone at the screen gets; the email says until when; the hold-expiry job keeps it that long', async () => {
+    const [bea, cy] = [await app.createUser('member'), await app.createUser('member')];
+    const { ev, held, regs, from, to } = await promote({ title: 'Preservation on a budget', start: inDays(10) }, [bea, cy]);
+    // registering oneself: the ordinary hold
+    expect(new Date(held.holdExpiresAt).getTime()).toBeLessThan(Date.now() + 61 * 60_000);
+    const hold = await holdOf(regs[0].documentId);
+    expect(hold.status).toBe('pending-payment');
+    expect(hold.until).toBeGreaterThanOrEqual(from + 24 * HOUR);
+    expect(hold.until).toBeLessThanOrEqual(to + 24 * HOUR);
+    const mail = await heldMail(bea);
+    expect(mail.subject).toBe(`Payment needed: ${ev.title}`);
+    expect(mail.text).toMatch(/^Good news: a seat became available for Preservation on a budget \(.+\), and it is held for you until /);
+    expect(mail.text).toContain(`held for you until ${localTime(new Date(hold.until!))}. Check out by then to confirm it; after that the seat is released and you are not registered. Registration fee: $30.00.`);
+    // My Events shows the same expiry
+    const mine = (await app.as(bea).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.documentId === regs[0].documentId);
+    expect(new Date(mine.holdExpiresAt).getTime()).toBe(hold.until);
+
+    // an hour later (the old hold's end) the seat is still hers; past the day it goes to the next in line, for a day too
+    await releaseExpiredHolds(app.strapi, new Date(Date.now() + 61 * 60_000));
+    expect((await holdOf(regs[0].documentId)).status).toBe('pending-payment');
+    expect((await holdOf(regs[1].documentId)).status).toBe('waitlisted');
+    expect(await releaseExpiredHolds(app.strapi, new Date(hold.until! + 60_000))).toBeGreaterThanOrEqual(1);
+    expect((await holdOf(regs[0].documentId)).status).toBe('cancelled');
+    const next = await holdOf(regs[1].documentId);
+    expect(next.status).toBe('pending-payment');
+    expect(next.until).toBeGreaterThan(Date.now() + 23 * HOUR);
+  });
+
+  it('ends the hold at the date\'s start when that comes sooner, and the email names that time', async () => {
+    const dee = await app.createUser('member');
+    const start = new Date(Math.ceil((Date.now() + 5 * HOUR) / 60_000) * 60_000);
+    const { ev, regs } = await promote({ title: 'Evening board basics', start: start.toISOString() }, [dee]);
+    expect(await holdOf(regs[0].documentId)).toEqual({ status: 'pending-payment', until: start.getTime() });
+    expect((await heldMail(dee)).text).toContain(`${ev.title} (${localTime(start)})`);
+    expect((await heldMail(dee)).text).toContain(`held for you until ${localTime(start)}.`);
+  });
+
+  it('given shortly before the start, still the ordinary hold (as anyone registering then gets), not one over before the email is read', async () => {
+    const eli = await app.createUser('member');
+    const { regs, from, to } = await promote({ title: 'Last-minute genealogy', start: new Date(Date.now() + 20 * 60_000).toISOString() }, [eli]);
+    const hold = await holdOf(regs[0].documentId);
+    expect(hold.status).toBe('pending-payment');
+    expect(hold.until).toBeGreaterThanOrEqual(from + 60 * 60_000);
+    expect(hold.until).toBeLessThanOrEqual(to + 60 * 60_000);
+    expect((await heldMail(eli)).text).toContain(`held for you until ${localTime(new Date(hold.until!))}.`);
+  });
+
+  it('takes its length from REGISTRATION_PROMOTION_HOLD_HOURS (0: the ordinary hold)', async () => {
+    const saved = process.env.REGISTRATION_PROMOTION_HOLD_HOURS;
+    try {
+      for (const [hours, ms] of [['6', 6 * HOUR], ['0', 60 * 60_000], ['not a number', 24 * HOUR]] as const) {
+        process.env.REGISTRATION_PROMOTION_HOLD_HOURS = hours;
+        const who = await app.createUser('member');
+        const { regs, from, to } = await promote({ start: inDays(5) }, [who]);
+        const { until } = await holdOf(regs[0].documentId);
+        expect([hours, until! >= from + ms && until! <= to + ms]).toEqual([hours, true]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.REGISTRATION_PROMOTION_HOLD_HOURS;
+      else process.env.REGISTRATION_PROMOTION_HOLD_HOURS = saved;
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { cancellationDeadline } from './deadlines';
 export const CANCELLED = { byRegistrant: 'cancelled by registrant', byStaff: 'cancelled by staff', holdExpired: 'payment hold expired' } as const;
 
 /** The emails a registration change sends (written to the outbox by the capacity module). */
-export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'cancelled' | 'cancelled-for' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
+export type MailKind = 'confirmed' | 'pending-payment' | 'waitlisted' | 'promoted' | 'promoted-pending-payment' | 'cancelled' | 'cancelled-for' | 'reminder' | 'event-cancelled' | 'event-moved' | 'moved';
 
 /** The event as mails need it; its recurrence fields and occurrence changes say when a date takes place now. */
 export interface MailEvent extends RecurringEvent {
@@ -218,6 +218,14 @@ export function registrationMail(
         to,
         subject: `Payment needed: ${event.title}`,
         text: `A seat for ${what}${at} is held for you until ${reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires'}: check out to confirm it.${feeDue(event, reg.feeCharged ?? event.fee)}`,
+      };
+    case 'promoted-pending-payment':
+      // given a freed seat from the waitlist, held for a fee: they were not at the screen, so the mail says what happened,
+      // until when the seat waits for them (holdExpiresAt, capacity.holdUntil) and what happens after
+      return {
+        to,
+        subject: `Payment needed: ${event.title}`,
+        text: `Good news: a seat became available for ${what}${at}, and it is held for you until ${reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires'}. Check out by then to confirm it; after that the seat is released and you are not registered.${feeDue(event, reg.feeCharged ?? event.fee)}`,
       };
     case 'waitlisted':
       return { to, subject: `Waitlisted: ${event.title}`, text: `${event.title} is full. You are number ${reg.waitlistPosition} on the waitlist for ${when}${at}; we will email you if a seat opens up.` };

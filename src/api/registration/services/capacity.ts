@@ -40,6 +40,16 @@ export class SeatConflict extends Error {
 }
 
 export const holdMinutes = () => Number(process.env.REGISTRATION_HOLD_MINUTES) || 60;
+/**
+ * How long a seat is held for payment for someone given it from the waitlist (REGISTRATION_PROMOTION_HOLD_HOURS, 24):
+ * they learn of it by email, perhaps hours later, not at the screen as someone registering does. 0 gives them the
+ * ordinary hold; unset, empty or not a number: 24.
+ */
+export const promotionHoldHours = () => {
+  const raw = process.env.REGISTRATION_PROMOTION_HOLD_HOURS?.trim();
+  const hours = raw ? Number(raw) : NaN;
+  return Number.isFinite(hours) && hours >= 0 ? hours : 24;
+};
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
 /** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
@@ -103,9 +113,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   });
   const hasFreeSeat = (event: SeatEvent, occurrence: string, location: string, mover?: number) => seatIsFree(strapi, seatSpec(event, occurrence, location), mover);
 
-  function seatData(event: SeatEvent, now = new Date()) {
+  /**
+   * When a payment hold taken now ends: REGISTRATION_HOLD_MINUTES for someone registering (they are at the screen and
+   * can pay at once); for someone given a freed seat from the waitlist (`promotedTo`: the date), time to read the
+   * email and act on it, promotionHoldHours, but no later than the date's start (a moved date by its new start): a
+   * seat is not worth holding for a meeting under way. The cap is the start, not the cancellation deadline: that
+   * deadline binds confirmed seats only (a hold may be let go at any time, cancellationWindow), the waitlist is still
+   * promoted up to the start when the hold lapses, and capping there would give someone promoted just before the
+   * deadline minutes while someone promoted just after it got the full hours. Never shorter than the ordinary hold:
+   * promoted shortly before the start, the person gets what someone registering at that moment gets (as before),
+   * not a hold that ends before they could read the email; past the start nobody else could be given the seat anyway.
+   */
+  function holdUntil(event: SeatEvent, now: Date, promotedTo?: string): Date {
+    const ordinary = now.getTime() + holdMinutes() * 60_000;
+    if (promotedTo === undefined) return new Date(ordinary);
+    const capped = Math.min(now.getTime() + promotionHoldHours() * 3_600_000, new Date(startOf(event, promotedTo)).getTime());
+    return new Date(Math.max(ordinary, capped));
+  }
+
+  /** What a registration given a seat now becomes: confirmed, or held for payment (`promotedTo`: from the waitlist, see holdUntil). */
+  function seatData(event: SeatEvent, now = new Date(), promotedTo?: string) {
     return hasFee(event)
-      ? { status: 'pending-payment', holdExpiresAt: new Date(now.getTime() + holdMinutes() * 60_000), feeCharged: Number(event.fee), confirmedAt: null }
+      ? { status: 'pending-payment', holdExpiresAt: holdUntil(event, now, promotedTo), feeCharged: Number(event.fee), confirmedAt: null }
       : { status: 'confirmed', holdExpiresAt: null, confirmedAt: now };
   }
 
@@ -130,9 +159,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let promoted = false;
     for (let id = await nextInLine(strapi, seats); id != null; id = await nextInLine(strapi, seats)) {
       const next = await q().findOne({ where: { id }, populate: { user: { select: ['id', 'email'] } } });
-      const data = { ...seatData(event), waitlistPosition: null };
+      const data = { ...seatData(event, new Date(), occurrence), waitlistPosition: null };
       await q().update({ where: { id }, data });
-      await mail(data.status === 'confirmed' ? 'promoted' : 'pending-payment', event, { ...next, ...data });
+      await mail(data.status === 'confirmed' ? 'promoted' : 'promoted-pending-payment', event, { ...next, ...data });
       promoted = true;
     }
     if (promoted) await renumber(event.documentId, occurrence);
