@@ -11,6 +11,8 @@ let buildingC: { id: number; documentId: string };
 let people: Record<Persona, TestUser | null>;
 let stranger: TestUser;
 let strangerAffiliation: string;
+/** A seat the stranger holds for a fee not yet paid: in nobody else's cart. */
+let strangerHold: string;
 
 type Persona = 'anonymous' | 'guest' | 'member' | 'directorB' | 'directorA';
 // directorA last: the routes that change state succeed only for that persona
@@ -33,6 +35,11 @@ beforeAll(async () => {
   };
   stranger = await app.createUser('member', { building: buildingC });
   strangerAffiliation = (await app.as(stranger).get('/api/affiliations').expect(200)).body.data[0].documentId;
+  const feeEvent = await app.strapi.documents('api::event.event').create({
+    data: { title: 'Paid workshop', audience: 'public', start: new Date(Date.now() + 10 * 86_400_000).toISOString(), registrationMode: 'platform', fee: 10 } as never,
+    status: 'published',
+  });
+  strangerHold = (await app.as(stranger).post(`/api/events/${feeEvent.documentId}/registrations`).send({}).expect(201)).body.data[0].documentId;
 });
 
 afterAll(async () => {
@@ -57,6 +64,10 @@ const ROUTES: [name: string, call: Call, expected: Record<Persona, number>][] = 
   ['GET /api/users', (_p, u) => app.as(u).get('/api/users'), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 403 }],
   ['GET /api/users/:id', (_p, u) => app.as(u).get(`/api/users/${people.member!.id}`), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 403 }],
   ['POST /api/users', (p, u) => app.as(u).post('/api/users').send({ username: `x-${p}`, email: `x-${p}@evil.example`, password: 'Passw0rd!!', role: 4, confirmed: true }), { anonymous: 403, guest: 403, member: 403, directorB: 403, directorA: 403 }],
+  ['GET /api/me/cart', (_p, u) => app.as(u).get('/api/me/cart'), { anonymous: 403, guest: 200, member: 200, directorB: 200, directorA: 200 }],
+  ['POST /api/me/cart/checkout (an empty cart)', (_p, u) => app.as(u).post('/api/me/cart/checkout').send({ paymentVerified: true }), { anonymous: 403, guest: 409, member: 409, directorB: 409, directorA: 409 }],
+  ["POST /api/me/cart/checkout (someone else's hold)", (_p, u) => app.as(u).post('/api/me/cart/checkout').send({ paymentVerified: true, registrations: [strangerHold] }), { anonymous: 403, guest: 404, member: 404, directorB: 404, directorA: 404 }],
+  ["POST /api/registrations/:someone else's hold/checkout", (_p, u) => app.as(u).post(`/api/registrations/${strangerHold}/checkout`).send({ paymentVerified: true }), { anonymous: 403, guest: 404, member: 404, directorB: 404, directorA: 404 }],
   ['GET /approvals/queue (content-API token)', (_p, u) => app.as(u).get('/approvals/queue'), { anonymous: 401, guest: 401, member: 401, directorB: 401, directorA: 401 }],
 ];
 

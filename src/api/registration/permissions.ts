@@ -8,6 +8,9 @@ export const permissions: [action: string, from: RoleType][] = [
   ['api::registration.registration.availability', 'public'],
   ['api::registration.registration.cancel', 'authenticated'],
   ['api::registration.registration.checkout', 'authenticated'],
+  // the "shopping cart" of seats held for payment: guests have holds too, for fee events open to everyone
+  ['api::registration.registration.cart', 'authenticated'],
+  ['api::registration.registration.cartCheckout', 'authenticated'],
   ['api::registration.registration.mine', 'authenticated'],
   ['api::registration.registration.transcript', 'authenticated'],
 ];

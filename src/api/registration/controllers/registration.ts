@@ -47,6 +47,8 @@ const body = (ctx: Context, fields: readonly string[]): Record<string, any> => {
 
 const REGISTER_FIELDS = ['occurrence', 'location', 'emergencyPhone', 'specialNeeds', 'attendees'] as const;
 const CHECKOUT_FIELDS = ['paymentVerified'] as const;
+/** The cart's checkout: the same box ticked, and optionally which of the cart's holds (all of them when left out). */
+const CART_CHECKOUT_FIELDS = ['paymentVerified', 'registrations'] as const;
 /** A cancellation takes no fields: a body that says something else is refused before the seat is given up. */
 const CANCEL_FIELDS = [] as const;
 
@@ -90,6 +92,25 @@ export default factories.createCoreController('api::registration.registration', 
       if (!caller) return;
       const reg = await answerConflicts(ctx, () => service().checkout(caller, ctx.params.documentId, body(ctx, CHECKOUT_FIELDS)));
       if (reg) ctx.body = { data: presentRegistration(reg, caller), meta: {} };
+    },
+
+    /** GET /api/me/cart: the seats held for payment for the caller and the people they registered, with the total. */
+    async cart(ctx: Context) {
+      const caller = callerOf(ctx);
+      if (!caller) return;
+      const { items, ...totals } = await service().cart(caller);
+      ctx.body = { data: items, meta: totals };
+    },
+
+    /** POST /api/me/cart/checkout { paymentVerified: true, registrations? }: the listed holds (or the whole cart) confirmed together, or none. */
+    async cartCheckout(ctx: Context) {
+      const caller = callerOf(ctx);
+      if (!caller) return;
+      const b = body(ctx, CART_CHECKOUT_FIELDS);
+      const regs = (await answerConflicts(ctx, () => service().checkoutCart(caller, b))) as any[] | undefined;
+      if (!regs) return;
+      const cents = regs.reduce((sum, r) => sum + Math.round(Number(r.feeCharged ?? 0) * 100), 0);
+      ctx.body = { data: regs.map((r) => presentRegistration(r, caller)), meta: { count: regs.length, total: cents / 100 } };
     },
 
     /** GET /api/me/registrations: My Events; `?for=colleagues`: the registrations the caller made for colleagues. */

@@ -54,7 +54,7 @@ const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
 /** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
 /** A person's name as mails to others give it: first and last name, never the email that stands in for a missing one elsewhere. */
-const nameOnly = (u: { firstName?: string | null; lastName?: string | null } | null | undefined) => [u?.firstName, u?.lastName].filter(Boolean).join(' ');
+export const nameOnly = (u: { firstName?: string | null; lastName?: string | null } | null | undefined) => [u?.firstName, u?.lastName].filter(Boolean).join(' ');
 
 const cancelledData = (reason: string) => ({ status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason });
 
@@ -184,6 +184,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const keys = occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o));
     await lockNames(strapi, trx, keys);
     for (const key of keys) heldLocks.getStore()?.add(key);
+  }
+
+  /**
+   * Takes the locks of dates of several events in the current transaction, in the seat writer's order: every event's
+   * lock (shared, unless this transaction holds it already) in key order, then every date's in key order. Any number
+   * of transactions taking several dates this way (the cart's checkout, a group of registrations) never wait on
+   * each other in a circle.
+   */
+  async function lockDates(trx: unknown, dates: { eventDocumentId: string; occurrence: string | Date }[]) {
+    if (!dates.length) return;
+    const held = heldLocks.getStore();
+    const events = [...new Set(dates.map((d) => eventLockKey(d.eventDocumentId)))].filter((k) => !held?.has(k));
+    await lockNames(strapi, trx, events, { shared: true });
+    for (const key of events) held?.add(key);
+    const keys = dates.map((d) => eventOccurrenceKey(d.eventDocumentId, d.occurrence));
+    await lockNames(strapi, trx, keys);
+    for (const key of keys) held?.add(key);
   }
 
   /** Takes the event's lock in the current transaction: alone (scheduleEdit), or shared with other seat changes. */
@@ -358,6 +375,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       throw new ConflictError('This registration is being moved by staff right now: please try again');
+    },
+
+    /**
+     * withRegistrationLock for several registrations at once (the cart's checkout): fn runs in one transaction holding
+     * the locks of every date they are on (taken together by lockDates, whatever events they belong to), with the
+     * registrations as they are under the locks (in the order given, null for one deleted). A registration staff
+     * moved to another date meanwhile is followed, as withRegistrationLock does. Kicks the outbox after commit.
+     */
+    async withRegistrationLocks<T>(registrationIds: number[], fn: (regs: any[]) => Promise<T>): Promise<T> {
+      const readAll = async () => {
+        const rows = [];
+        for (const id of registrationIds) rows.push(await registrationRow(id));
+        return rows;
+      };
+      const placeOf = (r: any) => (r?.eventDocumentId ? eventOccurrenceKey(r.eventDocumentId, r.occurrence) : null);
+      for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt += 1) {
+        const seen = await readAll();
+        const dates = seen.filter((r) => r?.eventDocumentId).map((r) => ({ eventDocumentId: r.eventDocumentId as string, occurrence: occurrenceKey(r.occurrence) }));
+        const outcome = await lockingTransaction(async (trx) => {
+          await lockDates(trx, dates);
+          const regs = await readAll();
+          if (regs.some((reg, i) => reg && placeOf(seen[i]) && placeOf(reg) !== placeOf(seen[i]))) return MOVED;
+          return { value: await fn(regs) };
+        });
+        if (outcome !== MOVED) {
+          outbox().kick();
+          return outcome.value;
+        }
+      }
+      throw new ConflictError('A registration of this checkout is being moved by staff right now: please try again');
     },
 
     /**

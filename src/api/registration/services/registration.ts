@@ -2,10 +2,10 @@ import { factories } from '@strapi/strapi';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { errors } from '@strapi/utils';
 import { activeKey, occurrenceKey } from '../keys';
-import { SeatConflict, type Person, type SeatEvent } from './capacity';
+import { nameOnly, SeatConflict, type Person, type SeatEvent } from './capacity';
 import { CANCELLED, localTime } from '../mails';
 import { cancellationWindow } from '../deadlines';
-import { ConflictError, fieldError, fieldPaths, inputError, forbiddenError } from '../../../utils/errors';
+import { ConflictError, fieldDetails, fieldError, fieldPaths, inputError, forbiddenError, notFoundError } from '../../../utils/errors';
 import { forgetRequestVersion, versionedCache } from '../../../utils/versioned-cache';
 import { EventChanged } from '../seat-writer';
 
@@ -64,6 +64,33 @@ function checkPrivateDetails(input: { emergencyPhone?: unknown; specialNeeds?: u
     // PostgreSQL stores no NUL character in text: refused here with the field's name, never a 500
     if (typeof v === 'string' && v.includes('\u0000')) throw fieldError(field, `${field} must not contain NUL (\\u0000) characters`);
   }
+}
+
+/** The one rule of what checkout takes: `paymentVerified` exactly true (L2: "check the box to verify payment"), a 400 naming it otherwise. */
+function assertPaymentVerified(body: { paymentVerified?: unknown } | null | undefined) {
+  if (body?.paymentVerified !== true) throw fieldError('paymentVerified', 'paymentVerified must be true once the payment has been verified');
+}
+
+/**
+ * A refusal of one registration of a cart checkout, naming it where a 4xx names a field (`registrations[1]: …`,
+ * details.errors path ['registrations', '1']) with its documentId; the status stays the refusal's own (404 not in
+ * the cart, 403 a rule about the person, 409 no longer held for payment).
+ */
+function namedRefusal(field: string, what: string, documentId: string, err: unknown): unknown {
+  if (err instanceof SeatConflict) {
+    const message = `${field}: ${what}: ${err.message}`;
+    return new SeatConflict(message, fieldDetails('ConflictError', field, message, { ...err.details, registration: documentId }));
+  }
+  if (err instanceof errors.NotFoundError) {
+    const e = notFoundError(field, `${field}: ${documentId} is not in your cart (${err.message}): only seats held for payment for you, or that you registered, are`);
+    (e.details as Record<string, unknown>).registration = documentId;
+    return e;
+  }
+  if (err instanceof errors.PolicyError) {
+    const message = `${field}: ${what}: ${err.message}`;
+    return forbiddenError(message, { registration: documentId, errors: fieldPaths('ForbiddenError', [field], message) });
+  }
+  return err;
 }
 
 export default factories.createCoreService(REG, ({ strapi }) => {
@@ -186,6 +213,15 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     const targetId = target?.documentId ?? (target?.id != null ? (await strapi.db.query(uid as never).findOne({ where: { id: target.id }, select: ['documentId'] }))?.documentId : null);
     if (targetId && targetId === documentId) return;
     throw inputError(field, rule);
+  }
+
+  /**
+   * The ids of the registrations whose person (`user`) or registrant (`registeredBy`) is this user, from the link
+   * table's index on the user: a relation filter would scan every registration on SQLite.
+   */
+  async function registrationIdsLinked(relation: 'user' | 'registeredBy', userId: number): Promise<number[]> {
+    const link = (strapi.db.metadata.get(REG) as any).attributes[relation].joinTable;
+    return strapi.db.getConnection(link.name).where(link.inverseJoinColumn.name, userId).pluck(link.joinColumn.name);
   }
 
   return {
@@ -411,7 +447,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     async ownRegistration(caller: Person, documentId: string) {
       const reg = await strapi.db.query(REG).findOne({
         where: { documentId },
-        populate: { user: { select: ['id', 'documentId', 'email'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
+        populate: { user: { select: ['id', 'documentId', 'email', 'firstName', 'lastName'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
       });
       if (!reg || (reg.user?.id !== caller.id && reg.registeredBy?.id !== caller.id)) throw new errors.NotFoundError('Registration not found');
       if (!reg.event) throw new errors.NotFoundError('The event of this registration has been deleted: there is nothing left to cancel or pay for');
@@ -436,12 +472,129 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, CANCELLED.byRegistrant, caller));
     },
 
+    /** POST /api/registrations/:documentId/checkout: one seat held for payment confirmed (the checkout rule: confirmHolds). */
     async checkout(caller: Person, documentId: string, body: { paymentVerified?: unknown }) {
-      if (body?.paymentVerified !== true) throw fieldError('paymentVerified', 'paymentVerified must be true once the payment has been verified');
-      const reg = await this.ownRegistration(caller, documentId);
-      const event = await this.seatEvent(reg.event.id);
+      assertPaymentVerified(body);
+      const [confirmed] = await this.confirmHolds(caller, [documentId]);
+      return confirmed;
+    },
+
+    /**
+     * POST /api/me/cart/checkout: the seats held for payment it lists (`registrations`, documentIds), or everything in
+     * the caller's cart, confirmed together, all or nothing (confirmHolds). An empty cart is a 409.
+     */
+    async checkoutCart(caller: Person, body: { paymentVerified?: unknown; registrations?: unknown }) {
+      assertPaymentVerified(body);
+      let listed = body.registrations;
+      if (listed !== undefined) {
+        if (!Array.isArray(listed) || listed.length === 0 || listed.length > 100) {
+          throw fieldError('registrations', 'registrations must be a list of 1 to 100 registration documentIds from your cart, or left out for the whole cart');
+        }
+        listed.forEach((id, i) => {
+          if (typeof id !== 'string' || !id) throw fieldError(`registrations[${i}]`, `registrations[${i}] must be a registration documentId`);
+          const first = (listed as unknown[]).indexOf(id);
+          if (first !== i) throw fieldError(`registrations[${i}]`, `registrations[${i}]: ${id} is listed twice (as registrations[${first}] too): each once`);
+        });
+      } else {
+        listed = (await this.cart(caller)).items.map((item: { documentId: string }) => item.documentId);
+        if (!(listed as string[]).length) throw new SeatConflict('Your cart is empty: no seat is held for payment for you or for someone you registered');
+      }
+      return this.confirmHolds(caller, listed as string[], (i) => `registrations[${i}]`);
+    },
+
+    /**
+     * The checkout rule, in one place for the single checkout and the cart's. Each registration must be in the
+     * caller's cart: their own or one they registered for someone (404 otherwise), of an event they may see (the
+     * members-only rule: a hidden event's is no more theirs to pay for than to register for) and, when the event
+     * registers members only, for a person who is a member (403, as registering says). Then, in one transaction
+     * holding the locks of all their dates (capacity.withRegistrationLocks, taken in one order), each must still be a
+     * seat held for payment whose hold has not run out (capacity.confirmPayment, 409 otherwise); all are confirmed and
+     * each person is emailed their confirmation, or the first refusal rolls everything back and nothing changes.
+     * `field(i)` names the i-th in a refusal (the cart's `registrations[i]`); the single route's refusals name none.
+     */
+    async confirmHolds(caller: Person, documentIds: string[], field?: (i: number) => string) {
+      const visibility = strapi.service('api::event.visibility');
+      const viewer = await visibility.requestViewer();
+      const membership = strapi.service('api::affiliation.membership');
       const capacity = this.capacity();
-      return capacity.withRegistrationLock(reg.id, () => capacity.confirmPayment(reg.id, event));
+      const held: { id: number; documentId: string; event: SeatEvent; what: string }[] = [];
+      const refusing = async <T>(i: number, what: string, fn: () => Promise<T>): Promise<T> => {
+        try {
+          return await fn();
+        } catch (err) {
+          throw field ? namedRefusal(field(i), what, documentIds[i], err) : err;
+        }
+      };
+      for (const [i, documentId] of documentIds.entries()) {
+        held.push(
+          await refusing(i, documentId, async () => {
+            const reg = await this.ownRegistration(caller, documentId);
+            const event = (await this.seatEvent(reg.event.id)) as SeatEvent & Record<string, any>;
+            if (viewer && !visibility.canSee(event, viewer)) throw new errors.NotFoundError('Event not found');
+            const person = nameOnly(reg.user) || 'this person';
+            const what = `${documentId} (${reg.user?.id === caller.id ? 'your seat' : person}, "${event.title}")`;
+            if (event.registrationAudience === 'members' && reg.user && !(await membership.isMember(reg.user.id))) {
+              throw forbiddenError(reg.user.id === caller.id ? MEMBERS_ONLY : `${person} is not a member (no approved library affiliation): this event registers members only`);
+            }
+            return { id: reg.id as number, documentId, event, what };
+          }),
+        );
+      }
+      return capacity.withRegistrationLocks(
+        held.map((h) => h.id),
+        async () => {
+          const confirmed = [];
+          for (const [i, h] of held.entries()) confirmed.push(await refusing(i, h.what, () => capacity.confirmPayment(h.id, h.event)));
+          return confirmed;
+        },
+      );
+    },
+
+    /**
+     * GET /api/me/cart (L2's "shopping cart"): the seats held for payment for the caller or for the people they
+     * registered, of events the caller may see, soonest expiry first: per item whose it is (a name, nothing private),
+     * the event and date (its original start, and when it takes place now), the fee and when the hold runs out
+     * (`expired` once it has: checkout refuses it, the hold job releases it); with the total and the earliest expiry.
+     */
+    async cart(caller: Person) {
+      const ids = [...new Set([...(await registrationIdsLinked('user', caller.id)), ...(await registrationIdsLinked('registeredBy', caller.id))])];
+      const rows = ids.length
+        ? await strapi.db.query(REG).findMany({
+            where: { id: { $in: ids }, status: 'pending-payment' },
+            orderBy: [{ holdExpiresAt: 'asc' }, { id: 'asc' }],
+            populate: {
+              event: publishedEventPopulate({ select: ['documentId', 'title', 'start', 'end', 'audience', 'rrule', 'exdates', 'rdates'], populate: { occurrenceChanges: true, locations: true } }),
+              user: { select: ['id', 'documentId', 'firstName', 'lastName'] },
+            },
+          })
+        : [];
+      const visibility = strapi.service('api::event.visibility');
+      const viewer = (await visibility.requestViewer()) ?? { userId: caller.id, userDocumentId: caller.documentId, isMember: await strapi.service('api::affiliation.membership').isMember(caller.id) };
+      const now = Date.now();
+      const items = rows
+        .filter((r: any) => r.event && r.user && visibility.canSee(r.event, viewer))
+        .map((r: any) => {
+          const times = recurrence().currentTimes(r.event, r.occurrence);
+          const place = (r.event.locations ?? []).find((l: { key: string }) => l.key === r.location);
+          const expiresAt = r.holdExpiresAt ? new Date(r.holdExpiresAt) : null;
+          return {
+            documentId: r.documentId,
+            status: r.status,
+            person: { documentId: r.user.documentId, firstName: r.user.firstName ?? null, lastName: r.user.lastName ?? null, you: r.user.id === caller.id },
+            event: { documentId: r.event.documentId, title: r.event.title },
+            occurrence: occurrenceKey(r.occurrence),
+            start: times?.start ?? occurrenceKey(r.occurrence),
+            end: times?.end ?? null,
+            location: r.location ?? null,
+            locationName: place?.name ?? null,
+            feeCharged: r.feeCharged != null ? Number(r.feeCharged) : 0,
+            holdExpiresAt: expiresAt ? expiresAt.toISOString() : null,
+            expired: expiresAt ? expiresAt.getTime() < now : false,
+          };
+        });
+      const cents = items.reduce((sum: number, item: { feeCharged: number }) => sum + Math.round(item.feeCharged * 100), 0);
+      const expiries = items.map((item: { holdExpiresAt: string | null }) => item.holdExpiresAt).filter(Boolean) as string[];
+      return { items, count: items.length, total: cents / 100, earliestHoldExpiresAt: expiries.length ? expiries.sort()[0] : null };
     },
 
     /** My Events: every registration of the caller with its event and when its date takes place now, soonest first. */
@@ -455,9 +608,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
      * with whose it is: what they may cancel for them. No private details: those are the registrant's own.
      */
     async registeredForColleagues(caller: Person) {
-      const link = (strapi.db.metadata.get(REG) as any).attributes.registeredBy.joinTable;
-      // from the link table's index on the person who registered: a relation filter would scan every registration on SQLite
-      const ids: number[] = await strapi.db.getConnection(link.name).where(link.inverseJoinColumn.name, caller.id).pluck(link.joinColumn.name);
+      const ids = await registrationIdsLinked('registeredBy', caller.id);
       if (!ids.length) return [];
       const rows = await strapi.db.query(REG).findMany({
         where: { id: { $in: ids } },
