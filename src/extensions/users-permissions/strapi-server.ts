@@ -131,17 +131,19 @@ export default (plugin: any) => {
       return queuedMail(() => auth.sendEmailConfirmation(ctx));
     },
     async register(ctx: any) {
-      // the checks and the new account in one transaction, under the lock of a chosen username (any case; the one
-      // PUT /api/profile takes): two sign-ups, or a sign-up and a profile change, taking one name at once would
-      // both find it free. The confirmation email is queued in the same transaction (plugin-mail.ts).
+      // a chosen username: the checks and the new account in one transaction, under the name's lock (any case; the
+      // one PUT /api/profile takes), or two sign-ups, or a sign-up and a profile change, taking one name at once
+      // would both find it free. Without one, no transaction: on SQLite it would hold the one connection through the
+      // password's hashing, and the email's unique index keeps one account per address. The confirmation email is
+      // queued to the outbox either way (plugin-mail.ts).
       const chosen = ctx.request.body?.username;
-      const names = typeof chosen === 'string' && chosen.trim() ? [`username:${chosen.trim().toLowerCase()}`] : [];
+      const signUp = async () => {
+        await prepareRegistration(strapi, ctx);
+        return auth.register(ctx);
+      };
       try {
         return await queuedMail(() =>
-          withNamedLocks(strapi, names, async () => {
-            await prepareRegistration(strapi, ctx);
-            return auth.register(ctx);
-          }),
+          typeof chosen === 'string' && chosen.trim() ? withNamedLocks(strapi, [`username:${chosen.trim().toLowerCase()}`], signUp) : signUp(),
         );
       } catch (err) {
         // the same email signed up at the same moment (the check above saw neither): the unique index kept one
