@@ -38,19 +38,24 @@ const sizeInWords = (limit: unknown) => {
 };
 
 /**
- * A body koa-body could not read (JSON that does not parse, a body over its limit, an unknown charset), answered in
+ * A body koa-body could not read (JSON that does not parse, a body over its limit, an unknown charset, a multipart body cut short or with too many fields), answered in
  * Strapi's error shape naming `body` in details.errors[].path as every 4xx about the input does (API.md): koa-body's
  * own error reached the client as `{ name: "SyntaxError", message: "Unexpected end of JSON input" }` with no
  * `details`, and was logged as an error.
  */
 const unreadableBody = (error: unknown, ctx: Ctx, options: Record<string, any>) => {
-  const err = (error ?? {}) as { status?: number; statusCode?: number; type?: string; limit?: number; message?: string };
-  const status = err.status ?? err.statusCode;
+  // co-body's errors carry `status`; formidable's (a multipart body: cut short, too many fields) `httpCode`
+  const err = (error ?? {}) as { status?: number; statusCode?: number; httpCode?: number; type?: string; limit?: number; message?: string };
+  const status = err.status ?? err.statusCode ?? err.httpCode;
   if (!status || status < 400 || status >= 500) return error;
   const kind = ctx.is('json', '+json') ? 'JSON' : ctx.is('urlencoded') ? 'form' : 'text';
   if (err.type === 'entity.too.large') {
     const limit = sizeInWords(err.limit ?? options[kind === 'JSON' ? 'jsonLimit' : kind === 'form' ? 'formLimit' : 'textLimit']);
     const rule = `is larger than the ${limit} a ${kind} body may have`;
+    return new errors.PayloadTooLargeError(`body: ${rule}`, { errors: fieldPaths('PayloadTooLargeError', ['body'], rule) });
+  }
+  if (status === 413) {
+    const rule = `is too large (${err.message})`;
     return new errors.PayloadTooLargeError(`body: ${rule}`, { errors: fieldPaths('PayloadTooLargeError', ['body'], rule) });
   }
   if (status === 400) return inputError('body', kind === 'JSON' ? `is not valid JSON (${err.message})` : `cannot be read (${err.message})`);

@@ -284,6 +284,28 @@ describe('events in the admin panel', () => {
     expect((await app.strapi.db.query(EVENT).findOne({ where: { documentId: ev.documentId, publishedAt: { $notNull: true } } })).registrationMode).toBe('external');
   });
 
+  it('a series meeting staff postponed from days ago to next week counts as upcoming: registration is not switched off under its people', async () => {
+    const first = new Date(Date.now() - 2 * DAY);
+    first.setUTCMinutes(0, 0, 0);
+    const postponedTo = new Date(first.getTime() + 5 * DAY).toISOString();
+    const ev = await platformEvent(app, {
+      title: 'Postponed readers circle',
+      start: first.toISOString(),
+      rrule: 'FREQ=WEEKLY;COUNT=2',
+      occurrenceChanges: [{ occurrence: first.toISOString(), start: postponedTo, end: new Date(first.getTime() + 5 * DAY + 3_600_000).toISOString() }],
+    });
+    const person = await app.createUser('member');
+    const key = `${ev.documentId}|${first.toISOString()}`;
+    // registered for the first meeting before it was postponed (its key stays the original start)
+    await app.strapi.db.query(REG).create({
+      data: { event: ev.id, user: person.id, eventDocumentId: ev.documentId, userDocumentId: person.documentId, occurrence: first.toISOString(), status: 'confirmed', confirmedAt: new Date(), slotKey: `${key}|`, activeKey: `${key}|${person.documentId}` },
+    });
+    await app.as(staffToken).put(`${CM}${EVENT}/${ev.documentId}`).send({ registrationMode: 'none' }).expect(200);
+    const refused = await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/publish`).send({});
+    expect({ status: refused.status, field: refused.body.error?.details?.field, registrations: refused.body.error?.details?.registrations }).toEqual({ status: 409, field: 'registrationMode', registrations: 1 });
+    expect((await app.strapi.db.query(EVENT).findOne({ where: { documentId: ev.documentId, publishedAt: { $notNull: true } } })).registrationMode).toBe('platform');
+  });
+
   it('the form holds the group-event rules: an end after the start, a registration window that closes after it opens, each location key once', async () => {
     const start = new Date(Date.now() + 30 * DAY).toISOString();
     const before = (days: number) => new Date(Date.now() + days * DAY).toISOString();

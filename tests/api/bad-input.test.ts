@@ -614,6 +614,16 @@ describe("a body that cannot be read is answered in Strapi's error shape, naming
     expect((await db('plugin::users-permissions.user').findOne({ where: { id: member.id } })).bio).toBeNull();
   });
 
+  it('a multipart body cut short is a 400 naming body, one with too many fields a 413 naming body (both were 500s)', async () => {
+    const multipart = (body: string) => app.as(guest).post('/api/affiliations').set('Content-Type', 'multipart/form-data; boundary=XYZ').send(body);
+    const cut = await multipart('--XYZ\r\nContent-Disposition: form-data; name="data"\r\n\r\n{}');
+    expect(failure(cut)).toEqual(strapiFailure(400, 'ValidationError', /^body: cannot be read \(.+\)$/, { errors: [expect.objectContaining({ path: ['body'] })] }));
+    const fields = Array.from({ length: 1100 }, (_, i) => `--XYZ\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nv\r\n`).join('');
+    const many = await multipart(`${fields}--XYZ--\r\n`);
+    expect(failure(many)).toEqual(strapiFailure(413, 'PayloadTooLargeError', /^body: is too large \(.*maxFields.*\)$/, { errors: [expect.objectContaining({ path: ['body'] })] }));
+    expect(await db('api::affiliation.affiliation').count({ where: { user: { id: guest.id } } })).toBe(0);
+  });
+
   it('a building edit not wrapped in { data } names data', async () => {
     const res = await app.as(director).put(`/api/buildings/${building.documentId}`).send({ phone: '217-555-0199' });
     expect(failure(res)).toEqual(strapiFailure(400, 'ValidationError', /^data: send the building fields to change as \{ "data"/, { errors: [expect.objectContaining({ path: ['data'] })] }));

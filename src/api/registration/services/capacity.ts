@@ -230,7 +230,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function assertRegistrationKept(before: SeatEvent & Record<string, any>, after: SeatEvent & Record<string, any>) {
     if (before.registrationMode !== 'platform' || after.registrationMode === 'platform' || after.cancelled) return;
-    const open = await q().count({ where: { eventDocumentId: after.documentId, status: { $ne: 'cancelled' }, occurrence: { $gte: new Date() } } });
+    // upcoming by when the date takes place now: a series' date staff moved keeps its original start as its key
+    // (a meeting postponed from last week to next is upcoming); a date the edit cancels ends its registrations itself
+    const rows = await q().findMany({ where: { eventDocumentId: after.documentId, status: { $ne: 'cancelled' } }, select: ['occurrence'] });
+    const now = Date.now();
+    const open = rows.filter((r: { occurrence: string }) => {
+      const times = currentTimes(after, r.occurrence);
+      return !times?.cancelled && new Date(times?.start ?? r.occurrence).getTime() >= now;
+    }).length;
     if (open > 0) {
       throw new ConflictError(
         `This event has ${open} registration(s) for upcoming dates: cancel them, or cancel the event (its people are told), before switching registration to "${after.registrationMode}"`,
