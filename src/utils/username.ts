@@ -29,3 +29,6 @@ export async function assertUsernameAvailable(strapi: Core.Strapi, value: unknow
   // one's own address is kept as the email is (lowercase): an email change then recognises it and moves it along
   return username.toLowerCase() === own.email.toLowerCase() ? own.email.toLowerCase() : username;
 }
+
+/** The lock a username is claimed under, whatever its case: sign-up and PUT /api/profile take the same one. */
+export const usernameLock = (username: string) => `username:${username.trim().toLowerCase()}`;

@@ -133,27 +133,31 @@ describe('POST /api/me/cart/checkout', () => {
     expect((await cartOf(director).expect(200)).body.data.map((i: any) => i.documentId)).toEqual([holdOf(onA, c1)]);
   });
 
-  it('refuses the whole checkout when one hold has expired, naming it; nothing is confirmed and nobody emailed', async () => {
+  it('refuses a checkout listing a hold that has expired, naming it; nothing is confirmed and nobody emailed', async () => {
     const { director, c1, c2 } = await team();
     const ev = await event({ title: 'Expiring webinar', fee: 20 });
     const regs = (await register(director, ev, { attendees: [c1.documentId, c2.documentId] })).body.data;
     const late = holdOf(regs, c2);
     // Ben's hold ran out a minute ago (the release job has not come round yet)
     await app.strapi.db.query(REG).update({ where: { documentId: late }, data: { holdExpiresAt: new Date(Date.now() - 60_000) } });
-    const cart = (await cartOf(director).expect(200)).body.data;
-    expect(cart.find((i: any) => i.documentId === late)).toMatchObject({ expired: true });
+    const cart = (await cartOf(director).expect(200)).body;
+    expect(cart.data.find((i: any) => i.documentId === late)).toMatchObject({ expired: true });
+    // shown, but not what the cart costs: only the live hold is paid for
+    expect(cart.meta).toMatchObject({ count: 2, total: 20 });
 
     const res = await checkout(director, { paymentVerified: true, registrations: [holdOf(regs, c1), late] }).expect(409);
     expect(paths(res)).toEqual([['registrations', '1']]);
     expect(res.body.error.message).toMatch(/^registrations\[1\]: .*Ben Reyes.*Expiring webinar.*: The seat hold expired at /);
     expect(res.body.error.details.registration).toBe(late);
-    // the whole cart, too
-    expect(paths(await checkout(director, { paymentVerified: true }).expect(409))).toEqual([['registrations', '0']]);
     for (const r of regs) expect(await statusOf(r.documentId)).toBe('pending-payment');
     await deliver();
     expect(confirmations(c1, 'Expiring webinar')).toEqual([]);
-    // the live one alone still goes through
-    await checkout(director, { paymentVerified: true, registrations: [holdOf(regs, c1)] }).expect(200);
+    // the whole cart is what it totals: the live hold alone, confirmed; the one that ran out stays as it was
+    const whole = await checkout(director, { paymentVerified: true }).expect(200);
+    expect({ ids: whole.body.data.map((r: any) => r.documentId), meta: whole.body.meta }).toEqual({ ids: [holdOf(regs, c1)], meta: { count: 1, total: 20 } });
+    expect(await statusOf(late)).toBe('pending-payment');
+    // nothing live left: an empty cart
+    await checkout(director, { paymentVerified: true }).expect(409);
   });
 
   it('refuses a cancelled hold, and another person\'s hold (not in your cart), naming it; nothing is confirmed', async () => {

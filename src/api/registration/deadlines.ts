@@ -22,9 +22,8 @@ export function cancellationWindow(
   occurrence: string | Date,
   now: Date = new Date(),
 ): { open: boolean; until: Date | null; hours: number } {
-  const hours = event.cancellationHours ?? 48;
+  const { hours, at } = cancellationDeadline(event, occurrence);
   if (status === 'cancelled') return { open: false, until: null, hours };
   if (status !== 'confirmed') return { open: true, until: null, hours };
-  const { at } = cancellationDeadline(event, occurrence);
   return { open: now.getTime() <= at.getTime(), until: at, hours };
 }

@@ -4,7 +4,7 @@ import { assertObjectBody, fieldError, isUniqueViolation } from '../../utils/err
 import { checkQueryInput } from '../../utils/document-input';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
-import { assertUsernameAvailable } from '../../utils/username';
+import { assertUsernameAvailable, usernameLock } from '../../utils/username';
 import { withNamedLocks } from '../../utils/advisory-lock';
 import { queuedMail } from '../../api/outbox-message/plugin-mail';
 
@@ -143,7 +143,7 @@ export default (plugin: any) => {
       };
       try {
         return await queuedMail(() =>
-          typeof chosen === 'string' && chosen.trim() ? withNamedLocks(strapi, [`username:${chosen.trim().toLowerCase()}`], signUp) : signUp(),
+          typeof chosen === 'string' && chosen.trim() ? withNamedLocks(strapi, [usernameLock(chosen)], signUp) : signUp(),
         );
       } catch (err) {
         // the same email signed up at the same moment (the check above saw neither): the unique index kept one

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { assertUsernameAvailable } from '../../../utils/username';
+import { assertUsernameAvailable, usernameLock } from '../../../utils/username';
 import { withNamedLocks } from '../../../utils/advisory-lock';
 import type { ProfileInput } from '../controllers/validation/profile';
 
@@ -30,7 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     };
     // "is it free?" and the save under the name's lock (whatever its case): two people choosing one username at once
     // would otherwise both find it free and both keep it
-    if (typeof username === 'string') await withNamedLocks(strapi, [`username:${username.trim().toLowerCase()}`], save);
+    if (typeof username === 'string') await withNamedLocks(strapi, [usernameLock(username)], save);
     else await save();
     // after the other fields: a refused username leaves the avatar in place
     if (avatar === null) await strapi.service('api::profile.avatar').remove(documentId);

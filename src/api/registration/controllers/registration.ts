@@ -1,7 +1,7 @@
 import { factories } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { SeatConflict } from '../services/capacity';
-import { NotRegistrable, presentRegistration } from '../services/registration';
+import { feeTotal, NotRegistrable, presentRegistration } from '../services/registration';
 import { assertDateWindow } from '../../../utils/input-limits';
 import { inputError } from '../../../utils/errors';
 
@@ -109,8 +109,7 @@ export default factories.createCoreController('api::registration.registration', 
       const b = body(ctx, CART_CHECKOUT_FIELDS);
       const regs = (await answerConflicts(ctx, () => service().checkoutCart(caller, b))) as any[] | undefined;
       if (!regs) return;
-      const cents = regs.reduce((sum, r) => sum + Math.round(Number(r.feeCharged ?? 0) * 100), 0);
-      ctx.body = { data: regs.map((r) => presentRegistration(r, caller)), meta: { count: regs.length, total: cents / 100 } };
+      ctx.body = { data: regs.map((r) => presentRegistration(r, caller)), meta: { count: regs.length, total: feeTotal(regs) } };
     },
 
     /** GET /api/me/registrations: My Events; `?for=colleagues`: the registrations the caller made for colleagues. */

@@ -52,10 +52,10 @@ export const promotionHoldHours = () => {
 };
 const hasFee = (event: SeatEvent) => Number(event.fee ?? 0) > 0;
 
-/** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
 /** A person's name as mails to others give it: first and last name, never the email that stands in for a missing one elsewhere. */
 export const nameOnly = (u: { firstName?: string | null; lastName?: string | null } | null | undefined) => [u?.firstName, u?.lastName].filter(Boolean).join(' ');
 
+/** What a registration becomes when it ends, for whatever reason: its seat, waitlist place, hold and activeKey freed. */
 const cancelledData = (reason: string) => ({ status: 'cancelled', activeKey: null, waitlistPosition: null, holdExpiresAt: null, cancelledAt: new Date(), cancellationReason: reason });
 
 /** The event|occurrence locks the current transaction holds (what lockOccurrences took in it). */
@@ -189,7 +189,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Takes the locks of dates of several events in the current transaction, in the seat writer's order: every event's
    * lock (shared, unless this transaction holds it already) in key order, then every date's in key order. Any number
-   * of transactions taking several dates this way (the cart's checkout, a group of registrations) never wait on
+   * of transactions taking several dates this way (the cart's checkout) never wait on
    * each other in a circle.
    */
   async function lockDates(trx: unknown, dates: { eventDocumentId: string; occurrence: string | Date }[]) {

@@ -66,6 +66,9 @@ function checkPrivateDetails(input: { emergencyPhone?: unknown; specialNeeds?: u
   }
 }
 
+/** What a list of registrations costs, in dollars (summed in cents: 20.10 + 70.40 is 90.5, not 90.49999). */
+export const feeTotal = (rows: { feeCharged?: number | string | null }[]) => rows.reduce((cents, r) => cents + Math.round(Number(r.feeCharged ?? 0) * 100), 0) / 100;
+
 /** The one rule of what checkout takes: `paymentVerified` exactly true (L2: "check the box to verify payment"), a 400 naming it otherwise. */
 function assertPaymentVerified(body: { paymentVerified?: unknown } | null | undefined) {
   if (body?.paymentVerified !== true) throw fieldError('paymentVerified', 'paymentVerified must be true once the payment has been verified');
@@ -496,8 +499,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
           if (first !== i) throw fieldError(`registrations[${i}]`, `registrations[${i}]: ${id} is listed twice (as registrations[${first}] too): each once`);
         });
       } else {
-        listed = (await this.cart(caller)).items.map((item: { documentId: string }) => item.documentId);
-        if (!(listed as string[]).length) throw new SeatConflict('Your cart is empty: no seat is held for payment for you or for someone you registered');
+        // the whole cart is what it totals: the holds still running (one that ran out is shown, marked, until released)
+        listed = (await this.cart(caller)).items.filter((item: { expired: boolean }) => !item.expired).map((item: { documentId: string }) => item.documentId);
+        if (!(listed as string[]).length) throw new SeatConflict('Your cart is empty: no seat is held for payment for you or for someone you registered (a hold that ran out is released)');
       }
       return this.confirmHolds(caller, listed as string[], (i) => `registrations[${i}]`);
     },
@@ -592,9 +596,10 @@ export default factories.createCoreService(REG, ({ strapi }) => {
             expired: expiresAt ? expiresAt.getTime() < now : false,
           };
         });
-      const cents = items.reduce((sum: number, item: { feeCharged: number }) => sum + Math.round(item.feeCharged * 100), 0);
-      const expiries = items.map((item: { holdExpiresAt: string | null }) => item.holdExpiresAt).filter(Boolean) as string[];
-      return { items, count: items.length, total: cents / 100, earliestHoldExpiresAt: expiries.length ? expiries.sort()[0] : null };
+      // what checking out the whole cart takes, and so costs: the holds still running
+      const live = items.filter((item: { expired: boolean }) => !item.expired);
+      const expiries = live.map((item: { holdExpiresAt: string | null }) => item.holdExpiresAt).filter(Boolean) as string[];
+      return { items, count: items.length, total: feeTotal(live), earliestHoldExpiresAt: expiries.length ? expiries.sort()[0] : null };
     },
 
     /** My Events: every registration of the caller with its event and when its date takes place now, soonest first. */
