@@ -1,5 +1,6 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
 import type { CapturedMail } from '../helpers/mailbox';
+import { keepsSecret, sentRow } from '../helpers/outbox';
 
 /**
  * Changing the email one signs in with: asked with the current password,
@@ -110,6 +111,8 @@ describe('the confirmation link', () => {
     // nothing changed yet
     expect((await app.as(user).get('/api/users/me').expect(200)).body.email).toBe(user.email);
 
+    // the link is the person's alone: the outbox keeps no copy of it once sent
+    expect(keepsSecret(await sentRow(app, 'robin.new@example.org', confirmation.subject), new URL(`http://x${confirmLink(confirmation)}`).searchParams.get('token')!)).toBe(false);
     const follow = await app.http().get(confirmLink(confirmation));
     expect(follow.status).toBe(302);
     expect(follow.headers.location).toBe('http://localhost:1337/account/email-changed');

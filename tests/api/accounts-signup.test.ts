@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from '../helpers/strapi';
+import { keepsSecret, sentRow } from '../helpers/outbox';
 
 let app: TestApp;
 
@@ -33,6 +34,8 @@ describe('sign-up with email confirmation', () => {
     expect(mail.from).toContain('Library Learning');
     const link = linkIn(mail.html, '/api/auth/email-confirmation');
     expect(link.origin).toBe('http://localhost:1337');
+    // the link is the person's alone: the outbox keeps no copy of it once sent
+    expect(keepsSecret(await sentRow(app, 'ada.lovelace@library.example', mail.subject), link.searchParams.get('confirmation')!)).toBe(false);
 
     // not confirmed yet: cannot sign in
     const early = await app.http().post('/api/auth/local').send({ identifier: email, password }).expect(400);
@@ -118,6 +121,7 @@ describe('password reset by email', () => {
     expect(link.origin).toBe('http://localhost:1337');
     const code = link.searchParams.get('code');
     expect(code).toBeTruthy();
+    expect(keepsSecret(await sentRow(app, user.email, mail.subject), code!)).toBe(false);
 
     const bad = await app.http().post('/api/auth/reset-password').send({ code: 'nope', password: 'N3w-passphrase!', passwordConfirmation: 'N3w-passphrase!' }).expect(400);
     expect(bad.body.error.message).toMatch(/code/i);

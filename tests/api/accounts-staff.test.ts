@@ -1,4 +1,5 @@
 import { startApp, type TestApp, type TestUser } from '../helpers/strapi';
+import { keepsSecret, sentRow } from '../helpers/outbox';
 
 let app: TestApp;
 let buildingA: { id: number; documentId: string };
@@ -71,6 +72,8 @@ describe('POST /api/buildings/:documentId/staff', () => {
     expect(mail.text).not.toMatch(/password:\s*\S/i);
     const link = new URL(/https?:\/\/\S+reset-password\?code=[0-9a-f]+/.exec(mail.text)![0]);
     expect(link.origin).toBe('http://localhost:1337');
+    // the link is the person's alone: the outbox keeps no copy of it once sent
+    expect(keepsSecret(await sentRow(app, 'nia.new@willow.example', mail.subject), link.searchParams.get('code')!)).toBe(false);
 
     // still a pending staff member: not on the staff list yet
     expect((await app.as(directorA).get(staffUrl(buildingA)).expect(200)).body.data.map((p: any) => p.email)).not.toContain('nia.new@willow.example');

@@ -1083,6 +1083,7 @@ export interface ApiOutboxMessageOutboxMessage
         number
       > &
       Schema.Attribute.DefaultTo<0>;
+    carriesSecret: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     claimedAt: Schema.Attribute.DateTime;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &

@@ -35,7 +35,8 @@ export function queuePluginMail(strapi: Core.Strapi) {
   email.send = async (mail: PluginMail) => {
     if (!queueing.getStore()) return send(mail);
     await strapi.service('api::outbox-message.outbox').send([
-      { to: mail.to, subject: mail.subject, text: mail.text ?? '', html: mail.html, ...(mail.from ? { from: mail.from } : {}), ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) },
+      // its link confirms the account or sets the password: not kept once sent
+      { to: mail.to, subject: mail.subject, text: mail.text ?? '', html: mail.html, carriesSecret: true, ...(mail.from ? { from: mail.from } : {}), ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) },
     ]);
   };
 }

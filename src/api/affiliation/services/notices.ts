@@ -15,11 +15,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return ((strapi.config.get('server.url') as string) || 'http://localhost:1337').replace(/\/$/, '');
   },
 
-  async send(to: string | string[], subject: string, paragraphs: string[]) {
+  /** Queues the paragraphs (HTML) as one message to each address; `carriesSecret`: a sign-in or password link, not kept once sent. */
+  async send(to: string | string[], subject: string, paragraphs: string[], opts: { carriesSecret?: boolean } = {}) {
     const html = paragraphs.map((p) => `<p>${p}</p>`).join('\n');
     const text = paragraphs.map((p) => p.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')).join('\n\n');
     const recipients = Array.isArray(to) ? to : [to];
-    await strapi.service('api::outbox-message.outbox').send(recipients.map((address) => ({ to: address, subject, html, text })));
+    await strapi.service('api::outbox-message.outbox').send(recipients.map((address) => ({ to: address, subject, html, text, ...(opts.carriesSecret ? { carriesSecret: true } : {}) })));
   },
 
   esc,

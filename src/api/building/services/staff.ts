@@ -127,7 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         `Choose a password to activate your account (sign in with this email address):`,
         `<a href="${e(link)}">${e(link)}</a>`,
         'System staff confirm each new staff member before the account gets member access.',
-      ]);
+      ], { carriesSecret: true });
       return {
         person: { documentId: user.documentId, firstName: user.firstName, lastName: user.lastName, email: user.email, confirmed: false },
         affiliation,

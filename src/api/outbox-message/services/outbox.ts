@@ -13,6 +13,7 @@ const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EAU
 
 interface OutboxRow {
   id: number;
+  carriesSecret: boolean | null;
   to: string | null;
   from: string | null;
   replyTo: string | null;
@@ -30,6 +31,8 @@ interface Claim {
 
 export interface OutgoingMail {
   to: string;
+  /** holds a link that signs in or sets a password: its text is not kept once sent (readers of the outbox, backups) */
+  carriesSecret?: boolean;
   /** the sender and reply address when not the email plugin's defaults (EMAIL_FROM, EMAIL_REPLY_TO) */
   from?: string;
   replyTo?: string;
@@ -39,6 +42,9 @@ export interface OutgoingMail {
   /** nodemailer attachments; `content` must be a string (stored as JSON) */
   attachments?: { filename: string; content: string; contentType?: string }[];
 }
+
+/** What a sent message that held a sign-in or password link keeps of its text: the link is the person's alone. */
+const SECRET_SENT = { text: '(sent; its link is not kept)', html: null };
 
 /** How long delivery may wait for the process's requests to be answered before it runs anyway. */
 const MAX_DEFER_MS = Number(process.env.OUTBOX_MAX_DEFER_MS) || 3000;
@@ -149,7 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ...(Array.isArray(row.attachments) && row.attachments.length ? { attachments: row.attachments } : {}),
           }));
           sent += 1;
-          await ownRow(claim, [row.id]).update({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null });
+          await ownRow(claim, [row.id]).update({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null, ...(row.carriesSecret ? SECRET_SENT : {}) });
         } catch (err) {
           const serverDown = UNREACHABLE.has(String((err as { code?: string })?.code));
           // a 4xx is the server's "try again later" (greylisting, a sending quota, a full mailbox): retried at the

@@ -64,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `Confirm this address with the link below within ${EMAIL_CHANGE_HOURS} hours; until then the account keeps its current address:`,
           `<a href="${e(link)}">${e(link)}</a>`,
           'If you did not ask for this, ignore this message; nothing changes.',
-        ]);
+        ], { carriesSecret: true });
         await notices().send(user.email, 'Your Library Learning email address is about to change', [
           hello(user),
           `Someone asked to change the email address you sign in to Library Learning with. A confirmation link went to the new address; nothing changes unless it is followed within ${EMAIL_CHANGE_HOURS} hours.`,
