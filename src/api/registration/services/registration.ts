@@ -219,6 +219,16 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   }
 
   /**
+   * The members' registration rule (L2: "Registration for some events is restricted to members"), one place for
+   * registering and for paying a hold: why `person` may not hold a seat of `event`, in the caller's words (their own
+   * seat, or a colleague named as `who`), or null when they may.
+   */
+  async function membersOnlyRefusal(event: { registrationAudience?: string | null } & Record<string, any>, person: { id: number }, caller: { id: number }, who: string): Promise<string | null> {
+    if (event.registrationAudience !== 'members' || (await strapi.service('api::affiliation.membership').isMember(person.id))) return null;
+    return person.id === caller.id ? MEMBERS_ONLY : `${who} is not a member (no approved library affiliation): this event registers members only`;
+  }
+
+  /**
    * The ids of the registrations whose person (`user`) or registrant (`registeredBy`) is this user, from the link
    * table's index on the user: a relation filter would scan every registration on SQLite.
    */
@@ -319,12 +329,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
       const people = await this.attendeesFor(caller, input.attendees);
       if (event.registrationAudience === 'members') {
-        const membership = strapi.service('api::affiliation.membership');
         for (const p of people) {
-          if (!(await membership.isMember(p.id))) {
-            const message = p.id === caller.id
-              ? MEMBERS_ONLY
-              : `${p.email} is not a member (no approved library affiliation)`;
+          const message = await membersOnlyRefusal(event, p, caller, p.email);
+          if (message) {
             // a person the request listed is named by their place in `attendees`; the caller alone is no field
             const at = Array.isArray(input.attendees) ? input.attendees.indexOf(p.documentId) : -1;
             throw forbiddenError(message, at < 0 ? {} : { errors: attendeeError(at, message) });
@@ -519,7 +526,6 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     async confirmHolds(caller: Person, documentIds: string[], field?: (i: number) => string) {
       const visibility = strapi.service('api::event.visibility');
       const viewer = await visibility.requestViewer();
-      const membership = strapi.service('api::affiliation.membership');
       const capacity = this.capacity();
       const held: { id: number; documentId: string; event: SeatEvent; what: string }[] = [];
       const refusing = async <T>(i: number, what: string, fn: () => Promise<T>): Promise<T> => {
@@ -537,9 +543,8 @@ export default factories.createCoreService(REG, ({ strapi }) => {
             if (viewer && !visibility.canSee(event, viewer)) throw new errors.NotFoundError('Event not found');
             const person = nameOnly(reg.user) || 'this person';
             const what = `${documentId} (${reg.user?.id === caller.id ? 'your seat' : person}, "${event.title}")`;
-            if (event.registrationAudience === 'members' && reg.user && !(await membership.isMember(reg.user.id))) {
-              throw forbiddenError(reg.user.id === caller.id ? MEMBERS_ONLY : `${person} is not a member (no approved library affiliation): this event registers members only`);
-            }
+            const refusal = reg.user ? await membersOnlyRefusal(event, reg.user, caller, person) : null;
+            if (refusal) throw forbiddenError(refusal);
             return { id: reg.id as number, documentId, event, what };
           }),
         );
