@@ -174,23 +174,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (last?.waitlistPosition ?? 0) + 1;
   }
 
-  /**
-   * Takes the locks of these occurrences in the current transaction, after the event's (shared, unless this
-   * transaction holds it already), in key order as the seat writer does (no two transactions wait on each other).
-   */
-  async function lockOccurrences(trx: unknown, eventDocumentId: string, occurrences: string[]) {
-    if (!occurrences.length) return;
-    if (!heldLocks.getStore()?.has(eventLockKey(eventDocumentId))) await lockEvent(trx, eventDocumentId, { shared: true });
-    const keys = occurrences.map((o) => eventOccurrenceKey(eventDocumentId, o));
-    await lockNames(strapi, trx, keys);
-    for (const key of keys) heldLocks.getStore()?.add(key);
-  }
+  /** Takes the locks of these occurrences of one event in the current transaction (lockDates). */
+  const lockOccurrences = (trx: unknown, eventDocumentId: string, occurrences: string[]) =>
+    lockDates(trx, occurrences.map((occurrence) => ({ eventDocumentId, occurrence })));
 
   /**
-   * Takes the locks of dates of several events in the current transaction, in the seat writer's order: every event's
-   * lock (shared, unless this transaction holds it already) in key order, then every date's in key order. Any number
-   * of transactions taking several dates this way (the cart's checkout) never wait on
-   * each other in a circle.
+   * Takes the locks of dates (of one event or several) in the current transaction, in the seat writer's order: every
+   * event's lock (shared, unless this transaction holds it already) in key order, then every date's in key order. Any
+   * number of transactions taking dates this way never wait on each other in a circle.
    */
   async function lockDates(trx: unknown, dates: { eventDocumentId: string; occurrence: string | Date }[]) {
     if (!dates.length) return;
