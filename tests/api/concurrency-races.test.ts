@@ -228,7 +228,10 @@ describe('seats changing hands at the same moment', () => {
       as(newcomer, 1).post(`/api/events/${ev.documentId}/registrations`).send({}),
     ]);
     expect([cancel.status, register.status]).toEqual([200, 201]);
-    expect(register.body.data[0]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    // Which of the two takes the seat lock first is up to the database: a newcomer served first is told 2
+    // (behind the person waiting), one served second is told 1. Either way they wait, and end up first in line.
+    expect(register.body.data[0].status).toBe('waitlisted');
+    expect([1, 2]).toContain(register.body.data[0].waitlistPosition);
     expect(await byStatus(ev, 'confirmed')).toEqual([waiting.email]);
     expect((await regs(ev)).filter((r: any) => r.status === 'waitlisted').map((r: any) => [r.user.email, r.waitlistPosition])).toEqual([[newcomer.email, 1]]);
   });
