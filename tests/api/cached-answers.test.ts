@@ -86,6 +86,25 @@ describe('cached calendar answers follow every edit', () => {
   });
 });
 
+describe('calendar searches', () => {
+  it('do not push the month every calendar polls out of the cache', async () => {
+    await publishedEvent('Cache: the month stays');
+    const calendar = app.strapi.service('api::event.calendar') as any;
+    const builds = jest.spyOn(calendar, 'buildOccurrences');
+    try {
+      const month = () => app.http().get(`/api/occurrences?${MONTH}`).expect(200);
+      await month();
+      // a website's search box: many different searches, each asked once
+      for (let i = 0; i < 120; i += 1) await app.http().get(`/api/occurrences?${MONTH}&q=search${i}`).expect(200);
+      const before = builds.mock.calls.length;
+      await month();
+      expect(builds.mock.calls.length).toBe(before);
+    } finally {
+      builds.mockRestore();
+    }
+  });
+});
+
 describe('a version counter that goes back', () => {
   it('(a database restored from a backup) drops what was cached instead of serving it', async () => {
     const id = await publishedEvent('Cache: before the restore');

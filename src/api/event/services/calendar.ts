@@ -47,6 +47,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // Occurrences and feeds depend only on published events (and their tags, provider, group)
   // and on whether the viewer sees members-only events: cached per that, until any of them is written.
   const cache = versionedCache(strapi, 'calendar');
+  // Searches (`q`) are kept apart: each is asked for rarely, and a run of different ones pushed the month pages and
+  // feeds every calendar polls out of the shared cache.
+  const searches = versionedCache(strapi, 'calendar', 50);
+  const cacheFor = (f: CalendarFilters) => (f.q?.length ? searches : cache);
   const viewerClass = (viewer: Viewer) => (visibility().eventFilters(viewer).audience ? 'public' : 'members');
   const keyOf = (...parts: unknown[]) => JSON.stringify(parts);
   const events = () => strapi.documents('api::event.event');
@@ -117,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Occurrences in [from, to) the viewer may see, cancelled ones left out, sorted by start. */
     async occurrences(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters) {
-      return cache.get(keyOf('occurrences', viewerClass(viewer), from.toISO(), to.toISO(), f), () => this.buildOccurrences(viewer, from, to, f));
+      return cacheFor(f).get(keyOf('occurrences', viewerClass(viewer), from.toISO(), to.toISO(), f), () => this.buildOccurrences(viewer, from, to, f));
     },
 
     /**
@@ -126,7 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * request of a website's calendar page cost more than the rest of the request.
      */
     async occurrencesJson(viewer: Viewer, from: DateTime, to: DateTime, f: CalendarFilters): Promise<Buffer> {
-      return cache.get(keyOf('occurrences-json', viewerClass(viewer), from.toISO(), to.toISO(), f), async () => {
+      return cacheFor(f).get(keyOf('occurrences-json', viewerClass(viewer), from.toISO(), to.toISO(), f), async () => {
         const data = await this.occurrences(viewer, from, to, f);
         const meta = { from: from.toUTC().toISO(), to: to.toUTC().toISO(), zone: calendarZone(), total: data.length };
         return Buffer.from(JSON.stringify({ data, meta }), 'utf8');
@@ -159,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Public calendar: public events only, whoever asks. */
     async publicFeed(f: CalendarFilters): Promise<BuiltFeed> {
-      return cache.get(keyOf('public-feed', f), async () => {
+      return cacheFor(f).get(keyOf('public-feed', f), async () => {
         const list = await published(filtersFor(ANON, { ...f, audience: undefined }));
         return buildCalendar(list, { name: 'Library Learning', description: 'Continuing education and networking events for Illinois libraries' });
       });

@@ -281,7 +281,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const audience = event.registrationAudience === 'members' ? 'members' : 'everyone';
       const closed = registrationClosed(event, now);
       const closedReason =
-        closed?.message ?? dateStarted(event, occurrence, now) ?? (signedIn && !viewer.isMember && audience === 'members' ? MEMBERS_ONLY : null);
+        closed?.message ??
+        dateStarted(event, occurrence, now) ??
+        (signedIn ? await membersOnlyRefusal(event, { id: viewer.userId as number }, { id: viewer.userId as number }, '') : null);
       const { free, waitlisted } = await this.capacity().availability(event, occurrence);
       const locations = (event.locations ?? []).map((l: { key: string; name?: string | null }) => ({ key: l.key, name: l.name ?? null, seatAvailable: free[l.key] }));
       const yours =
