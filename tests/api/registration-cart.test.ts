@@ -133,6 +133,29 @@ describe('POST /api/me/cart/checkout', () => {
     expect((await cartOf(director).expect(200)).body.data.map((i: any) => i.documentId)).toEqual([holdOf(onA, c1)]);
   });
 
+  it("answers each confirmed registration with its event, whose it is and who registered them; a colleague's without their private details", async () => {
+    const { director, c1, c2 } = await team();
+    const [a, b] = [await event({ title: 'Cart answers A', fee: 10 }), await event({ title: 'Cart answers B', fee: 15 })];
+    const onA = (await register(director, a, { attendees: [director.documentId, c1.documentId], emergencyPhone: '217-555-0170' })).body.data;
+    await register(director, b, { attendees: [c2.documentId] });
+    // staff recorded Ada's own details on her registration (admin panel): they stay hers
+    await app.strapi.db.query(REG).update({ where: { documentId: holdOf(onA, c1) }, data: { emergencyPhone: '217-555-0171', specialNeeds: 'Quiet room' } });
+
+    const res = await checkout(director, { paymentVerified: true }).expect(200);
+    const answered = res.body.data.map((r: any) => [r.user?.documentId, r.registeredBy?.documentId, r.event?.documentId, r.event?.title, r.status]);
+    expect(answered.sort()).toEqual(
+      [
+        [director.documentId, director.documentId, a.documentId, 'Cart answers A', 'confirmed'],
+        [c1.documentId, director.documentId, a.documentId, 'Cart answers A', 'confirmed'],
+        [c2.documentId, director.documentId, b.documentId, 'Cart answers B', 'confirmed'],
+      ].sort(),
+    );
+    const byUser = (who: TestUser) => res.body.data.find((r: any) => r.user.documentId === who.documentId);
+    expect(byUser(director).emergencyPhone).toBe('217-555-0170');
+    for (const who of [c1, c2]) expect(byUser(who)).not.toHaveProperty('emergencyPhone');
+    expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`217-555-0171|Quiet room|${c1.email}|${c2.email}|${director.email}`));
+  });
+
   it('refuses a checkout listing a hold that has expired, naming it; nothing is confirmed and nobody emailed', async () => {
     const { director, c1, c2 } = await team();
     const ev = await event({ title: 'Expiring webinar', fee: 20 });

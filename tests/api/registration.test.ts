@@ -471,6 +471,83 @@ describe('registering others', () => {
   });
 });
 
+describe('what the action routes answer: the registration with its event, its person and who registered them (API.md)', () => {
+  const myEvent = async (who: TestUser, documentId: string) =>
+    (await app.as(who).get('/api/me/registrations').expect(200)).body.data.find((r: any) => r.documentId === documentId).event;
+
+  it('registering yourself and cancelling answer the event (as My Events shows it), you as user and registrant, your private details', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ title: 'Reference interview refresher', pdhHours: 1.5 });
+    const [reg] = (await register(member, ev, { emergencyPhone: '217-555-0140', specialNeeds: 'Large print' }).expect(201)).body.data;
+    expect(reg).toMatchObject({
+      status: 'confirmed',
+      event: { documentId: ev.documentId, title: 'Reference interview refresher' },
+      user: { documentId: member.documentId },
+      registeredBy: { documentId: member.documentId },
+      emergencyPhone: '217-555-0140',
+      specialNeeds: 'Large print',
+    });
+    // one shape of a registration's event, on every route that answers registrations
+    expect(reg.event).toEqual(await myEvent(member, reg.documentId));
+
+    const cancelled = (await app.as(member).post(`/api/registrations/${reg.documentId}/cancel`).expect(200)).body.data;
+    expect(cancelled).toMatchObject({
+      documentId: reg.documentId,
+      status: 'cancelled',
+      event: { documentId: ev.documentId, title: 'Reference interview refresher' },
+      user: { documentId: member.documentId },
+      registeredBy: { documentId: member.documentId },
+      emergencyPhone: '217-555-0140',
+    });
+    expect(cancelled.event).toEqual(reg.event);
+    // the event's summary: nothing of the seat logic (locations' capacities, the series' rule internals)
+    expect(Object.keys(cancelled.event).sort()).toEqual(['audience', 'cancellationHours', 'cancelled', 'documentId', 'end', 'fee', 'id', 'kind', 'pdhHours', 'slug', 'start', 'title']);
+  });
+
+  it("a director registering colleagues gets each one's registration (user: the colleague, registeredBy: the director), without the colleague's private details", async () => {
+    const building = await app.createBuilding();
+    const director = await app.createUser('director', { building });
+    const [c1, c2] = [await app.createUser('member', { building }), await app.createUser('member', { building })];
+    const ev = await event({ title: 'Collection development day' });
+    const regs = (await register(director, ev, { attendees: [director.documentId, c1.documentId, c2.documentId], emergencyPhone: '217-555-0150' }).expect(201)).body.data;
+    expect(regs.map((r: any) => [r.user?.documentId, r.registeredBy?.documentId, r.event?.documentId, r.event?.title])).toEqual([
+      [director.documentId, director.documentId, ev.documentId, 'Collection development day'],
+      [c1.documentId, director.documentId, ev.documentId, 'Collection development day'],
+      [c2.documentId, director.documentId, ev.documentId, 'Collection development day'],
+    ]);
+    expect(regs[0].emergencyPhone).toBe('217-555-0150');
+    for (const r of regs.slice(1)) expect(r).not.toHaveProperty('emergencyPhone');
+    expect(JSON.stringify(regs)).not.toMatch(new RegExp(`${c1.email}|${c2.email}|${director.email}|specialNeeds":"`));
+
+    // staff recorded the colleague's emergency phone (admin panel): the director cancelling sees it not
+    await app.strapi.db.query('api::registration.registration').update({ where: { documentId: regs[1].documentId }, data: { emergencyPhone: '217-555-0161', specialNeeds: 'Hearing loop' } });
+    const forC1 = (await app.as(director).post(`/api/registrations/${regs[1].documentId}/cancel`).expect(200)).body.data;
+    expect(forC1).toMatchObject({ status: 'cancelled', event: { documentId: ev.documentId, title: 'Collection development day' }, user: { documentId: c1.documentId }, registeredBy: { documentId: director.documentId } });
+    expect(forC1).not.toHaveProperty('emergencyPhone');
+    expect(JSON.stringify(forC1)).not.toMatch(/217-555-0161|Hearing loop|@/);
+
+    // the colleague cancelling their own: they are the user, the director who registered them the registrant
+    const own = (await app.as(c2).post(`/api/registrations/${regs[2].documentId}/cancel`).expect(200)).body.data;
+    expect(own).toMatchObject({ status: 'cancelled', event: { documentId: ev.documentId }, user: { documentId: c2.documentId }, registeredBy: { documentId: director.documentId }, emergencyPhone: null });
+  });
+
+  it('checking out a held seat answers it with its event, person and registrant', async () => {
+    const member = await app.createUser('member');
+    const ev = await event({ title: 'Budgeting for branches', fee: 35 });
+    const [held] = (await register(member, ev).expect(201)).body.data;
+    expect(held).toMatchObject({ status: 'pending-payment', event: { documentId: ev.documentId, title: 'Budgeting for branches' }, user: { documentId: member.documentId } });
+    const paid = (await app.as(member).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(200)).body.data;
+    expect(paid).toMatchObject({
+      status: 'confirmed',
+      paymentVerified: true,
+      event: { documentId: ev.documentId, title: 'Budgeting for branches' },
+      user: { documentId: member.documentId },
+      registeredBy: { documentId: member.documentId },
+    });
+    expect(paid.event).toEqual(await myEvent(member, held.documentId));
+  });
+});
+
 describe('My Events', () => {
   it('shows the published event, not edits staff have not published (time, title, hours)', async () => {
     const member = await app.createUser('member');

@@ -102,8 +102,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   const recurrence = () => strapi.service('api::event.recurrence');
 
   const MY_EVENTS_ORDER = [{ occurrence: 'asc' }, { id: 'asc' }];
+  // the event's summary, and what working out the date's current times needs
   const MY_EVENTS_EVENT = publishedEventPopulate({
-    select: ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee', 'rrule', 'exdates', 'rdates', 'cancelled'],
+    select: [...EVENT_SUMMARY_FIELDS, 'rrule', 'exdates', 'rdates'],
     populate: { occurrenceChanges: true },
   });
 
@@ -113,9 +114,8 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     const times = r.event ? recurrence().currentTimes(r.event, r.occurrence) : null;
     // the Cancel link: whether the cancel route would take it now, and until when (a confirmed seat's deadline)
     const cancelling = r.event ? cancellationWindow(r.status, r.event, r.occurrence) : null;
-    const { rrule, exdates, rdates, occurrenceChanges, ...event } = r.event ?? {};
     return {
-      ...presentRegistration({ ...r, event: r.event ? event : r.event }, viewer),
+      ...presentRegistration(r, viewer),
       start: times?.start ?? occurrenceKey(r.occurrence),
       end: times?.end ?? null,
       upcoming: new Date(times?.start ?? r.occurrence).getTime() >= Date.now(),
@@ -341,11 +341,13 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         }
       }
 
-      return this.capacity().register({
+      const created = await this.capacity().register({
         event, occurrence, location, registeredBy: caller,
         // private details describe the caller; they are not copied to colleagues
         people: people.map((p) => (p.id === caller.id ? { user: p, emergencyPhone: input.emergencyPhone, specialNeeds: input.specialNeeds } : { user: p })),
       });
+      // each row carries its person already (capacity.register); the event is the one just read, no query more
+      return created.map((r: Record<string, unknown>) => ({ ...r, event, registeredBy: caller }));
     },
 
     /**
@@ -459,7 +461,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
     async ownRegistration(caller: Person, documentId: string) {
       const reg = await strapi.db.query(REG).findOne({
         where: { documentId },
-        populate: { user: { select: ['id', 'documentId', 'email', 'firstName', 'lastName'] }, registeredBy: { select: ['id'] }, event: { select: ['id'] } },
+        populate: { user: { select: ['id', 'documentId', 'email', 'firstName', 'lastName'] }, registeredBy: { select: ['id', 'documentId'] }, event: { select: ['id'] } },
       });
       if (!reg || (reg.user?.id !== caller.id && reg.registeredBy?.id !== caller.id)) throw new errors.NotFoundError('Registration not found');
       if (!reg.event) throw new errors.NotFoundError('The event of this registration has been deleted: there is nothing left to cancel or pay for');
@@ -481,7 +483,9 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         );
       }
       const capacity = this.capacity();
-      return capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, CANCELLED.byRegistrant, caller));
+      const cancelled = await capacity.withRegistrationLock(reg.id, () => capacity.release(reg.id, event, CANCELLED.byRegistrant, caller));
+      // answered as registering answers it: with its event, person and registrant, all read above
+      return cancelled && { ...cancelled, event, user: reg.user, registeredBy: reg.registeredBy };
     },
 
     /** POST /api/registrations/:documentId/checkout: one seat held for payment confirmed (the checkout rule: confirmHolds). */
@@ -529,7 +533,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const visibility = strapi.service('api::event.visibility');
       const viewer = await visibility.requestViewer();
       const capacity = this.capacity();
-      const held: { id: number; documentId: string; event: SeatEvent; what: string }[] = [];
+      const held: { id: number; documentId: string; event: SeatEvent; what: string; user: unknown; registeredBy: unknown }[] = [];
       const refusing = async <T>(i: number, what: string, fn: () => Promise<T>): Promise<T> => {
         try {
           return await fn();
@@ -547,7 +551,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
             const what = `${documentId} (${reg.user?.id === caller.id ? 'your seat' : person}, "${event.title}")`;
             const refusal = reg.user ? await membersOnlyRefusal(event, reg.user, caller, person) : null;
             if (refusal) throw forbiddenError(refusal);
-            return { id: reg.id as number, documentId, event, what };
+            return { id: reg.id as number, documentId, event, what, user: reg.user, registeredBy: reg.registeredBy };
           }),
         );
       }
@@ -555,7 +559,11 @@ export default factories.createCoreService(REG, ({ strapi }) => {
         held.map((h) => h.id),
         async () => {
           const confirmed = [];
-          for (const [i, h] of held.entries()) confirmed.push(await refusing(i, h.what, () => capacity.confirmPayment(h.id, h.event)));
+          for (const [i, h] of held.entries()) {
+            const paid = (await refusing(i, h.what, () => capacity.confirmPayment(h.id, h.event))) as Record<string, unknown>;
+            // answered as registering answers it: with its event, person and registrant, all read above
+            confirmed.push({ ...paid, event: h.event, user: h.user, registeredBy: h.registeredBy });
+          }
           return confirmed;
         },
       );
@@ -641,7 +649,26 @@ export default factories.createCoreService(REG, ({ strapi }) => {
  */
 export const publishedEventPopulate = <T extends Record<string, unknown>>(query: T) => ({ ...query, where: { publishedAt: { $notNull: true } } });
 
-/** What the content API shows of a registration: private details only to the registrant. */
+/**
+ * The fields of a registration's event its answers carry (register, cancel, checkout, the cart's checkout, My
+ * Events): what a website shows beside it. Fields the event's own page shows whoever may see it, as the person
+ * registered and the director who registered them could when registering; nothing of the seat logic (locations'
+ * capacities, a series' rule) and nothing staff keep.
+ */
+const EVENT_SUMMARY_FIELDS = ['documentId', 'title', 'slug', 'start', 'end', 'audience', 'kind', 'pdhHours', 'cancellationHours', 'fee', 'cancelled'] as const;
+
+/** A registration's event as its answers show it, picked from whatever event row is in hand (the one the seat logic read, or My Events' populate). */
+export function eventSummary(event: Record<string, any>) {
+  const out: Record<string, unknown> = { id: event.id };
+  for (const field of EVENT_SUMMARY_FIELDS) out[field] = event[field] ?? null;
+  return out;
+}
+
+/**
+ * What the content API shows of a registration (API.md: `event`, `user`, `registeredBy`, ...): the event's summary,
+ * whose it is and who made it as documentIds only (never another person's email), private details only to the
+ * registrant. `r` carries its event, person and registrant as loaded; each action passes what it has already read.
+ */
 export function presentRegistration(r: any, viewer: { id: number; documentId: string }) {
   const own = (r.user?.id != null && r.user.id === viewer.id) || r.userDocumentId === viewer.documentId;
   const out: Record<string, unknown> = {
@@ -662,8 +689,11 @@ export function presentRegistration(r: any, viewer: { id: number; documentId: st
     cancellationReason: r.status === 'cancelled' ? (r.cancellationReason ?? null) : null,
     createdAt: r.createdAt ? new Date(r.createdAt).toISOString() : null,
   };
-  if (r.event) out.event = r.event;
-  if (r.user) out.user = { documentId: r.user.documentId };
+  if (r.event) out.event = eventSummary(r.event);
+  // the row names its person itself (userDocumentId, a seat key): My Events' rows have no user populated
+  const userDocumentId = r.user?.documentId ?? r.userDocumentId;
+  if (userDocumentId) out.user = { documentId: userDocumentId };
+  if (r.registeredBy?.documentId) out.registeredBy = { documentId: r.registeredBy.documentId };
   if (own) {
     out.emergencyPhone = r.emergencyPhone ?? null;
     out.specialNeeds = r.specialNeeds ?? null;
