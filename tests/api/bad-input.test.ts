@@ -369,6 +369,20 @@ describe('a registration body is the registration fields, nothing else', () => {
   });
 });
 
+describe("a group's event body is an object of fields", () => {
+  it.each([
+    ['an empty list (answered 200, nothing changed)', []],
+    ['a list holding the fields', [{ title: 'Renamed Forum' }]],
+  ])('an edit given %s is refused with 400 naming body; the event keeps its title', async (_label, body) => {
+    const url = `/api/networking-groups/${group.documentId}/events`;
+    const made = await app.as(director).post(url).send({ title: 'Body Forum', start: '2027-03-17T10:00:00-05:00' }).expect(201);
+    refused(await app.as(director).put(`${url}/${made.body.data.documentId}`).send(body), 400, 'body');
+    refused(await app.as(director).post(url).send(body), 400, 'body');
+    expect((await db('api::event.event').findOne({ where: { documentId: made.body.data.documentId } })).title).toBe('Body Forum');
+    await app.strapi.documents('api::event.event').delete({ documentId: made.body.data.documentId });
+  });
+});
+
 describe('a registration whose event was deleted', () => {
   it('cannot be cancelled or checked out: 404 with a clear message, not a 500', async () => {
     const person = await app.createUser('member');
