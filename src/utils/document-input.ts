@@ -33,16 +33,37 @@ const CAST_OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$not
 /** Operators that compare text: PostgreSQL has no LIKE or LOWER() for numbers, dates, booleans or ids (a 500). */
 const TEXT_OPERATORS = ['$eqi', '$nei', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi'];
 const NOT_TEXT_TYPES = ['id', 'integer', 'biginteger', 'float', 'decimal', 'date', 'datetime', 'time', 'timestamp', 'boolean'];
+/**
+ * Text operators PostgreSQL applies to the column as it is (LIKE), where the case-insensitive ones cast it to text first:
+ * on a JSON column (jsonb) there is no LIKE (a 500); SQLite, which stores JSON as text, answered.
+ */
+const CASE_SENSITIVE_TEXT_OPERATORS = ['$contains', '$notContains', '$startsWith', '$endsWith'];
 const CONDITIONS_RULE = 'must be a list of conditions (filters[$or][0][name][$eq]=…&filters[$or][1][city][$eq]=…)';
 const CONDITION_RULE = 'must be a condition on fields (filters[$not][name][$eq]=…)';
 const FILTERS_RULE = 'must be conditions on fields (filters[name][$eq]=…)';
 const VALUE_RULE = 'must be a single value or a list of values, not an object';
 const BETWEEN_RULE = 'must be a list of two values ([$between][0]=…&[$between][1]=…)';
 const SORT_RULE = 'must be asc or desc';
+/**
+ * The longest text a text operator compares. SQLite refuses a LIKE pattern over 50,000 bytes ("LIKE or GLOB pattern
+ * too complex", a 500 that quoted the SQL): 10,000 characters stay below it in any script, escapes included.
+ */
+const MAX_PATTERN = 10_000;
+const PATTERN_RULE = `must be a text of at most ${MAX_PATTERN} characters`;
 /** Operators that combine conditions rather than compare a value. */
 const LOGICAL_OPERATORS = ['$and', '$or', '$not'];
 /** Values one list operator takes: PostgreSQL binds at most 65535 parameters a statement (a longer list was a 500 quoting the SQL). */
 const MAX_LIST = 1000;
+
+const JSON_RULE = 'must be JSON to compare with a JSON field (["2027-01-21T13:00:00.000Z"], "text" in quotes, 3, null)';
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Why a filter value does not fit a column of this type, or null when it does. */
 function filterValueProblem(type: string, value: unknown): string | null {
@@ -71,6 +92,9 @@ function filterValueProblem(type: string, value: unknown): string | null {
       if (type === 'date') return day && isCalendarDate(day) && ISO_DATETIME.test(raw) ? null : DATE_RULE;
       return ISO_DATETIME.test(raw) && (!day || isCalendarDate(day)) ? null : DATE_RULE;
     }
+    case 'json':
+      // PostgreSQL reads the value as JSON (jsonb) to compare: text that is none was a 500 ("invalid input syntax")
+      return typeof value !== 'string' || isJsonText(value) ? null : JSON_RULE;
     default:
       return null;
   }
@@ -152,10 +176,12 @@ function inputChecks(strapi: Core.Strapi) {
       if (TEXT_OPERATORS.includes(key) && NOT_TEXT_TYPES.includes(type)) {
         throw inputError(at, `compares text; ${target ? 'a relation is compared by its id' : `this is a ${type} field`}: use $eq, $ne, $lt, $lte, $gt, $gte, $in, $notIn, $between or $null`);
       }
+      if (CASE_SENSITIVE_TEXT_OPERATORS.includes(key) && type === 'json') throw inputError(at, `compares text by its case, which a JSON field is not: use ${key}i`);
       if (LOGICAL_OPERATORS.includes(key)) checkFilterValue(of, type, target, v, at);
       else if (CAST_OPERATORS.includes(key)) checkFilterValue(of, type, target, v, at);
       else if (key.startsWith('$')) {
         if (typeof v === 'string' && v.includes('\u0000')) throw inputError(at, NUL_RULE);
+        if (TEXT_OPERATORS.includes(key) && String(v).length > MAX_PATTERN) throw inputError(at, PATTERN_RULE);
       } else if (target) {
         // a relation filtered by its own attributes
         const related = model(target);
@@ -186,8 +212,9 @@ function inputChecks(strapi: Core.Strapi) {
         checkFilters(of, value, at);
         continue;
       }
-      if (key === 'id') {
-        checkFilterValue(of, 'id', undefined, value, at);
+      // neither is among a model's attributes: checked as the integer and the text they are
+      if (key === 'id' || key === 'documentId') {
+        checkFilterValue(of, key === 'id' ? 'id' : 'string', undefined, value, at);
         continue;
       }
       const attribute = of.attributes[key];

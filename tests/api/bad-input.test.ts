@@ -261,6 +261,10 @@ describe("malformed filters, sorts and searches of Strapi's list routes are a 40
     ["a relation's own filters", '{ libraries { buildings(filters: { fscsSeq: { between: [1] } }) { name } } }', 'filters[fscsSeq][$between]'],
     // PostgreSQL binds at most 65535 values a statement: a longer list was an internal error quoting the SQL
     ['a list of over 1000 values', `{ buildings(filters: { fscsSeq: { in: [${Array(1001).fill(1).join(',')}] } }) { name } }`, 'filters[fscsSeq][$in]'],
+    // SQLite refuses a LIKE pattern over 50,000 bytes: an internal error quoting the SQL
+    ['a text to look for of 60,000 characters', `{ buildings(filters: { name: { containsi: "${'x'.repeat(60_000)}" } }) { name } }`, 'filters[name][$containsi]'],
+    ['a JSON field compared with text that is no JSON', '{ events(filters: { exdates: { eq: "x" } }) { title } }', 'filters[exdates][$eq]'],
+    ["a relation's text to look for of 60,000 characters", `{ libraries { buildings(filters: { city: { startsWith: "${'x'.repeat(60_000)}" } }) { name } } }`, 'filters[city][$startsWith]'],
   ])('GraphQL: %s is a user-input error naming the filter, not an internal one', async (_label, query, field) => {
     const res = await app.http().post('/graphql').send({ query });
     expect(res.body.errors?.[0]).toMatchObject({ message: expect.stringContaining(field), extensions: { code: 'BAD_USER_INPUT' } });
@@ -362,6 +366,20 @@ describe('a registration body is the registration fields, nothing else', () => {
   it('the accepted fields still register', async () => {
     const res = await app.as(member).post(`/api/events/${single.documentId}/registrations`).send({ specialNeeds: 'wheelchair', emergencyPhone: '217-555-0100' }).expect(201);
     expect(res.body.data[0]).toMatchObject({ status: 'confirmed', specialNeeds: 'wheelchair' });
+  });
+});
+
+describe("a group's event body is an object of fields", () => {
+  it.each([
+    ['an empty list (answered 200, nothing changed)', []],
+    ['a list holding the fields', [{ title: 'Renamed Forum' }]],
+  ])('an edit given %s is refused with 400 naming body; the event keeps its title', async (_label, body) => {
+    const url = `/api/networking-groups/${group.documentId}/events`;
+    const made = await app.as(director).post(url).send({ title: 'Body Forum', start: '2027-03-17T10:00:00-05:00' }).expect(201);
+    refused(await app.as(director).put(`${url}/${made.body.data.documentId}`).send(body), 400, 'body');
+    refused(await app.as(director).post(url).send(body), 400, 'body');
+    expect((await db('api::event.event').findOne({ where: { documentId: made.body.data.documentId } })).title).toBe('Body Forum');
+    await app.strapi.documents('api::event.event').delete({ documentId: made.body.data.documentId });
   });
 });
 
@@ -532,6 +550,14 @@ describe('requests found by fuzzing every content-API route: a 400 naming the in
     ['filters given as text on the events list', '/api/events?filters=abc', 'filters'],
     ['a date filter given text', '/api/events?filters[start][$gt]=abc', 'filters[start][$gt]'],
     ['a date filter given a day that does not exist', '/api/buildings?filters[createdAt][$gt]=2026-02-30', 'filters[createdAt][$gt]'],
+    // documentId is no attribute of the model: its filters went unchecked to the query builder
+    ['a documentId filter given an operator inside an operator', '/api/events?filters[documentId][$eq][$eq]=1', 'filters[documentId][$eq]'],
+    ['a documentId filter given a list of objects', '/api/buildings?filters[documentId][$in][0][$eq]=1', 'filters[documentId][$in]'],
+    // PostgreSQL reads it as JSON to compare: "invalid input syntax for type json", a 500
+    ['a JSON field compared with text that is no JSON', '/api/events?filters[exdates][$eq]=x', 'filters[exdates][$eq]'],
+    ['a JSON field listed with text that is no JSON', '/api/events?filters[exdates][$in][0]=x', 'filters[exdates][$in][0]'],
+    // PostgreSQL has no LIKE on jsonb (the case-insensitive operators cast it to text first)
+    ['a JSON field given a case-sensitive text operator', '/api/events?filters[exdates][$startsWith]=x', 'filters[exdates][$startsWith]'],
   ])("Strapi's routes: %s", async (_label, url, field) => {
     refused(await app.http().get(url), 400, field);
   });
@@ -549,8 +575,17 @@ describe('requests found by fuzzing every content-API route: a 400 naming the in
     ['a list of filters holding text', 'filters[0]=x', 'filters[0]'],
     ['a date filter given text', 'filters[createdAt][$gt]=abc', 'filters[createdAt][$gt]'],
     ['$or given one value, nested', 'filters[$or][0][$or][0][$or]=x', 'filters[$or][0][$or][0][$or]'],
+    ['a documentId filter given an operator inside an operator', 'filters[documentId][$ne][$eq]=1', 'filters[documentId][$ne]'],
   ])('GET /api/users/me (read outside the document service): %s', async (_label, query, field) => {
     refused(await app.as(member).get(`/api/users/me?${query}`), 400, field);
+  });
+
+  it('documentId filters, a long text to look for and JSON compared with JSON still answer', async () => {
+    const res = await app.http().get(`/api/buildings?filters[documentId][$eq]=${building.documentId}&filters[documentId][$in][0]=${building.documentId}`).expect(200);
+    expect(res.body.data.map((b: any) => b.documentId)).toEqual([building.documentId]);
+    const gql = await app.http().post('/graphql').send({ query: `{ buildings(filters: { name: { containsi: "${'x'.repeat(10_000)}" } }) { name } }` });
+    expect(gql.body).toEqual({ data: { buildings: [] } });
+    await app.http().get('/api/events?filters[exdates][$eq]=[]&filters[exdates][$containsi]=x&filters[exdates][$startsWithi]=x').expect(200);
   });
 
   it('well-formed date filters and the account still answer', async () => {

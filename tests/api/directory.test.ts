@@ -150,6 +150,16 @@ describe('written resource-sharing policy', () => {
     await app.as(directorA).post(url()).expect(400);
   });
 
+  it('refuses a file name the upload cannot store with 400 naming file, and stores nothing (it said "File name contains invalid characters", naming no field)', async () => {
+    const files = () => app.strapi.db.query('plugin::upload.file').count({});
+    const before = await files();
+    for (const [name, rule] of [[`${'p'.repeat(300)}.pdf`, 'at most 255 characters'], ['policy: 2027.pdf', 'must not contain']]) {
+      const res = await app.as(directorA).post(url()).attach('file', pdf, name);
+      expect({ status: res.status, message: res.body.error?.message, paths: res.body.error?.details?.errors?.map((e: any) => e.path) }).toEqual({ status: 400, message: expect.stringContaining(rule), paths: [['file']] });
+    }
+    expect(await files()).toBe(before);
+  });
+
   it('refuses a file over 32 MB with 413', async () => {
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(32 * 1024 * 1024 + 1, 32)]);
     const res = await app.as(directorA).post(url()).attach('file', big, 'huge.pdf').expect(413);

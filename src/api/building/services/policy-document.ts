@@ -20,6 +20,21 @@ export interface IncomingFile {
   mimetype?: string | null;
 }
 
+/**
+ * The file names Strapi's upload stores (its isValidFilename): it refused any other with a bare "File name contains
+ * invalid characters", naming no field, for a name that was only too long as well.
+ */
+const MAX_FILE_NAME = 255;
+// eslint-disable-next-line no-control-regex
+const RESERVED_IN_NAME = /[<>:"/\\|?*\u0000-\u001F]/;
+const RESERVED_NAME = /^(con|prn|aux|nul|com\d|lpt\d|\.|\.\.)$/i;
+
+export function assertPolicyFileName(name: string | null | undefined): void {
+  if (!name) throw fieldError('file', 'file needs a name (policy.pdf)');
+  if (name.length > MAX_FILE_NAME) throw fieldError('file', `file name must be at most ${MAX_FILE_NAME} characters`);
+  if (RESERVED_IN_NAME.test(name) || RESERVED_NAME.test(name)) throw fieldError('file', 'file name must not contain < > : " / \\ | ? * or control characters, nor be a reserved name (CON, NUL, …)');
+}
+
 export function detectPolicyType(file: IncomingFile): { mime: string } {
   const ext = (file.originalFilename ?? '').toLowerCase().split('.').pop() ?? '';
   const head = Buffer.alloc(8);
@@ -43,6 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (file.size > MAX_POLICY_BYTES) {
       throw new errors.PayloadTooLargeError('file is larger than the 32 MB limit for policy documents', { field: 'file', maxBytes: MAX_POLICY_BYTES });
     }
+    assertPolicyFileName(file.originalFilename);
     const { mime } = detectPolicyType(file);
     const [uploaded] = await strapi.plugin('upload').service('upload').upload({
       data: { fileInfo: { name: file.originalFilename, caption: 'Resource sharing policy' } },

@@ -1,4 +1,4 @@
-import { inputError } from '../../../../utils/errors';
+import { assertObjectBody, inputError } from '../../../../utils/errors';
 import { assertRecurrenceFields } from '../../../event/recurrence/validate';
 import { zonedInstant } from '../../../event/recurrence/rule';
 
@@ -27,9 +27,14 @@ export const fail = (field: string, message: string): never => {
   throw inputError(field, message);
 };
 
-/** The request body's fields: `{ data: {...} }` (Strapi's shape) or the fields themselves. */
+/**
+ * The request body's fields: `{ data: {...} }` (Strapi's shape) or the fields themselves. No body is no fields; a list
+ * or a lone value is a 400 naming body (it was read as no fields: an edit answered 200 having changed nothing).
+ */
 export function bodyOf(body: unknown): Record<string, unknown> {
-  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  if (body === undefined || body === null || body === '') return {};
+  assertObjectBody(body, 'must be a JSON object with the event\'s fields, or them inside { "data": { … } }');
+  const b = body;
   const data = b.data && typeof b.data === 'object' && !Array.isArray(b.data) ? (b.data as Record<string, unknown>) : b;
   return data;
 }
