@@ -69,7 +69,7 @@ describe('director self-service', () => {
     expect((await stored(buildingA.documentId)).phone).toBe('217-483-2713');
   });
 
-  it.each(['deliveryRoute', 'oclcSymbol', 'system', 'type', 'fscsId', 'library', 'needsReview'])('refuses the locked field %s with 403 naming it', async (field) => {
+  it.each(['deliveryRoute', 'oclcSymbol', 'system', 'type', 'fscsId', 'library', 'needsReview', 'squareFeet', 'hoursPerYear'])('refuses the locked field %s with 403 naming it', async (field) => {
     const before = await stored(buildingA.documentId);
     const res = await app.as(directorA).put(`/api/buildings/${buildingA.documentId}`).send({ data: { phone: '217-000-0000', [field]: 'X' } }).expect(403);
     expect(res.body.error.message).toContain(field);

@@ -22,6 +22,8 @@ export const EDITABLE_FIELDS = [
 export const LOCKED_FIELDS = [
   'system', 'type', 'library', 'deliveryHub', 'deliveryRoute', 'deliveryFrequency', 'oclcSymbol', 'fscsId', 'fscsSeq',
   'outletType', 'llsapMember', 'needsReview', 'reviewNote', 'state', 'affiliations', 'nonresidentCards', 'searchText',
+  // the annual statistics (IMLS outlet file), kept by system staff: they were refused as "unknown" fields
+  'squareFeet', 'hoursPerYear',
 ] as const;
 
 const TEXT_LIMITS: Record<string, number> = { zip: 10, phone: 40, fax: 40 };
