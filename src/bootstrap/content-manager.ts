@@ -90,7 +90,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       networkingGroup: 'The networking group that meets at this event; it then shows in the group\'s calendar feed.',
       parent: 'For a session: the conference or series it belongs to.',
       sessions: 'For a conference: its sessions (each an event of its own).',
-      registrationMode: 'Platform: people register here (seats, waitlist, emails). External: the sign-up instructions are shown instead. None: just come.',
+      registrationMode: 'Platform: people register here (seats, waitlist, emails). External: the sign-up instructions are shown instead. None: no registration here; people just come, or follow the sign-up instructions (e.g. contact the group).',
       registrationAudience: 'Who may register: everyone with an account, or members only.',
       capacity: 'Seats per date. Empty: no limit. Raising it gives the new seats to the waitlist in order.',
       fee: 'Above zero: a registration holds its seat as "pending payment" for REGISTRATION_HOLD_MINUTES (60) until payment is verified; a seat given from the waitlist for REGISTRATION_PROMOTION_HOLD_HOURS (24), ending at the start at the latest.',
