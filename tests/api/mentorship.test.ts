@@ -167,6 +167,8 @@ describe('pairings', () => {
 
   it('refuses a transition the lifecycle does not allow', async () => {
     const otto = mentors[1];
+    // Libby's application served the completed term above: a new pairing takes a new application
+    await apply(menteeUser, mentee()).expect(201);
     const pairing = await app.strapi.documents('api::mentorship-pairing.mentorship-pairing').create({
       data: { mentor: otto.user.documentId, mentee: menteeUser.documentId, status: 'proposed' } as never,
     });
@@ -354,6 +356,42 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
       jest.useRealTimers();
     }
     expect(active).toMatchObject({ startDate: '2027-03-09', endDate: '2027-09-09' });
+  });
+
+  it("moves the applications along with the pairing: paired while it runs; at the term's end the mentee's is completed, so they may apply again; ended early, both are open again", async () => {
+    const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
+    const m = await applicant('mentor', { maxMentees: 2 });
+    const e = await applicant('mentee');
+    const proposed = (await propose(m, e).expect(201)).body.data.documentId;
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['submitted', 'submitted']);
+    await app.as(staff).put(`${CM}/${proposed}`).send({ status: 'active', startDate: '2026-01-05' }).expect(200);
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['paired', 'paired']);
+    // the mentee sees it too
+    expect((await app.as(e.user).get('/api/me/mentorship').expect(200)).body.data.applications[0]).toMatchObject({ role: 'mentee', status: 'paired' });
+
+    // the six months are over (the daily job): the mentee's application has served its term
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2026-07-05');
+    expect((await app.strapi.db.query(PAIRING).findOne({ where: { documentId: proposed }, select: ['status'] })).status).toBe('completed');
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['accepted', 'completed']);
+    // it pairs nobody again (a second term is a new application), and the mentee may file one
+    const other = await applicant('mentor');
+    const again = await propose(other, e);
+    expect(again.status).toBe(422);
+    expect(again.body.error.message).toMatch(/mentee application is completed/);
+    expect((await propose(other, { user: e.user })).body.error.message).toMatch(/no open mentee application/);
+    const renewed = await apply(e.user, mentee()).expect(201);
+    expect((await app.as(e.user).get('/api/me/mentorship').expect(200)).body.data.applications.map((a: any) => a.status)).toEqual(['submitted', 'completed']);
+    expect((await propose(other, { user: e.user })).status).toBe(201);
+    expect((await app.strapi.db.query(PAIRING).findOne({ where: { mentor: { id: other.user.id } }, populate: { menteeApplication: { select: ['documentId'] } } })).menteeApplication.documentId).toBe(renewed.body.data.documentId);
+
+    // ended early: both applications are open for another pairing, as before it started
+    const f = await applicant('mentee');
+    const short = (await propose(m, f).expect(201)).body.data.documentId;
+    await app.strapi.documents(PAIRING).update({ documentId: short, data: { status: 'active' } as never });
+    expect([await appStatus(m), await appStatus(f)]).toEqual(['paired', 'paired']);
+    await app.strapi.documents(PAIRING).update({ documentId: short, data: { status: 'ended-early', endedReason: 'Mentee changed jobs' } as never });
+    expect([await appStatus(m), await appStatus(f)]).toEqual(['accepted', 'accepted']);
+    expect((await propose(m, f)).status).toBe(201);
   });
 
   it('completes pairings whose term has ended (the daily job), freeing the mentor, and emails both people', async () => {

@@ -140,7 +140,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * the lifecycle, the six-month term, and the rules on who may be paired. Completes `data`
    * (status, dates, both people and their applications) and says which status change it makes.
    */
-  async prepareWrite(action: 'create' | 'update', documentId: string | null, data: Record<string, unknown>): Promise<{ from: PairingStatus | null; to: PairingStatus | null }> {
+  async prepareWrite(action: 'create' | 'update', documentId: string | null, data: Record<string, unknown>): Promise<{ from: PairingStatus | null; to: PairingStatus | null; applications: number[] }> {
     const current: CurrentPairing | null = action === 'update' && documentId
       ? await strapi.db.query(PAIRING).findOne({
         where: { documentId },
@@ -151,7 +151,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         },
       })
       : null;
-    if (action === 'update' && !current) return { from: null, to: null }; // nothing to update
+    if (action === 'update' && !current) return { from: null, to: null, applications: [] }; // nothing to update
+    // the applications the pairing holds before this write: settleApplications looks at them again after it
+    const applications = [current?.mentorApplication?.id, current?.menteeApplication?.id].filter((id): id is number => Boolean(id));
     const from = current?.status ?? null;
     if (!current) data.status = data.status ?? 'proposed';
     const to = (data.status as PairingStatus | undefined) ?? from!;
@@ -163,7 +165,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // who is paired is checked when a pairing starts holding places, or its people change while it does
     const peopleChange = ['mentor', 'mentee', 'mentorApplication', 'menteeApplication'].some((f) => relationIn(data[f]) !== undefined);
     if (HOLDING.includes(to) && (!current || !HOLDING.includes(from!) || peopleChange)) await this.assertPairable(data, current);
-    return { from, to };
+    return { from, to, applications };
+  },
+
+  /**
+   * Applications follow their pairings (after every pairing write, under the pairing lock): `paired` while in an
+   * active pairing; a mentee's `completed` once a pairing of it has run its six-month term (no longer open: the
+   * mentee may apply again, and pairing them again takes that new application); one that was paired and is no
+   * longer (ended early, or the pairing's people changed) `accepted` again, ready for another pairing.
+   * Withdrawn, declined and completed applications are left as they are.
+   */
+  async settleApplications(pairingId: number, previous: number[] = []) {
+    const p = await strapi.db.query(PAIRING).findOne({ where: { id: pairingId }, populate: { mentorApplication: { select: ['id'] }, menteeApplication: { select: ['id'] } } });
+    const ids = new Set([...previous, p?.mentorApplication?.id, p?.menteeApplication?.id].filter((id): id is number => Boolean(id)));
+    for (const id of ids) {
+      const application = await strapi.db.query(APPLICATION).findOne({ where: { id }, select: ['id', 'documentId', 'role', 'status'] });
+      if (!application || !OPEN.includes(application.status)) continue;
+      const field = application.role === 'mentor' ? 'mentorApplication' : 'menteeApplication';
+      const held = (await strapi.db.query(PAIRING).findMany({ where: { [field]: { id } }, select: ['status'] })).map((r: { status: PairingStatus }) => r.status);
+      const status = held.includes('active') ? 'paired'
+        : application.role === 'mentee' && held.includes('completed') ? 'completed'
+          : application.status === 'paired' ? 'accepted' : application.status;
+      if (status !== application.status) await strapi.documents(APPLICATION).update({ documentId: application.documentId, data: { status } as never });
+    }
   },
 
   /**
