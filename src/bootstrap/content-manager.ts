@@ -239,6 +239,8 @@ export const EDIT_VIEWS: Record<string, EditView> = {
     rows: [['mentor', 'mentee'], ['mentorApplication', 'menteeApplication'], [['status', 4], ['startDate', 4], ['endDate', 4]], ['checkInSentAt', 'endedReason']],
     hints: {
       status: 'proposed → active → completed (by a daily job on the end date), or ended early from either; both people are emailed on every change. Mentor and mentee need open applications of their roles; a mentee has one proposed or active pairing at a time, a mentor at most their maxMentees.',
+      startDate: 'Set to today when the pairing starts, unless you give one; changing it moves the end date.',
+      endDate: 'Six months after the start date, always (the ILA term): follows the start date.',
       checkInSentAt: 'The last check-in email (private).',
       endedReason: 'Why the pairing ended early (private).',
     },

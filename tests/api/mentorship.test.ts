@@ -343,6 +343,30 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(row.checkInSentAt).not.toBeNull();
   });
 
+  it("keeps the six-month term when staff move a pairing's start in the admin panel's form, and refuses another end date", async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const id = (await propose(m, e).expect(201)).body.data.documentId;
+    await app.as(staff).put(`${CM}/${id}`).send({ status: 'active', startDate: '2027-01-04' }).expect(200);
+    // the form sends every field back: the start moved a week, the end date as it was on screen
+    const untouched = { connect: [], disconnect: [] };
+    const form = (over: Record<string, unknown>) => ({
+      status: 'active', startDate: '2027-01-04', endDate: '2027-07-04', checkInSentAt: null, endedReason: null,
+      mentor: untouched, mentee: untouched, mentorApplication: untouched, menteeApplication: untouched, ...over,
+    });
+    const moved = await app.as(staff).put(`${CM}/${id}`).send(form({ startDate: '2027-01-11' })).expect(200);
+    expect(moved.body.data).toMatchObject({ startDate: '2027-01-11', endDate: '2027-07-11' });
+    // an end date that is not six months on is refused, naming the field, and nothing changes
+    const stretched = await app.as(staff).put(`${CM}/${id}`).send(form({ startDate: '2027-01-11', endDate: '2029-01-11' }));
+    expect(stretched.status).toBe(400);
+    expect(stretched.body.error.message).toMatch(/endDate.*six months.*2027-07-11/);
+    expect(errorPaths(stretched)).toEqual([['endDate']]);
+    await expect(app.strapi.documents(PAIRING).update({ documentId: id, data: { endDate: '2027-03-01' } as never })).rejects.toThrow(/six months/);
+    expect(await app.strapi.db.query(PAIRING).findOne({ where: { documentId: id }, select: ['startDate', 'endDate'] })).toMatchObject({ startDate: '2027-01-11', endDate: '2027-07-11' });
+    // ending it early keeps the dates it had
+    await app.as(staff).put(`${CM}/${id}`).send(form({ status: 'ended-early', startDate: '2027-01-11', endDate: '2027-07-11', endedReason: 'Moved away' })).expect(200);
+  });
+
   it('starts a pairing activated on a Chicago evening on that day, not on the next UTC day', async () => {
     const m = await applicant('mentor');
     const e = await applicant('mentee');

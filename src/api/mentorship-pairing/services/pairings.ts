@@ -54,6 +54,7 @@ interface CurrentPairing {
   id: number;
   status: PairingStatus;
   startDate?: string | null;
+  endDate?: string | null;
   mentor?: Person | null;
   mentee?: Person | null;
   mentorApplication?: ApplicationRow | null;
@@ -123,6 +124,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /**
+   * A pairing runs six months (ILA): its end date follows its start date, whoever writes either. The admin
+   * panel's form sends every field back, so a moved start comes with the old end date: that one is replaced;
+   * any other end date is refused (400 naming endDate). A pairing without a start date keeps none.
+   */
+  keepSixMonthTerm(data: Record<string, unknown>, current: { startDate?: string | null; endDate?: string | null } | null) {
+    if (data.startDate === undefined && data.endDate === undefined) return;
+    const start = data.startDate === undefined ? current?.startDate : (data.startDate as string | null);
+    if (!start) return;
+    const { endDate } = this.termDates(start);
+    const day = (v: unknown) => (typeof v === 'string' && v ? DateTime.fromISO(v).toISODate() ?? v : null);
+    const sent = day(data.endDate);
+    if (sent && sent !== endDate && sent !== day(current?.endDate)) {
+      throw inputError('endDate', `a pairing runs six months: starting ${start}, it ends ${endDate} (move startDate to move it)`);
+    }
+    data.endDate = endDate;
+  },
+
+  /**
    * Runs fn in a transaction holding the pairing lock, so pairing writes take turns: two staff
    * members (or staff and the term job) can never both give a mentee a pairing or a mentor one
    * mentee too many. PostgreSQL: an advisory lock, across processes; SQLite has one writer.
@@ -144,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const current: CurrentPairing | null = action === 'update' && documentId
       ? await strapi.db.query(PAIRING).findOne({
         where: { documentId },
-        select: ['id', 'status', 'startDate'],
+        select: ['id', 'status', 'startDate', 'endDate'],
         populate: {
           mentor: { select: PERSON_FIELDS }, mentee: { select: PERSON_FIELDS },
           mentorApplication: { populate: { user: { select: PERSON_FIELDS } } }, menteeApplication: { populate: { user: { select: PERSON_FIELDS } } },
@@ -159,8 +178,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const to = (data.status as PairingStatus | undefined) ?? from!;
     if (from && data.status) this.assertTransition(from, to);
 
-    if (to === 'active' && from !== 'active') Object.assign(data, this.termDates((data.startDate as string) ?? current?.startDate));
-    else if (data.startDate && !data.endDate) data.endDate = this.termDates(data.startDate as string).endDate;
+    // a pairing that starts gets its start date (today unless given), and with it its end date
+    if (to === 'active' && from !== 'active') data.startDate = this.termDates((data.startDate as string) ?? current?.startDate).startDate;
+    this.keepSixMonthTerm(data, current);
 
     // who is paired is checked when a pairing starts holding places, or its people change while it does
     const peopleChange = ['mentor', 'mentee', 'mentorApplication', 'menteeApplication'].some((f) => relationIn(data[f]) !== undefined);
