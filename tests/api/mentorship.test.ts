@@ -415,6 +415,10 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect([await appStatus(m), await appStatus(f)]).toEqual(['paired', 'paired']);
     await app.strapi.documents(PAIRING).update({ documentId: short, data: { status: 'ended-early', endedReason: 'Mentee changed jobs' } as never });
     expect([await appStatus(m), await appStatus(f)]).toEqual(['accepted', 'accepted']);
+    // both people are told it ended, and why
+    const endedMail = (who: TestUser) => app.mail.to(who.email).filter((x) => x.subject === 'Your mentorship pairing has ended');
+    await app.mail.waitFor(() => endedMail(m.user).length > 0 && endedMail(f.user).length > 0);
+    expect(endedMail(f.user)[0].text).toContain('Reason: Mentee changed jobs');
     expect((await propose(m, f)).status).toBe(201);
   });
 
