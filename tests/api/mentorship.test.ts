@@ -318,6 +318,18 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect((await propose(two, await applicant('mentee'))).status).toBe(409);
   });
 
+  it('leaves a mentor at their maxMentees out of the suggestions until a place comes free', async () => {
+    const topic = `bookmobiles ${people}`; // an interest nobody else has: these two rank first for each other
+    const m = await applicant('mentor', { interests: [topic] });
+    const [e1, e2] = [await applicant('mentee', { interests: [topic] }), await applicant('mentee', { interests: [topic] })];
+    const suggested = async (e: Applicant) => (await app.strapi.service('api::mentorship-pairing.pairings').suggestMentors(e.app.documentId, 50)).map((x: { applicationDocumentId: string }) => x.applicationDocumentId);
+    expect((await suggested(e2))[0]).toBe(m.app.documentId);
+    const held = (await propose(m, e1).expect(201)).body.data.documentId;
+    expect(await suggested(e2)).not.toContain(m.app.documentId);
+    await app.strapi.documents(PAIRING).update({ documentId: held, data: { status: 'ended-early', endedReason: 'Declined the proposal' } as never });
+    expect((await suggested(e2))[0]).toBe(m.app.documentId);
+  });
+
   it('gives a mentee one pairing at a time, also when two are made at the same moment', async () => {
     const e = await applicant('mentee');
     const [m1, m2, m3] = [await applicant('mentor'), await applicant('mentor'), await applicant('mentor')];
