@@ -197,12 +197,19 @@ describe('networking-group primary admin', () => {
     expect((await app.as(member).get(`/api/events/${open.body.data.documentId}/availability`).expect(200)).body.data.closedReason).toBe('This event does not take registrations; just come.');
   });
 
-  it('lists groups with their contacts and meeting pattern without being asked to populate (API.md)', async () => {
+  it('lists groups with their contacts, meeting pattern and library system without being asked to populate (API.md, README)', async () => {
+    const ihls = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Illinois Heartland Library System', code: 'IHLS', kind: 'system', eventSubmissionContact: 'Contact IHLS' } as never });
+    await groups().update({ documentId: group.documentId, data: { system: ihls.documentId } as never });
     const list = await app.http().get('/api/networking-groups').expect(200);
     const g = list.body.data.find((x: any) => x.documentId === group.documentId);
     expect(g.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
     expect(g).toHaveProperty('meetingPattern');
+    // the system by name and code only
+    expect(g.system).toMatchObject({ name: 'Illinois Heartland Library System', code: 'IHLS' });
+    expect(g.system).not.toHaveProperty('eventSubmissionContact');
+    expect(list.body.data.find((x: any) => x.documentId === otherGroup.documentId).system).toBeNull();
     const one = await app.http().get(`/api/networking-groups/${group.documentId}`).expect(200);
     expect(one.body.data.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
+    expect(one.body.data.system).toMatchObject({ code: 'IHLS' });
   });
 });
