@@ -230,20 +230,13 @@ async function seedMentorship(strapi: Core.Strapi, people: Map<string, Doc>) {
       filters: { mentor: { id: mentor.id }, mentee: { id: mentee.id } } as never,
     });
     if (existing) continue;
-    const start = new Date(pairing.start);
-    const end = new Date(start);
-    end.setMonth(end.getMonth() + 6);
     await strapi.documents('api::mentorship-pairing.mentorship-pairing').create({
       data: {
         mentor: mentor.documentId, mentee: mentee.documentId,
         mentorApplication: apps.get(pairing.mentorKey)?.documentId, menteeApplication: apps.get(pairing.menteeKey)?.documentId,
-        status: pairing.status, startDate: pairing.start.slice(0, 10), endDate: end.toISOString().slice(0, 10),
+        status: pairing.status, startDate: pairing.start.slice(0, 10), // the end date: six months on, set by the pairing rules
       } as never,
-    });
-    for (const key of [pairing.mentorKey, pairing.menteeKey]) {
-      const app = apps.get(key);
-      if (app) await strapi.documents('api::mentorship-application.mentorship-application').update({ documentId: app.documentId, data: { status: 'paired' } as never });
-    }
+    }); // the applications' statuses follow the pairing (pairings.settleApplications)
   }
 }
 

@@ -167,6 +167,8 @@ describe('pairings', () => {
 
   it('refuses a transition the lifecycle does not allow', async () => {
     const otto = mentors[1];
+    // Libby's application served the completed term above: a new pairing takes a new application
+    await apply(menteeUser, mentee()).expect(201);
     const pairing = await app.strapi.documents('api::mentorship-pairing.mentorship-pairing').create({
       data: { mentor: otto.user.documentId, mentee: menteeUser.documentId, status: 'proposed' } as never,
     });
@@ -316,6 +318,18 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect((await propose(two, await applicant('mentee'))).status).toBe(409);
   });
 
+  it('leaves a mentor at their maxMentees out of the suggestions until a place comes free', async () => {
+    const topic = `bookmobiles ${people}`; // an interest nobody else has: these two rank first for each other
+    const m = await applicant('mentor', { interests: [topic] });
+    const [e1, e2] = [await applicant('mentee', { interests: [topic] }), await applicant('mentee', { interests: [topic] })];
+    const suggested = async (e: Applicant) => (await app.strapi.service('api::mentorship-pairing.pairings').suggestMentors(e.app.documentId, 50)).map((x: { applicationDocumentId: string }) => x.applicationDocumentId);
+    expect((await suggested(e2))[0]).toBe(m.app.documentId);
+    const held = (await propose(m, e1).expect(201)).body.data.documentId;
+    expect(await suggested(e2)).not.toContain(m.app.documentId);
+    await app.strapi.documents(PAIRING).update({ documentId: held, data: { status: 'ended-early', endedReason: 'Declined the proposal' } as never });
+    expect((await suggested(e2))[0]).toBe(m.app.documentId);
+  });
+
   it('gives a mentee one pairing at a time, also when two are made at the same moment', async () => {
     const e = await applicant('mentee');
     const [m1, m2, m3] = [await applicant('mentor'), await applicant('mentor'), await applicant('mentor')];
@@ -341,6 +355,30 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(row.checkInSentAt).not.toBeNull();
   });
 
+  it("keeps the six-month term when staff move a pairing's start in the admin panel's form, and refuses another end date", async () => {
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const id = (await propose(m, e).expect(201)).body.data.documentId;
+    await app.as(staff).put(`${CM}/${id}`).send({ status: 'active', startDate: '2027-01-04' }).expect(200);
+    // the form sends every field back: the start moved a week, the end date as it was on screen
+    const untouched = { connect: [], disconnect: [] };
+    const form = (over: Record<string, unknown>) => ({
+      status: 'active', startDate: '2027-01-04', endDate: '2027-07-04', checkInSentAt: null, endedReason: null,
+      mentor: untouched, mentee: untouched, mentorApplication: untouched, menteeApplication: untouched, ...over,
+    });
+    const moved = await app.as(staff).put(`${CM}/${id}`).send(form({ startDate: '2027-01-11' })).expect(200);
+    expect(moved.body.data).toMatchObject({ startDate: '2027-01-11', endDate: '2027-07-11' });
+    // an end date that is not six months on is refused, naming the field, and nothing changes
+    const stretched = await app.as(staff).put(`${CM}/${id}`).send(form({ startDate: '2027-01-11', endDate: '2029-01-11' }));
+    expect(stretched.status).toBe(400);
+    expect(stretched.body.error.message).toMatch(/endDate.*six months.*2027-07-11/);
+    expect(errorPaths(stretched)).toEqual([['endDate']]);
+    await expect(app.strapi.documents(PAIRING).update({ documentId: id, data: { endDate: '2027-03-01' } as never })).rejects.toThrow(/six months/);
+    expect(await app.strapi.db.query(PAIRING).findOne({ where: { documentId: id }, select: ['startDate', 'endDate'] })).toMatchObject({ startDate: '2027-01-11', endDate: '2027-07-11' });
+    // ending it early keeps the dates it had
+    await app.as(staff).put(`${CM}/${id}`).send(form({ status: 'ended-early', startDate: '2027-01-11', endDate: '2027-07-11', endedReason: 'Moved away' })).expect(200);
+  });
+
   it('starts a pairing activated on a Chicago evening on that day, not on the next UTC day', async () => {
     const m = await applicant('mentor');
     const e = await applicant('mentee');
@@ -354,6 +392,46 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
       jest.useRealTimers();
     }
     expect(active).toMatchObject({ startDate: '2027-03-09', endDate: '2027-09-09' });
+  });
+
+  it("moves the applications along with the pairing: paired while it runs; at the term's end the mentee's is completed, so they may apply again; ended early, both are open again", async () => {
+    const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
+    const m = await applicant('mentor', { maxMentees: 2 });
+    const e = await applicant('mentee');
+    const proposed = (await propose(m, e).expect(201)).body.data.documentId;
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['submitted', 'submitted']);
+    await app.as(staff).put(`${CM}/${proposed}`).send({ status: 'active', startDate: '2026-01-05' }).expect(200);
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['paired', 'paired']);
+    // the mentee sees it too
+    expect((await app.as(e.user).get('/api/me/mentorship').expect(200)).body.data.applications[0]).toMatchObject({ role: 'mentee', status: 'paired' });
+
+    // the six months are over (the daily job): the mentee's application has served its term
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2026-07-05');
+    expect((await app.strapi.db.query(PAIRING).findOne({ where: { documentId: proposed }, select: ['status'] })).status).toBe('completed');
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['accepted', 'completed']);
+    // it pairs nobody again (a second term is a new application), and the mentee may file one
+    const other = await applicant('mentor');
+    const again = await propose(other, e);
+    expect(again.status).toBe(422);
+    expect(again.body.error.message).toMatch(/mentee application is completed/);
+    expect((await propose(other, { user: e.user })).body.error.message).toMatch(/no open mentee application/);
+    const renewed = await apply(e.user, mentee()).expect(201);
+    expect((await app.as(e.user).get('/api/me/mentorship').expect(200)).body.data.applications.map((a: any) => a.status)).toEqual(['submitted', 'completed']);
+    expect((await propose(other, { user: e.user })).status).toBe(201);
+    expect((await app.strapi.db.query(PAIRING).findOne({ where: { mentor: { id: other.user.id } }, populate: { menteeApplication: { select: ['documentId'] } } })).menteeApplication.documentId).toBe(renewed.body.data.documentId);
+
+    // ended early: both applications are open for another pairing, as before it started
+    const f = await applicant('mentee');
+    const short = (await propose(m, f).expect(201)).body.data.documentId;
+    await app.strapi.documents(PAIRING).update({ documentId: short, data: { status: 'active' } as never });
+    expect([await appStatus(m), await appStatus(f)]).toEqual(['paired', 'paired']);
+    await app.strapi.documents(PAIRING).update({ documentId: short, data: { status: 'ended-early', endedReason: 'Mentee changed jobs' } as never });
+    expect([await appStatus(m), await appStatus(f)]).toEqual(['accepted', 'accepted']);
+    // both people are told it ended, and why
+    const endedMail = (who: TestUser) => app.mail.to(who.email).filter((x) => x.subject === 'Your mentorship pairing has ended');
+    await app.mail.waitFor(() => endedMail(m.user).length > 0 && endedMail(f.user).length > 0);
+    expect(endedMail(f.user)[0].text).toContain('Reason: Mentee changed jobs');
+    expect((await propose(m, f)).status).toBe(201);
   });
 
   it('completes pairings whose term has ended (the daily job), freeing the mentor, and emails both people', async () => {

@@ -174,12 +174,42 @@ describe('networking-group primary admin', () => {
     expect(list.body.data.find((g: any) => g.documentId === otherGroup.documentId).icsUrl).toContain(otherGroup.documentId);
   });
 
-  it('lists groups with their contacts and meeting pattern without being asked to populate (API.md)', async () => {
+  it("a meeting that takes no registration here answers a member with the group's sign-up instructions, not 'just come' (L2 help)", async () => {
+    // L2: networking group meetings "often do not use L2's registration functions. The contact information or
+    // instructions for signing up are included in the event details."
+    const instructions = 'To attend, or to learn the host library, contact Stephanie Strick, Mount Zion District Library, 217.864.3622.';
+    const res = await app.as(admin).post(`/api/networking-groups/${group.documentId}/events`)
+      .send({ ...meeting, title: 'Youth Services Forum: Fall books', rrule: null, exdates: null, registrationMode: 'none', signupInstructions: instructions }).expect(201);
+    const id = res.body.data.documentId;
+    // the website's "Register" slot says why there is none, and whom to contact
+    const availability = await app.as(member).get(`/api/events/${id}/availability`).expect(200);
+    expect(availability.body.data).toMatchObject({ registrationMode: 'none', open: false });
+    expect(availability.body.data.closedReason).toContain(instructions);
+    expect(availability.body.data.closedReason).not.toMatch(/just come/);
+    // a member who registers anyway is told the same, and nothing is stored
+    const refused = await app.as(member).post(`/api/events/${id}/registrations`).send({}).expect(422);
+    expect(refused.body.error.message).toContain(instructions);
+    expect(refused.body.error.message).not.toMatch(/just come/);
+    expect(await app.strapi.db.query('api::registration.registration').count({ where: { eventDocumentId: id } })).toBe(0);
+    // with no instructions, it is an event people just come to
+    const open = await app.as(admin).post(`/api/networking-groups/${group.documentId}/events`)
+      .send({ ...meeting, title: 'Youth Services Forum: open house', rrule: null, exdates: null, registrationMode: 'none', signupInstructions: null }).expect(201);
+    expect((await app.as(member).get(`/api/events/${open.body.data.documentId}/availability`).expect(200)).body.data.closedReason).toBe('This event does not take registrations; just come.');
+  });
+
+  it('lists groups with their contacts, meeting pattern and library system without being asked to populate (API.md, README)', async () => {
+    const ihls = await app.strapi.documents('api::library-system.library-system').create({ data: { name: 'Illinois Heartland Library System', code: 'IHLS', kind: 'system', eventSubmissionContact: 'Contact IHLS' } as never });
+    await groups().update({ documentId: group.documentId, data: { system: ihls.documentId } as never });
     const list = await app.http().get('/api/networking-groups').expect(200);
     const g = list.body.data.find((x: any) => x.documentId === group.documentId);
     expect(g.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
     expect(g).toHaveProperty('meetingPattern');
+    // the system by name and code only
+    expect(g.system).toMatchObject({ name: 'Illinois Heartland Library System', code: 'IHLS' });
+    expect(g.system).not.toHaveProperty('eventSubmissionContact');
+    expect(list.body.data.find((x: any) => x.documentId === otherGroup.documentId).system).toBeNull();
     const one = await app.http().get(`/api/networking-groups/${group.documentId}`).expect(200);
     expect(one.body.data.contacts).toEqual([expect.objectContaining({ name: 'Varies by host library' })]);
+    expect(one.body.data.system).toMatchObject({ code: 'IHLS' });
   });
 });

@@ -932,7 +932,7 @@ export interface ApiMentorshipApplicationMentorshipApplication
     role: Schema.Attribute.Enumeration<['mentor', 'mentee']> &
       Schema.Attribute.Required;
     status: Schema.Attribute.Enumeration<
-      ['submitted', 'accepted', 'paired', 'withdrawn', 'declined']
+      ['submitted', 'accepted', 'paired', 'completed', 'withdrawn', 'declined']
     > &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'submitted'>;

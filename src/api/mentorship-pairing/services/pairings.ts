@@ -54,6 +54,7 @@ interface CurrentPairing {
   id: number;
   status: PairingStatus;
   startDate?: string | null;
+  endDate?: string | null;
   mentor?: Person | null;
   mentee?: Person | null;
   mentorApplication?: ApplicationRow | null;
@@ -123,6 +124,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /**
+   * A pairing runs six months (ILA): its end date follows its start date, whoever writes either. The admin
+   * panel's form sends every field back, so a moved start comes with the old end date: that one is replaced;
+   * any other end date is refused (400 naming endDate). A pairing without a start date keeps none.
+   */
+  keepSixMonthTerm(data: Record<string, unknown>, current: { startDate?: string | null; endDate?: string | null } | null) {
+    if (data.startDate === undefined && data.endDate === undefined) return;
+    const start = data.startDate === undefined ? current?.startDate : (data.startDate as string | null);
+    if (!start) return;
+    const { endDate } = this.termDates(start);
+    const day = (v: unknown) => (typeof v === 'string' && v ? DateTime.fromISO(v).toISODate() ?? v : null);
+    const sent = day(data.endDate);
+    if (sent && sent !== endDate && sent !== day(current?.endDate)) {
+      throw inputError('endDate', `a pairing runs six months: starting ${start}, it ends ${endDate} (move startDate to move it)`);
+    }
+    data.endDate = endDate;
+  },
+
+  /**
    * Runs fn in a transaction holding the pairing lock, so pairing writes take turns: two staff
    * members (or staff and the term job) can never both give a mentee a pairing or a mentor one
    * mentee too many. PostgreSQL: an advisory lock, across processes; SQLite has one writer.
@@ -140,30 +159,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * the lifecycle, the six-month term, and the rules on who may be paired. Completes `data`
    * (status, dates, both people and their applications) and says which status change it makes.
    */
-  async prepareWrite(action: 'create' | 'update', documentId: string | null, data: Record<string, unknown>): Promise<{ from: PairingStatus | null; to: PairingStatus | null }> {
+  async prepareWrite(action: 'create' | 'update', documentId: string | null, data: Record<string, unknown>): Promise<{ from: PairingStatus | null; to: PairingStatus | null; applications: number[] }> {
     const current: CurrentPairing | null = action === 'update' && documentId
       ? await strapi.db.query(PAIRING).findOne({
         where: { documentId },
-        select: ['id', 'status', 'startDate'],
+        select: ['id', 'status', 'startDate', 'endDate'],
         populate: {
           mentor: { select: PERSON_FIELDS }, mentee: { select: PERSON_FIELDS },
           mentorApplication: { populate: { user: { select: PERSON_FIELDS } } }, menteeApplication: { populate: { user: { select: PERSON_FIELDS } } },
         },
       })
       : null;
-    if (action === 'update' && !current) return { from: null, to: null }; // nothing to update
+    if (action === 'update' && !current) return { from: null, to: null, applications: [] }; // nothing to update
+    // the applications the pairing holds before this write: settleApplications looks at them again after it
+    const applications = [current?.mentorApplication?.id, current?.menteeApplication?.id].filter((id): id is number => Boolean(id));
     const from = current?.status ?? null;
     if (!current) data.status = data.status ?? 'proposed';
     const to = (data.status as PairingStatus | undefined) ?? from!;
     if (from && data.status) this.assertTransition(from, to);
 
-    if (to === 'active' && from !== 'active') Object.assign(data, this.termDates((data.startDate as string) ?? current?.startDate));
-    else if (data.startDate && !data.endDate) data.endDate = this.termDates(data.startDate as string).endDate;
+    // a pairing that starts gets its start date (today unless given), and with it its end date
+    if (to === 'active' && from !== 'active') data.startDate = this.termDates((data.startDate as string) ?? current?.startDate).startDate;
+    this.keepSixMonthTerm(data, current);
 
     // who is paired is checked when a pairing starts holding places, or its people change while it does
     const peopleChange = ['mentor', 'mentee', 'mentorApplication', 'menteeApplication'].some((f) => relationIn(data[f]) !== undefined);
     if (HOLDING.includes(to) && (!current || !HOLDING.includes(from!) || peopleChange)) await this.assertPairable(data, current);
-    return { from, to };
+    return { from, to, applications };
+  },
+
+  /**
+   * Applications follow their pairings (after every pairing write, under the pairing lock): `paired` while in an
+   * active pairing; a mentee's `completed` once a pairing of it has run its six-month term (no longer open: the
+   * mentee may apply again, and pairing them again takes that new application); one that was paired and is no
+   * longer (ended early, or the pairing's people changed) `accepted` again, ready for another pairing.
+   * Withdrawn, declined and completed applications are left as they are.
+   */
+  async settleApplications(pairingId: number, previous: number[] = []) {
+    const p = await strapi.db.query(PAIRING).findOne({ where: { id: pairingId }, populate: { mentorApplication: { select: ['id'] }, menteeApplication: { select: ['id'] } } });
+    const ids = new Set([...previous, p?.mentorApplication?.id, p?.menteeApplication?.id].filter((id): id is number => Boolean(id)));
+    for (const id of ids) {
+      const application = await strapi.db.query(APPLICATION).findOne({ where: { id }, select: ['id', 'documentId', 'role', 'status'] });
+      if (!application || !OPEN.includes(application.status)) continue;
+      const field = application.role === 'mentor' ? 'mentorApplication' : 'menteeApplication';
+      const held = (await strapi.db.query(PAIRING).findMany({ where: { [field]: { id } }, select: ['status'] })).map((r: { status: PairingStatus }) => r.status);
+      const status = held.includes('active') ? 'paired'
+        : application.role === 'mentee' && held.includes('completed') ? 'completed'
+          : application.status === 'paired' ? 'accepted' : application.status;
+      if (status !== application.status) await strapi.documents(APPLICATION).update({ documentId: application.documentId, data: { status } as never });
+    }
   },
 
   /**

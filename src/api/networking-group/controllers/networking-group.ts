@@ -22,11 +22,12 @@ export function groupLinks(documentId: string) {
 const withLinks = (g: unknown) => (g && typeof g === 'object' && 'documentId' in g ? { ...(g as object), ...groupLinks(String((g as { documentId: string }).documentId)) } : g);
 
 /**
- * API.md: the groups come with their contacts. Strapi leaves components out unless asked, so contacts are
- * the default when the caller names no populate (ctx.query is the cached parsed object: changed in place).
+ * API.md: the groups come with their contacts; a group page also names its library system (README). Strapi
+ * leaves components and relations out unless asked, so contacts and the system's name and code are the default
+ * when the caller names no populate (ctx.query is the cached parsed object: changed in place).
  */
 const contactsByDefault = (ctx: { query: Record<string, unknown> }) => {
-  if (ctx.query.populate === undefined) ctx.query.populate = { contacts: true };
+  if (ctx.query.populate === undefined) ctx.query.populate = { contacts: true, system: { fields: ['name', 'code'] } };
 };
 
 export default factories.createCoreController('api::networking-group.networking-group', () => ({

@@ -171,10 +171,16 @@ export default factories.createCoreService(REG, ({ strapi }) => {
   /** Why the event takes no registration now, whatever the date (not on the platform, cancelled, outside its window), or null. */
   function registrationClosed(event: SeatEvent & Record<string, any>, now: Date): { message: string; notRegistrable?: true } | null {
     if (event.registrationMode !== 'platform') {
+      // L2: meetings organised by member libraries (networking groups) "often do not use L2's registration
+      // functions. The contact information or instructions for signing up are included in the event details":
+      // with none as with external, the sign-up instructions are the answer ("just come" only when there are none)
+      const instructions = event.signupInstructions?.trim();
       const how =
         event.registrationMode === 'external'
-          ? `Registration for this event is not on this platform. ${event.signupInstructions ?? ''}`.trim()
-          : 'This event does not take registrations; just come.';
+          ? `Registration for this event is not on this platform. ${instructions ?? ''}`.trim()
+          : instructions
+            ? `This event does not take registrations here. ${instructions}`
+            : 'This event does not take registrations; just come.';
       return { message: how, notRegistrable: true };
     }
     if (event.cancelled) return { message: 'This event has been cancelled' };
