@@ -242,7 +242,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       startDate: 'Set to today when the pairing starts, unless you give one; changing it moves the end date.',
       endDate: 'Six months after the start date, always (the ILA term): follows the start date.',
       checkInSentAt: 'The last check-in email (private).',
-      endedReason: 'Why the pairing ended early (private).',
+      endedReason: 'Why the pairing ended early: sent to both mentor and mentee in the email that tells them (private otherwise).',
     },
   },
   'api::site-visit.site-visit': {
