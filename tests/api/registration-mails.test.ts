@@ -75,6 +75,20 @@ describe('the calendar file of a registration email', () => {
   });
 });
 
+describe('the HTML part of an email written as text', () => {
+  it('shows a title with < & " as written (escaped), not as markup', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Teens <b>&</b> "Tweens" <script>x</script>' });
+    await register(member, ev).expect(201);
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.text).toContain('Teens <b>&</b> "Tweens" <script>x</script> (');
+    // mail programs show the HTML part: the title must read there as it does in the text
+    expect(mail.html).toContain('Teens &lt;b&gt;&amp;&lt;/b&gt; &quot;Tweens&quot; &lt;script&gt;x&lt;/script&gt; (');
+    expect(mail.html).not.toMatch(/<b>|<script>/);
+  });
+});
+
 describe('cancelling takes the date out of the calendar', () => {
   it('cancelling a seat sends METHOD:CANCEL, STATUS:CANCELLED for the UID of the confirmation; leaving the waitlist sends no file', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
