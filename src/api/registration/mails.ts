@@ -193,6 +193,8 @@ export function registrationMail(
     cancellationReason?: string | null;
     /** cancelled-for: the name of the person whose registration the recipient cancelled */
     personName?: string;
+    /** cancelled: the name of who cancelled it, when someone else did for the person (a director who registered them) */
+    cancelledBy?: string;
   },
   /** when the mail is written (the reminder job's run): whether cancelling is still open is judged then */
   now: Date = new Date(),
@@ -232,11 +234,11 @@ export function registrationMail(
     case 'cancelled': {
       const subject = `Registration cancelled: ${event.title}`;
       // the person did not do it: say who did (they may have someone to ask why)
-      const by = reg.cancellationReason === CANCELLED.byStaff ? ' by the organisers' : '';
+      const by = reg.cancellationReason === CANCELLED.byStaff ? ' by the organisers' : reg.cancelledBy ? ` by ${reg.cancelledBy}` : '';
       if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled${by}.` };
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
-        const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : '';
+        const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : by;
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
       return { to, subject, text: `Your registration for ${what} has been cancelled${by}.`, attachments: withdrawn() };

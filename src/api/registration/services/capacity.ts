@@ -89,8 +89,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** " Dana Aspen registered you." for the mail of a person someone else registered (their name, never their email). */
   async function registeredByNote(userId: number): Promise<string> {
-    const by = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['firstName', 'lastName'] });
-    return registeredByText(nameOnly(by));
+    return registeredByText(await nameOf(userId));
+  }
+
+  /** A person's name as mails to others give it (nameOnly), read by id. */
+  async function nameOf(userId: number): Promise<string> {
+    return nameOnly(await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['firstName', 'lastName'] }));
   }
 
   /** A document-service relation to a draft-and-publish event links both its draft and published rows; so do we. */
@@ -545,9 +549,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assertLocked(reg.eventDocumentId, reg.occurrence);
       const held = HOLDING.includes(reg.status);
       await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
-      // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold) and why
-      await mail('cancelled', event, { ...reg, cancellationReason: reason });
-      if (by?.email && by.id !== reg.user?.id) {
+      const forSomeoneElse = Boolean(by && by.id !== reg.user?.id);
+      // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold), why, and who did
+      // it when the person did not (a director for a colleague: their name, never their email)
+      const cancelledBy = forSomeoneElse ? (await nameOf(by!.id)) || 'a colleague' : undefined;
+      await mail('cancelled', event, { ...reg, cancellationReason: reason, cancelledBy });
+      if (by?.email && forSomeoneElse) {
         const personName = nameOnly(reg.user);
         await mail('cancelled-for', event, { ...reg, personName }, by.email);
       }
