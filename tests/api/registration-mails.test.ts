@@ -89,6 +89,26 @@ describe('the HTML part of an email written as text', () => {
   });
 });
 
+describe('the fee of a paid registration', () => {
+  it('is shown in dollars and cents, with the hold\'s end in Chicago time, and the payment instructions end their sentence', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Budget basics', fee: 25, paymentInstructions: 'Mail a check to RAILS' });
+    await register(member, ev).expect(201);
+    const held = await mine(member, ev);
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.subject).toBe('Payment needed: Budget basics');
+    expect(mail.text).toContain(`is held for you until ${localTime(held.holdExpiresAt)}: check out to confirm it.`);
+    expect(mail.text).toMatch(/ (CST|CDT):/);
+    expect(mail.text.trim()).toMatch(/Registration fee: \$25\.00\. Pay it as instructed: Mail a check to RAILS\.$/);
+    app.mail.clear();
+    await app.as(member).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    await deliver();
+    const [confirmed] = app.mail.to(member.email);
+    expect(confirmed.text).toContain('Registration fee: $25.00. Pay it as instructed: Mail a check to RAILS. The event is attached as a calendar file.');
+  });
+});
+
 describe('cancelling takes the date out of the calendar', () => {
   it('cancelling a seat sends METHOD:CANCEL, STATUS:CANCELLED for the UID of the confirmation; leaving the waitlist sends no file', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
