@@ -109,6 +109,24 @@ describe('the fee of a paid registration', () => {
   });
 });
 
+describe('the fee of a registration the organisers cancel', () => {
+  it('someone who paid is told whom to ask about it; someone whose seat was only held is told not to pay', async () => {
+    const [paid, held] = [await app.createUser('member'), await app.createUser('member')];
+    const ev = await platformEvent(app, { title: 'Strategic planning', fee: 40, contactName: 'Pat Organiser', contactEmail: 'pat@rails.example' });
+    await register(paid, ev).expect(201);
+    await app.as(paid).post(`/api/registrations/${(await mine(paid, ev)).documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    await register(held, ev).expect(201);
+    await deliver();
+    app.mail.clear();
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { cancelled: true } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId } as never);
+    await deliver();
+    await app.mail.waitFor(() => app.mail.to(paid.email).length >= 1 && app.mail.to(held.email).length >= 1);
+    expect(app.mail.to(paid.email)[0].text).toContain('has been cancelled by its organisers, and your registration with it. About the $40.00 registration fee you paid, please contact the organisers (Pat Organiser, pat@rails.example).');
+    expect(app.mail.to(held.email)[0].text).toContain('and your registration with it. Do not pay the $40.00 registration fee: nothing is owed.');
+  });
+});
+
 describe('cancelling takes the date out of the calendar', () => {
   it('cancelling a seat sends METHOD:CANCEL, STATUS:CANCELLED for the UID of the confirmation; leaving the waitlist sends no file', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
@@ -230,7 +248,7 @@ describe('what the emails say about cancelling', () => {
     const start = new Date(Date.now() + 12.5 * 24 * HOUR); // apart from the other tests' events (ten days ahead)
     start.setUTCMinutes(0, 0, 0);
     const ann = await app.createUser('member');
-    const ev = await platformEvent(app, { title: 'Weeding workshop', start: start.toISOString(), capacity: 5 });
+    const ev = await platformEvent(app, { title: 'Weeding workshop', start: start.toISOString(), capacity: 5, contactName: 'Pat Organiser', contactEmail: 'pat@rails.example' });
     await register(ann, ev).expect(201);
     await deliver();
     const deadline = new Date(start.getTime() - 48 * HOUR);
@@ -243,7 +261,8 @@ describe('what the emails say about cancelling', () => {
     const [reminder] = app.mail.to(ann.email);
     expect(reminder.subject).toBe('Reminder: Weeding workshop');
     expect(reminder.text).not.toMatch(/please cancel/);
-    expect(reminder.text).toContain('Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers');
+    // whom to tell: the event's contact
+    expect(reminder.text).toContain('Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers (Pat Organiser, pat@rails.example) so the seat');
   });
 });
 

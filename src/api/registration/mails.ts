@@ -26,6 +26,15 @@ export interface MailEvent extends RecurringEvent {
   cancellationHours?: number | null;
   /** shown without a time, and written to the .ics as a date (as the feeds write it) */
   allDay?: boolean | null;
+  /** whom to ask (the event page's contact): a mail that sends the person to the organisers names them */
+  contactName?: string | null;
+  contactEmail?: string | null;
+}
+
+/** "the organisers (Jane Doe, jane@rails.example)": whom a mail sends the person to, with the event's contact when it has one. */
+function organisers(event: MailEvent): string {
+  const contact = [event.contactName?.trim(), event.contactEmail?.trim()].filter(Boolean).join(', ');
+  return contact ? `the organisers (${contact})` : 'the organisers';
 }
 
 // Formatting the zone name builds an Intl formatter on every call (0.4 ms of each registration, spent under the
@@ -154,11 +163,23 @@ function placeOf(event: MailEvent, key: string | null | undefined): string {
 function cancelNote(event: MailEvent, occurrence: string, now: Date): string {
   const { hours, at } = cancellationDeadline(event, occurrence);
   if (now.getTime() <= at.getTime()) return ` If you cannot come, please cancel in My Events by ${localTime(at)} (${hours} hours before the start), so someone on the waitlist can have your seat.`;
-  return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell the organisers so the seat can go to someone else.`;
+  return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell ${organisers(event)} so the seat can go to someone else.`;
 }
 
 /** Dollars as the calendar prints them ($40.00). */
 const dollars = (amount: number) => `$${amount.toFixed(2)}`;
+
+/**
+ * What a person whose registration ended without their asking learns of its fee: a seat they paid for (checkout
+ * verified the payment) is money to ask the organisers about; a seat only held for payment is owed nothing.
+ */
+function feeAfterCancellation(event: MailEvent, reg: { status?: string; feeCharged?: number | string | null; paymentVerified?: boolean | null }): string {
+  const amount = Number(reg.feeCharged ?? 0);
+  if (!(amount > 0)) return '';
+  if (reg.status === 'pending-payment') return ` Do not pay the ${dollars(amount)} registration fee: nothing is owed.`;
+  if (reg.status === 'confirmed' && reg.paymentVerified) return ` About the ${dollars(amount)} registration fee you paid, please contact ${organisers(event)}.`;
+  return '';
+}
 
 /**
  * What a paid registration owes and how to pay it (L2: after checkout, "a confirmation will be emailed to you. Pay the
@@ -184,6 +205,8 @@ export function registrationMail(
     holdExpiresAt?: string | Date | null;
     /** the fee this registration owes (set when its seat was taken): its confirmation says what to pay and how */
     feeCharged?: number | string | null;
+    /** checkout confirmed the fee was paid: a cancellation by the organisers tells the person whom to ask about it */
+    paymentVerified?: boolean | null;
     /** event-moved: when the date was to take place */
     previousStart?: string;
     /** event-moved: the date (original start) the registration was for before the edit */
@@ -242,7 +265,8 @@ export function registrationMail(
         const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : by;
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
-      return { to, subject, text: `Your registration for ${what} has been cancelled${by}.`, attachments: withdrawn() };
+      const fee = reg.cancellationReason === CANCELLED.byStaff ? feeAfterCancellation(event, reg) : '';
+      return { to, subject, text: `Your registration for ${what} has been cancelled${by}.${fee}`, attachments: withdrawn() };
     }
     case 'cancelled-for': {
       // the copy for whoever cancelled on the person's behalf (a director who registered a colleague): L2's
@@ -255,7 +279,7 @@ export function registrationMail(
       return {
         to,
         subject: `Cancelled: ${event.title}`,
-        text: `${what} has been cancelled by its organisers, and your ${reg.status === 'waitlisted' ? 'place on the waitlist' : 'registration'} with it. We are sorry for the inconvenience.`,
+        text: `${what} has been cancelled by its organisers, and your ${reg.status === 'waitlisted' ? 'place on the waitlist' : 'registration'} with it.${feeAfterCancellation(event, reg)} We are sorry for the inconvenience.`,
         ...(reg.status === 'confirmed' ? { attachments: withdrawn() } : {}),
       };
     case 'event-moved': {
