@@ -219,6 +219,32 @@ describe('a series given a new time', () => {
   });
 });
 
+describe('staff moving a registration to another date of a series', () => {
+  it('names the date left and withdraws its calendar entry (its UID) beside the new date\'s file', async () => {
+    const ann = await app.createUser('member');
+    const first = localAt(22, 15);
+    const series = await platformEvent(app, { title: 'Makerspace hours', start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const [second, third] = [first.plus({ weeks: 1 }), first.plus({ weeks: 2 })];
+    await register(ann, series, { occurrence: iso(second) }).expect(201);
+    await deliver();
+    const confirmation = readIcs(icsOf(app.mail.to(ann.email)[0])!).event;
+    app.mail.clear();
+
+    await app.strapi.documents('api::registration.registration').update({ documentId: (await mine(ann, series)).documentId, data: { occurrence: iso(third) } as never });
+    await deliver();
+    const [moved] = app.mail.to(ann.email);
+    expect(moved.subject).toBe('Registration changed: Makerspace hours');
+    expect(moved.text).toContain(`The organisers moved your seat from ${localTime(iso(second))}: it is now for Makerspace hours (${localTime(iso(third))}).`);
+    const now = readIcs(icsOf(moved)!);
+    expect([now.method, now.event.start.toISOString()]).toEqual(['PUBLISH', iso(third)]);
+    const old = moved.attachments.find((a) => a.filename === 'previous-date.ics');
+    expect(old).toBeDefined();
+    const withdrawn = readIcs(old!.content.toString());
+    expect([withdrawn.method, withdrawn.event.status, withdrawn.event.uid]).toEqual(['CANCEL', 'CANCELLED', confirmation.uid]);
+    expect(now.event.uid).not.toBe(confirmation.uid);
+  });
+});
+
 describe('an event moved to a new time', () => {
   it('sends the updated calendar file to the person with a seat, not to someone on the waitlist (who is not coming yet)', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];

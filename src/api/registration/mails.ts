@@ -209,7 +209,7 @@ export function registrationMail(
     paymentVerified?: boolean | null;
     /** event-moved: when the date was to take place */
     previousStart?: string;
-    /** event-moved: the date (original start) the registration was for before the edit */
+    /** event-moved, moved: the date (original start) the registration was for before the edit */
     previousOccurrence?: string;
     /** moved: the status before staff changed the registration */
     previousStatus?: string;
@@ -304,14 +304,29 @@ export function registrationMail(
     case 'moved': {
       // staff moved the registration to another location or date of the event, or from its seat to the waitlist
       const subject = `Registration changed: ${event.title}`;
-      if (reg.status !== 'waitlisted') return { to, subject, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
+      // moved to another date of a series: the date left is named, and the entry a confirmed seat's file put in the
+      // person's calendar for it (its own UID) is withdrawn, or the calendar keeps showing the old date
+      const otherDate = Boolean(reg.previousOccurrence) && new Date(reg.previousOccurrence!).getTime() !== new Date(reg.occurrence).getTime();
+      const from = otherDate ? ` from ${whenText(event, whenOf(event, reg.previousOccurrence!))}` : '';
+      const oldEntry = otherDate
+        ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }]
+        : withdrawn();
+      const hadEntry = reg.previousStatus === 'confirmed';
+      if (reg.status !== 'waitlisted') {
+        return {
+          to,
+          subject,
+          text: `The organisers moved your seat${from}: it is now for ${what}${at}. The updated event is attached as a calendar file.`,
+          attachments: [...ics(), ...(hadEntry && otherDate ? oldEntry : [])],
+        };
+      }
       // someone who held a seat (confirmed, or held for payment) must learn it is no longer theirs
       return reg.previousStatus && reg.previousStatus !== 'waitlisted'
         ? {
             to,
             subject,
-            text: `The organisers have put you on the waitlist: your seat is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.`,
-            ...(reg.previousStatus === 'confirmed' ? { attachments: withdrawn() } : {}),
+            text: `The organisers have put you on the waitlist: your seat${from} is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.`,
+            ...(hadEntry ? { attachments: oldEntry } : {}),
           }
         : { to, subject, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` };
     }

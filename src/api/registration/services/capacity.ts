@@ -598,7 +598,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const date of new Set([from, to])) await settleDate(event, date);
       // (someone waiting who was seated at the new place has just been emailed about it)
       const now = await q().findOne({ where: { id: reg.id } });
-      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status });
+      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status, previousOccurrence: from });
       return now;
     },
 
