@@ -225,20 +225,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function assertRegistrationKept(before: SeatEvent & Record<string, any>, after: SeatEvent & Record<string, any>) {
     if (before.registrationMode !== 'platform' || after.registrationMode === 'platform' || after.cancelled) return;
-    // upcoming by when the date takes place now: a series' date staff moved keeps its original start as its key
-    // (a meeting postponed from last week to next is upcoming); a date the edit cancels ends its registrations itself
-    const rows = await q().findMany({ where: { eventDocumentId: after.documentId, status: { $ne: 'cancelled' } }, select: ['occurrence'] });
-    const now = Date.now();
-    const open = rows.filter((r: { occurrence: string }) => {
-      const times = currentTimes(after, r.occurrence);
-      return !times?.cancelled && new Date(times?.start ?? r.occurrence).getTime() >= now;
-    }).length;
+    const open = await upcomingRegistrations(after);
     if (open > 0) {
       throw new ConflictError(
         `This event has ${open} registration(s) for upcoming dates: cancel them, or cancel the event (its people are told), before switching registration to "${after.registrationMode}"`,
         { field: 'registrationMode', registrations: open },
       );
     }
+  }
+
+  /**
+   * How many registrations (not cancelled) the event has for dates still ahead: people holding or waiting for a seat
+   * who expect it to take place. Upcoming by when the date takes place now: a series' date staff moved keeps its
+   * original start as its key (a meeting postponed from last week to next is upcoming); a cancelled date's do not count.
+   */
+  async function upcomingRegistrations(event: SeatEvent): Promise<number> {
+    const rows = await q().findMany({ where: { eventDocumentId: event.documentId, status: { $ne: 'cancelled' } }, select: ['occurrence'] });
+    const now = Date.now();
+    return rows.filter((r: { occurrence: string }) => {
+      const times = currentTimes(event, r.occurrence);
+      return !times?.cancelled && new Date(times?.start ?? r.occurrence).getTime() >= now;
+    }).length;
   }
 
   /** A registration as the seat rules act on it, with its event's row id and its person. */
@@ -641,6 +648,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** After a capacity change (e.g. in the admin panel): promote into any seats that became free. */
     fillFreeSeats,
+    upcomingRegistrations,
     renumber,
     nextWaitlistPosition,
   };
