@@ -334,7 +334,8 @@ export function registrationMail(
       return {
         to,
         subject: `Reminder: ${event.title}`,
-        text: `This is a reminder that you are registered for ${what}.${reg.location ? ` Location: ${(event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location}.` : ''} The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`,
+        // the place as the confirmation gave it, its meeting link included: the day before is when people look for it
+        text: `This is a reminder that you are registered for ${what}${at}. The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`,
         attachments: ics(),
       };
   }
