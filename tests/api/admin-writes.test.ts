@@ -264,6 +264,24 @@ describe('events in the admin panel', () => {
     await app.as(staffToken).delete(`${CM}${EVENT}/${ev.documentId}`).expect(200);
   });
 
+  it('an event with people registered for an upcoming date is not unpublished from under them, untold (409 naming cancelled); cancelled and published first, it may be', async () => {
+    const ev = await platformEvent(app, { title: 'Oral history workshop', capacity: 5 });
+    const person = await app.createUser('member');
+    await registerFor(app, person, ev);
+    const refused = await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/unpublish`).send({});
+    expect({ status: refused.status, field: refused.body.error?.details?.field }).toEqual({ status: 409, field: 'cancelled' });
+    expect(refused.body.error.message).toMatch(/1 registration\(s\) for upcoming dates: tick Cancelled and publish/);
+    const bulk = await app.as(staffToken).post(`${CM}${EVENT}/actions/bulkUnpublish`).send({ documentIds: [ev.documentId] });
+    expect(bulk.status).toBe(409);
+    expect((await app.as(person).get(`/api/events/${ev.documentId}`)).status).toBe(200);
+
+    // cancelled and published: the person is told, their registration ends; then it may be unpublished
+    await app.as(staffToken).put(`${CM}${EVENT}/${ev.documentId}`).send({ cancelled: true }).expect(200);
+    await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/publish`).send({}).expect(200);
+    await app.mail.waitFor(() => app.mail.to(person.email).some((m) => m.subject === 'Cancelled: Oral history workshop'));
+    await app.as(staffToken).post(`${CM}${EVENT}/${ev.documentId}/actions/unpublish`).send({}).expect(200);
+  });
+
   it('registration is not switched off under the people registered (409 naming registrationMode); once their registrations are cancelled it may be', async () => {
     const ev = await platformEvent(app, { title: 'Makerspace safety training', capacity: 5 });
     const person = await app.createUser('member');

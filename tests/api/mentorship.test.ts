@@ -225,6 +225,27 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(row).toMatchObject({ status: 'proposed', mentorApplication: { documentId: m.app.documentId }, menteeApplication: { documentId: e.app.documentId } });
   });
 
+  it('staff replacing the mentor of an active pairing: the new mentor and the mentee are told (with each other\'s contact), the mentor taken out is told they no longer are', async () => {
+    const [m1, m2] = [await applicant('mentor'), await applicant('mentor')];
+    const e = await applicant('mentee');
+    const started = await startPairing(m1, e, '2027-02-01');
+    await app.mail.waitFor(() => app.mail.to(e.user.email).length >= 1 && app.mail.to(m1.user.email).length >= 1);
+    app.mail.clear();
+    await app.strapi.documents(PAIRING).update({ documentId: started.documentId, data: { mentor: m2.user.documentId, mentorApplication: m2.app.documentId } as never });
+    await app.mail.waitFor(() => [m1, m2, e].every((p) => app.mail.to(p.user.email).length >= 1));
+    const [toNew] = app.mail.to(m2.user.email);
+    expect(toNew.subject).toBe('Your mentorship pairing has started');
+    expect(toNew.text).toContain(e.user.email);
+    const [toMentee] = app.mail.to(e.user.email);
+    expect(toMentee.text).toContain(`(mentor, ${m2.user.email})`);
+    const [toOld] = app.mail.to(m1.user.email);
+    expect(toOld.subject).toBe('You are no longer in a mentorship pairing');
+    expect(toOld.text).toMatch(/^Program staff have changed the active mentorship pairing with Manny Mentee \d+: you are no longer part of it\./);
+    // the mentor taken out is not given the mentee's or the new mentor's address
+    expect(toOld.text).not.toContain(e.user.email);
+    expect(toOld.text).not.toContain(m2.user.email);
+  });
+
   it('refuses, with a 4xx naming the rule and nothing stored, people without an open, eligible application of their role, or one person twice', async () => {
     const m = await applicant('mentor');
     const e = await applicant('mentee');

@@ -75,6 +75,58 @@ describe('the calendar file of a registration email', () => {
   });
 });
 
+describe('the HTML part of an email written as text', () => {
+  it('shows a title with < & " as written (escaped), not as markup', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Teens <b>&</b> "Tweens" <script>x</script>' });
+    await register(member, ev).expect(201);
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.text).toContain('Teens <b>&</b> "Tweens" <script>x</script> (');
+    // mail programs show the HTML part: the title must read there as it does in the text
+    expect(mail.html).toContain('Teens &lt;b&gt;&amp;&lt;/b&gt; &quot;Tweens&quot; &lt;script&gt;x&lt;/script&gt; (');
+    expect(mail.html).not.toMatch(/<b>|<script>/);
+  });
+});
+
+describe('the fee of a paid registration', () => {
+  it('is shown in dollars and cents, with the hold\'s end in Chicago time, and the payment instructions end their sentence', async () => {
+    const member = await app.createUser('member');
+    const ev = await platformEvent(app, { title: 'Budget basics', fee: 25, paymentInstructions: 'Mail a check to RAILS' });
+    await register(member, ev).expect(201);
+    const held = await mine(member, ev);
+    await deliver();
+    const [mail] = app.mail.to(member.email);
+    expect(mail.subject).toBe('Payment needed: Budget basics');
+    expect(mail.text).toContain(`is held for you until ${localTime(held.holdExpiresAt)}: check out to confirm it.`);
+    expect(mail.text).toMatch(/ (CST|CDT):/);
+    expect(mail.text.trim()).toMatch(/Registration fee: \$25\.00\. Pay it as instructed: Mail a check to RAILS\.$/);
+    app.mail.clear();
+    await app.as(member).post(`/api/registrations/${held.documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    await deliver();
+    const [confirmed] = app.mail.to(member.email);
+    expect(confirmed.text).toContain('Registration fee: $25.00. Pay it as instructed: Mail a check to RAILS. The event is attached as a calendar file.');
+  });
+});
+
+describe('the fee of a registration the organisers cancel', () => {
+  it('someone who paid is told whom to ask about it; someone whose seat was only held is told not to pay', async () => {
+    const [paid, held] = [await app.createUser('member'), await app.createUser('member')];
+    const ev = await platformEvent(app, { title: 'Strategic planning', fee: 40, contactName: 'Pat Organiser', contactEmail: 'pat@rails.example' });
+    await register(paid, ev).expect(201);
+    await app.as(paid).post(`/api/registrations/${(await mine(paid, ev)).documentId}/checkout`).send({ paymentVerified: true }).expect(200);
+    await register(held, ev).expect(201);
+    await deliver();
+    app.mail.clear();
+    await app.strapi.documents('api::event.event').update({ documentId: ev.documentId, data: { cancelled: true } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: ev.documentId } as never);
+    await deliver();
+    await app.mail.waitFor(() => app.mail.to(paid.email).length >= 1 && app.mail.to(held.email).length >= 1);
+    expect(app.mail.to(paid.email)[0].text).toContain('has been cancelled by its organisers, and your registration with it. About the $40.00 registration fee you paid, please contact the organisers (Pat Organiser, pat@rails.example).');
+    expect(app.mail.to(held.email)[0].text).toContain('and your registration with it. Do not pay the $40.00 registration fee: nothing is owed.');
+  });
+});
+
 describe('cancelling takes the date out of the calendar', () => {
   it('cancelling a seat sends METHOD:CANCEL, STATUS:CANCELLED for the UID of the confirmation; leaving the waitlist sends no file', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
@@ -167,6 +219,32 @@ describe('a series given a new time', () => {
   });
 });
 
+describe('staff moving a registration to another date of a series', () => {
+  it('names the date left and withdraws its calendar entry (its UID) beside the new date\'s file', async () => {
+    const ann = await app.createUser('member');
+    const first = localAt(22, 15);
+    const series = await platformEvent(app, { title: 'Makerspace hours', start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const [second, third] = [first.plus({ weeks: 1 }), first.plus({ weeks: 2 })];
+    await register(ann, series, { occurrence: iso(second) }).expect(201);
+    await deliver();
+    const confirmation = readIcs(icsOf(app.mail.to(ann.email)[0])!).event;
+    app.mail.clear();
+
+    await app.strapi.documents('api::registration.registration').update({ documentId: (await mine(ann, series)).documentId, data: { occurrence: iso(third) } as never });
+    await deliver();
+    const [moved] = app.mail.to(ann.email);
+    expect(moved.subject).toBe('Registration changed: Makerspace hours');
+    expect(moved.text).toContain(`The organisers moved your seat from ${localTime(iso(second))}: it is now for Makerspace hours (${localTime(iso(third))}).`);
+    const now = readIcs(icsOf(moved)!);
+    expect([now.method, now.event.start.toISOString()]).toEqual(['PUBLISH', iso(third)]);
+    const old = moved.attachments.find((a) => a.filename === 'previous-date.ics');
+    expect(old).toBeDefined();
+    const withdrawn = readIcs(old!.content.toString());
+    expect([withdrawn.method, withdrawn.event.status, withdrawn.event.uid]).toEqual(['CANCEL', 'CANCELLED', confirmation.uid]);
+    expect(now.event.uid).not.toBe(confirmation.uid);
+  });
+});
+
 describe('an event moved to a new time', () => {
   it('sends the updated calendar file to the person with a seat, not to someone on the waitlist (who is not coming yet)', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
@@ -196,7 +274,7 @@ describe('what the emails say about cancelling', () => {
     const start = new Date(Date.now() + 12.5 * 24 * HOUR); // apart from the other tests' events (ten days ahead)
     start.setUTCMinutes(0, 0, 0);
     const ann = await app.createUser('member');
-    const ev = await platformEvent(app, { title: 'Weeding workshop', start: start.toISOString(), capacity: 5 });
+    const ev = await platformEvent(app, { title: 'Weeding workshop', start: start.toISOString(), capacity: 5, contactName: 'Pat Organiser', contactEmail: 'pat@rails.example' });
     await register(ann, ev).expect(201);
     await deliver();
     const deadline = new Date(start.getTime() - 48 * HOUR);
@@ -209,7 +287,8 @@ describe('what the emails say about cancelling', () => {
     const [reminder] = app.mail.to(ann.email);
     expect(reminder.subject).toBe('Reminder: Weeding workshop');
     expect(reminder.text).not.toMatch(/please cancel/);
-    expect(reminder.text).toContain('Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers');
+    // whom to tell: the event's contact
+    expect(reminder.text).toContain('Cancelling online closed 48 hours before the start: if you cannot come, please tell the organisers (Pat Organiser, pat@rails.example) so the seat');
   });
 });
 

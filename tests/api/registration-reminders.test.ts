@@ -63,6 +63,25 @@ describe('reminder the day before', () => {
     expect(row.reminderSentAt).toBeTruthy();
   });
 
+  it('gives the place the person chose with its meeting link, as the confirmation did', async () => {
+    const at = new Date(start.getTime() + 3 * HOUR);
+    const ev = await app.strapi.documents('api::event.event').create({
+      data: {
+        title: 'Cataloging office hours', audience: 'public', start: at.toISOString(), registrationMode: 'platform',
+        locations: [{ key: 'hall', name: 'Main hall' }, { key: 'online', name: 'Online', onlineUrl: 'https://zoom.example.org/j/cataloging' }],
+      } as never,
+      status: 'published',
+    });
+    const member = await app.createUser('member');
+    await app.as(member).post(`/api/events/${ev.documentId}/registrations`).send({ location: 'online' }).expect(201);
+    await deliver();
+    expect(app.mail.to(member.email)[0].text).toContain(`Cataloging office hours (${localTime(at)}) at Online (https://zoom.example.org/j/cataloging).`);
+    expect(await sendReminders(app.strapi, new Date(at.getTime() - 30 * HOUR))).toBe(1);
+    await deliver();
+    const reminder = app.mail.to(member.email).find((m) => m.subject === 'Reminder: Cataloging office hours')!;
+    expect(reminder.text).toContain(`you are registered for Cataloging office hours (${localTime(at)}) at Online (https://zoom.example.org/j/cataloging).`);
+  });
+
   it('sends no reminders for a cancelled event', async () => {
     const ev = await app.strapi.documents('api::event.event').create({
       data: { title: 'Cancelled talk', audience: 'public', start: new Date(start.getTime() + HOUR).toISOString(), registrationMode: 'platform' } as never,

@@ -47,6 +47,27 @@ describe('site visits and one-on-one calls', () => {
     expect(app.mail.to('membership@ihls.example').at(-1)!.subject).toContain('[Copy]');
   });
 
+  it('staff cannot schedule a visit for no date (400 naming scheduledAt, nobody emailed); a new date of a scheduled visit is told as a change', async () => {
+    const res = await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'call', topic: 'Budget questions' } }).expect(201);
+    await app.mail.waitFor(() => app.mail.to(director.email).some((m) => /received your request for a one-on-one call/.test(m.subject)));
+    app.mail.clear();
+    const staff = (await app.createAdmin('visits2@ihls.example', 'll-membership-staff')).token;
+    const CM = '/content-manager/collection-types/api::site-visit.site-visit';
+    const refused = await app.as(staff).put(`${CM}/${res.body.data.documentId}`).send({ status: 'scheduled', scheduledAt: null }).expect(400);
+    expect(errorPaths(refused)).toEqual([['scheduledAt']]);
+    expect((await app.strapi.db.query('api::site-visit.site-visit').findOne({ where: { documentId: res.body.data.documentId } })).status).toBe('requested');
+
+    await app.as(staff).put(`${CM}/${res.body.data.documentId}`).send({ status: 'scheduled', scheduledAt: '2027-03-03T16:00:00.000Z' }).expect(200);
+    await app.mail.waitFor(() => app.mail.to(director.email).length >= 1);
+    expect(app.mail.to(director.email).map((m) => m.subject)).toEqual(['Your one-on-one call is scheduled for Wednesday, March 3, 2027, 10:00 AM CST']);
+    // moved across the change to daylight saving time: the new date in CDT, the old one named
+    await app.as(staff).put(`${CM}/${res.body.data.documentId}`).send({ scheduledAt: '2027-03-17T15:00:00.000Z' }).expect(200);
+    await app.mail.waitFor(() => app.mail.to(director.email).length >= 2);
+    const moved = app.mail.to(director.email)[1];
+    expect(moved.subject).toBe('Your one-on-one call has a new date: Wednesday, March 17, 2027, 10:00 AM CDT');
+    expect(moved.text).toMatch(/^Your one-on-one call at Hoopeston Public Library, planned for Wednesday, March 3, 2027, 10:00 AM CST, is now scheduled for Wednesday, March 17, 2027, 10:00 AM CDT\./);
+  });
+
   it('refuses members, directors of other buildings and bad input', async () => {
     await app.as(member).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x' } }).expect(403);
     await app.as(director).post('/api/site-visits').send({ data: { building: other.documentId, topic: 'x' } }).expect(403);

@@ -26,6 +26,15 @@ export interface MailEvent extends RecurringEvent {
   cancellationHours?: number | null;
   /** shown without a time, and written to the .ics as a date (as the feeds write it) */
   allDay?: boolean | null;
+  /** whom to ask (the event page's contact): a mail that sends the person to the organisers names them */
+  contactName?: string | null;
+  contactEmail?: string | null;
+}
+
+/** "the organisers (Jane Doe, jane@rails.example)": whom a mail sends the person to, with the event's contact when it has one. */
+function organisers(event: MailEvent): string {
+  const contact = [event.contactName?.trim(), event.contactEmail?.trim()].filter(Boolean).join(', ');
+  return contact ? `the organisers (${contact})` : 'the organisers';
 }
 
 // Formatting the zone name builds an Intl formatter on every call (0.4 ms of each registration, spent under the
@@ -154,11 +163,23 @@ function placeOf(event: MailEvent, key: string | null | undefined): string {
 function cancelNote(event: MailEvent, occurrence: string, now: Date): string {
   const { hours, at } = cancellationDeadline(event, occurrence);
   if (now.getTime() <= at.getTime()) return ` If you cannot come, please cancel in My Events by ${localTime(at)} (${hours} hours before the start), so someone on the waitlist can have your seat.`;
-  return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell the organisers so the seat can go to someone else.`;
+  return ` Cancelling online closed ${hours} hours before the start: if you cannot come, please tell ${organisers(event)} so the seat can go to someone else.`;
 }
 
 /** Dollars as the calendar prints them ($40.00). */
 const dollars = (amount: number) => `$${amount.toFixed(2)}`;
+
+/**
+ * What a person whose registration ended without their asking learns of its fee: a seat they paid for (checkout
+ * verified the payment) is money to ask the organisers about; a seat only held for payment is owed nothing.
+ */
+function feeAfterCancellation(event: MailEvent, reg: { status?: string; feeCharged?: number | string | null; paymentVerified?: boolean | null }): string {
+  const amount = Number(reg.feeCharged ?? 0);
+  if (!(amount > 0)) return '';
+  if (reg.status === 'pending-payment') return ` Do not pay the ${dollars(amount)} registration fee: nothing is owed.`;
+  if (reg.status === 'confirmed' && reg.paymentVerified) return ` About the ${dollars(amount)} registration fee you paid, please contact ${organisers(event)}.`;
+  return '';
+}
 
 /**
  * What a paid registration owes and how to pay it (L2: after checkout, "a confirmation will be emailed to you. Pay the
@@ -168,7 +189,8 @@ function feeDue(event: MailEvent, fee: number | string | null | undefined): stri
   const amount = Number(fee ?? 0);
   if (!(amount > 0)) return '';
   const how = event.paymentInstructions?.trim();
-  return ` Registration fee: ${dollars(amount)}. ${how ? `Pay it as instructed: ${how}` : 'The organisers will tell you how to pay it.'}`;
+  // staff's words end a sentence, or the next one of the mail runs on from them ("...a check The event is attached")
+  return ` Registration fee: ${dollars(amount)}. ${how ? `Pay it as instructed: ${how}${/[.!?)]$/.test(how) ? '' : '.'}` : 'The organisers will tell you how to pay it.'}`;
 }
 
 export function registrationMail(
@@ -183,9 +205,11 @@ export function registrationMail(
     holdExpiresAt?: string | Date | null;
     /** the fee this registration owes (set when its seat was taken): its confirmation says what to pay and how */
     feeCharged?: number | string | null;
+    /** checkout confirmed the fee was paid: a cancellation by the organisers tells the person whom to ask about it */
+    paymentVerified?: boolean | null;
     /** event-moved: when the date was to take place */
     previousStart?: string;
-    /** event-moved: the date (original start) the registration was for before the edit */
+    /** event-moved, moved: the date (original start) the registration was for before the edit */
     previousOccurrence?: string;
     /** moved: the status before staff changed the registration */
     previousStatus?: string;
@@ -193,6 +217,8 @@ export function registrationMail(
     cancellationReason?: string | null;
     /** cancelled-for: the name of the person whose registration the recipient cancelled */
     personName?: string;
+    /** cancelled: the name of who cancelled it, when someone else did for the person (a director who registered them) */
+    cancelledBy?: string;
   },
   /** when the mail is written (the reminder job's run): whether cancelling is still open is judged then */
   now: Date = new Date(),
@@ -232,14 +258,15 @@ export function registrationMail(
     case 'cancelled': {
       const subject = `Registration cancelled: ${event.title}`;
       // the person did not do it: say who did (they may have someone to ask why)
-      const by = reg.cancellationReason === CANCELLED.byStaff ? ' by the organisers' : '';
+      const by = reg.cancellationReason === CANCELLED.byStaff ? ' by the organisers' : reg.cancelledBy ? ` by ${reg.cancelledBy}` : '';
       if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled${by}.` };
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
-        const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : '';
+        const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : by;
         return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
       }
-      return { to, subject, text: `Your registration for ${what} has been cancelled${by}.`, attachments: withdrawn() };
+      const fee = reg.cancellationReason === CANCELLED.byStaff ? feeAfterCancellation(event, reg) : '';
+      return { to, subject, text: `Your registration for ${what} has been cancelled${by}.${fee}`, attachments: withdrawn() };
     }
     case 'cancelled-for': {
       // the copy for whoever cancelled on the person's behalf (a director who registered a colleague): L2's
@@ -252,7 +279,7 @@ export function registrationMail(
       return {
         to,
         subject: `Cancelled: ${event.title}`,
-        text: `${what} has been cancelled by its organisers, and your ${reg.status === 'waitlisted' ? 'place on the waitlist' : 'registration'} with it. We are sorry for the inconvenience.`,
+        text: `${what} has been cancelled by its organisers, and your ${reg.status === 'waitlisted' ? 'place on the waitlist' : 'registration'} with it.${feeAfterCancellation(event, reg)} We are sorry for the inconvenience.`,
         ...(reg.status === 'confirmed' ? { attachments: withdrawn() } : {}),
       };
     case 'event-moved': {
@@ -277,14 +304,29 @@ export function registrationMail(
     case 'moved': {
       // staff moved the registration to another location or date of the event, or from its seat to the waitlist
       const subject = `Registration changed: ${event.title}`;
-      if (reg.status !== 'waitlisted') return { to, subject, text: `The organisers moved your seat: it is now for ${what}${at}. The updated event is attached as a calendar file.`, attachments: ics() };
+      // moved to another date of a series: the date left is named, and the entry a confirmed seat's file put in the
+      // person's calendar for it (its own UID) is withdrawn, or the calendar keeps showing the old date
+      const otherDate = Boolean(reg.previousOccurrence) && new Date(reg.previousOccurrence!).getTime() !== new Date(reg.occurrence).getTime();
+      const from = otherDate ? ` from ${whenText(event, whenOf(event, reg.previousOccurrence!))}` : '';
+      const oldEntry = otherDate
+        ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }]
+        : withdrawn();
+      const hadEntry = reg.previousStatus === 'confirmed';
+      if (reg.status !== 'waitlisted') {
+        return {
+          to,
+          subject,
+          text: `The organisers moved your seat${from}: it is now for ${what}${at}. The updated event is attached as a calendar file.`,
+          attachments: [...ics(), ...(hadEntry && otherDate ? oldEntry : [])],
+        };
+      }
       // someone who held a seat (confirmed, or held for payment) must learn it is no longer theirs
       return reg.previousStatus && reg.previousStatus !== 'waitlisted'
         ? {
             to,
             subject,
-            text: `The organisers have put you on the waitlist: your seat is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.`,
-            ...(reg.previousStatus === 'confirmed' ? { attachments: withdrawn() } : {}),
+            text: `The organisers have put you on the waitlist: your seat${from} is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.`,
+            ...(hadEntry ? { attachments: oldEntry } : {}),
           }
         : { to, subject, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` };
     }
@@ -292,7 +334,8 @@ export function registrationMail(
       return {
         to,
         subject: `Reminder: ${event.title}`,
-        text: `This is a reminder that you are registered for ${what}.${reg.location ? ` Location: ${(event.locations ?? []).find((l) => l.key === reg.location)?.name ?? reg.location}.` : ''} The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`,
+        // the place as the confirmation gave it, its meeting link included: the day before is when people look for it
+        text: `This is a reminder that you are registered for ${what}${at}. The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`,
         attachments: ics(),
       };
   }

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+import { escapeHtml as esc } from '../../../utils/html';
 
 export const fullName = (u: { firstName?: string | null; lastName?: string | null; username?: string | null }) =>
   [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || 'A Library Learning user';

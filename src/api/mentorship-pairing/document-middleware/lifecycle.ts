@@ -33,11 +33,11 @@ export function registerPairingMiddleware(strapi: Core.Strapi) {
     const data = (params.data ??= {});
 
     return pairings.withPairingLock(async () => {
-      const { from, to, applications } = await pairings.prepareWrite(ctx.action as 'create' | 'update', params.documentId ?? null, data);
+      const { from, to, applications, people } = await pairings.prepareWrite(ctx.action as 'create' | 'update', params.documentId ?? null, data);
       const result = await next();
       const id = (result as { id?: number } | null)?.id;
       if (id) await pairings.settleApplications(id, applications);
-      if (id && to && to !== from) await pairings.notify(id);
+      if (id && to) await pairings.notifyChange(id, { from, people });
       return result;
     });
   });

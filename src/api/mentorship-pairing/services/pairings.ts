@@ -159,7 +159,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * the lifecycle, the six-month term, and the rules on who may be paired. Completes `data`
    * (status, dates, both people and their applications) and says which status change it makes.
    */
-  async prepareWrite(action: 'create' | 'update', documentId: string | null, data: Record<string, unknown>): Promise<{ from: PairingStatus | null; to: PairingStatus | null; applications: number[] }> {
+  async prepareWrite(
+    action: 'create' | 'update',
+    documentId: string | null,
+    data: Record<string, unknown>,
+  ): Promise<{ from: PairingStatus | null; to: PairingStatus | null; applications: number[]; people: number[] }> {
     const current: CurrentPairing | null = action === 'update' && documentId
       ? await strapi.db.query(PAIRING).findOne({
         where: { documentId },
@@ -170,7 +174,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         },
       })
       : null;
-    if (action === 'update' && !current) return { from: null, to: null, applications: [] }; // nothing to update
+    if (action === 'update' && !current) return { from: null, to: null, applications: [], people: [] }; // nothing to update
     // the applications the pairing holds before this write: settleApplications looks at them again after it
     const applications = [current?.mentorApplication?.id, current?.menteeApplication?.id].filter((id): id is number => Boolean(id));
     const from = current?.status ?? null;
@@ -185,7 +189,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // who is paired is checked when a pairing starts holding places, or its people change while it does
     const peopleChange = ['mentor', 'mentee', 'mentorApplication', 'menteeApplication'].some((f) => relationIn(data[f]) !== undefined);
     if (HOLDING.includes(to) && (!current || !HOLDING.includes(from!) || peopleChange)) await this.assertPairable(data, current);
-    return { from, to, applications };
+    const people = [current?.mentor?.id, current?.mentee?.id].filter((id): id is number => typeof id === 'number');
+    return { from, to, applications, people };
   },
 
   /**
@@ -277,6 +282,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const unmet = unmetRule(application);
     if (unmet) throw new UnprocessableError(`${fullName(who)}'s ${role} application no longer meets the program's rules: ${unmet}`, { field, rule: unmet });
     return { person: who, application };
+  },
+
+  /**
+   * After a write: emails both people the pairing's status when it changed, or when staff changed who is in a
+   * pairing that holds places (the newcomer learns of it, the partner who their new mentor or mentee is, with
+   * the contact an active pairing gives); anyone taken out of it is told they no longer are. `before`: the
+   * status and the ids of the people before the write.
+   */
+  async notifyChange(pairingId: number, before: { from: PairingStatus | null; people: number[] }) {
+    const p = await strapi.db.query(PAIRING).findOne({ where: { id: pairingId }, select: ['status'], populate: { mentor: { select: ['id'] }, mentee: { select: ['id'] } } });
+    if (!p) return;
+    const now = [p.mentor?.id, p.mentee?.id].filter((id): id is number => typeof id === 'number');
+    const removed = before.people.filter((id) => !now.includes(id));
+    const joined = now.some((id) => !before.people.includes(id));
+    if (p.status !== before.from || (HOLDING.includes(p.status) && joined)) await this.notify(pairingId);
+    if (!removed.length || !before.from || !HOLDING.includes(before.from)) return;
+    const was = await strapi.db.query(USER).findMany({ where: { id: { $in: before.people } }, select: ['id', 'email', 'firstName', 'lastName', 'username'] });
+    const mails = was
+      .filter((u: { id: number; email?: string }) => removed.includes(u.id) && u.email)
+      .map((u: { id: number; email: string }) => {
+        const partner = was.find((o: { id: number }) => o.id !== u.id);
+        return {
+          to: u.email,
+          subject: 'You are no longer in a mentorship pairing',
+          text: `Program staff have changed the ${before.from} mentorship pairing${partner ? ` with ${fullName(partner)}` : ''}: you are no longer part of it. If you did not expect this, please contact program staff.`,
+        };
+      });
+    if (mails.length) await strapi.service('api::outbox-message.outbox').send(mails);
   },
 
   /** Emails both people about the pairing's current status. */

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { activeRequests } from '../../../utils/activity';
 import { sendingNow } from '../plugin-mail';
+import { textAsHtml } from '../../../utils/html';
 
 const OUTBOX = 'api::outbox-message.outbox-message';
 const MAX_ATTEMPTS = 12;
@@ -151,7 +152,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ...(row.replyTo ? { replyTo: row.replyTo } : {}),
             subject: row.subject,
             text: row.text ?? '',
-            ...(row.html ? { html: row.html } : {}),
+            // a text-only message gets its text as HTML, escaped (the provider would send the raw text as HTML)
+            html: row.html || textAsHtml(row.text ?? ''),
             ...(Array.isArray(row.attachments) && row.attachments.length ? { attachments: row.attachments } : {}),
           }));
           sent += 1;

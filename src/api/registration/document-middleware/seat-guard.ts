@@ -115,6 +115,16 @@ export function registerSeatGuard(strapi: Core.Strapi) {
         throw new ConflictError(`This event has ${open} registration(s) not cancelled: tick Cancelled and publish (its people are told and their registrations end) before deleting it`, { field: 'cancelled', registrations: open });
       }
     }
+    // unpublishing took the event off the calendar and out of the reminders, its people still registered and told
+    // nothing: as for deleting, staff cancel it first (a past event's records do not stop it)
+    if (ctx.uid === EVENT && ctx.action === 'unpublish' && contentManagerRequest(strapi)) {
+      const documentId = (ctx.params as { documentId?: string }).documentId;
+      const event = documentId ? await strapi.service('api::registration.registration').publishedEvent(documentId) : null;
+      const open = event && !event.cancelled ? await capacity().upcomingRegistrations(event) : 0;
+      if (open > 0) {
+        throw new ConflictError(`This event has ${open} registration(s) for upcoming dates: tick Cancelled and publish (its people are told and their registrations end) before unpublishing it`, { field: 'cancelled', registrations: open });
+      }
+    }
     if (ctx.uid === EVENT && (ctx.action === 'update' || ctx.action === 'publish')) {
       const documentId = (ctx.params as { documentId?: string }).documentId;
       if (!documentId) return next();

@@ -89,8 +89,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** " Dana Aspen registered you." for the mail of a person someone else registered (their name, never their email). */
   async function registeredByNote(userId: number): Promise<string> {
-    const by = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['firstName', 'lastName'] });
-    return registeredByText(nameOnly(by));
+    return registeredByText(await nameOf(userId));
+  }
+
+  /** A person's name as mails to others give it (nameOnly), read by id. */
+  async function nameOf(userId: number): Promise<string> {
+    return nameOnly(await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['firstName', 'lastName'] }));
   }
 
   /** A document-service relation to a draft-and-publish event links both its draft and published rows; so do we. */
@@ -221,20 +225,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function assertRegistrationKept(before: SeatEvent & Record<string, any>, after: SeatEvent & Record<string, any>) {
     if (before.registrationMode !== 'platform' || after.registrationMode === 'platform' || after.cancelled) return;
-    // upcoming by when the date takes place now: a series' date staff moved keeps its original start as its key
-    // (a meeting postponed from last week to next is upcoming); a date the edit cancels ends its registrations itself
-    const rows = await q().findMany({ where: { eventDocumentId: after.documentId, status: { $ne: 'cancelled' } }, select: ['occurrence'] });
-    const now = Date.now();
-    const open = rows.filter((r: { occurrence: string }) => {
-      const times = currentTimes(after, r.occurrence);
-      return !times?.cancelled && new Date(times?.start ?? r.occurrence).getTime() >= now;
-    }).length;
+    const open = await upcomingRegistrations(after);
     if (open > 0) {
       throw new ConflictError(
         `This event has ${open} registration(s) for upcoming dates: cancel them, or cancel the event (its people are told), before switching registration to "${after.registrationMode}"`,
         { field: 'registrationMode', registrations: open },
       );
     }
+  }
+
+  /**
+   * How many registrations (not cancelled) the event has for dates still ahead: people holding or waiting for a seat
+   * who expect it to take place. Upcoming by when the date takes place now: a series' date staff moved keeps its
+   * original start as its key (a meeting postponed from last week to next is upcoming); a cancelled date's do not count.
+   */
+  async function upcomingRegistrations(event: SeatEvent): Promise<number> {
+    const rows = await q().findMany({ where: { eventDocumentId: event.documentId, status: { $ne: 'cancelled' } }, select: ['occurrence'] });
+    const now = Date.now();
+    return rows.filter((r: { occurrence: string }) => {
+      const times = currentTimes(event, r.occurrence);
+      return !times?.cancelled && new Date(times?.start ?? r.occurrence).getTime() >= now;
+    }).length;
   }
 
   /** A registration as the seat rules act on it, with its event's row id and its person. */
@@ -545,9 +556,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assertLocked(reg.eventDocumentId, reg.occurrence);
       const held = HOLDING.includes(reg.status);
       await q().update({ where: { id: reg.id }, data: cancelledData(reason) });
-      // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold) and why
-      await mail('cancelled', event, { ...reg, cancellationReason: reason });
-      if (by?.email && by.id !== reg.user?.id) {
+      const forSomeoneElse = Boolean(by && by.id !== reg.user?.id);
+      // reg is as it was: the mail says what was let go (a seat, a place in line, an unpaid hold), why, and who did
+      // it when the person did not (a director for a colleague: their name, never their email)
+      const cancelledBy = forSomeoneElse ? (await nameOf(by!.id)) || 'a colleague' : undefined;
+      await mail('cancelled', event, { ...reg, cancellationReason: reason, cancelledBy });
+      if (by?.email && forSomeoneElse) {
         const personName = nameOnly(reg.user);
         await mail('cancelled-for', event, { ...reg, personName }, by.email);
       }
@@ -591,7 +605,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const date of new Set([from, to])) await settleDate(event, date);
       // (someone waiting who was seated at the new place has just been emailed about it)
       const now = await q().findOne({ where: { id: reg.id } });
-      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status });
+      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status, previousOccurrence: from });
       return now;
     },
 
@@ -634,6 +648,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** After a capacity change (e.g. in the admin panel): promote into any seats that became free. */
     fillFreeSeats,
+    upcomingRegistrations,
     renumber,
     nextWaitlistPosition,
   };

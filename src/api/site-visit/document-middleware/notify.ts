@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { withNamedLocks } from '../../../utils/advisory-lock';
+import { fieldError } from '../../../utils/errors';
 
 /** Staff schedule or cancel requests in the admin panel; the requester hears of it whatever screen was used. */
 export function registerSiteVisitMiddleware(strapi: Core.Strapi) {
@@ -11,10 +12,16 @@ export function registerSiteVisitMiddleware(strapi: Core.Strapi) {
     // each for what each changed, in the order saved, never two of one change or two of the last one
     return withNamedLocks(strapi, [`site-visit:${documentId}`], async () => {
       const before = await strapi.db.query('api::site-visit.site-visit').findOne({ where: { documentId }, select: ['status', 'scheduledAt'] });
+      // a visit scheduled for no date would email the director "scheduled for ." with nothing to put in a calendar
+      const status = data?.status ?? before?.status;
+      const scheduledAt = data && 'scheduledAt' in data ? data.scheduledAt : before?.scheduledAt;
+      if (before && status === 'scheduled' && !scheduledAt) {
+        throw fieldError('scheduledAt', 'scheduledAt: a scheduled visit or call needs its date and time (the requester is emailed it)');
+      }
       const result = await next();
       const id = (result as { id?: number } | null)?.id;
       const changed = data && before && ((data.status && data.status !== before.status) || (data.scheduledAt && new Date(String(data.scheduledAt)).getTime() !== new Date(before.scheduledAt).getTime()));
-      if (id && changed) await strapi.service('api::site-visit.visits').notifyStatus(id);
+      if (id && changed) await strapi.service('api::site-visit.visits').notifyStatus(id, before);
       return result;
     });
   });

@@ -42,16 +42,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
   },
 
-  /** Emails the requester (and membership staff) when staff schedule or cancel a request. */
-  async notifyStatus(visitId: number) {
+  /**
+   * Emails the requester (and membership staff) when staff schedule or cancel a request. `before`: the visit before
+   * the save: a visit already scheduled given another date is a change of date, and says the date it replaces.
+   */
+  async notifyStatus(visitId: number, before?: { status?: string | null; scheduledAt?: string | Date | null } | null) {
     const v = await strapi.db.query(VISIT).findOne({ where: { id: visitId }, populate: { requestedBy: true, building: true, staffContact: true } });
     if (!v?.requestedBy || !['scheduled', 'cancelled'].includes(v.status)) return;
     const what = v.kind === 'call' ? 'one-on-one call' : 'site visit';
     // as every mail names a time: in the calendar zone, with its abbreviation (CST or CDT)
     const when = v.scheduledAt ? localTime(v.scheduledAt) : '';
-    const subject = v.status === 'scheduled' ? `Your ${what} is scheduled${when ? ` for ${when}` : ''}` : `Your ${what} request was cancelled`;
+    const was = before?.status === 'scheduled' && before.scheduledAt && v.scheduledAt && new Date(before.scheduledAt).getTime() !== new Date(v.scheduledAt).getTime() ? localTime(before.scheduledAt) : '';
+    const subject = v.status === 'scheduled'
+      ? was ? `Your ${what} has a new date: ${when}` : `Your ${what} is scheduled${when ? ` for ${when}` : ''}`
+      : `Your ${what} request was cancelled`;
     const text = v.status === 'scheduled'
-      ? `Your ${what} at ${v.building?.name ?? 'your library'} is scheduled for ${when}.${v.staffContact ? `\nYour contact: ${v.staffContact.firstname} ${v.staffContact.lastname} (${v.staffContact.email})` : ''}\n\nTopic: ${v.topic}\n`
+      ? `Your ${what} at ${v.building?.name ?? 'your library'}${was ? `, planned for ${was},` : ''} is ${was ? 'now ' : ''}scheduled for ${when}.${v.staffContact ? `\nYour contact: ${v.staffContact.firstname} ${v.staffContact.lastname} (${v.staffContact.email})` : ''}\n\nTopic: ${v.topic}\n`
       : `Your ${what} request for ${v.building?.name ?? 'your library'} was cancelled.\n`;
     await this.send(v.requestedBy.email, subject, text);
     await this.send(v.staffContact?.email ?? membershipInbox(), `[Copy] ${subject} — ${v.building?.name ?? ''}`, text);
