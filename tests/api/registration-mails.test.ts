@@ -107,6 +107,17 @@ describe('the fee of a paid registration', () => {
     const [confirmed] = app.mail.to(member.email);
     expect(confirmed.text).toContain('Registration fee: $25.00. Pay it as instructed: Mail a check to RAILS. The event is attached as a calendar file.');
   });
+
+  it('ends instructions that close with a bracket with a full stop, and leaves a full stop inside one as it is', async () => {
+    const [a, b] = [await app.createUser('member'), await app.createUser('member')];
+    const bracket = await platformEvent(app, { title: 'Board basics', fee: 30, paymentInstructions: 'Mail a check (payable to RAILS)' });
+    const stopped = await platformEvent(app, { title: 'Board advanced', fee: 30, paymentInstructions: 'Mail a check (payable to RAILS.)' });
+    await register(a, bracket).expect(201);
+    await register(b, stopped).expect(201);
+    await deliver();
+    expect(app.mail.to(a.email)[0].text.trim()).toMatch(/Pay it as instructed: Mail a check \(payable to RAILS\)\.$/);
+    expect(app.mail.to(b.email)[0].text.trim()).toMatch(/Pay it as instructed: Mail a check \(payable to RAILS\.\)$/);
+  });
 });
 
 describe('the fee of a registration the organisers cancel', () => {

@@ -189,8 +189,9 @@ function feeDue(event: MailEvent, fee: number | string | null | undefined): stri
   const amount = Number(fee ?? 0);
   if (!(amount > 0)) return '';
   const how = event.paymentInstructions?.trim();
-  // staff's words end a sentence, or the next one of the mail runs on from them ("...a check The event is attached")
-  return ` Registration fee: ${dollars(amount)}. ${how ? `Pay it as instructed: ${how}${/[.!?)]$/.test(how) ? '' : '.'}` : 'The organisers will tell you how to pay it.'}`;
+  // staff's words end a sentence, or the next one of the mail runs on from them ("...a check The event is attached");
+  // a closing bracket or quote ends one only after a full stop ("(payable to RAILS)" does not, "(see below.)" does)
+  return ` Registration fee: ${dollars(amount)}. ${how ? `Pay it as instructed: ${how}${/[.!?]["'”’)\]]*$/.test(how) ? '' : '.'}` : 'The organisers will tell you how to pay it.'}`;
 }
 
 export function registrationMail(
