@@ -157,7 +157,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * Every pairing write (admin panel, scripts, the term job) passes here, inside withPairingLock:
    * the lifecycle, the six-month term, and the rules on who may be paired. Completes `data`
-   * (status, dates, both people and their applications) and says which status change it makes.
+   * (status, dates, both people and their applications) and says which status change it makes, with the
+   * applications and people the pairing had before (for settleApplications and notifyChange after the write).
    */
   async prepareWrite(
     action: 'create' | 'update',

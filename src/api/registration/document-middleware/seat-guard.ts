@@ -24,7 +24,8 @@ const DERIVED = ['slotKey', 'activeKey', 'eventDocumentId', 'userDocumentId', 'w
  *  - updating or publishing an event moves registrations to their date's new
  *    start when staff reschedule it, and promotes waitlisted people into the
  *    seats that became free (e.g. a raised capacity);
- *  - deleting an event in the admin panel is refused while it has registrations not cancelled (409);
+ *  - deleting an event in the admin panel is refused while it has registrations not cancelled (409), and
+ *    unpublishing it while it has registrations for upcoming dates (409): staff cancel it first;
  *  - creating a registration in the admin panel (staff adding someone) takes
  *    a seat or a waitlist place through the registration service, like the
  *    API does, whatever status the form says.
