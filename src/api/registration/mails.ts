@@ -261,12 +261,13 @@ export function registrationMail(
       // the person did not do it: say who did (they may have someone to ask why)
       const by = reg.cancellationReason === CANCELLED.byStaff ? ' by the organisers' : reg.cancelledBy ? ` by ${reg.cancelledBy}` : '';
       if (reg.status === 'waitlisted') return { to, subject, text: `Your place on the waitlist for ${what} has been cancelled${by}.` };
+      // what becomes of the fee when the organisers ended it (a held seat's: nothing is owed)
+      const fee = reg.cancellationReason === CANCELLED.byStaff ? feeAfterCancellation(event, reg) : '';
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
         const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : by;
-        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.` };
+        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.${fee}` };
       }
-      const fee = reg.cancellationReason === CANCELLED.byStaff ? feeAfterCancellation(event, reg) : '';
       return { to, subject, text: `Your registration for ${what} has been cancelled${by}.${fee}`, attachments: withdrawn() };
     }
     case 'cancelled-for': {
