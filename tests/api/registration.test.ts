@@ -432,9 +432,16 @@ describe('registering others', () => {
     await register(director, ev, { attendees: [director.documentId, c1.documentId], emergencyPhone: '217-555-0100', specialNeeds: 'Step-free access' }).expect(201);
     const forColleagues = (await app.as(director).get('/api/me/registrations?for=colleagues').expect(200)).body;
     expect(forColleagues.data).toEqual([
-      expect.objectContaining({ status: 'confirmed', event: expect.objectContaining({ title: 'Summer reading kickoff' }), person: { documentId: c1.documentId, firstName: 'Bea', lastName: 'Lindqvist' } }),
+      expect.objectContaining({
+        status: 'confirmed',
+        event: expect.objectContaining({ title: 'Summer reading kickoff' }),
+        person: { documentId: c1.documentId, firstName: 'Bea', lastName: 'Lindqvist' },
+        registeredBy: { documentId: director.documentId },
+      }),
     ]);
     expect(forColleagues.meta).toEqual({ total: 1 });
+    // the colleague's My Events says the director registered them (API.md's registeredBy)
+    expect((await app.as(c1).get('/api/me/registrations').expect(200)).body.data[0]).toMatchObject({ registeredBy: { documentId: director.documentId } });
     expect(JSON.stringify(forColleagues)).not.toMatch(/217-555-0100|Step-free|emergencyPhone|specialNeeds/);
     // the director's own My Events is theirs alone, as the colleague's is
     expect((await app.as(director).get('/api/me/registrations').expect(200)).body.data.map((r: any) => r.person)).toEqual([undefined]);

@@ -625,7 +625,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
 
     /** My Events: every registration of the caller with its event and when its date takes place now, soonest first. */
     async mine(caller: Person) {
-      const rows = await rowsOfUser(strapi, caller.id, 'registrations', { orderBy: MY_EVENTS_ORDER, populate: { event: MY_EVENTS_EVENT } });
+      const rows = await rowsOfUser(strapi, caller.id, 'registrations', { orderBy: MY_EVENTS_ORDER, populate: { event: MY_EVENTS_EVENT, registeredBy: { select: ['documentId'] } } });
       return rows.map((r: any) => presentMyEvent({ ...r, userDocumentId: caller.documentId }, caller));
     },
 
@@ -639,7 +639,7 @@ export default factories.createCoreService(REG, ({ strapi }) => {
       const rows = await strapi.db.query(REG).findMany({
         where: { id: { $in: ids } },
         orderBy: MY_EVENTS_ORDER,
-        populate: { event: MY_EVENTS_EVENT, user: { select: ['id', 'documentId', 'firstName', 'lastName'] } },
+        populate: { event: MY_EVENTS_EVENT, user: { select: ['id', 'documentId', 'firstName', 'lastName'] }, registeredBy: { select: ['documentId'] } },
       });
       return rows
         .filter((r: any) => r.user && r.user.id !== caller.id)
