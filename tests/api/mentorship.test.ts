@@ -396,6 +396,11 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(errorPaths(stretched)).toEqual([['endDate']]);
     await expect(app.strapi.documents(PAIRING).update({ documentId: id, data: { endDate: '2027-03-01' } as never })).rejects.toThrow(/six months/);
     expect(await app.strapi.db.query(PAIRING).findOne({ where: { documentId: id }, select: ['startDate', 'endDate'] })).toMatchObject({ startDate: '2027-01-11', endDate: '2027-07-11' });
+    // a pairing that has started keeps its start date: cleared in the form, it is refused naming startDate
+    const cleared = await app.as(staff).put(`${CM}/${id}`).send(form({ startDate: null, endDate: '2027-07-11' }));
+    expect(cleared.status).toBe(400);
+    expect(errorPaths(cleared)).toEqual([['startDate']]);
+    expect(await app.strapi.db.query(PAIRING).findOne({ where: { documentId: id }, select: ['startDate', 'endDate'] })).toMatchObject({ startDate: '2027-01-11', endDate: '2027-07-11' });
     // ending it early keeps the dates it had
     await app.as(staff).put(`${CM}/${id}`).send(form({ status: 'ended-early', startDate: '2027-01-11', endDate: '2027-07-11', endedReason: 'Moved away' })).expect(200);
   });

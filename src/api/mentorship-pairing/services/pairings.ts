@@ -126,12 +126,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * A pairing runs six months (ILA): its end date follows its start date, whoever writes either. The admin
    * panel's form sends every field back, so a moved start comes with the old end date: that one is replaced;
-   * any other end date is refused (400 naming endDate). A pairing without a start date keeps none.
+   * any other end date is refused (400 naming endDate). A pairing without a start date keeps no end date either, and
+   * one that has started keeps its start: cleared, the daily jobs would complete it on an end date nobody sees the
+   * start of, and never send the mid-term check-in (400 naming startDate).
    */
-  keepSixMonthTerm(data: Record<string, unknown>, current: { startDate?: string | null; endDate?: string | null } | null) {
+  keepSixMonthTerm(data: Record<string, unknown>, current: { status?: string | null; startDate?: string | null; endDate?: string | null } | null) {
     if (data.startDate === undefined && data.endDate === undefined) return;
     const start = data.startDate === undefined ? current?.startDate : (data.startDate as string | null);
-    if (!start) return;
+    if (!start) {
+      if (current?.startDate && current.status && current.status !== 'proposed') {
+        throw inputError('startDate', `a pairing that has started keeps its start date (${current.startDate}): move it to another date instead`);
+      }
+      data.endDate = null;
+      return;
+    }
     const { endDate } = this.termDates(start);
     const day = (v: unknown) => (typeof v === 'string' && v ? DateTime.fromISO(v).toISODate() ?? v : null);
     const sent = day(data.endDate);
