@@ -420,6 +420,23 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(active).toMatchObject({ startDate: '2027-03-09', endDate: '2027-09-09' });
   });
 
+  it('settles, at the daily term job, applications a finished pairing left open (written before applications followed their pairings)', async () => {
+    const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const id = (await propose(m, e).expect(201)).body.data.documentId;
+    await app.as(staff).put(`${CM}/${id}`).send({ status: 'active', startDate: '2025-01-06' }).expect(200);
+    await app.as(staff).put(`${CM}/${id}`).send({ status: 'completed' }).expect(200);
+    // as the data stood before: the mentee's application still open, the mentor's marked paired by hand
+    await app.strapi.db.query(APPLICATION).update({ where: { id: e.app.id }, data: { status: 'accepted' } });
+    await app.strapi.db.query(APPLICATION).update({ where: { id: m.app.id }, data: { status: 'paired' } });
+    expect((await apply(e.user, mentee())).status).toBe(409);
+
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2025-01-07');
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['accepted', 'completed']);
+    await apply(e.user, mentee()).expect(201);
+  });
+
   it("moves the applications along with the pairing: paired while it runs; at the term's end the mentee's is completed, so they may apply again; ended early, both are open again", async () => {
     const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
     const m = await applicant('mentor', { maxMentees: 2 });

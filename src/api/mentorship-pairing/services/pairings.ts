@@ -212,16 +212,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async settleApplications(pairingId: number, previous: number[] = []) {
     const p = await strapi.db.query(PAIRING).findOne({ where: { id: pairingId }, populate: { mentorApplication: { select: ['id'] }, menteeApplication: { select: ['id'] } } });
     const ids = new Set([...previous, p?.mentorApplication?.id, p?.menteeApplication?.id].filter((id): id is number => Boolean(id)));
-    for (const id of ids) {
-      const application = await strapi.db.query(APPLICATION).findOne({ where: { id }, select: ['id', 'documentId', 'role', 'status'] });
-      if (!application || !OPEN.includes(application.status)) continue;
-      const field = application.role === 'mentor' ? 'mentorApplication' : 'menteeApplication';
-      const held = (await strapi.db.query(PAIRING).findMany({ where: { [field]: { id } }, select: ['status'] })).map((r: { status: PairingStatus }) => r.status);
-      const status = held.includes('active') ? 'paired'
-        : application.role === 'mentee' && held.includes('completed') ? 'completed'
-          : application.status === 'paired' ? 'accepted' : application.status;
-      if (status !== application.status) await strapi.documents(APPLICATION).update({ documentId: application.documentId, data: { status } as never });
-    }
+    for (const id of ids) await this.settleApplication(id);
+  },
+
+  /** One application's status by the rule above, from every pairing that holds it. Call inside withPairingLock. */
+  async settleApplication(id: number) {
+    const application = await strapi.db.query(APPLICATION).findOne({ where: { id }, select: ['id', 'documentId', 'role', 'status'] });
+    if (!application || !OPEN.includes(application.status)) return;
+    const field = application.role === 'mentor' ? 'mentorApplication' : 'menteeApplication';
+    const held = (await strapi.db.query(PAIRING).findMany({ where: { [field]: { id } }, select: ['status'] })).map((r: { status: PairingStatus }) => r.status);
+    const status = held.includes('active') ? 'paired'
+      : application.role === 'mentee' && held.includes('completed') ? 'completed'
+        : application.status === 'paired' ? 'accepted' : application.status;
+    if (status !== application.status) await strapi.documents(APPLICATION).update({ documentId: application.documentId, data: { status } as never });
+  },
+
+  /**
+   * Every open application settled by the rule: those written before applications followed their pairings (a mentee
+   * whose term had ended kept an open application, refused "You already have an open mentee application" for good),
+   * or marked `paired` by hand. Run by the daily term job, after it completes the terms that ended.
+   */
+  async settleOpenApplications() {
+    const open = await strapi.db.query(APPLICATION).findMany({ where: { status: { $in: OPEN } }, select: ['id'], orderBy: { id: 'asc' } });
+    for (const { id } of open) await this.withPairingLock(() => this.settleApplication(id));
   },
 
   /**
@@ -341,7 +354,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * Completes active pairings whose six-month term has ended (on their end date, in the calendar
    * zone), so the mentor's place comes free. Each goes through the document service: the lifecycle
-   * and its email to both people apply as to a change made by staff. Returns how many.
+   * and its email to both people apply as to a change made by staff; then every open application is settled
+   * (settleOpenApplications). Returns how many pairings it completed.
    */
   async completeEndedTerms(on = calendarToday()): Promise<number> {
     const due = await strapi.db.query(PAIRING).findMany({ where: { status: 'active', endDate: { $lte: on } }, select: ['documentId'], orderBy: { id: 'asc' } });
@@ -355,6 +369,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         strapi.log.warn(`mentorship term end, pairing ${p.documentId}: ${(err as Error).message}`);
       }
     }
+    await this.settleOpenApplications();
     return completed;
   },
 
