@@ -13,3 +13,15 @@ export const textAsHtml = (text: string) =>
     .filter(Boolean)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>\n')}</p>`)
     .join('\n');
+
+/**
+ * The text part of an email written as HTML paragraphs: tags dropped (links in these mails show their address),
+ * entities read back. `&amp;` last, so that text which itself reads "&lt;" (escaped to "&amp;lt;") stays "&lt;".
+ */
+export const htmlAsText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');

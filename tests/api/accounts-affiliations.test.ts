@@ -50,6 +50,19 @@ describe('asking to join a building', () => {
     expect(again.body.error.message).toMatch(/already have an affiliation/);
   });
 
+  it('writes what the person typed into the director\'s email exactly, in its text and its HTML', async () => {
+    const building = await app.createBuilding({ name: 'Teens <&> Tweens Library' });
+    const director = await app.createUser('director', { building });
+    const guest = await app.createUser('guest', { firstName: 'Lee', lastName: 'Page' });
+    app.mail.clear();
+    // a job title that itself reads like markup and like an entity
+    const jobTitle = 'Clerk, "A&V" <desk> &lt;nights&gt;';
+    await app.as(guest).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle } }).expect(201);
+    const [mail] = await app.mail.waitFor(() => app.mail.to(director.email).length > 0).then(() => app.mail.to(director.email));
+    expect(mail.text).toContain(`asked to be affiliated with Teens <&> Tweens Library as ${jobTitle}.`);
+    expect(mail.html).toContain('as Clerk, &quot;A&amp;V&quot; &lt;desk&gt; &amp;lt;nights&amp;gt;.');
+  });
+
   it("tells the building's directory-editors too: they manage its staff list, and adding an existing account promises them this email", async () => {
     const building = await app.createBuilding({ name: 'Birch Hollow Library' });
     const director = await app.createUser('director', { building });

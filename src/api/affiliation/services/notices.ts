@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { escapeHtml as esc } from '../../../utils/html';
+import { escapeHtml as esc, htmlAsText } from '../../../utils/html';
 
 export const fullName = (u: { firstName?: string | null; lastName?: string | null; username?: string | null }) =>
   [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username || 'A Library Learning user';
@@ -17,7 +17,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Queues the paragraphs (HTML) as one message to each address; `carriesSecret`: a sign-in or password link, not kept once sent. */
   async send(to: string | string[], subject: string, paragraphs: string[], opts: { carriesSecret?: boolean } = {}) {
     const html = paragraphs.map((p) => `<p>${p}</p>`).join('\n');
-    const text = paragraphs.map((p) => p.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')).join('\n\n');
+    const text = paragraphs.map(htmlAsText).join('\n\n');
     const recipients = Array.isArray(to) ? to : [to];
     await strapi.service('api::outbox-message.outbox').send(recipients.map((address) => ({ to: address, subject, html, text, ...(opts.carriesSecret ? { carriesSecret: true } : {}) })));
   },
