@@ -266,7 +266,9 @@ export function registrationMail(
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
         const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : by;
-        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.${fee}` };
+        // let go on purpose by the organisers: no invitation to register again as after a lapse, but whom to ask
+        const next = reg.cancellationReason === CANCELLED.byStaff ? `. If you have questions, please contact ${organisers(event)}.` : '; register again while seats remain.';
+        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered${next}${fee}` };
       }
       return { to, subject, text: `Your registration for ${what} has been cancelled${by}.${fee}`, attachments: withdrawn() };
     }
