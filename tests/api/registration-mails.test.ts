@@ -182,16 +182,16 @@ describe('cancelling takes the date out of the calendar', () => {
     expect(readIcs(icsOf(mail)!).event.uid).toBe(uid);
   });
 
-  it('a seat held for payment that staff release: the email says nothing is owed, as when the organisers cancel the event', async () => {
+  it('a seat held for payment that staff release: the email says the organisers released it (whom to ask, no invitation to register again) and that nothing is owed', async () => {
     const ann = await app.createUser('member');
-    const ev = await platformEvent(app, { title: 'Grant writing lab', fee: 40, capacity: 5 });
+    const ev = await platformEvent(app, { title: 'Grant writing lab', fee: 40, capacity: 5, contactName: 'Pat Organiser', contactEmail: 'pat@rails.example' });
     await register(ann, ev).expect(201);
     await deliver();
     app.mail.clear();
     await app.strapi.documents('api::registration.registration').update({ documentId: (await mine(ann, ev)).documentId, data: { status: 'cancelled' } as never });
     await deliver();
     const [mail] = app.mail.to(ann.email);
-    expect(mail.text.trim()).toMatch(/^The seat held for you for Grant writing lab \(.+\) has been released by the organisers\. You are not registered; register again while seats remain\. Do not pay the \$40\.00 registration fee: nothing is owed\.$/);
+    expect(mail.text.trim()).toMatch(/^The seat held for you for Grant writing lab \(.+\) has been released by the organisers\. You are not registered\. If you have questions, please contact the organisers \(Pat Organiser, pat@rails\.example\)\. Do not pay the \$40\.00 registration fee: nothing is owed\.$/);
   });
 
   it('an event staff cancel: its registrants get METHOD:CANCEL for the UID they were sent', async () => {
@@ -265,6 +265,84 @@ describe('staff moving a registration to another date of a series', () => {
     const withdrawn = readIcs(old!.content.toString());
     expect([withdrawn.method, withdrawn.event.status, withdrawn.event.uid]).toEqual(['CANCEL', 'CANCELLED', confirmation.uid]);
     expect(now.event.uid).not.toBe(confirmation.uid);
+  });
+});
+
+describe('staff moving a registration onto the waitlist of a date with a free seat', () => {
+  it('sends one mail about where the person ends up: the seat there (the date left withdrawn), not a waitlist notice and then a seat notice', async () => {
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    const first = localAt(23, 11);
+    const series = await platformEvent(app, { title: 'Seed library', capacity: 1, start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const [second, third] = [first.plus({ weeks: 1 }), first.plus({ weeks: 2 })];
+    await register(ann, series, { occurrence: iso(second) }).expect(201);
+    await register(bo, series, { occurrence: iso(second) }).expect(201); // waitlisted, number 1
+    await deliver();
+    const confirmation = readIcs(icsOf(app.mail.to(ann.email)[0])!).event;
+    app.mail.clear();
+
+    // Ann's seat sent to the waitlist of the third date, where a seat is free: she has it at once
+    const regs = app.strapi.documents('api::registration.registration');
+    await regs.update({ documentId: (await mine(ann, series)).documentId, data: { occurrence: iso(third), status: 'waitlisted' } as never });
+    await deliver();
+    expect((await mine(ann, series)).status).toBe('confirmed');
+    const annMails = app.mail.to(ann.email);
+    expect(annMails.map((m) => m.subject)).toEqual(['Registration changed: Seed library']);
+    expect(annMails[0].text).toContain(`The organisers moved your seat from ${localTime(iso(second))}: it is now for Seed library (${localTime(iso(third))}).`);
+    expect(readIcs(icsOf(annMails[0])!).event.start.toISOString()).toBe(iso(third));
+    const old = annMails[0].attachments.find((a) => a.filename === 'previous-date.ics');
+    expect(readIcs(old!.content.toString()).event.uid).toBe(confirmation.uid);
+
+    // the seat Ann left goes to Bo, first in line for the second date
+    expect(app.mail.to(bo.email).map((m) => m.subject)).toEqual(['A seat opened up: Seed library']);
+
+    // someone waiting moved to a date with room: one mail, they are registered there
+    const swap = await platformEvent(app, { title: 'Seed swap', capacity: 1, start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=2' });
+    const [fay, gil] = [await app.createUser('member'), await app.createUser('member')];
+    await register(fay, swap, { occurrence: iso(first) }).expect(201);
+    await register(gil, swap, { occurrence: iso(first) }).expect(201); // waitlisted, number 1
+    await deliver();
+    app.mail.clear();
+    await regs.update({ documentId: (await mine(gil, swap)).documentId, data: { occurrence: iso(first.plus({ weeks: 1 })) } as never });
+    await deliver();
+    expect((await mine(gil, swap)).status).toBe('confirmed');
+    const gilMails = app.mail.to(gil.email);
+    expect(gilMails.map((m) => m.subject)).toEqual(['Registration changed: Seed swap']);
+    expect(gilMails[0].text).toContain(`The organisers moved you from ${localTime(iso(first))} to Seed swap (${localTime(iso(first.plus({ weeks: 1 })))}), and a seat was free there: you are now registered.`);
+    expect(readIcs(icsOf(gilMails[0])!).method).toBe('PUBLISH');
+    expect(gilMails[0].attachments.find((a) => a.filename === 'previous-date.ics')).toBeUndefined();
+
+    // a seat sent to the line of a date with no seat free: one mail, the waitlist place (the date left withdrawn)
+    app.mail.clear();
+    await regs.update({ documentId: (await mine(fay, swap)).documentId, data: { occurrence: iso(first.plus({ weeks: 1 })), status: 'waitlisted' } as never });
+    await deliver();
+    expect(await mine(fay, swap)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    const fayMails = app.mail.to(fay.email);
+    expect(fayMails.map((m) => m.subject)).toEqual(['Registration changed: Seed swap']);
+    expect(fayMails[0].text).toContain(`The organisers have put you on the waitlist: your seat from ${localTime(iso(first))} is no longer held for you. You are now number 1 on the waitlist`);
+    expect(icsOf(fayMails[0])).toBeUndefined();
+    expect(readIcs(fayMails[0].attachments.find((a) => a.filename === 'previous-date.ics')!.content.toString()).method).toBe('CANCEL');
+  });
+});
+
+describe('staff moving a seat held for payment to another date', () => {
+  it('sends no calendar file (only a confirmed seat goes in the calendar) and withdraws nothing (the hold never had one)', async () => {
+    const ann = await app.createUser('member');
+    const first = localAt(24, 13);
+    const series = await platformEvent(app, { title: 'Fundraising lab', fee: 25, capacity: 5, start: iso(first), end: iso(first.plus({ hours: 1 })), rrule: 'FREQ=WEEKLY;COUNT=3' });
+    const [second, third] = [first.plus({ weeks: 1 }), first.plus({ weeks: 2 })];
+    await register(ann, series, { occurrence: iso(second) }).expect(201);
+    await deliver();
+    expect(app.mail.to(ann.email)[0].attachments).toHaveLength(0); // the hold's own mail: no calendar file
+    app.mail.clear();
+    const held = await mine(ann, series);
+    await app.strapi.documents('api::registration.registration').update({ documentId: held.documentId, data: { occurrence: iso(third) } as never });
+    await deliver();
+    const [moved] = app.mail.to(ann.email);
+    expect(moved.subject).toBe('Registration changed: Fundraising lab');
+    expect(moved.text).toContain(`The organisers moved the seat held for you from ${localTime(iso(second))}: it is now for Fundraising lab (${localTime(iso(third))}). It is held for you until ${localTime(held.holdExpiresAt)}: check out by then to confirm it`);
+    expect(moved.text).toContain('Registration fee: $25.00.');
+    expect(moved.text).not.toMatch(/attached/);
+    expect(moved.attachments).toHaveLength(0);
   });
 });
 

@@ -212,7 +212,7 @@ describe('waitlist and cancellation', () => {
     expect(cancelled(waited)[0].text).toMatch(/^Your place on the waitlist for Cataloging basics \(.+\) has been cancelled\.$/);
     // nobody is registered before paying (L2): the hold's end is no cancelled registration, and its reason is told
     expect(cancelled(unpaid)).toHaveLength(1);
-    expect(cancelled(unpaid)[0].text).toMatch(/^The seat held for you for Paid webinar \(.+\) has been released: checkout \(payment verified\) was not completed before the hold expired\. You are not registered/);
+    expect(cancelled(unpaid)[0].text).toMatch(/^The seat held for you for Paid webinar \(.+\) has been released: checkout \(payment verified\) was not completed before the hold expired\. You are not registered; register again while seats remain\.$/);
   });
 
   it("does not let others cancel someone's registration", async () => {

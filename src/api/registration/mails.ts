@@ -266,7 +266,9 @@ export function registrationMail(
       // a seat held for a fee is no registration until checkout (L2): say so, and why it went when the hold ran out
       if (reg.status === 'pending-payment') {
         const why = reg.cancellationReason === CANCELLED.holdExpired ? ': checkout (payment verified) was not completed before the hold expired' : by;
-        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered; register again while seats remain.${fee}` };
+        // let go on purpose by the organisers: no invitation to register again as after a lapse, but whom to ask
+        const next = reg.cancellationReason === CANCELLED.byStaff ? `. If you have questions, please contact ${organisers(event)}.` : '; register again while seats remain.';
+        return { to, subject, text: `The seat held for you for ${what} has been released${why}. You are not registered${next}${fee}` };
       }
       return { to, subject, text: `Your registration for ${what} has been cancelled${by}.${fee}`, attachments: withdrawn() };
     }
@@ -304,31 +306,41 @@ export function registrationMail(
       };
     }
     case 'moved': {
-      // staff moved the registration to another location or date of the event, or from its seat to the waitlist
+      // staff moved the registration to another location or date of the event, or from its seat to the waitlist; one
+      // mail says where the person ends up (a seat given from the line where they were moved included: capacity.settlePlace)
       const subject = `Registration changed: ${event.title}`;
-      // moved to another date of a series: the date left is named, and the entry a confirmed seat's file put in the
-      // person's calendar for it (its own UID) is withdrawn, or the calendar keeps showing the old date
+      // moved to another date of a series: the date left is named
       const otherDate = Boolean(reg.previousOccurrence) && new Date(reg.previousOccurrence!).getTime() !== new Date(reg.occurrence).getTime();
       const from = otherDate ? ` from ${whenText(event, whenOf(event, reg.previousOccurrence!))}` : '';
+      // only a confirmed seat goes in the calendar (as a moved date's file: event-moved); a seat held for payment or a
+      // waitlist place is no registration (L2). The entry a confirmed seat's file put there (its own UID) is withdrawn
+      // when the person leaves its date or the seat; a hold or a place in line never had one, so nothing is withdrawn.
+      const seated = reg.status === 'confirmed';
+      const hadEntry = reg.previousStatus === 'confirmed';
       const oldEntry = otherDate
         ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }]
         : withdrawn();
-      const hadEntry = reg.previousStatus === 'confirmed';
+      const attachments = [...(seated ? ics() : []), ...(hadEntry && (otherDate || !seated) ? oldEntry : [])];
+      const files = attachments.length ? { attachments } : {};
+      const hadSeat = reg.previousStatus === 'confirmed' || reg.previousStatus === 'pending-payment';
       if (reg.status !== 'waitlisted') {
-        return {
-          to,
-          subject,
-          text: `The organisers moved your seat${from}: it is now for ${what}${at}. The updated event is attached as a calendar file.`,
-          attachments: [...ics(), ...(hadEntry && otherDate ? oldEntry : [])],
-        };
+        const until = reg.holdExpiresAt ? localTime(reg.holdExpiresAt) : 'the hold expires';
+        // a seat kept where it went, or (sent to a line that had room) given there at once
+        const moved = hadSeat && reg.previousStatus === reg.status
+          ? `The organisers moved ${seated ? 'your seat' : 'the seat held for you'}${from}: it is now for ${what}${at}.`
+          : `The organisers moved you${from} to ${what}${at}, and a seat was free there${seated ? ': you are now registered.' : '.'}`;
+        const text = seated
+          ? `${moved} The updated event is attached as a calendar file.${hadSeat ? '' : cancelNote(event, reg.occurrence, now)}`
+          : `${moved} It is held for you until ${until}: check out by then to confirm it; after that the seat is released and you are not registered.${feeDue(event, reg.feeCharged ?? event.fee)}`;
+        return { to, subject, text, ...files };
       }
       // someone who held a seat (confirmed, or held for payment) must learn it is no longer theirs
-      return reg.previousStatus && reg.previousStatus !== 'waitlisted'
+      return hadSeat
         ? {
             to,
             subject,
             text: `The organisers have put you on the waitlist: your seat${from} is no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.`,
-            ...(hadEntry ? { attachments: oldEntry } : {}),
+            ...files,
           }
         : { to, subject, text: `The organisers moved your place on the waitlist: you are now number ${reg.waitlistPosition} on the waitlist for ${what}${at}. We will email you if a seat opens up.` };
     }

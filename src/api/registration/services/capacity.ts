@@ -155,9 +155,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * (nextInLine: the date's waitlist in order, passing over people whose location is full), and renumbers the
    * waitlist. The same order whatever freed the seats: a cancellation, an expired hold, raised capacities. Never into
    * a date that has begun (a moved date by its new start): nobody is told a seat opened for a meeting that is under
-   * way or over.
+   * way or over. `quiet`: the registration staff just moved here, whose one mail (where they ended up, a seat given
+   * now included) the move writes (settlePlace): not a waitlist notice and then a seat notice.
    */
-  async function fillFreeSeats(event: SeatEvent, occurrence: string): Promise<boolean> {
+  async function fillFreeSeats(event: SeatEvent, occurrence: string, quiet?: number): Promise<boolean> {
     if (new Date(startOf(event, occurrence)).getTime() <= Date.now()) return false;
     const seats = occurrenceSeats(event, occurrence);
     let promoted = false;
@@ -165,7 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const next = await q().findOne({ where: { id }, populate: { user: { select: ['id', 'email'] } } });
       const data = { ...seatData(event, new Date(), occurrence), waitlistPosition: null };
       await q().update({ where: { id }, data });
-      await mail(data.status === 'confirmed' ? 'promoted' : 'promoted-pending-payment', event, { ...next, ...data });
+      if (id !== quiet) await mail(data.status === 'confirmed' ? 'promoted' : 'promoted-pending-payment', event, { ...next, ...data });
       promoted = true;
     }
     if (promoted) await renumber(event.documentId, occurrence);
@@ -348,9 +349,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** After staff moved or edited a registration at the date: free seats go to its line, numbered 1..n again. */
-  async function settleDate(event: SeatEvent, occurrence: string) {
-    if (!(await fillFreeSeats(event, occurrence))) await renumber(event.documentId, occurrence);
+  /** After staff moved or edited a registration at the date: free seats go to its line, numbered 1..n again (`quiet`: fillFreeSeats). */
+  async function settleDate(event: SeatEvent, occurrence: string, quiet?: number) {
+    if (!(await fillFreeSeats(event, occurrence, quiet))) await renumber(event.documentId, occurrence);
   }
 
   const service = {
@@ -578,8 +579,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * own old seat not counted), otherwise the edit is refused (400 naming the field: staff raise the capacity, or
      * put the person on the waitlist in the same save). A person holding another registration for the new date is
      * a 409. The seat or place given up goes to the next in line (emails as for a cancellation); people in line at
-     * the new place may have a seat now. The person is told where they now are (and, sent from a seat to the
-     * waitlist in the same save, that the seat is no longer theirs). `before`: the registration before the save.
+     * the new place may have a seat now. The person is told in one mail where they now are (a seat that line gives them
+     * at once included; sent from a seat to the waitlist in the same save and left there, that the seat is no longer theirs). `before`: the registration before the save.
      * Call inside withRegistrationLock, holding the locks of both dates.
      */
     async settlePlace(registrationId: number, event: SeatEvent, before: { occurrence: string | Date; status: string }) {
@@ -602,10 +603,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw inputError(field, `${place} has no free seat (within the event's and the location's capacity, after the people on the waitlist): raise the capacity first, or set the status to waitlisted in the same save`);
       }
       await q().update({ where: { id: reg.id }, data: { slotKey: slotKey({ eventDocumentId, occurrence: to, location: reg.location }), activeKey: key } });
-      for (const date of new Set([from, to])) await settleDate(event, date);
-      // (someone waiting who was seated at the new place has just been emailed about it)
+      for (const date of new Set([from, to])) await settleDate(event, date, reg.id);
+      // one mail about where the person ended up: a seat the line gave them at once is part of the move (the old
+      // date's calendar entry withdrawn with it), not a second mail after "you are on the waitlist"
       const now = await q().findOne({ where: { id: reg.id } });
-      if (now.status === reg.status) await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status, previousOccurrence: from });
+      await mail('moved', event, { ...now, user: reg.user, previousStatus: before.status, previousOccurrence: from });
       return now;
     },
 
