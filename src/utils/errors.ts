@@ -41,6 +41,15 @@ export const fieldError = (fields: string | string[], message: string) =>
   new errors.ValidationError(message, { errors: fieldPaths('ValidationError', typeof fields === 'string' ? [fields] : fields, message) });
 
 /**
+ * 400 naming each field of `body` that the route does not read (`Unknown field(s): colour`): a misspelt or read-only
+ * field is refused, never silently dropped while the rest is stored. `what` says which fields (`building field(s)`).
+ */
+export function assertKnownFields(body: Record<string, unknown>, accepted: readonly string[], what = 'field(s)'): void {
+  const unknown = Object.keys(body).filter((k) => !accepted.includes(k));
+  if (unknown.length) throw fieldError(unknown, `Unknown ${what}: ${unknown.join(', ')}`);
+}
+
+/**
  * Details of a 4xx about one field (`mentee`, `audience`): `field`, as these answers always gave it, and
  * `details.errors[].path`, where every 400 names its field, so a client has one place to look whatever the status.
  */

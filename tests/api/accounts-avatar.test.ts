@@ -132,6 +132,18 @@ describe('POST /api/profile/avatar', () => {
     expect(await avatarOf(director)).toBeNull();
   });
 
+  it('refuses a form field other than the image with 400 naming it (it was silently dropped), storing nothing', async () => {
+    const person = await app.createUser('member');
+    const rows = await fileRows();
+    const res = await app.as(person).post('/api/profile/avatar').field('caption', 'me at the desk').attach('avatar', png, { filename: 'face.png', contentType: 'image/png' }).expect(400);
+    expect(res.body).toEqual({
+      data: null,
+      error: { status: 400, name: 'ValidationError', message: 'Unknown field(s): caption', details: { errors: [{ path: ['caption'], message: 'Unknown field(s): caption', name: 'ValidationError' }] } },
+    });
+    expect(await fileRows()).toBe(rows);
+    expect(await avatarOf(person)).toBeNull();
+  });
+
   it('is refused to anonymous callers, as the other profile routes', async () => {
     const rows = await fileRows();
     await upload(null, png, 'a.png', 'image/png').expect(403);
