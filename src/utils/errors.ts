@@ -59,6 +59,19 @@ export const fieldDetails = (name: string, field: string, message: string, detai
   errors: fieldPaths(name, [field], message),
 });
 
+/** A size limit in megabytes, for a message: 2097152 → "2 MB", 33554432 → "32 MB", 65536 → "0.0625 MB". */
+export const megabytes = (bytes: number) => `${+(bytes / (1024 * 1024)).toPrecision(3)} MB`;
+
+/**
+ * 413 for an uploaded file over its route's limit: the message names the field as the route calls it (`avatar`,
+ * `file`) and the limit in MB; `details` give the field and the limit in bytes (`maxBytes`). `found` says what
+ * was seen (`this file has 3145728 bytes`) when it is known.
+ */
+export const fileTooLargeError = (field: string, maxBytes: number, found?: string) => {
+  const rule = `must be a file of at most ${megabytes(maxBytes)}`;
+  return new errors.PayloadTooLargeError(`${field}: ${rule}${found ? `; ${found}` : ''}`, fieldDetails('PayloadTooLargeError', field, rule, { maxBytes }));
+};
+
 export class DomainError extends Error {
   readonly details: Record<string, unknown>;
 
