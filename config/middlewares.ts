@@ -19,7 +19,9 @@ export default ({ env }) => [
   },
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
+  // UPLOAD_MAX_BYTES: the file data one request may send to a route without a limit of its own (formidable's
+  // 200 MB by default); the avatar (AVATAR_MAX_BYTES) and a building's policy (POLICY_MAX_BYTES) have smaller ones
+  { name: 'strapi::body', config: { formidable: { maxFileSize: env.int('UPLOAD_MAX_BYTES', 200 * 1024 * 1024) } } },
   // after the body parser: NUL characters in a content-API request are a 400, never a database error
   'global::nul-characters',
   // pagination a whole number in range, on every REST route (Strapi clamped it silently)

@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { CSP_DEFAULTS, errors } from '@strapi/utils';
-import { DomainError, fieldPaths, inputError } from './errors';
+import { DomainError, fieldPaths, fileTooLargeError, inputError } from './errors';
 import { koaBody } from 'koa-body';
 import helmet from 'koa-helmet';
 import { defaultsDeep, mergeWith } from 'lodash/fp';
 import fs from 'node:fs/promises';
 import { avatarMaxBytes, oversizedAvatarBody, streamedAvatarTooLarge } from '../api/profile/services/avatar';
+import { policyMaxBytes } from '../api/building/services/policy-document';
 
 // (mime-types ships no types: the one function used)
 const mime = require('mime-types') as { lookup: (name: string) => string | false };
@@ -27,6 +28,8 @@ type Next = () => Promise<unknown>;
 type Factory = (config: Record<string, unknown>, ctx: { strapi: Core.Strapi }) => (ctx: Ctx, next: Next) => Promise<unknown>;
 
 const BODY_DEFAULTS = { multipart: true, patchKoa: true };
+/** formidable's own limit on the file data of one request, which `strapi::body`'s config may change. */
+const FORMIDABLE_MAX_FILE_SIZE = 200 * 1024 * 1024;
 
 const uploadedFiles = (ctx: Ctx) => ctx?.request?.files?.files;
 
@@ -68,9 +71,18 @@ const bodyOnce: Factory = (config, { strapi }) => {
   // the avatar route's parser stops reading at the largest image accepted: a body sent without a length (chunked)
   // is refused once that many bytes of file data have arrived, not written out whole (up to the ~200 MB default)
   const parseAvatar = koaBody(defaultsDeep(options, { formidable: { maxFileSize: avatarMaxBytes() } }));
+  // a building's written policy likewise stops at its own limit, not at formidable's 200 MB
+  const parsePolicy = koaBody(defaultsDeep(options, { formidable: { maxFileSize: policyMaxBytes() } }));
   const graphqlEndpoint = strapi.plugin('graphql') ? (strapi.plugin('graphql').config('endpoint') as string) : undefined;
   const noop = async () => {};
-  const avatarPath = `${strapi.config.get('api.rest.prefix', '/api')}/profile/avatar`;
+  const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
+  const avatarPath = `${prefix}/profile/avatar`;
+  const policyPath = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/buildings/[^/]+/resource-sharing/policy/?$`);
+  const maxFileSize = Number(options.formidable?.maxFileSize) || FORMIDABLE_MAX_FILE_SIZE;
+  // a file over the limit names the field as its route calls it: formidable's error says only how many bytes it read
+  // (and Strapi's version answered a bare 413 "FileTooBig"); Strapi's upload routes (/api/upload, the admin's
+  // /upload) read `files`, and a route that takes no file is told about its body
+  const uploadField = (path: string) => (path === `${prefix}/upload` || path === '/upload' ? 'files' : 'body');
   return async (ctx, next) => {
     // GraphQL parses its own body (as in Strapi's version)
     if (graphqlEndpoint && ctx.url === graphqlEndpoint) return next();
@@ -82,13 +94,15 @@ const bodyOnce: Factory = (config, { strapi }) => {
       const refusal = oversizedAvatarBody(Number(ctx.get('content-length')));
       if (refusal) throw refusal;
     }
+    const policy = !avatar && ctx.method === 'POST' && policyPath.test(ctx.path) && ctx.is('multipart');
     try {
       try {
-        await (avatar ? parseAvatar : parse)(ctx, noop);
+        await (avatar ? parseAvatar : policy ? parsePolicy : parse)(ctx, noop);
       } catch (error) {
         if (error instanceof Error && error.message?.includes('maxFileSize') && error.message.includes('exceeded')) {
           if (avatar) throw streamedAvatarTooLarge();
-          return ctx.payloadTooLarge('FileTooBig');
+          if (policy) throw fileTooLargeError('file', policyMaxBytes(), 'this file has more');
+          throw fileTooLargeError(uploadField(ctx.path), maxFileSize, 'this request has more file data');
         }
         throw unreadableBody(error, ctx, options);
       }

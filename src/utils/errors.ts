@@ -41,6 +41,15 @@ export const fieldError = (fields: string | string[], message: string) =>
   new errors.ValidationError(message, { errors: fieldPaths('ValidationError', typeof fields === 'string' ? [fields] : fields, message) });
 
 /**
+ * 400 naming each field of `body` that the route does not read (`Unknown field(s): colour`): a misspelt or read-only
+ * field is refused, never silently dropped while the rest is stored. `what` says which fields (`building field(s)`).
+ */
+export function assertKnownFields(body: Record<string, unknown>, accepted: readonly string[], what = 'field(s)'): void {
+  const unknown = Object.keys(body).filter((k) => !accepted.includes(k));
+  if (unknown.length) throw fieldError(unknown, `Unknown ${what}: ${unknown.join(', ')}`);
+}
+
+/**
  * Details of a 4xx about one field (`mentee`, `audience`): `field`, as these answers always gave it, and
  * `details.errors[].path`, where every 400 names its field, so a client has one place to look whatever the status.
  */
@@ -49,6 +58,19 @@ export const fieldDetails = (name: string, field: string, message: string, detai
   field,
   errors: fieldPaths(name, [field], message),
 });
+
+/** A size limit in megabytes, for a message: 2097152 → "2 MB", 33554432 → "32 MB", 65536 → "0.0625 MB". */
+export const megabytes = (bytes: number) => `${+(bytes / (1024 * 1024)).toPrecision(3)} MB`;
+
+/**
+ * 413 for an uploaded file over its route's limit: the message names the field as the route calls it (`avatar`,
+ * `file`) and the limit in MB; `details` give the field and the limit in bytes (`maxBytes`). `found` says what
+ * was seen (`this file has 3145728 bytes`) when it is known.
+ */
+export const fileTooLargeError = (field: string, maxBytes: number, found?: string) => {
+  const rule = `must be a file of at most ${megabytes(maxBytes)}`;
+  return new errors.PayloadTooLargeError(`${field}: ${rule}${found ? `; ${found}` : ''}`, fieldDetails('PayloadTooLargeError', field, rule, { maxBytes }));
+};
 
 export class DomainError extends Error {
   readonly details: Record<string, unknown>;

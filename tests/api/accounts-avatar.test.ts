@@ -115,7 +115,6 @@ describe('POST /api/profile/avatar', () => {
     ['an SVG named .png', () => upload(director, svg, 'face.png', 'image/png'), 'PNG, JPEG, GIF or WebP'],
     ['a text file named .png', () => upload(director, Buffer.from('just some text, honestly'), 'face.png', 'image/png'), 'PNG, JPEG, GIF or WebP'],
     ['a PNG signature on bytes that do not decode', () => upload(director, Buffer.concat([PNG_SIGNATURE, Buffer.from('not really an image at all')]), 'face.png', 'image/png'), 'not a valid image'],
-    ['an image over 2 MB', () => upload(director, Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]), 'big.png', 'image/png'), '2097152 bytes'],
     ['no file', () => app.as(director).post('/api/profile/avatar').field('name', 'x'), 'required'],
     ['no body at all', () => app.as(director).post('/api/profile/avatar'), 'required'],
     ['two files', () => app.as(director).post('/api/profile/avatar').attach('avatar', png, 'a.png').attach('avatar', jpeg, 'b.jpg'), 'exactly one file'],
@@ -130,6 +129,18 @@ describe('POST /api/profile/avatar', () => {
     expect(await fileRows()).toBe(rows);
     expect(uploadsOnDisk()).toEqual(disk);
     expect(await avatarOf(director)).toBeNull();
+  });
+
+  it('refuses a form field other than the image with 400 naming it (it was silently dropped), storing nothing', async () => {
+    const person = await app.createUser('member');
+    const rows = await fileRows();
+    const res = await app.as(person).post('/api/profile/avatar').field('caption', 'me at the desk').attach('avatar', png, { filename: 'face.png', contentType: 'image/png' }).expect(400);
+    expect(res.body).toEqual({
+      data: null,
+      error: { status: 400, name: 'ValidationError', message: 'Unknown field(s): caption', details: { errors: [{ path: ['caption'], message: 'Unknown field(s): caption', name: 'ValidationError' }] } },
+    });
+    expect(await fileRows()).toBe(rows);
+    expect(await avatarOf(person)).toBeNull();
   });
 
   it('is refused to anonymous callers, as the other profile routes', async () => {
@@ -231,14 +242,32 @@ describe('uploads at the same moment', () => {
   });
 });
 
+/** The 413 of an avatar over AVATAR_MAX_BYTES (2 MB here): the field and the limit in MB, and in bytes in details. */
+const avatarTooLarge = (found: string | RegExp) => ({
+  status: 413,
+  name: 'PayloadTooLargeError',
+  message: typeof found === 'string' ? `avatar: must be a file of at most 2 MB; ${found}` : expect.stringMatching(found),
+  details: { field: 'avatar', maxBytes: 2097152, errors: [{ path: ['avatar'], message: 'must be a file of at most 2 MB', name: 'PayloadTooLargeError' }] },
+});
+
 describe('an upload too large to accept', () => {
-  it('is refused from its declared length, before the body is read: 400 naming avatar, nothing stored', async () => {
+  it('an image over 2 MB is a 413 naming avatar and its limit (it was a 400), storing nothing', async () => {
+    const rows = await fileRows();
+    const disk = uploadsOnDisk();
+    const big = Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]);
+    const res = await upload(director, big, 'big.png', 'image/png').expect(413);
+    expect(res.body).toEqual({ data: null, error: avatarTooLarge('this file has more') });
+    expect(await fileRows()).toBe(rows);
+    expect(uploadsOnDisk()).toEqual(disk);
+    expect(await avatarOf(director)).toBeNull();
+  });
+
+  it('is refused from its declared length, before the body is read: 413 naming avatar, nothing stored', async () => {
     const person = await app.createUser('member');
     const rows = await fileRows();
     const disk = uploadsOnDisk();
-    const res = await upload(person, Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]), 'big.png', 'image/png').expect(400);
-    expect(res.body.error.message).toMatch(/^avatar: must be at most 2097152 bytes \(AVATAR_MAX_BYTES\); this request's body has \d+/);
-    expect(res.body.error.details.errors[0].path).toEqual(['avatar']);
+    const res = await upload(person, Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]), 'big.png', 'image/png').expect(413);
+    expect(res.body.error).toEqual(avatarTooLarge(/^avatar: must be a file of at most 2 MB; this request's body has \d+ bytes$/));
     expect(await fileRows()).toBe(rows);
     expect(uploadsOnDisk()).toEqual(disk);
     expect(await avatarOf(person)).toBeNull();
@@ -249,8 +278,8 @@ describe('an upload too large to accept', () => {
     const image = Buffer.concat([png, Buffer.from(randomUUID())]);
     const person = await app.createUser('member');
     const answer = await answerBeforeBodyEnds(person, image, { 'Content-Length': 300 * 1024 * 1024 });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error.message).toMatch(/^avatar: must be at most 2097152 bytes/);
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toEqual(avatarTooLarge(/^avatar: must be a file of at most 2 MB; this request's body has \d+ bytes$/));
     expect(tmpCopiesOf([image])).toEqual([]);
     expect(await avatarOf(person)).toBeNull();
   });
@@ -261,9 +290,8 @@ describe('an upload too large to accept', () => {
     const person = await app.createUser('member');
     const rows = await fileRows();
     const answer = await answerBeforeBodyEnds(person, Buffer.concat([start, Buffer.alloc(2.5 * 1024 * 1024)]), { 'Transfer-Encoding': 'chunked' });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error.message).toBe('avatar: must be at most 2097152 bytes (AVATAR_MAX_BYTES); this file has more');
-    expect(answer.body.error.details.errors[0].path).toEqual(['avatar']);
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toEqual(avatarTooLarge('this file has more'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(tmpFilesStartingWith(start)).toEqual([]);
     expect(await fileRows()).toBe(rows);

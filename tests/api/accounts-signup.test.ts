@@ -81,6 +81,23 @@ describe('sign-up with email confirmation', () => {
     expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: address } })).toBe(0);
   });
 
+  it('refuses a field other than email when resending the confirmation with 400 naming it (it was ignored), and sends nothing', async () => {
+    const address = 'resend-extra@library.example';
+    await app.http().post('/api/auth/local/register').send({ email: address, password, firstName: 'Re', lastName: 'Send' }).expect(200);
+    const outbox = () => app.strapi.db.query('api::outbox-message.outbox-message').count({ where: { to: address } });
+    await app.mail.waitFor(() => app.mail.to(address).length > 0);
+    const queued = await outbox();
+    const res = await app.http().post('/api/auth/send-email-confirmation').send({ email: address, url: 'https://elsewhere.example/confirm' }).expect(400);
+    expect(res.body).toEqual({
+      data: null,
+      error: { status: 400, name: 'ValidationError', message: 'Unknown field(s): url', details: { errors: [{ path: ['url'], message: 'Unknown field(s): url', name: 'ValidationError' }] } },
+    });
+    expect(await outbox()).toBe(queued);
+    // email alone still resends it
+    await app.http().post('/api/auth/send-email-confirmation').send({ email: address }).expect(200);
+    expect(await outbox()).toBe(queued + 1);
+  });
+
   it('is not turned away by a mail server that is down: the account is made, and its confirmation arrives once the server is back', async () => {
     const address = 'dee.own@library.example';
     await app.mail.unreachable();

@@ -28,8 +28,11 @@ const registrationsOf = (user: TestUser) => db('api::registration.registration')
 const answer = (res: Response) => ({ status: res.status, message: String(res.body?.error?.message ?? res.text) });
 const refused = (res: Response, status: number, field: string) => expect(answer(res)).toEqual({ status, message: expect.stringContaining(field) });
 
+/** The file data a request may send where no route sets a limit (UPLOAD_MAX_BYTES, formidable's 200 MB by default): small here. */
+const UPLOAD_MAX_BYTES = 64 * 1024;
+
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) });
   building = await app.createBuilding();
   director = await app.createUser('director', { building });
   // a member of a system that takes event submissions, so a submission for its group fails on its input only
@@ -657,6 +660,24 @@ describe("a body that cannot be read is answered in Strapi's error shape, naming
     const many = await multipart(`${fields}--XYZ--\r\n`);
     expect(failure(many)).toEqual(strapiFailure(413, 'PayloadTooLargeError', /^body: is too large \(.*maxFields.*\)$/, { errors: [expect.objectContaining({ path: ['body'] })] }));
     expect(await db('api::affiliation.affiliation').count({ where: { user: { id: guest.id } } })).toBe(0);
+  });
+
+  it.each([
+    ["Strapi's upload route", 'files', '/api/upload'],
+    ['a route that takes no file', 'body', '/api/affiliations'],
+  ])("a file over UPLOAD_MAX_BYTES sent to %s is a 413 naming %s and the limit (it was Strapi's bare \"FileTooBig\"), nothing stored", async (_what, field, url) => {
+    const files = () => db('plugin::upload.file').count({});
+    const before = await files();
+    const res = await app.as(member).post(url).attach('files', Buffer.alloc(UPLOAD_MAX_BYTES + 1, 1), 'big.bin');
+    const rule = 'must be a file of at most 0.0625 MB';
+    expect(failure(res)).toEqual(
+      strapiFailure(413, 'PayloadTooLargeError', `${field}: ${rule}; this request has more file data`, {
+        field,
+        maxBytes: UPLOAD_MAX_BYTES,
+        errors: [{ path: [field], message: rule, name: 'PayloadTooLargeError' }],
+      }),
+    );
+    expect(await files()).toBe(before);
   });
 
   it('a building edit not wrapped in { data } names data', async () => {

@@ -313,6 +313,31 @@ describe('iCal feeds', () => {
   });
 });
 
+describe('resetting the personal feed token', () => {
+  it('refuses a body field it does not read with 400 naming it (it was ignored and the token reset anyway); no body or {} resets it', async () => {
+    const person = await app.createUser('member');
+    const token = (await app.as(person).post('/api/me/calendar-token').expect(201)).body.data.token as string;
+    const res = await app.as(person).post('/api/me/calendar-token').send({ token: 'one-i-chose', name: 'x' }).expect(400);
+    const message = 'Unknown field(s): token, name';
+    expect(res.body).toEqual({
+      data: null,
+      error: {
+        status: 400,
+        name: 'ValidationError',
+        message,
+        details: { errors: [{ path: ['token'], message, name: 'ValidationError' }, { path: ['name'], message, name: 'ValidationError' }] },
+      },
+    });
+    const list = await app.as(person).post('/api/me/calendar-token').send([]).expect(400);
+    expect(list.body.error.details.errors[0].path).toEqual(['body']);
+    // nothing changed: the old address still serves
+    await app.http().get(`/api/me/calendar.ics?token=${encodeURIComponent(token)}`).expect(200);
+    const empty = await app.as(person).post('/api/me/calendar-token').send({}).expect(201);
+    expect(empty.body.data.token).not.toBe(token);
+    await app.http().get(`/api/me/calendar.ics?token=${encodeURIComponent(token)}`).expect(404);
+  });
+});
+
 describe('the personal feed and fees', () => {
   it('shows a seat held for a fee not yet paid as tentative ("Payment needed"), confirmed once checked out', async () => {
     const person = await app.createUser('member');

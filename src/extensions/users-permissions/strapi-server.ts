@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { assertObjectBody, fieldError, isUniqueViolation } from '../../utils/errors';
+import { assertKnownFields, assertObjectBody, fieldError, isUniqueViolation } from '../../utils/errors';
 import { checkQueryInput } from '../../utils/document-input';
 import { cacheUsersPermissionsLookups } from '../../utils/auth-lookups';
 import { extendPluginFactory } from '../../utils/plugin-factories';
@@ -128,6 +128,8 @@ export default (plugin: any) => {
     },
     async sendEmailConfirmation(ctx: any) {
       requireBody(ctx, 'email');
+      // Strapi reads only `email`: another field (a misspelt one, a redirect URL) was silently ignored
+      assertKnownFields(ctx.request.body, ['email']);
       return queuedMail(() => auth.sendEmailConfirmation(ctx));
     },
     async register(ctx: any) {

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { maxPageSize, pageOf } from '../../../utils/pagination';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
-import { fieldError, forbiddenError } from '../../../utils/errors';
+import { assertKnownFields, fieldError, forbiddenError } from '../../../utils/errors';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const NOTES_MAX = 2000;
@@ -51,8 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     await assertDirector(strapi, ctx.state.user.id, documentId);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const allowed = ['fiscalYear', 'participates', 'feeMethod', 'actionDate', 'effectiveDate', 'notes'];
-    const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-    if (unknown.length) throw fieldError(unknown, `Unknown field(s): ${unknown.join(', ')}`);
+    assertKnownFields(body, allowed);
     if (!Number.isInteger(body.fiscalYear) || (body.fiscalYear as number) < 2000 || (body.fiscalYear as number) > 2100) {
       throw fieldError('fiscalYear', 'fiscalYear must be a year such as 2027');
     }

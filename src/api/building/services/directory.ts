@@ -5,7 +5,7 @@ import { DIRECTOR_ROLES } from '../../affiliation/services/membership';
 import { rowsOfUser } from '../../../utils/user-relations';
 import { calendarZone } from '../../event/recurrence/rule';
 import { emailProblem } from '../../../utils/input-limits';
-import { fieldError, fieldPaths, forbiddenError, inputError } from '../../../utils/errors';
+import { assertKnownFields, fieldError, fieldPaths, forbiddenError, inputError } from '../../../utils/errors';
 import { withNamedLocks } from '../../../utils/advisory-lock';
 
 const BUILDING = 'api::building.building';
@@ -115,10 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const message = `${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} locked: contact your library system to change ${locked.length > 1 ? 'them' : 'it'}`;
       throw forbiddenError(message, { fields: locked, errors: fieldPaths('ForbiddenError', locked, message) });
     }
-    const unknown = keys.filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
-    if (unknown.length) {
-      throw fieldError(unknown, `Unknown building field(s): ${unknown.join(', ')}`);
-    }
+    assertKnownFields(body as Record<string, unknown>, EDITABLE_FIELDS, 'building field(s)');
     const data = body as Record<string, unknown>;
     for (const [field, value] of Object.entries(data)) {
       if (field === 'resourceSharing') continue;

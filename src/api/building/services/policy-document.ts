@@ -2,9 +2,10 @@ import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { mergedResourceSharing, RESOURCE_SHARING_POPULATE, reviewedToday, withBuildingLock } from './directory';
-import { fieldError } from '../../../utils/errors';
+import { fieldError, fileTooLargeError } from '../../../utils/errors';
 
-export const MAX_POLICY_BYTES = 32 * 1024 * 1024;
+/** Largest written policy accepted, in bytes (POLICY_MAX_BYTES, 32 MB by default). */
+export const policyMaxBytes = () => Number(process.env.POLICY_MAX_BYTES) || 32 * 1024 * 1024;
 
 /** Written policies are PDF or Word; the type is read from the file's first bytes, not trusted from the upload. */
 const SIGNATURES: { ext: string[]; mime: string; magic: number[] }[] = [
@@ -55,9 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Stores a building's written interlibrary-loan policy and links it to the resource-sharing record. */
   async attach(documentId: string, file: IncomingFile | undefined) {
     if (!file || !file.filepath) throw fieldError('file', 'Attach the policy as multipart field "file"');
-    if (file.size > MAX_POLICY_BYTES) {
-      throw new errors.PayloadTooLargeError('file is larger than the 32 MB limit for policy documents', { field: 'file', maxBytes: MAX_POLICY_BYTES });
-    }
+    if (file.size > policyMaxBytes()) throw fileTooLargeError('file', policyMaxBytes(), `this file has ${file.size} bytes`);
     assertPolicyFileName(file.originalFilename);
     const { mime } = detectPolicyType(file);
     const [uploaded] = await strapi.plugin('upload').service('upload').upload({

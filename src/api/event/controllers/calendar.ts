@@ -5,7 +5,7 @@ import type { BuiltFeed } from '../feeds/ics';
 import { publicUrl } from '../feeds/ics';
 import { buildRss } from '../feeds/rss';
 import { calendarZone } from '../recurrence/rule';
-import { parseFilters, parseOccurrenceQuery } from './validation/calendar';
+import { assertNoBodyFields, parseFilters, parseOccurrenceQuery } from './validation/calendar';
 
 const calendar = () => strapi.service('api::event.calendar');
 const visibility = () => strapi.service('api::event.visibility');
@@ -60,6 +60,7 @@ export default {
   async resetToken(ctx: Context) {
     const user = ctx.state.user;
     if (!user) throw new errors.UnauthorizedError('Sign in to get a calendar feed');
+    assertNoBodyFields(ctx.request.body);
     const token = await calendar().resetCalendarToken(user.id);
     const url = `${publicUrl()}/api/me/calendar.ics?token=${encodeURIComponent(token)}`;
     ctx.status = 201;

@@ -1,5 +1,5 @@
 import type { EligibilityInput, Membership } from '../services/eligibility';
-import { fieldError } from '../../../utils/errors';
+import { assertKnownFields, fieldError } from '../../../utils/errors';
 
 const MEMBERSHIPS: Membership[] = ['ala-student', 'ila-student', 'ila-personal', 'ila-institutional', 'none'];
 const LIBRARY_TYPES = ['public', 'academic', 'school', 'special'];
@@ -21,8 +21,7 @@ const fail = (field: string, message: string) => {
 export function validateApplication(data: unknown): ApplicationInput {
   if (!data || typeof data !== 'object' || Array.isArray(data)) fail('data', 'Send the application as { "data": { role, yearsExperience, membership, employedInLibrary, goals, interests } }');
   const d = data as Record<string, unknown>;
-  const unknown = Object.keys(d).filter((k) => !FIELDS.includes(k));
-  if (unknown.length) fail(unknown[0], `Unknown or read-only field(s): ${unknown.join(', ')}`);
+  assertKnownFields(d, FIELDS, 'or read-only field(s)');
   if (d.role !== 'mentor' && d.role !== 'mentee') fail('role', 'role must be "mentor" or "mentee"');
   if (!Number.isInteger(d.yearsExperience) || (d.yearsExperience as number) < 0 || (d.yearsExperience as number) > 70) {
     fail('yearsExperience', 'yearsExperience must be a whole number of years from 0 to 70');

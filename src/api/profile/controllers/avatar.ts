@@ -5,7 +5,7 @@ import { avatarFile } from './validation/avatar';
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async upload(ctx) {
     // the parser's temporary copy is deleted once answered (utils/built-once-middlewares.ts)
-    await strapi.service('api::profile.avatar').replace(ctx.state.user.documentId, avatarFile(ctx.request.files));
+    await strapi.service('api::profile.avatar').replace(ctx.state.user.documentId, avatarFile(ctx.request.files, ctx.request.body));
     ctx.body = { data: await strapi.service('api::profile.profile').read(ctx.state.user.documentId), meta: {} };
   },
 

@@ -2,7 +2,7 @@ import fs from 'fs/promises';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { lockNames } from '../../../utils/advisory-lock';
-import { inputError } from '../../../utils/errors';
+import { fileTooLargeError, inputError } from '../../../utils/errors';
 
 const USER = 'plugin::users-permissions.user';
 const FILE = 'plugin::upload.file';
@@ -24,7 +24,7 @@ const SIGNATURES: { mime: string; ext: string; matches: (b: Buffer) => boolean }
   { mime: 'image/webp', ext: '.webp', matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
 ];
 /**
- * A 400 for an avatar upload whose declared length (Content-Length) is more than an image of the largest size accepted
+ * A 413 for an avatar upload whose declared length (Content-Length) is more than an image of the largest size accepted
  * could make it, with room for the multipart framing (boundaries, part headers, a long file name), or null. Told
  * before the body is read: the body parser would otherwise write the whole of it to disk (up to its own ~200 MB cap)
  * before assertImage measures it. A body sent without a length (chunked) is measured there.
@@ -33,12 +33,11 @@ const MULTIPART_ROOM = 64 * 1024;
 export function oversizedAvatarBody(contentLength: number) {
   const max = avatarMaxBytes();
   if (!(contentLength > max + MULTIPART_ROOM)) return null;
-  return inputError('avatar', `must be at most ${max} bytes (AVATAR_MAX_BYTES); this request's body has ${contentLength}`);
+  return fileTooLargeError('avatar', max, `this request's body has ${contentLength} bytes`);
 }
 
-/** The 400 for an avatar whose body, sent without a length, passed the largest size accepted while it was being read. */
-export const streamedAvatarTooLarge = () =>
-  inputError('avatar', `must be at most ${avatarMaxBytes()} bytes (AVATAR_MAX_BYTES); this file has more`);
+/** The 413 for an avatar whose body, sent without a length, passed the largest size accepted while it was being read. */
+export const streamedAvatarTooLarge = () => fileTooLargeError('avatar', avatarMaxBytes(), 'this file has more');
 
 export const AVATAR_TYPES = 'PNG, JPEG, GIF or WebP';
 
@@ -70,10 +69,10 @@ async function firstBytes(filepath: string) {
  * An avatar file belongs to its person: only a file used by nothing else is ever deleted.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** The image type of an upload, or a 400 naming `avatar` and the rule it breaks. */
+  /** The image type of an upload, or a 4xx naming `avatar` and the rule it breaks (413 for its size). */
   async assertImage(file: UploadedFile) {
     const max = avatarMaxBytes();
-    if (file.size > max) throw inputError('avatar', `must be at most ${max} bytes (AVATAR_MAX_BYTES); this file has ${file.size}`);
+    if (file.size > max) throw fileTooLargeError('avatar', max, `this file has ${file.size} bytes`);
     if (!file.size) throw inputError('avatar', 'is an empty file');
     const head = await firstBytes(file.filepath);
     const type = SIGNATURES.find((s) => s.matches(head));

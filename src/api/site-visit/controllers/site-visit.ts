@@ -1,14 +1,13 @@
 import { factories } from '@strapi/strapi';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
-import { fieldError } from '../../../utils/errors';
+import { assertKnownFields, fieldError } from '../../../utils/errors';
 
 export default factories.createCoreController('api::site-visit.site-visit', ({ strapi }) => ({
   /** POST /api/site-visits — a director asks for a visit or a call. */
   async create(ctx) {
     const data = (ctx.request.body as { data?: Record<string, unknown> } | undefined)?.data;
     if (!data || typeof data !== 'object') throw fieldError('data', 'Send { "data": { building, kind, topic, preferredDates } }');
-    const unknown = Object.keys(data).filter((k) => !['building', 'kind', 'topic', 'preferredDates'].includes(k));
-    if (unknown.length) throw fieldError(unknown, `Unknown or read-only field(s): ${unknown.join(', ')}`);
+    assertKnownFields(data, ['building', 'kind', 'topic', 'preferredDates'], 'or read-only field(s)');
     if (typeof data.building !== 'string' || !data.building) throw fieldError('building', 'building must be a building documentId');
     const kind = data.kind ?? 'visit';
     if (kind !== 'visit' && kind !== 'call') throw fieldError('kind', 'kind must be "visit" or "call"');

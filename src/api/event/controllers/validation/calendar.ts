@@ -1,4 +1,4 @@
-import { inputError } from '../../../../utils/errors';
+import { assertKnownFields, assertObjectBody, inputError } from '../../../../utils/errors';
 import { DateTime } from 'luxon';
 import { calendarZone } from '../../recurrence/rule';
 import type { CalendarFilters } from '../../services/calendar';
@@ -54,4 +54,14 @@ export function parseOccurrenceQuery(query: Record<string, unknown>) {
   const max = maxRangeDays();
   if (to.diff(from, 'days').days > max) fail('to', `the range from..to must not exceed ${max} days`);
   return { from, to, filters: parseFilters(query) };
+}
+
+/**
+ * POST /api/me/calendar-token reads nothing from its body: no body or `{}` is the request, and a field sent
+ * (a token to choose, say) is refused, not silently ignored while a new token is made anyway.
+ */
+export function assertNoBodyFields(body: unknown): void {
+  if (body === undefined || body === null || body === '') return;
+  assertObjectBody(body, 'must be empty or {}: this request takes no fields');
+  assertKnownFields(body, []);
 }
