@@ -183,6 +183,15 @@ describe('written resource-sharing policy', () => {
     await app.as(directorA).post(url()).attach('file', fits, 'fits.pdf').expect(201);
   });
 
+  it('refuses a form field beside the file with 400 naming it (it was dropped and the file stored), storing nothing', async () => {
+    const files = () => app.strapi.db.query('plugin::upload.file').count({});
+    const before = await files();
+    const res = await app.as(directorA).post(url()).field('caption', 'Our 2027 policy').attach('file', pdf, 'ill-policy-2027.pdf').expect(400);
+    expect(res.body.error.message).toBe('Unknown field(s): caption');
+    expect(res.body.error.details.errors.map((e: any) => e.path)).toEqual([['caption']]);
+    expect(await files()).toBe(before);
+  });
+
   it('refuses other buildings\' directors', async () => {
     await app.as(directorB).post(url()).attach('file', pdf, 'ill-policy.pdf').expect(403);
   });

@@ -40,6 +40,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const files = (ctx.request as { files?: Record<string, unknown> }).files ?? {};
     const file = (files.file ?? files.files) as unknown;
     if (Array.isArray(file)) throw fieldError('file', 'Attach one policy document');
+    // the form's text parts: none is read (a caption, a title), so each is refused, not silently dropped
+    const formFields = ctx.request.body as unknown;
+    if (formFields && typeof formFields === 'object' && !Array.isArray(formFields)) assertKnownFields(formFields as Record<string, unknown>, []);
     const stored = await strapi.service('api::building.policy-document').attach(documentId, file as never);
     ctx.status = 201;
     ctx.body = { data: stored, meta: {} };
