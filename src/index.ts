@@ -5,6 +5,7 @@ import { registerMembershipMiddleware } from './api/affiliation/document-middlew
 import { registerDecisionNotice } from './api/affiliation/document-middleware/decision-notice';
 import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
+import { registerApplicationDecisionNotice } from './api/mentorship-application/document-middleware/decision-notice';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerProviderScope } from './api/event/document-middleware/provider-scope';
@@ -39,6 +40,7 @@ export default {
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);
     registerPairingMiddleware(strapi);
+    registerApplicationDecisionNotice(strapi);
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);
     registerProviderScope(strapi);

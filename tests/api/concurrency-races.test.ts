@@ -62,12 +62,14 @@ afterAll(async () => {
 const statuses = (responses: { status: number }[]) => responses.map((r) => r.status).sort();
 
 describe('the same request sent several times at once (a double click, two tabs)', () => {
-  it('files one mentorship application per role: one 201, the others 409, one stored', async () => {
+  it('files one mentorship application per role: one 201, the others 409, one stored and one acknowledgement', async () => {
     const user = await app.createUser('guest');
     const data = { role: 'mentee', yearsExperience: 2, membership: 'ila-personal', employedInLibrary: true, goals: 'Learn to run a branch', interests: ['youth services'] };
     const responses = await Promise.all(Array.from({ length: 4 }, (_, i) => as(user, i).post('/api/mentorship-applications').send({ data })));
     expect(statuses(responses)).toEqual([201, 409, 409, 409]);
     expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: user.id }, role: 'mentee' } })).toBe(1);
+    // the acknowledgement is written with the application: the refused ones queue none
+    expect(await app.strapi.db.query(OUTBOX).findMany({ where: { to: user.email }, select: ['subject'] })).toEqual([{ subject: 'Your ILA mentorship application as a mentee was received' }]);
   });
 
   it('asks to join a building once: one 201, the others 409, one pending affiliation and one email to its director', async () => {

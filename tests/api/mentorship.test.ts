@@ -84,6 +84,101 @@ describe('eligibility (ILA program guidelines)', () => {
   });
 });
 
+describe('emails to the applicant', () => {
+  const APPLICATION = 'api::mentorship-application.mentorship-application';
+  const OUTBOX = 'api::outbox-message.outbox-message';
+  const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+  /** The last message queued so far: what a step queues is what comes after it. */
+  const lastQueued = async () => (await app.strapi.db.query(OUTBOX).findOne({ select: ['id'], orderBy: { id: 'desc' } }))?.id ?? 0;
+  const queuedSince = (id: number) => app.strapi.db.query(OUTBOX).findMany({ where: { id: { $gt: id } }, select: ['to', 'subject'], orderBy: { id: 'asc' } });
+  const queuedTo = (who: TestUser) => app.strapi.db.query(OUTBOX).findMany({ where: { to: who.email }, select: ['subject'], orderBy: { id: 'asc' } });
+
+  it('acknowledges a mentee application to the applicant alone: what they applied as, what they filed, and what happens next', async () => {
+    const user = await app.createUser('member', { firstName: 'Annie', lastName: 'Applicant' });
+    const since = await lastQueued();
+    await apply(user, mentee({ interests: ['Youth services', 'Teens <&> Tweens'], region: 'RAILS', libraryType: 'public', goals: 'Run a branch & "grow"' })).expect(201);
+    // one message, to the applicant and nobody else
+    expect(await queuedSince(since)).toEqual([{ to: user.email, subject: 'Your ILA mentorship application as a mentee was received' }]);
+    await app.mail.waitFor(() => app.mail.to(user.email).length >= 1);
+    const [mail] = app.mail.to(user.email);
+    expect(mail.to).toEqual([user.email]);
+    expect(mail.text).toContain('Hello Annie Applicant,');
+    expect(mail.text).toContain('Mentorship Program as a mentee');
+    for (const line of ['Role: mentee', 'Membership: ILA personal member', 'Years of experience: 2', 'Working in a library now: yes', 'Library type: public', 'Region: RAILS', 'Interests: youth services, teens <&> tweens', 'Goals: Run a branch & "grow"']) {
+      expect(mail.text).toContain(line);
+    }
+    // what the program does next (ILA: staff review, a six-month pairing with an experienced professional, the check-in)
+    expect(mail.text).toMatch(/What happens next: program staff review your application/);
+    expect(mail.text).toMatch(/experienced professional/);
+    expect(mail.text).toMatch(/six months/);
+    expect(mail.text).not.toMatch(/Mentees at a time/);
+    // the HTML part shows what they typed, escaped, in paragraphs
+    expect(mail.html).toContain('teens &lt;&amp;&gt; tweens');
+    expect(mail.html).toContain('Run a branch &amp; &quot;grow&quot;');
+    expect(mail.html).not.toContain('<&>');
+    expect(mail.html).toMatch(/^<p>Hello Annie Applicant,<\/p>/);
+  });
+
+  it("acknowledges a mentor application with the mentor's answers", async () => {
+    const user = await app.createUser('member', { firstName: 'Morgan', lastName: 'Mentor' });
+    const since = await lastQueued();
+    await apply(user, mentor({ maxMentees: 2, employedInLibrary: true, interests: ['cataloging'] })).expect(201);
+    expect(await queuedSince(since)).toEqual([{ to: user.email, subject: 'Your ILA mentorship application as a mentor was received' }]);
+    await app.mail.waitFor(() => app.mail.to(user.email).length >= 1);
+    const [mail] = app.mail.to(user.email);
+    for (const line of ['Role: mentor', 'Years of experience: 10', 'Interests: cataloging', 'Mentees at a time: up to 2', 'Goals: Give back']) expect(mail.text).toContain(line);
+    expect(mail.text).toMatch(/pairing with a mentee \(up to 2 at a time/);
+  });
+
+  it('sends nothing for an application refused with a 4xx (ineligible, malformed, a second open one)', async () => {
+    const user = await app.createUser('guest');
+    await apply(user, mentee({ membership: 'none' })).expect(422);
+    await apply(user, mentee({ yearsExperience: -1 })).expect(400);
+    expect(await queuedTo(user)).toEqual([]);
+    await apply(user, mentee()).expect(201);
+    await apply(user, mentee()).expect(409);
+    // the one application stored is the one acknowledged
+    expect(await queuedTo(user)).toEqual([{ subject: 'Your ILA mentorship application as a mentee was received' }]);
+    await app.mail.waitFor(() => app.mail.to(user.email).length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.mail.to(user.email)).toHaveLength(1);
+  });
+
+  it("tells the applicant staff's decision once per change, kindly when declined; an application staff enter for someone is not acknowledged", async () => {
+    const { token: staff } = await app.createAdmin('decisions@ila.example', 'll-membership-staff');
+    const user = await app.createUser('member', { firstName: 'Dee', lastName: 'Cided' });
+    // entered in the admin panel on the person's behalf: no acknowledgement (as an affiliation staff add)
+    const created = await app.as(staff).post(APP_CM).send({
+      user: { connect: [{ id: user.id, documentId: user.documentId }], disconnect: [] }, role: 'mentee', yearsExperience: 1, membership: 'ila-student', employedInLibrary: false, status: 'submitted',
+    }).expect(201);
+    const documentId = created.body.data.documentId;
+    expect(await queuedTo(user)).toEqual([]);
+
+    await app.as(staff).put(`${APP_CM}/${documentId}`).send({ status: 'accepted' }).expect(200);
+    // saved again unchanged: no second email
+    await app.as(staff).put(`${APP_CM}/${documentId}`).send({ status: 'accepted', region: 'IHLS' }).expect(200);
+    expect(await queuedTo(user)).toEqual([{ subject: 'Your ILA mentorship application as a mentee was accepted' }]);
+
+    await app.as(staff).put(`${APP_CM}/${documentId}`).send({ status: 'declined' }).expect(200);
+    expect(await queuedTo(user)).toEqual([
+      { subject: 'Your ILA mentorship application as a mentee was accepted' },
+      { subject: 'Your ILA mentorship application as a mentee was not accepted' },
+    ]);
+    await app.mail.waitFor(() => app.mail.to(user.email).length >= 2);
+    const [accepted, declined] = app.mail.to(user.email);
+    expect(accepted.text).toMatch(/Program staff accepted your application/);
+    expect(accepted.text).toMatch(/six months/);
+    expect(declined.text).toContain('Hello Dee Cided,');
+    expect(declined.text).toMatch(/Thank you for applying/);
+    expect(declined.text).toMatch(/welcome to apply again/);
+
+    // an application put back to accepted by its pairing (one ended early) is not a decision: the pairing's email told them
+    await app.strapi.db.query(APPLICATION).update({ where: { documentId }, data: { status: 'paired' } });
+    await app.strapi.documents(APPLICATION).update({ documentId, data: { status: 'accepted' } as never });
+    expect(await queuedTo(user)).toHaveLength(2);
+  });
+});
+
 describe('pairings', () => {
   let menteeUser: TestUser;
   let menteeApp: string;
@@ -102,6 +197,8 @@ describe('pairings', () => {
       const res = await apply(user, mentor({ interests: s.interests, region: s.region, libraryType: s.libraryType })).expect(201);
       mentors.push({ user, app: res.body.data.documentId });
     }
+    // each applicant's acknowledgement in first: the steps below count the pairing's emails
+    await app.mail.waitFor(() => [menteeUser, ...mentors.map((m) => m.user)].every((u) => app.mail.to(u.email).length >= 1));
   });
 
   it('ranks suggested mentors by shared interests, region and library type', async () => {
@@ -202,6 +299,8 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     people += 1;
     const user = await app.createUser('member', { firstName: role === 'mentor' ? 'Mona' : 'Manny', lastName: `${role === 'mentor' ? 'Mentor' : 'Mentee'} ${people}` });
     const res = await apply(user, role === 'mentor' ? mentor(over) : mentee(over)).expect(201);
+    // the acknowledgement in first: the tests below look at the pairing's emails
+    await app.mail.waitFor(() => app.mail.to(user.email).length >= 1);
     return { user, app: await app.strapi.db.query(APPLICATION).findOne({ where: { documentId: res.body.data.documentId }, select: ['id', 'documentId'] }) };
   };
   const rel = (doc: { id: number; documentId: string }) => ({ connect: [{ id: doc.id, documentId: doc.documentId }], disconnect: [] });
@@ -229,7 +328,8 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     const [m1, m2] = [await applicant('mentor'), await applicant('mentor')];
     const e = await applicant('mentee');
     const started = await startPairing(m1, e, '2027-02-01');
-    await app.mail.waitFor(() => app.mail.to(e.user.email).length >= 1 && app.mail.to(m1.user.email).length >= 1);
+    const toldStarted = (who: Applicant) => app.mail.to(who.user.email).some((m) => m.subject === 'Your mentorship pairing has started');
+    await app.mail.waitFor(() => toldStarted(e) && toldStarted(m1));
     app.mail.clear();
     await app.strapi.documents(PAIRING).update({ documentId: started.documentId, data: { mentor: m2.user.documentId, mentorApplication: m2.app.documentId } as never });
     await app.mail.waitFor(() => [m1, m2, e].every((p) => app.mail.to(p.user.email).length >= 1));

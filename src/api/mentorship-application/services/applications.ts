@@ -10,7 +10,7 @@ const PAIRING = 'api::mentorship-pairing.mentorship-pairing';
 export const OPEN = ['submitted', 'accepted', 'paired'];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** Files an application, or explains the unmet eligibility rule. One open application per role. */
+  /** Files an application and emails the applicant what they filed, or explains the unmet eligibility rule. One open application per role. */
   async apply(userId: number, input: ApplicationInput): Promise<{ application: unknown } | { unmet: UnmetRule }> {
     const unmet = unmetRuleOf(input);
     if (unmet) return { unmet };
@@ -21,10 +21,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (open) {
         throw new ConflictError(`You already have an open ${input.role} application`, { field: 'role' });
       }
-      const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['documentId'] });
-      return strapi.documents(APPLICATION).create({
+      const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId }, select: ['documentId', 'email', 'firstName', 'lastName', 'username'] });
+      const created = await strapi.documents(APPLICATION).create({
         data: { ...input, user: user.documentId, status: 'submitted' } as never,
       });
+      // the applicant's acknowledgement, in the application's transaction: both are kept, or neither. Only here:
+      // an application staff enter in the admin panel for someone is not acknowledged (as affiliations they add)
+      await strapi.service('api::mentorship-application.notices').acknowledge(user, input);
+      return created;
     });
     return { application: publicApplication(application as unknown as Record<string, unknown>) };
   },
