@@ -14,10 +14,16 @@ const asked = (process.env.LOG_LEVEL || 'http').trim().toLowerCase();
 const level = asked in levels ? asked : 'http';
 if (level !== asked) console.warn(`LOG_LEVEL=${process.env.LOG_LEVEL} is not a log level (${Object.keys(levels).join(', ')}): using http`);
 const threshold = levels[level as keyof typeof levels];
-const atLeastLevel = winston.format((info) => ((levels[info.level as keyof typeof levels] ?? 0) <= threshold ? info : false));
+// An Error logged as such (Strapi's error middleware logs every unexpected one so) leaves this format as a plain
+// object whose message is its stack: its own message and stack are not enumerable, and the console's format, which
+// reads `message`, printed "error: undefined" for every 500.
+const atLeastLevel = winston.format((info) => {
+  if ((levels[info.level as keyof typeof levels] ?? 0) > threshold) return false;
+  return info instanceof Error ? { ...info, level: info.level, message: info.stack || info.message } : info;
+});
 
 export default {
   level,
   format: atLeastLevel(),
-  transports: [new winston.transports.Console({ level, format: formats.prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' }) })],
+  transports: [new winston.transports.Console({ level, format: formats.prettyPrint({ timestamps: 'YYYY-MM-DD HH:mm:ss.SSS' }) })],
 };

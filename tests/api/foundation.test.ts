@@ -1,3 +1,5 @@
+import { Writable } from 'stream';
+import { winston } from '@strapi/logger';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
@@ -178,6 +180,41 @@ describe('static files', () => {
   it('serves the favicon browsers ask for (it answered 500 and logged an error on every admin page)', async () => {
     const res = await app.http().get('/favicon.ico').expect(200);
     expect(res.headers['content-type']).toMatch(/image\/png|image\/x-icon/);
+  });
+});
+
+describe('the log', () => {
+  it('records an unexpected error (a 500) with its message and where it was thrown (it logged "error: undefined")', async () => {
+    const building = await app.createBuilding({ name: 'Log Test Library' });
+    const guest = await app.createUser('guest');
+    // each line as the console prints it: what the logger hands its transports, through the console's own format
+    const consoleOut = app.strapi.log.transports.find((t) => t instanceof winston.transports.Console)!;
+    const lines: string[] = [];
+    const capture = new winston.transports.Stream({
+      stream: new Writable({
+        objectMode: true,
+        write: (info, _enc, done) => {
+          const out = consoleOut.format!.transform({ ...info, message: info.message, stack: info.stack, level: info.level }, consoleOut.format!.options);
+          if (out && out.level.includes('error')) lines.push((out as any)[Symbol.for('message')]);
+          done();
+        },
+      }),
+    });
+    const before = new Date().getHours();
+    app.strapi.log.add(capture);
+    const requests = app.strapi.service('api::affiliation.requests');
+    const spy = jest.spyOn(requests, 'request').mockRejectedValueOnce(new Error('simulated failure while storing the affiliation'));
+    try {
+      await app.as(guest).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle: 'Page' } }).expect(500);
+    } finally {
+      spy.mockRestore();
+      app.strapi.log.remove(capture);
+    }
+    expect(lines).toHaveLength(1);
+    // the time of day on the 24-hour clock (it printed 12:23 for 00:23)
+    const hour = Number(/^\[\d{4}-\d\d-\d\d (\d\d):/.exec(lines[0])?.[1]);
+    expect([before, new Date().getHours()]).toContain(hour);
+    expect(lines[0]).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] .*error.*: Error: simulated failure while storing the affiliation\n\s+at /);
   });
 });
 
