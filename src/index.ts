@@ -6,6 +6,7 @@ import { registerDecisionNotice } from './api/affiliation/document-middleware/de
 import { registerBuildingMiddleware } from './api/building/document-middleware/history-and-search';
 import { registerPairingMiddleware } from './api/mentorship-pairing/document-middleware/lifecycle';
 import { registerApplicationDecisionNotice } from './api/mentorship-application/document-middleware/decision-notice';
+import { registerApplicationStatusRule } from './api/mentorship-application/document-middleware/status-follows-pairings';
 import { registerSiteVisitMiddleware } from './api/site-visit/document-middleware/notify';
 import { registerEventVisibility } from './api/event/document-middleware/visibility';
 import { registerProviderScope } from './api/event/document-middleware/provider-scope';
@@ -40,6 +41,8 @@ export default {
     registerDecisionNotice(strapi);
     registerBuildingMiddleware(strapi);
     registerPairingMiddleware(strapi);
+    // before the decision notice: a status change refused there emails nobody
+    registerApplicationStatusRule(strapi);
     registerApplicationDecisionNotice(strapi);
     registerSiteVisitMiddleware(strapi);
     registerEventVisibility(strapi);

@@ -230,7 +230,7 @@ export const EDIT_VIEWS: Record<string, EditView> = {
       membership: 'ILA rules: mentees are ALA/ILA student members, or ILA personal members with under 5 years of experience working in a library now; mentors need 6+ years in the field or a library job now.',
       yearsExperience: 'Years working in libraries.',
       maxMentees: 'Mentors: how many mentees at once (1-5).',
-      status: 'Submitted, accepted, paired: open (may be paired). Pairings set paired while one is active, completed (a mentee\'s, when the six-month term is over: they may apply again), or accepted again when it ends early. Withdrawn, declined: closed. Setting accepted or declined emails the applicant.',
+      status: 'Submitted, accepted, paired: open (may be paired). Pairings set paired while one is active, completed (a mentee\'s, when the six-month term is over: they may apply again), or accepted again when it ends early: paired and completed are never set by hand. While a pairing of it is active, end the pairing first to change this; while one is proposed, to decline or withdraw it. Withdrawn, declined: closed. Setting accepted or declined emails the applicant.',
       interests: 'A JSON list of topics, e.g. ["youth services", "grant writing"]; shared interests rank mentor suggestions first.',
       region: 'Same-region mentors rank higher in suggestions.',
     },

@@ -418,6 +418,78 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect((await app.strapi.db.query(APPLICATION).findOne({ where: { documentId: later.app.documentId } })).status).toBe('declined');
   });
 
+  it("keeps an application's status with its pairings when staff edit it in the admin panel: end the pairing first; paired and completed are never set by hand", async () => {
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const OUTBOX = 'api::outbox-message.outbox-message';
+    const subjectsTo = async (who: TestUser) => (await app.strapi.db.query(OUTBOX).findMany({ where: { to: who.email }, select: ['subject'], orderBy: { id: 'asc' } })).map((m: { subject: string }) => m.subject);
+    const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
+    const pairingStatus = async (documentId: string) => (await app.strapi.db.query(PAIRING).findOne({ where: { documentId }, select: ['status'] })).status;
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const pairing = (await propose(m, e).expect(201)).body.data.documentId;
+    await app.as(staff).put(`${CM}/${pairing}`).send({ status: 'active', startDate: '2027-01-04' }).expect(200);
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['paired', 'paired']);
+    const emailsBefore = await subjectsTo(e.user);
+
+    // while the pairing runs, the mentee's application stays paired: a decline (or any other status) is refused,
+    // naming status and saying what to do, with nothing stored and no email
+    for (const status of ['declined', 'accepted', 'submitted', 'withdrawn', 'completed']) {
+      const res = await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status, region: 'RAILS' });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ status: 409, name: 'ConflictError', details: { field: 'status', allowed: ['paired'] } });
+      expect(res.body.error.message).toMatch(/active pairing with Mona Mentor .*end the pairing first/);
+      expect(errorPaths(res)).toEqual([['status']]);
+    }
+    // the mentor's side too
+    expect((await app.as(staff).put(`${APP_CM}/${m.app.documentId}`).send({ status: 'declined' })).status).toBe(409);
+    expect([await appStatus(m), await appStatus(e)]).toEqual(['paired', 'paired']);
+    expect((await app.strapi.db.query(APPLICATION).findOne({ where: { id: e.app.id }, select: ['region'] })).region).toBeNull();
+    expect(await pairingStatus(pairing)).toBe('active');
+    expect(await subjectsTo(e.user)).toEqual(emailsBefore);
+    // a script is held to the same rule
+    await expect(app.strapi.documents(APPLICATION).update({ documentId: e.app.documentId, data: { status: 'declined' } as never })).rejects.toThrow(/end the pairing first/);
+    // nor copied onto a Duplicate, which no pairing holds
+    const copy = await app.as(staff).post(`${APP_CM}/clone/${e.app.documentId}`).send({});
+    expect(copy.status).toBe(409);
+    expect(copy.body.error.message).toMatch(/paired when a pairing of it starts/);
+    expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: e.user.id } } })).toBe(1);
+    // saving the form with its status unchanged still works
+    await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status: 'paired', region: 'RAILS' }).expect(200);
+
+    // ended early, the application is accepted again and staff may decline it: the applicant is told then
+    await app.as(staff).put(`${CM}/${pairing}`).send({ status: 'ended-early', endedReason: 'Mentee left the field' }).expect(200);
+    expect(await appStatus(e)).toBe('accepted');
+    await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status: 'declined' }).expect(200);
+    expect((await subjectsTo(e.user)).at(-1)).toBe('Your ILA mentorship application as a mentee was not accepted');
+
+    // a proposed pairing holds its applications open: accepting is fine, declining or withdrawing waits for its end
+    const e2 = await applicant('mentee');
+    await propose(m, e2).expect(201);
+    await app.as(staff).put(`${APP_CM}/${e2.app.documentId}`).send({ status: 'accepted' }).expect(200);
+    const declined = await app.as(staff).put(`${APP_CM}/${e2.app.documentId}`).send({ status: 'declined' });
+    expect(declined.status).toBe(409);
+    expect(declined.body.error.message).toMatch(/proposed pairing with Mona Mentor .*end the pairing first/);
+    expect(await appStatus(e2)).toBe('accepted');
+    expect((await subjectsTo(e2.user)).filter((s) => /not accepted/.test(s))).toEqual([]);
+
+    // paired and completed come from pairings only: never set by hand on an application no such pairing holds
+    const loner = await applicant('mentee');
+    for (const status of ['paired', 'completed']) {
+      const res = await app.as(staff).put(`${APP_CM}/${loner.app.documentId}`).send({ status });
+      expect(res.status).toBe(409);
+      expect(errorPaths(res)).toEqual([['status']]);
+      expect(res.body.error.message).toMatch(/not by hand/);
+    }
+    expect(await appStatus(loner)).toBe('submitted');
+    // nor on one entered in the admin panel: nothing stored
+    const outsider = await app.createUser('member');
+    const created = await app.as(staff).post(APP_CM).send({
+      user: { connect: [{ id: outsider.id, documentId: outsider.documentId }], disconnect: [] }, role: 'mentee', yearsExperience: 1, membership: 'ila-student', employedInLibrary: false, status: 'paired',
+    });
+    expect(created.status).toBe(409);
+    expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: outsider.id } } })).toBe(0);
+  });
+
   it("holds a mentor to their application's maxMentees while pairings are proposed or active", async () => {
     const one = await applicant('mentor');
     const two = await applicant('mentor', { maxMentees: 2 });

@@ -106,6 +106,24 @@ interface Names {
 
 const fullName = (u: { firstName?: unknown; lastName?: unknown; username?: unknown }) => `${u.firstName ?? ''} ${u.lastName ?? ''}`.trim() || String(u.username);
 
+/**
+ * The status an application's pairings give it, from the statuses of the pairings that hold it: `paired` while one is
+ * active, a mentee's `completed` once one has run its term; null when they give none (staff's to decide).
+ */
+function statusGivenBy(role: string, held: PairingStatus[]): 'paired' | 'completed' | null {
+  if (held.includes('active')) return 'paired';
+  if (role === 'mentee' && held.includes('completed')) return 'completed';
+  return null;
+}
+
+/** The statuses an application held by these pairings may be given by hand (assertApplicationStatus), for a refusal's details. */
+function allowedBy(role: string, held: PairingStatus[]): string[] {
+  const given = statusGivenBy(role, held);
+  if (given === 'paired') return ['paired'];
+  const open = ['submitted', 'accepted'];
+  return [...(held.includes('proposed') ? open : [...open, 'withdrawn', 'declined']), ...(given ? [given] : [])];
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Refuses a status change the lifecycle does not allow. */
   assertTransition(from: PairingStatus, to: PairingStatus) {
@@ -219,12 +237,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async settleApplication(id: number) {
     const application = await strapi.db.query(APPLICATION).findOne({ where: { id }, select: ['id', 'documentId', 'role', 'status'] });
     if (!application || !OPEN.includes(application.status)) return;
-    const field = application.role === 'mentor' ? 'mentorApplication' : 'menteeApplication';
-    const held = (await strapi.db.query(PAIRING).findMany({ where: { [field]: { id } }, select: ['status'] })).map((r: { status: PairingStatus }) => r.status);
-    const status = held.includes('active') ? 'paired'
-      : application.role === 'mentee' && held.includes('completed') ? 'completed'
-        : application.status === 'paired' ? 'accepted' : application.status;
+    const held = (await this.pairingsHolding(application)).map((p) => p.status);
+    const status = statusGivenBy(application.role, held) ?? (application.status === 'paired' ? 'accepted' : application.status);
     if (status !== application.status) await strapi.documents(APPLICATION).update({ documentId: application.documentId, data: { status } as never });
+  },
+
+  /** The pairings an application serves in (as its role's application), with the other person in each. */
+  async pairingsHolding(application: { id: number; role: string }): Promise<{ status: PairingStatus; partner: Person | null }[]> {
+    const [field, other] = application.role === 'mentor' ? ['mentorApplication', 'mentee'] : ['menteeApplication', 'mentor'];
+    const rows = await strapi.db.query(PAIRING).findMany({ where: { [field]: { id: application.id } }, select: ['status'], populate: { [other]: { select: PERSON_FIELDS } } });
+    return rows.map((r: Record<string, any>) => ({ status: r.status, partner: r[other] ?? null }));
+  },
+
+  /**
+   * A status written to an application by anyone but its pairings (staff in the admin panel, a script) agrees with
+   * them, the rule settleApplication keeps: while a pairing of it is active it stays `paired`, and while one is
+   * proposed it is not declined or withdrawn; staff end the pairing first (ended early: both people are emailed, and
+   * the application is `accepted` again). `paired` and `completed` are its pairings' to give (started; a mentee's
+   * term served), never set by hand, on a new application either (`application` null). 409 naming `status`, before
+   * anything is stored or anyone emailed; settleApplication's own writes pass the same rule. Call inside withPairingLock.
+   */
+  async assertApplicationStatus(application: { id: number; role: string; status: string } | null, role: string, to: string) {
+    if (application && to === application.status) return;
+    const held = application ? await this.pairingsHolding(application) : [];
+    const refuse = (message: string) => {
+      throw new ConflictError(message, { field: 'status', allowed: allowedBy(role, held.map((p) => p.status)) });
+    };
+    const holding = (status: PairingStatus) => held.find((p) => p.status === status);
+    const withWhom = (p: { partner: Person | null }) => (p.partner ? ` with ${fullName(p.partner)}` : '');
+    const active = holding('active');
+    if (active && to !== 'paired') {
+      refuse(`This application is in an active pairing${withWhom(active)}: its status stays paired while the pairing runs. To change it, end the pairing first (Mentorship pairing, status ended-early): both people are emailed and the application is accepted again`);
+    }
+    const proposed = holding('proposed');
+    if (proposed && (to === 'declined' || to === 'withdrawn')) {
+      refuse(`This application is in a proposed pairing${withWhom(proposed)}: end the pairing first (Mentorship pairing, status ended-early), then set it ${to}`);
+    }
+    const given = statusGivenBy(role, held.map((p) => p.status));
+    if (to === 'paired' && given !== 'paired') {
+      refuse('An application is paired when a pairing of it starts (Mentorship pairing, status active), not by hand');
+    }
+    if (to === 'completed' && given !== 'completed') {
+      refuse("A mentee's application is completed when a pairing of it has run its six-month term (the daily term job, or the pairing set completed), not by hand");
+    }
   },
 
   /**
