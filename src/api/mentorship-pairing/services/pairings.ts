@@ -285,7 +285,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * Every open application settled by the rule: those written before applications followed their pairings (a mentee
    * whose term had ended kept an open application, refused "You already have an open mentee application" for good),
-   * or marked `paired` by hand. Run by the daily term job, after it completes the terms that ended.
+   * or marked `paired` by hand (before assertApplicationStatus refused it). Run by the daily term job, after it completes the terms that ended.
    */
   async settleOpenApplications() {
     const open = await strapi.db.query(APPLICATION).findMany({ where: { status: { $in: OPEN } }, select: ['id'], orderBy: { id: 'asc' } });
