@@ -490,6 +490,91 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: outsider.id } } })).toBe(0);
   });
 
+  it('refuses deleting an application a proposed or active pairing holds (its Delete and the bulk delete): end the pairing first; one an ended pairing held may go', async () => {
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const m = await applicant('mentor');
+    const e = await applicant('mentee');
+    const pairing = (await propose(m, e).expect(201)).body.data.documentId;
+    const exists = async (a: Applicant) => app.strapi.db.query(APPLICATION).count({ where: { id: a.app.id } });
+    const heldBy = async () => app.strapi.db.query(PAIRING).findOne({ where: { documentId: pairing }, populate: { mentorApplication: { select: ['documentId'] }, menteeApplication: { select: ['documentId'] } } });
+
+    for (const status of ['proposed', 'active']) {
+      if (status === 'active') await app.as(staff).put(`${CM}/${pairing}`).send({ status: 'active', startDate: '2027-01-04' }).expect(200);
+      for (const a of [e, m]) {
+        const res = await app.as(staff).delete(`${APP_CM}/${a.app.documentId}`);
+        expect(res.status).toBe(409);
+        expect(res.body.error).toMatchObject({ status: 409, name: 'ConflictError', details: { application: a.app.documentId, pairingStatus: status } });
+        expect(res.body.error.message).toContain(`application (${a.app.documentId}) is in a ${status} pairing with`);
+        expect(res.body.error.message).toMatch(/end the pairing first/);
+      }
+      // the list's bulk delete, with an application no pairing holds: refused as a whole, nothing deleted
+      const loose = await applicant('mentee');
+      const bulk = await app.as(staff).post(`${APP_CM}/actions/bulkDelete`).send({ documentIds: [loose.app.documentId, e.app.documentId] });
+      expect(bulk.status).toBe(409);
+      expect(bulk.body.error.message).toMatch(/end the pairing first/);
+      expect([await exists(e), await exists(m), await exists(loose)]).toEqual([1, 1, 1]);
+      expect(await heldBy()).toMatchObject({ status, mentorApplication: { documentId: m.app.documentId }, menteeApplication: { documentId: e.app.documentId } });
+    }
+    // a script is held to it too
+    await expect(app.strapi.documents(APPLICATION).delete({ documentId: e.app.documentId })).rejects.toThrow(/end the pairing first/);
+
+    // ended, the pairing holds no place: its applications may be deleted, and the pairing still reads with its people
+    await app.as(staff).put(`${CM}/${pairing}`).send({ status: 'ended-early', endedReason: 'Moved away' }).expect(200);
+    await app.as(staff).delete(`${APP_CM}/${e.app.documentId}`).expect(200);
+    await app.as(staff).post(`${APP_CM}/actions/bulkDelete`).send({ documentIds: [m.app.documentId] }).expect(200);
+    expect([await exists(e), await exists(m)]).toEqual([0, 0]);
+    expect((await app.as(staff).get(`${CM}/${pairing}`).expect(200)).body.data).toMatchObject({ status: 'ended-early' });
+    expect((await app.as(staff).get(CM).expect(200)).body.results.find((r: any) => r.documentId === pairing)).toMatchObject({ status: 'ended-early' });
+    const mine = (await app.as(e.user).get('/api/me/mentorship').expect(200)).body.data;
+    expect(mine.applications).toEqual([]);
+    expect(mine.pairings).toEqual([expect.objectContaining({ documentId: pairing, status: 'ended-early', role: 'mentee', mentor: expect.objectContaining({ documentId: m.user.documentId }) })]);
+  });
+
+  it('gives a person one open application per role when staff enter, Duplicate or reopen one in the admin panel, as apply does (409 naming role), also two at once', async () => {
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const form = (who: TestUser, over: Record<string, unknown> = {}) => ({
+      user: { connect: [{ id: who.id, documentId: who.documentId }], disconnect: [] }, role: 'mentee', yearsExperience: 1, membership: 'ila-student', employedInLibrary: false, status: 'submitted', ...over,
+    });
+    const openOf = (who: TestUser, role = 'mentee') => app.strapi.db.query(APPLICATION).count({ where: { user: { id: who.id }, role, status: { $in: ['submitted', 'accepted', 'paired'] } } });
+    const e = await applicant('mentee');
+
+    // entered for someone with an open mentee application: refused as their own second one would be
+    for (const status of ['submitted', 'accepted']) {
+      const res = await app.as(staff).post(APP_CM).send(form(e.user, { status }));
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ status: 409, name: 'ConflictError', details: { field: 'role' } });
+      expect(errorPaths(res)).toEqual([['role']]);
+      expect(res.body.error.message).toContain(`already has an open mentee application (${e.app.documentId}, submitted)`);
+    }
+    // a Duplicate of it, or one staff move to that person
+    const copy = await app.as(staff).post(`${APP_CM}/clone/${e.app.documentId}`).send({});
+    expect(copy.status).toBe(409);
+    expect(errorPaths(copy)).toEqual([['role']]);
+    expect(await openOf(e.user)).toBe(1);
+    expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: e.user.id } } })).toBe(1);
+    // another role, or a closed one, is fine
+    const asMentor = await app.as(staff).post(APP_CM).send(form(e.user, { role: 'mentor', yearsExperience: 8, membership: 'ila-personal' })).expect(201);
+    const declined = await app.as(staff).post(APP_CM).send(form(e.user, { status: 'declined' })).expect(201);
+    // ... until reopened, or turned into a second mentee application
+    const reopen = await app.as(staff).put(`${APP_CM}/${declined.body.data.documentId}`).send({ status: 'accepted' });
+    expect(reopen.status).toBe(409);
+    expect(errorPaths(reopen)).toEqual([['role']]);
+    const turned = await app.as(staff).put(`${APP_CM}/${asMentor.body.data.documentId}`).send({ role: 'mentee' });
+    expect(turned.status).toBe(409);
+    expect([await openOf(e.user), await openOf(e.user, 'mentor')]).toEqual([1, 1]);
+    // and the applicant's own route still says it in their words
+    expect((await apply(e.user, mentee()).expect(409)).body.error.message).toBe('You already have an open mentee application');
+
+    // two staff entering one person's application at the same moment: one is stored
+    const newcomer = await app.createUser('member');
+    const results = await Promise.all([app.as(staff).post(APP_CM).send(form(newcomer)), app.as(staff).post(APP_CM).send(form(newcomer))]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await openOf(newcomer)).toBe(1);
+    // withdrawn, the open one makes room for another
+    await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status: 'withdrawn' }).expect(200);
+    await app.as(staff).put(`${APP_CM}/${declined.body.data.documentId}`).send({ status: 'accepted' }).expect(200);
+  });
+
   it("holds a mentor to their application's maxMentees while pairings are proposed or active", async () => {
     const one = await applicant('mentor');
     const two = await applicant('mentor', { maxMentees: 2 });

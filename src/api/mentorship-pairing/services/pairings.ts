@@ -36,7 +36,7 @@ const addMonths = (isoDate: string, months: number) => DateTime.fromISO(isoDate)
 const calendarToday = () => DateTime.now().setZone(calendarZone()).toISODate()!;
 
 /** A to-one relation in a write: undefined when the write leaves it as it is, null when it clears it, else its target. */
-function relationIn(value: unknown): { id?: number; documentId?: string } | null | undefined {
+export function relationIn(value: unknown): { id?: number; documentId?: string } | null | undefined {
   if (value === undefined) return undefined;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const v = value as { connect?: unknown[]; set?: unknown[]; disconnect?: unknown[] };
@@ -280,6 +280,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (to === 'completed' && given !== 'completed') {
       refuse("A mentee's application is completed when a pairing of it has run its six-month term (the daily term job, or the pairing set completed), not by hand");
     }
+  },
+
+  /**
+   * An application a proposed or active pairing holds is not deleted (admin panel, its bulk delete, a script): the
+   * pairing would run on without it, and the places it holds would be counted against nobody's application. 409
+   * naming the application, saying to end the pairing first; nothing deleted. One only ended pairings hold (ended
+   * early, completed) may be deleted: those pairings keep their people and dates and read without it. Call inside
+   * withPairingLock, so a pairing made at the same moment is seen.
+   */
+  async assertApplicationDeletable(application: { id: number; documentId: string; role: string; user?: Person | null }) {
+    const holding = (await this.pairingsHolding(application)).find((p) => HOLDING.includes(p.status));
+    if (!holding) return;
+    const whose = application.user ? `${fullName(application.user)}'s ` : '';
+    const withWhom = holding.partner ? ` with ${fullName(holding.partner)}` : '';
+    throw new ConflictError(
+      `${whose}${application.role} application (${application.documentId}) is in a ${holding.status} pairing${withWhom}: end the pairing first (Mentorship pairing, status ended-early), then delete the application`,
+      { application: application.documentId, pairingStatus: holding.status },
+    );
   },
 
   /**
