@@ -124,6 +124,22 @@ describe('one account per email address, asked for twice at once', () => {
     expect(responses.find((r) => r.status === 400)!.body.error.details.errors[0].path).toEqual(['email']);
     expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
   });
+
+  it('four sign-ups with one email at once, 25 times over: one account, every other a 400 naming email, never one naming username or no field', async () => {
+    // an earlier sign-up commits while a later one is between its check and its account: that one must still be told the address has one
+    for (let round = 0; round < 25; round += 1) {
+      const body = { email: `four.${round}.races@library.example`, password: 'Str0ng-passphrase!', firstName: 'Fo', lastName: 'Ur' };
+      const gap = 2 + (round % 5) * 3;
+      const responses = await Promise.all(
+        [0, 1, 2, 3].map(async (i) => {
+          await new Promise((resolve) => setTimeout(resolve, i * gap));
+          return request(bases[i % bases.length]).post('/api/auth/local/register').send(body);
+        }),
+      );
+      expect(responses.map((r) => [r.status, r.status === 200 ? null : r.body.error?.details?.errors?.[0]?.path]).sort()).toEqual([[200, null], ...Array(3).fill([400, ['email']])]);
+      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
+    }
+  });
 });
 
 describe('one sign-in name per person, chosen by two at once', () => {
