@@ -96,12 +96,49 @@ describe('one account per email address, asked for twice at once', () => {
     expect(await app.strapi.db.query(AFFILIATION).count({ where: { user: { email: body.email } } })).toBe(1);
   });
 
+  it('six directors adding the same new person at once, 25 times over: one account (201), every other told it exists (409 naming email), never a 400', async () => {
+    // an earlier add commits while a later one is between its check and its account: that one must still be a 409
+    const building = await app.createBuilding();
+    const directors: TestUser[] = [];
+    for (let i = 0; i < 6; i += 1) directors.push(await app.createUser('director', { building }));
+    for (let round = 0; round < 25; round += 1) {
+      const body = { firstName: 'Nia', lastName: 'New', email: `nia.new.${round}.races@willow.example`, jobTitle: 'Circulation Clerk' };
+      // spread over a few milliseconds, a different spread each round, so that some arrive while an earlier one commits
+      const gap = 2 + (round % 5) * 3;
+      const responses = await Promise.all(
+        directors.map(async (d, i) => {
+          await new Promise((resolve) => setTimeout(resolve, i * gap));
+          return as(d, i).post(`/api/buildings/${building.documentId}/staff`).send(body);
+        }),
+      );
+      expect(responses.map((r) => [r.status, r.status === 201 ? null : r.body.error?.details?.errors?.[0]?.path]).sort()).toEqual([[201, null], ...Array(5).fill([409, ['email']])]);
+      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
+      expect(await app.strapi.db.query(AFFILIATION).count({ where: { user: { email: body.email } } })).toBe(1);
+    }
+  });
+
   it('signing up twice at once with one email: one account, the other a 400 naming email, never a 500', async () => {
     const body = { email: 'twice.races@library.example', password: 'Str0ng-passphrase!', firstName: 'Twi', lastName: 'Ce' };
     const responses = await Promise.all([0, 1].map((i) => request(bases[i % bases.length]).post('/api/auth/local/register').send(body)));
     expect(statuses(responses)).toEqual([200, 400]);
     expect(responses.find((r) => r.status === 400)!.body.error.details.errors[0].path).toEqual(['email']);
     expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
+  });
+
+  it('four sign-ups with one email at once, 25 times over: one account, every other a 400 naming email, never one naming username or no field', async () => {
+    // an earlier sign-up commits while a later one is between its check and its account: that one must still be told the address has one
+    for (let round = 0; round < 25; round += 1) {
+      const body = { email: `four.${round}.races@library.example`, password: 'Str0ng-passphrase!', firstName: 'Fo', lastName: 'Ur' };
+      const gap = 2 + (round % 5) * 3;
+      const responses = await Promise.all(
+        [0, 1, 2, 3].map(async (i) => {
+          await new Promise((resolve) => setTimeout(resolve, i * gap));
+          return request(bases[i % bases.length]).post('/api/auth/local/register').send(body);
+        }),
+      );
+      expect(responses.map((r) => [r.status, r.status === 200 ? null : r.body.error?.details?.errors?.[0]?.path]).sort()).toEqual([[200, null], ...Array(3).fill([400, ['email']])]);
+      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: body.email } })).toBe(1);
+    }
   });
 });
 

@@ -133,20 +133,22 @@ export default (plugin: any) => {
       return queuedMail(() => auth.sendEmailConfirmation(ctx));
     },
     async register(ctx: any) {
-      // a chosen username: the checks and the new account in one transaction, under the name's lock (any case; the
-      // one PUT /api/profile takes), or two sign-ups, or a sign-up and a profile change, taking one name at once
-      // would both find it free. Without one, no transaction: on SQLite it would hold the one connection through the
-      // password's hashing, and the email's unique index keeps one account per address. The confirmation email is
-      // queued to the outbox either way (plugin-mail.ts).
-      const chosen = ctx.request.body?.username;
+      // the checks and the new account in one transaction, under the lock of each name the account signs in with
+      // (any case; PUT /api/profile and the staff-list add take the same ones): two sign-ups, or a sign-up and a
+      // profile change or a director's add, would otherwise both find the name free, and the later one be refused by
+      // whichever check first saw the earlier one's account (Strapi's, naming no field or the username, not the email).
+      // On SQLite, one writer at a time, only a chosen username is taken in a transaction: it would hold the one
+      // connection through the password's hashing, and the email's unique index keeps one account per address. The
+      // confirmation email is queued to the outbox either way (plugin-mail.ts).
+      const body = ctx.request.body;
+      const names = [body?.username, body?.email].filter((n): n is string => typeof n === 'string' && !!n.trim()).map(usernameLock);
+      const chosen = typeof body?.username === 'string' && !!body.username.trim();
       const signUp = async () => {
         await prepareRegistration(strapi, ctx);
         return auth.register(ctx);
       };
       try {
-        return await queuedMail(() =>
-          typeof chosen === 'string' && chosen.trim() ? withNamedLocks(strapi, [usernameLock(chosen)], signUp) : signUp(),
-        );
+        return await queuedMail(() => (chosen || (names.length && strapi.db.dialect.client === 'postgres') ? withNamedLocks(strapi, names, signUp) : signUp()));
       } catch (err) {
         // the same email signed up at the same moment (the check above saw neither): the unique index kept one
         if (isUniqueViolation(err)) throw accountExists();

@@ -2,12 +2,20 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ConflictError, notFoundError, forbiddenError, isUniqueViolation } from '../../../utils/errors';
+import { withNamedLocks } from '../../../utils/advisory-lock';
+import { usernameLock } from '../../../utils/username';
 import { fullName } from '../../affiliation/services/notices';
 import type { AffiliationRole } from '../../affiliation/services/membership';
 
 const BUILDING = 'api::building.building';
 const AFFILIATION = 'api::affiliation.affiliation';
 const USER = 'plugin::users-permissions.user';
+
+/** 409 naming email: the person already has an account, and asks to join the building from it. */
+const accountExists = (email: string, building: { name: string }) =>
+  new ConflictError(`An account already exists for ${email}. Ask the person to add ${building.name} to their own profile (POST /api/affiliations); you will be emailed when they do.`, {
+    field: 'email',
+  });
 
 /** The user fields a staff-list entry shows (see staffEntry). */
 const ENTRY_USER_FIELDS = ['documentId', 'firstName', 'lastName', 'email', 'phone'] as const;
@@ -81,25 +89,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** Creates an unconfirmed account without a password, a pending affiliation, and emails a set-password link. */
   async add(director: { id: number }, building: { id: number; documentId: string; name: string }, input: NewStaff) {
-    const accountExists = () =>
-      new ConflictError(`An account already exists for ${input.email}. Ask the person to add ${building.name} to their own profile (POST /api/affiliations); you will be emailed when they do.`, {
-        field: 'email',
-      });
-    const existing = await strapi.db.query(USER).findOne({ where: { $or: [{ email: input.email }, { username: input.email }] }, select: ['id'] });
-    if (existing) throw accountExists();
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' }, select: ['id'] });
     const resetPasswordToken = crypto.randomBytes(64).toString('hex');
-    // the account, its affiliation and both emails are one transaction: a failure leaves no orphan
-    // account behind (which would refuse the same person with a 409 on the next try)
-    // the same person added (or signing up) at the same moment: the unique email index keeps one account
+    // a sign-up at the same moment (it takes no lock without a chosen username): the unique email index keeps one account
     return this.addAccount(director, building, input, resetPasswordToken, role.id).catch((err: unknown) => {
-      throw isUniqueViolation(err) ? accountExists() : err;
+      throw isUniqueViolation(err) ? accountExists(input.email, building) : err;
     });
   },
 
-  /** add's account, affiliation and emails, in one transaction. */
+  /**
+   * add's check and account, affiliation and emails, in one transaction (a failure leaves no orphan account behind,
+   * which would refuse the same person with a 409 on the next try), under the lock of the name the account signs in
+   * with (sign-up with a chosen username and PUT /api/profile take it too): two directors adding one person at once
+   * would otherwise both find no account, and the later one's creation meet the earlier one's account in Strapi's
+   * unique-username check, a 400 about a username the director never gave.
+   */
   addAccount(director: { id: number }, building: { id: number; documentId: string; name: string }, input: NewStaff, resetPasswordToken: string, roleId: number) {
-    return strapi.db.transaction(async () => {
+    return withNamedLocks(strapi, [usernameLock(input.email)], async () => {
+      const existing = await strapi.db.query(USER).findOne({ where: { $or: [{ email: input.email }, { username: input.email }] }, select: ['id'] });
+      if (existing) throw accountExists(input.email, building);
       const user = await strapi.plugin('users-permissions').service('user').add({
         username: input.email,
         email: input.email,
