@@ -346,6 +346,34 @@ describe('staff moving a seat held for payment to another date', () => {
   });
 });
 
+describe('two dates of a series made one, and it is full', () => {
+  it('tells someone whose seat held for payment is gone, once: the new time and their waitlist place, no calendar file', async () => {
+    const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];
+    const morning = localAt(26, 9);
+    const series = await platformEvent(app, { title: 'Budget clinic', fee: 20, capacity: 1, start: iso(morning), end: iso(morning.plus({ hours: 1 })), rrule: 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' });
+    const afternoon = morning.set({ hour: 14 });
+    expect((await register(ann, series, { occurrence: iso(morning) }).expect(201)).body.data[0].status).toBe('pending-payment');
+    expect((await register(bo, series, { occurrence: iso(afternoon) }).expect(201)).body.data[0].status).toBe('pending-payment');
+    await deliver();
+    app.mail.clear();
+
+    // one clinic a day at 11: Ann's morning hold comes first and keeps the one seat, Bo's hold is gone
+    const late = morning.set({ hour: 11 });
+    await app.strapi.documents('api::event.event').update({ documentId: series.documentId, data: { start: iso(late), end: iso(late.plus({ hours: 1 })), rrule: 'FREQ=DAILY;COUNT=2' } as never });
+    await app.strapi.documents('api::event.event').publish({ documentId: series.documentId } as never);
+    await deliver();
+    expect(await mine(bo, series)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    const sent = await app.strapi.db.query('api::outbox-message.outbox-message').findMany({ where: { to: bo.email, subject: { $notContains: 'Payment needed' } } });
+    expect(sent.map((m: any) => m.subject)).toEqual(['New date or time, now on the waitlist: Budget clinic']);
+    await app.mail.waitFor(() => app.mail.to(bo.email).length >= 1);
+    const [told] = app.mail.to(bo.email);
+    expect(told.text).toContain(`Budget clinic, planned for ${localTime(iso(afternoon))}, now takes place ${localTime(iso(late))}.`);
+    expect(told.text).toContain('full: the seat held for you is no longer held for you. You are now number 1 on the waitlist;');
+    expect(told.text).not.toMatch(/stands|attached/);
+    expect(told.attachments).toHaveLength(0);
+  });
+});
+
 describe('an event moved to a new time', () => {
   it('sends the updated calendar file to the person with a seat, not to someone on the waitlist (who is not coming yet)', async () => {
     const [ann, bo] = [await app.createUser('member'), await app.createUser('member')];

@@ -212,7 +212,7 @@ export function registrationMail(
     previousStart?: string;
     /** event-moved, moved: the date (original start) the registration was for before the edit */
     previousOccurrence?: string;
-    /** moved: the status before staff changed the registration */
+    /** moved, event-moved: the status before staff changed the registration (or the date: a merge of two dates may leave no seat) */
     previousStatus?: string;
     /** cancelled: why (as release() records it); `status` is the one before the cancellation */
     cancellationReason?: string | null;
@@ -290,19 +290,27 @@ export function registrationMail(
       // only a confirmed seat is in the person's calendar (its confirmation's file): the waitlist and an unpaid hold
       // are no registration (L2), and a file would put a date there as if they were coming
       const seated = reg.status === 'confirmed';
+      // two dates of a series became one and it was full: the seat (confirmed or held) this person had is gone, and
+      // they wait at the end of its line (capacity.moveRegistrations leaves telling them to this one mail)
+      const lostSeat = reg.status === 'waitlisted' && (reg.previousStatus === 'confirmed' || reg.previousStatus === 'pending-payment');
       // a series' date given another start (a new rule) is another date, named in the file's UID by its start: the
-      // entry the earlier file made is withdrawn beside the new one, or the person's calendar shows both times
+      // entry the earlier file made is withdrawn beside the new one, or the person's calendar shows both times; a
+      // confirmed seat lost in a merge has its entry withdrawn alone
+      const entry = reg.previousOccurrence ?? reg.occurrence;
       const replaced = seated && reg.previousOccurrence && isRecurring(event) && new Date(reg.previousOccurrence).getTime() !== new Date(reg.occurrence).getTime();
-      const previous = replaced ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }] : [];
+      const withdrawsSeat = lostSeat && reg.previousStatus === 'confirmed';
+      const previous = replaced || withdrawsSeat ? [{ ...icsAttachment(occurrenceIcs(event, entry, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }] : [];
       const stands =
-        reg.status === 'waitlisted' ? `Your place on the waitlist (number ${reg.waitlistPosition}) stands; we will email you if a seat opens up. If you can no longer come, please cancel so the next person in line moves up.`
+        lostSeat
+          ? `It now has the people of two dates and is full: ${reg.previousStatus === 'confirmed' ? 'your seat is' : 'the seat held for you is'} no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist${at}; we will email you if a seat opens up. If you can no longer come, please cancel so the next person in line moves up.${withdrawsSeat ? ' The calendar entry of your seat is withdrawn (attached).' : ''}`
+        : reg.status === 'waitlisted' ? `Your place on the waitlist (number ${reg.waitlistPosition}) stands; we will email you if a seat opens up. If you can no longer come, please cancel so the next person in line moves up.`
         : reg.status === 'pending-payment' ? `The seat held for you stands${reg.holdExpiresAt ? ` until ${localTime(reg.holdExpiresAt)}` : ''}: check out to confirm it.`
         : `Your registration stands; the updated event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`;
       return {
         to,
-        subject: `New date or time: ${event.title}`,
+        subject: `New date or time${lostSeat ? ', now on the waitlist' : ''}: ${event.title}`,
         text: `${event.title}, planned for ${reg.previousStart ? (event.allDay ? localDay(reg.previousStart) : localTime(reg.previousStart)) : 'another time'}, now takes place ${when}. ${stands}`,
-        ...(seated ? { attachments: [...ics(), ...previous] } : {}),
+        ...(seated ? { attachments: [...ics(), ...previous] } : previous.length ? { attachments: previous } : {}),
       };
     }
     case 'moved': {

@@ -265,9 +265,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Onto a date that already has registrations (two old dates of a series fall on one new one) the seat rules
    * hold as for newcomers: whoever is registered there already keeps that registration (the moved one is
    * cancelled quietly: the person is still registered), a seat is kept only while one is free, others join the
-   * end of the waitlist and are told. Call under the locks of both dates.
+   * end of the waitlist and are told, here unless the mail of the schedule change tells them (`told`: its
+   * registrations, tellScheduleChanges): one mail per person for one edit. Call under the locks of both dates.
    */
-  async function moveRegistrations(event: SeatEvent, from: string, to: string) {
+  async function moveRegistrations(event: SeatEvent, from: string, to: string, told: Set<number>) {
     const eventDocumentId = event.documentId;
     const rows = await q().findMany({ where: { eventDocumentId, occurrence: new Date(from) }, populate: { user: { select: ['id', 'email'] } } });
     // seats first, then the waitlist in order (sorted here: NULLs sort differently on SQLite and PostgreSQL)
@@ -283,7 +284,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           Object.assign(data, cancelledData('already registered for the rescheduled date'));
         } else if (merging && (r.status === 'waitlisted' || !(await hasFreeSeat(event, to, r.location ?? '')))) {
           Object.assign(data, { status: 'waitlisted', waitlistPosition: await nextWaitlistPosition(eventDocumentId, to), holdExpiresAt: null, confirmedAt: null });
-          if (r.status !== 'waitlisted') await mail('waitlisted', event, { ...r, ...data, occurrence: to });
+          if (r.status !== 'waitlisted' && !told.has(r.id)) await mail('waitlisted', event, { ...r, ...data, occurrence: to });
         }
       }
       await q().update({ where: { id: r.id }, data });
@@ -291,8 +292,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (rows.length) await renumber(eventDocumentId, to);
   }
 
-  /** What an edit did to one upcoming date people were registered for (see scheduleChanges). */
-  interface DateChange { ids: number[]; from: string; to: string; previousStart: string; cancelled: boolean }
+  /** What an edit did to one upcoming date people were registered for (see scheduleChanges): `statuses`, each registration's before the edit. */
+  interface DateChange { statuses: Map<number, string>; from: string; to: string; previousStart: string; cancelled: boolean }
 
   /**
    * The upcoming dates (of those with registrations) that an edit cancelled (the series lost the date, or the
@@ -310,8 +311,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = currentTimes(after, to);
       const cancelled = !now || Boolean(now.cancelled);
       if (!cancelled && now.start === was.start && now.end === was.end) continue;
-      const rows = await q().findMany({ where: { eventDocumentId: after.documentId, occurrence: new Date(from), status: { $in: [...HOLDING, 'waitlisted'] } }, select: ['id'] });
-      if (rows.length) changes.push({ ids: rows.map((r: { id: number }) => r.id), from, to, previousStart: was.start, cancelled });
+      const rows = await q().findMany({ where: { eventDocumentId: after.documentId, occurrence: new Date(from), status: { $in: [...HOLDING, 'waitlisted'] } }, select: ['id', 'status'] });
+      if (rows.length) changes.push({ statuses: new Map(rows.map((r: { id: number; status: string }) => [r.id, r.status])), from, to, previousStart: was.start, cancelled });
     }
     return changes;
   }
@@ -320,17 +321,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Tells the people of cancelled and moved dates. A cancelled date's registrations end with it (its seats mean
    * nothing; the roster shows why); a moved date's stand, and the email carries the updated calendar file (same
    * UID: it replaces the entry). Each registration is read as it is now: one ended by a merge of two dates (the
-   * person kept the other) is not written to again.
+   * person kept the other) is not written to again; one the merge sent from its seat to the waitlist (the date was
+   * full) is told so in this one mail, with its place (moveRegistrations leaves it to this mail).
    */
   async function tellScheduleChanges(before: SeatEvent, after: SeatEvent, changes: DateChange[]) {
     for (const change of changes) {
-      const rows = await q().findMany({ where: { id: { $in: change.ids }, status: { $in: [...HOLDING, 'waitlisted'] } }, populate: { user: { select: ['id', 'email'] } } });
+      const rows = await q().findMany({ where: { id: { $in: [...change.statuses.keys()] }, status: { $in: [...HOLDING, 'waitlisted'] } }, populate: { user: { select: ['id', 'email'] } } });
       for (const reg of rows) {
+        const previousStatus = change.statuses.get(reg.id);
         if (change.cancelled) {
           await q().update({ where: { id: reg.id }, data: cancelledData('the event was cancelled') });
-          await mail('event-cancelled', before, { ...reg, occurrence: change.from });
+          // the registration as the person knew it (a seat the move onto the cancelled date took is theirs to lose, with its calendar entry)
+          await mail('event-cancelled', before, { ...reg, status: previousStatus ?? reg.status, occurrence: change.from });
         } else {
-          await mail('event-moved', after, { ...reg, occurrence: change.to, previousStart: change.previousStart, previousOccurrence: change.from });
+          await mail('event-moved', after, { ...reg, occurrence: change.to, previousStart: change.previousStart, previousOccurrence: change.from, previousStatus });
         }
       }
     }
@@ -447,7 +451,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         await lockOccurrences(trx, eventDocumentId, moves.map(([, to]) => to));
         const changes = before ? await scheduleChanges(before, event, dates, new Map(moves)) : [];
-        for (const [from, to] of moves) await moveRegistrations(event, from, to);
+        const told = new Set(changes.flatMap((c) => [...c.statuses.keys()]));
+        for (const [from, to] of moves) await moveRegistrations(event, from, to, told);
         if (before) await tellScheduleChanges(before, event, changes);
         // every date with people waiting: seats may have become free (a raised capacity)
         for (const occurrence of await occurrencesWith(eventDocumentId, 'waitlisted')) await fillFreeSeats(event, occurrence);
