@@ -205,7 +205,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // the applications the pairing holds before this write: settleApplications looks at them again after it
     const applications = [current?.mentorApplication?.id, current?.menteeApplication?.id].filter((id): id is number => Boolean(id));
     const from = current?.status ?? null;
-    if (!current) data.status = data.status ?? 'proposed';
+    if (!current) {
+      data.status = data.status ?? 'proposed';
+      // a new pairing (a create, or a Duplicate with its form's status) starts proposed or active: a completed or
+      // ended-early one would close the applications it takes without a term served
+      if (!HOLDING.includes(data.status as PairingStatus)) {
+        const message = `A new pairing starts proposed or active, not ${String(data.status)}`;
+        throw new errors.ValidationError(message, { errors: [{ path: ['status'], message, name: 'ValidationError' }], allowed: HOLDING });
+      }
+    }
     const to = (data.status as PairingStatus | undefined) ?? from!;
     if (from && data.status) this.assertTransition(from, to);
 
