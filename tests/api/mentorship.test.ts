@@ -605,6 +605,40 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: newcomer.id } } })).toBe(1);
   });
 
+  it('keeps a completed mentee application completed: set back to accepted or anything else it is refused (409 naming status), nothing stored, no email; the mentee applies again', async () => {
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const OUTBOX = 'api::outbox-message.outbox-message';
+    const subjectsTo = async (who: TestUser) => (await app.strapi.db.query(OUTBOX).findMany({ where: { to: who.email }, select: ['subject'], orderBy: { id: 'asc' } })).map((m: { subject: string }) => m.subject);
+    const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
+    const m = await applicant('mentor', { maxMentees: 3 });
+    const e = await applicant('mentee');
+    await startPairing(m, e, '2025-01-06');
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2025-07-06');
+    expect(await appStatus(e)).toBe('completed');
+    const emailsBefore = await subjectsTo(e.user);
+
+    for (const status of ['accepted', 'submitted', 'declined', 'withdrawn']) {
+      const res = await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status, region: 'RAILS' });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ status: 409, name: 'ConflictError', details: { field: 'status', allowed: ['completed'] } });
+      expect(errorPaths(res)).toEqual([['status']]);
+      expect(res.body.error.message).toMatch(/completed.*six-month term.*applies again.*new mentee application/);
+    }
+    // a script is held to the same rule
+    await expect(app.strapi.documents(APPLICATION).update({ documentId: e.app.documentId, data: { status: 'accepted' } as never })).rejects.toThrow(/applies again/);
+    expect(await appStatus(e)).toBe('completed');
+    expect((await app.strapi.db.query(APPLICATION).findOne({ where: { id: e.app.id }, select: ['region'] })).region).toBeNull();
+    expect(await subjectsTo(e.user)).toEqual(emailsBefore);
+    // saving its form unchanged still works, and the term job and pairing writes still pass
+    await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status: 'completed', region: 'RAILS' }).expect(200);
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2025-07-06');
+    expect(await appStatus(e)).toBe('completed');
+    // the way on: a new application, which a new pairing takes
+    await apply(e.user, mentee()).expect(201);
+    expect((await propose(m, { user: e.user })).status).toBe(201);
+    expect(await appStatus(e)).toBe('completed');
+  });
+
   it("gives a pairing's Duplicate the status of its form: a new pairing starts proposed or active (400 naming status otherwise)", async () => {
     const m = await applicant('mentor', { maxMentees: 3 });
     const e = await applicant('mentee');
