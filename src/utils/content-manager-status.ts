@@ -49,12 +49,15 @@ export function registerContentManagerStatus(strapi: Core.Strapi) {
 
 /**
  * The document-service half: the form's `status` goes back into the data of the
- * create or update. Registered first (in register), so every rule of that type
- * (pairing limits, the seat guard, membership) sees the status being written.
+ * create, update or clone (the content manager's "Duplicate" posts its form to
+ * `/clone/:sourceId`, and the document service's clone writes that data over the
+ * source's fields: without it the copy kept the source's status, whatever staff chose).
+ * Registered first (in register), so every rule of that type (pairing limits, the
+ * seat guard, membership, application statuses) sees the status being written.
  */
 export function registerFormStatusData(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
-    if (ctx.action === 'create' || ctx.action === 'update') {
+    if (ctx.action === 'create' || ctx.action === 'update' || ctx.action === 'clone') {
       const data = (ctx.params as { data?: Record<string, unknown> }).data;
       const status = formStatus(strapi, ctx.uid);
       if (data && status && !('status' in data)) data.status = status;

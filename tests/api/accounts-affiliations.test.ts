@@ -221,6 +221,29 @@ describe('system staff confirmation queue (admin API)', () => {
     await app.as(adminToken).post('/approvals/nope/approve').send({}).expect(404);
   });
 
+  it("a Duplicate takes the status staff chose in its form (not the source's approval), and its roles follow the same rules", async () => {
+    const CM = '/content-manager/collection-types/api::affiliation.affiliation';
+    const AFF = 'api::affiliation.affiliation';
+    const head = await app.createUser('guest');
+    const headAff = (await app.as(head).post('/api/affiliations').send({ data: { building: building.documentId, jobTitle: 'Director', roles: ['director'] } }).expect(201)).body.data.documentId;
+    await app.as(adminToken).post(`/approvals/${headAff}/approve`).send({ grantDirector: true }).expect(200);
+    expect(await roleOf(head)).toBe('director');
+    const guest = await app.createUser('guest');
+    const rel = (u: TestUser) => ({ connect: [{ id: u.id, documentId: u.documentId }], disconnect: [] });
+    // the approved director affiliation copied for someone else as a pending request: it grants them nothing yet
+    const copy = await app.as(adminToken).post(`${CM}/clone/${headAff}`).send({ status: 'pending', user: rel(guest), jobTitle: 'Assistant director' }).expect(200);
+    expect(copy.body.data).toMatchObject({ status: 'pending' });
+    expect((await app.strapi.db.query(AFF).findOne({ where: { documentId: copy.body.data.documentId }, select: ['status'] })).status).toBe('pending');
+    expect(await roleOf(guest)).toBe('authenticated');
+    expect(await roleOf(head)).toBe('director');
+    // roles named in a Duplicate's form are known role names, as in an edit (400 naming roles, nothing stored)
+    const count = await app.strapi.db.query(AFF).count();
+    const bad = await app.as(adminToken).post(`${CM}/clone/${headAff}`).send({ status: 'pending', user: rel(guest), roles: ['emperor'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('roles');
+    expect(await app.strapi.db.query(AFF).count()).toBe(count);
+  });
+
   it('staff correcting a decision in the content manager (rejected, then approved) tell the person the new decision', async () => {
     const before = await app.strapi.db.query('api::affiliation.affiliation').findOne({ where: { documentId: lateAff }, select: ['decidedAt'] });
     app.mail.clear();

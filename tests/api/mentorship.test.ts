@@ -575,6 +575,92 @@ describe('pairing rules, for every writer (admin panel, scripts, the term job)',
     await app.as(staff).put(`${APP_CM}/${declined.body.data.documentId}`).send({ status: 'accepted' }).expect(200);
   });
 
+  it("gives a Duplicate the status staff chose in its form, held to the rules a create is (not the source's status)", async () => {
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const statusOf = async (documentId: string) => (await app.strapi.db.query(APPLICATION).findOne({ where: { documentId }, select: ['status'] })).status;
+    const e = await applicant('mentee');
+    // a copy of the person's open application, closed in the form (e.g. kept as a record): stored with that status
+    const withdrawn = await app.as(staff).post(`${APP_CM}/clone/${e.app.documentId}`).send({ status: 'withdrawn', goals: 'Copy kept for the record' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.data).toMatchObject({ status: 'withdrawn', goals: 'Copy kept for the record' });
+    expect(await statusOf(withdrawn.body.data.documentId)).toBe('withdrawn');
+    expect((await app.as(staff).get(`${APP_CM}/${withdrawn.body.data.documentId}`).expect(200)).body.data).toMatchObject({ status: 'withdrawn' });
+    expect(await statusOf(e.app.documentId)).toBe('submitted');
+
+    // the status rules see the form's status: paired and completed are never set by hand, on a copy either
+    const newcomer = await app.createUser('member');
+    for (const status of ['paired', 'completed']) {
+      const res = await app.as(staff).post(`${APP_CM}/clone/${e.app.documentId}`).send({ status, user: rel(newcomer) });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ status: 409, name: 'ConflictError', details: { field: 'status' } });
+      expect(errorPaths(res)).toEqual([['status']]);
+    }
+    // one open application per person and role, with the form's status: a copy accepted for another person is fine,
+    // a second open one for them is not
+    const accepted = await app.as(staff).post(`${APP_CM}/clone/${e.app.documentId}`).send({ status: 'accepted', user: rel(newcomer) }).expect(200);
+    expect(await statusOf(accepted.body.data.documentId)).toBe('accepted');
+    const second = await app.as(staff).post(`${APP_CM}/clone/${e.app.documentId}`).send({ status: 'submitted', user: rel(newcomer) });
+    expect(second.status).toBe(409);
+    expect(errorPaths(second)).toEqual([['role']]);
+    expect(await app.strapi.db.query(APPLICATION).count({ where: { user: { id: newcomer.id } } })).toBe(1);
+  });
+
+  it('keeps a completed mentee application completed: set back to accepted or anything else it is refused (409 naming status), nothing stored, no email; the mentee applies again', async () => {
+    const APP_CM = `/content-manager/collection-types/${APPLICATION}`;
+    const OUTBOX = 'api::outbox-message.outbox-message';
+    const subjectsTo = async (who: TestUser) => (await app.strapi.db.query(OUTBOX).findMany({ where: { to: who.email }, select: ['subject'], orderBy: { id: 'asc' } })).map((m: { subject: string }) => m.subject);
+    const appStatus = async (a: Applicant) => (await app.strapi.db.query(APPLICATION).findOne({ where: { id: a.app.id }, select: ['status'] })).status;
+    const m = await applicant('mentor', { maxMentees: 3 });
+    const e = await applicant('mentee');
+    await startPairing(m, e, '2025-01-06');
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2025-07-06');
+    expect(await appStatus(e)).toBe('completed');
+    const emailsBefore = await subjectsTo(e.user);
+
+    for (const status of ['accepted', 'submitted', 'declined', 'withdrawn']) {
+      const res = await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status, region: 'RAILS' });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ status: 409, name: 'ConflictError', details: { field: 'status', allowed: ['completed'] } });
+      expect(errorPaths(res)).toEqual([['status']]);
+      expect(res.body.error.message).toMatch(/completed.*six-month term.*applies again.*new mentee application/);
+    }
+    // a script is held to the same rule
+    await expect(app.strapi.documents(APPLICATION).update({ documentId: e.app.documentId, data: { status: 'accepted' } as never })).rejects.toThrow(/applies again/);
+    expect(await appStatus(e)).toBe('completed');
+    expect((await app.strapi.db.query(APPLICATION).findOne({ where: { id: e.app.id }, select: ['region'] })).region).toBeNull();
+    expect(await subjectsTo(e.user)).toEqual(emailsBefore);
+    // saving its form unchanged still works, and the term job and pairing writes still pass
+    await app.as(staff).put(`${APP_CM}/${e.app.documentId}`).send({ status: 'completed', region: 'RAILS' }).expect(200);
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2025-07-06');
+    expect(await appStatus(e)).toBe('completed');
+    // the way on: a new application, which a new pairing takes
+    await apply(e.user, mentee()).expect(201);
+    expect((await propose(m, { user: e.user })).status).toBe(201);
+    expect(await appStatus(e)).toBe('completed');
+  });
+
+  it("gives a pairing's Duplicate the status of its form: a new pairing starts proposed or active (400 naming status otherwise)", async () => {
+    const m = await applicant('mentor', { maxMentees: 3 });
+    const e = await applicant('mentee');
+    const done = await startPairing(m, e, '2025-02-03');
+    await app.strapi.service('api::mentorship-pairing.pairings').completeEndedTerms('2025-08-03');
+    const next = await applicant('mentee');
+    // the Duplicate form of a completed pairing sends its status back: no completed pairing is made of the newcomer's application
+    for (const status of ['completed', 'ended-early']) {
+      const res = await app.as(staff).post(`${CM}/clone/${done.documentId}`).send({ status, mentee: rel(next.user) });
+      expect(res.status).toBe(400);
+      expect(errorPaths(res)).toEqual([['status']]);
+      expect(res.body.error.message).toMatch(/starts proposed or active/);
+    }
+    expect((await app.strapi.db.query(APPLICATION).findOne({ where: { id: next.app.id }, select: ['status'] })).status).toBe('submitted');
+    expect(await pairingsOf(next.user)).toBe(0);
+    // set active in the form, the copy starts (its term from today), and the applications follow it
+    const copy = await app.as(staff).post(`${CM}/clone/${done.documentId}`).send({ status: 'active', mentee: rel(next.user) }).expect(200);
+    expect(copy.body.data).toMatchObject({ status: 'active' });
+    expect((await app.strapi.db.query(PAIRING).findOne({ where: { documentId: copy.body.data.documentId }, select: ['status'] })).status).toBe('active');
+    expect((await app.strapi.db.query(APPLICATION).findOne({ where: { id: next.app.id }, select: ['status'] })).status).toBe('paired');
+  });
+
   it("holds a mentor to their application's maxMentees while pairings are proposed or active", async () => {
     const one = await applicant('mentor');
     const two = await applicant('mentor', { maxMentees: 2 });

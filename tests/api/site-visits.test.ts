@@ -68,6 +68,26 @@ describe('site visits and one-on-one calls', () => {
     expect(moved.text).toMatch(/^Your one-on-one call at Hoopeston Public Library, planned for Wednesday, March 3, 2027, 10:00 AM CST, is now scheduled for Wednesday, March 17, 2027, 10:00 AM CDT\./);
   });
 
+  it("gives a Duplicate the status staff chose in its form, held to the visit rules (scheduled needs a date)", async () => {
+    const SV = 'api::site-visit.site-visit';
+    const res = await app.as(director).post('/api/site-visits').send({ data: { building: building.documentId, kind: 'call', topic: 'Trustee training' } }).expect(201);
+    const staff = (await app.createAdmin('visits3@ihls.example', 'll-membership-staff')).token;
+    const CM = `/content-manager/collection-types/${SV}`;
+    const statusOf = async (documentId: string) => (await app.strapi.db.query(SV).findOne({ where: { documentId }, select: ['status'] })).status;
+    // a copy scheduled in the form gets that status and date, not the source's `requested`
+    const copy = await app.as(staff).post(`${CM}/clone/${res.body.data.documentId}`).send({ status: 'scheduled', scheduledAt: '2027-04-07T15:00:00.000Z', topic: 'Trustee training, part 2' }).expect(200);
+    expect(copy.body.data).toMatchObject({ status: 'scheduled' });
+    expect(await statusOf(copy.body.data.documentId)).toBe('scheduled');
+    expect((await app.as(staff).get(`${CM}/${copy.body.data.documentId}`).expect(200)).body.data).toMatchObject({ status: 'scheduled' });
+    expect(await statusOf(res.body.data.documentId)).toBe('requested');
+    // scheduled for no date: refused, as an edit is (400 naming scheduledAt), nothing stored
+    const count = await app.strapi.db.query(SV).count();
+    const refused = await app.as(staff).post(`${CM}/clone/${res.body.data.documentId}`).send({ status: 'scheduled' });
+    expect(refused.status).toBe(400);
+    expect(errorPaths(refused)).toEqual([['scheduledAt']]);
+    expect(await app.strapi.db.query(SV).count()).toBe(count);
+  });
+
   it('refuses members, directors of other buildings and bad input', async () => {
     await app.as(member).post('/api/site-visits').send({ data: { building: building.documentId, topic: 'x' } }).expect(403);
     await app.as(director).post('/api/site-visits').send({ data: { building: other.documentId, topic: 'x' } }).expect(403);

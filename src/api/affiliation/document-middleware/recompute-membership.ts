@@ -22,9 +22,9 @@ export function registerMembershipMiddleware(strapi: Core.Strapi) {
     }
     if (ctx.uid !== AFFILIATION || !WRITES.has(ctx.action)) return next();
     // the roles decide who is a director: names the membership rules know, whoever writes (the admin panel's JSON
-    // field took any, e.g. "superuser", and showed it as if granted)
+    // field took any, e.g. "superuser", and showed it as if granted); a Duplicate's form too
     const data = (ctx.params as { data?: Record<string, unknown> }).data;
-    if (data && (ctx.action === 'create' || ctx.action === 'update')) {
+    if (data && ctx.action !== 'delete') {
       for (const field of ['roles', 'requestedRoles']) if (field in data) validateRoles(data[field], field);
     }
 

@@ -117,9 +117,10 @@ function statusGivenBy(role: string, held: PairingStatus[]): 'paired' | 'complet
 }
 
 /** The statuses an application held by these pairings may be given by hand (assertApplicationStatus), for a refusal's details. */
-function allowedBy(role: string, held: PairingStatus[]): string[] {
+function allowedBy(role: string, held: PairingStatus[], current?: string): string[] {
   const given = statusGivenBy(role, held);
   if (given === 'paired') return ['paired'];
+  if (given === 'completed' && current === 'completed') return ['completed'];
   const open = ['submitted', 'accepted'];
   return [...(held.includes('proposed') ? open : [...open, 'withdrawn', 'declined']), ...(given ? [given] : [])];
 }
@@ -205,7 +206,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // the applications the pairing holds before this write: settleApplications looks at them again after it
     const applications = [current?.mentorApplication?.id, current?.menteeApplication?.id].filter((id): id is number => Boolean(id));
     const from = current?.status ?? null;
-    if (!current) data.status = data.status ?? 'proposed';
+    if (!current) {
+      data.status = data.status ?? 'proposed';
+      // a new pairing (a create, or a Duplicate with its form's status) starts proposed or active: a completed or
+      // ended-early one would close the applications it takes without a term served
+      if (!HOLDING.includes(data.status as PairingStatus)) {
+        const message = `A new pairing starts proposed or active, not ${String(data.status)}`;
+        throw new errors.ValidationError(message, { errors: [{ path: ['status'], message, name: 'ValidationError' }], allowed: HOLDING });
+      }
+    }
     const to = (data.status as PairingStatus | undefined) ?? from!;
     if (from && data.status) this.assertTransition(from, to);
 
@@ -254,14 +263,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * them, the rule settleApplication keeps: while a pairing of it is active it stays `paired`, and while one is
    * proposed it is not declined or withdrawn; staff end the pairing first (ended early: both people are emailed, and
    * the application is `accepted` again). `paired` and `completed` are its pairings' to give (started; a mentee's
-   * term served), never set by hand, on a new application either (`application` null). 409 naming `status`, before
-   * anything is stored or anyone emailed; settleApplication's own writes pass the same rule. Call inside withPairingLock.
+   * term served), never set by hand, on a new application either (`application` null). A mentee's `completed` one is
+   * closed for good while its completed pairing holds it: set back to accepted (or anything else), the next pairing
+   * write or the daily term job completed it again, after the applicant was emailed "accepted"; the mentee applies
+   * again instead. 409 naming `status`, before anything is stored or anyone emailed; settleApplication's own writes
+   * pass the same rule (it leaves completed applications alone). Call inside withPairingLock.
    */
   async assertApplicationStatus(application: { id: number; role: string; status: string } | null, role: string, to: string) {
     if (application && to === application.status) return;
     const held = application ? await this.pairingsHolding(application) : [];
     const refuse = (message: string) => {
-      throw new ConflictError(message, { field: 'status', allowed: allowedBy(role, held.map((p) => p.status)) });
+      throw new ConflictError(message, { field: 'status', allowed: allowedBy(role, held.map((p) => p.status), application?.status) });
     };
     const holding = (status: PairingStatus) => held.find((p) => p.status === status);
     const withWhom = (p: { partner: Person | null }) => (p.partner ? ` with ${fullName(p.partner)}` : '');
@@ -274,6 +286,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       refuse(`This application is in a proposed pairing${withWhom(proposed)}: end the pairing first (Mentorship pairing, status ended-early), then set it ${to}`);
     }
     const given = statusGivenBy(role, held.map((p) => p.status));
+    if (given === 'completed' && application?.status === 'completed') {
+      const completed = holding('completed')!;
+      refuse(`This application is completed: its pairing${withWhom(completed)} has run its six-month term, and it stays completed. For another pairing the mentee applies again (or staff create a new mentee application for them)`);
+    }
     if (to === 'paired' && given !== 'paired') {
       refuse('An application is paired when a pairing of it starts (Mentorship pairing, status active), not by hand');
     }
