@@ -229,7 +229,10 @@ export function registrationMail(
   const at = placeOf(event, reg.location);
   const ics = () => [icsAttachment(occurrenceIcs(event, reg.occurrence, reg.location ?? null), 'PUBLISH')];
   // a seat's confirmation put the date in the person's calendar: its end takes it out (same UID)
-  const withdrawn = () => [icsAttachment(occurrenceIcs(event, reg.occurrence, reg.location ?? null, 'CANCEL'), 'CANCEL')];
+  const cancelEntry = (occurrence: string) => icsAttachment(occurrenceIcs(event, occurrence, reg.location ?? null, 'CANCEL'), 'CANCEL');
+  const withdrawn = () => [cancelEntry(reg.occurrence)];
+  // the entry of a date the registration left (another date of a series): withdrawn beside the new date's file
+  const previousDate = (occurrence: string) => [{ ...cancelEntry(occurrence), filename: 'previous-date.ics' }];
   switch (kind) {
     case 'confirmed':
       return { to, subject: `Registration confirmed: ${event.title}`, text: `You are registered for ${what}${at}.${feeDue(event, reg.feeCharged)} The event is attached as a calendar file.${cancelNote(event, reg.occurrence, now)}`, attachments: ics() };
@@ -299,7 +302,7 @@ export function registrationMail(
       const entry = reg.previousOccurrence ?? reg.occurrence;
       const replaced = seated && reg.previousOccurrence && isRecurring(event) && new Date(reg.previousOccurrence).getTime() !== new Date(reg.occurrence).getTime();
       const withdrawsSeat = lostSeat && reg.previousStatus === 'confirmed';
-      const previous = replaced || withdrawsSeat ? [{ ...icsAttachment(occurrenceIcs(event, entry, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }] : [];
+      const previous = replaced || withdrawsSeat ? previousDate(entry) : [];
       const stands =
         lostSeat
           ? `It now has the people of two dates and is full: ${reg.previousStatus === 'confirmed' ? 'your seat is' : 'the seat held for you is'} no longer held for you. You are now number ${reg.waitlistPosition} on the waitlist${at}; we will email you if a seat opens up. If you can no longer come, please cancel so the next person in line moves up.${withdrawsSeat ? ' The calendar entry of your seat is withdrawn (attached).' : ''}`
@@ -325,9 +328,7 @@ export function registrationMail(
       // when the person leaves its date or the seat; a hold or a place in line never had one, so nothing is withdrawn.
       const seated = reg.status === 'confirmed';
       const hadEntry = reg.previousStatus === 'confirmed';
-      const oldEntry = otherDate
-        ? [{ ...icsAttachment(occurrenceIcs(event, reg.previousOccurrence!, reg.location ?? null, 'CANCEL'), 'CANCEL'), filename: 'previous-date.ics' }]
-        : withdrawn();
+      const oldEntry = otherDate ? previousDate(reg.previousOccurrence!) : withdrawn();
       const attachments = [...(seated ? ics() : []), ...(hadEntry && (otherDate || !seated) ? oldEntry : [])];
       const files = attachments.length ? { attachments } : {};
       const hadSeat = reg.previousStatus === 'confirmed' || reg.previousStatus === 'pending-payment';
