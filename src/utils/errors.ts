@@ -50,6 +50,14 @@ export function assertKnownFields(body: Record<string, unknown>, accepted: reado
 }
 
 /**
+ * An upload's text parts (the body parser puts them in the body beside the file), where the route reads none: each
+ * (a caption, a file id) is a 400 naming it, not silently dropped while the file is stored.
+ */
+export function assertNoFormFields(fields: unknown): void {
+  if (fields && typeof fields === 'object' && !Array.isArray(fields)) assertKnownFields(fields as Record<string, unknown>, []);
+}
+
+/**
  * Details of a 4xx about one field (`mentee`, `audience`): `field`, as these answers always gave it, and
  * `details.errors[].path`, where every 400 names its field, so a client has one place to look whatever the status.
  */

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { maxPageSize, pageOf } from '../../../utils/pagination';
 import { YEAR_RULE, inDateWindow, isCalendarDate } from '../../../utils/input-limits';
-import { assertKnownFields, fieldError, forbiddenError } from '../../../utils/errors';
+import { assertKnownFields, assertNoFormFields, fieldError, forbiddenError } from '../../../utils/errors';
 
 const FEE_METHODS = ['tax-bill', 'alternative-formula', 'not-applicable'];
 const NOTES_MAX = 2000;
@@ -41,8 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const file = (files.file ?? files.files) as unknown;
     if (Array.isArray(file)) throw fieldError('file', 'Attach one policy document');
     // the form's text parts: none is read (a caption, a title), so each is refused, not silently dropped
-    const formFields = ctx.request.body as unknown;
-    if (formFields && typeof formFields === 'object' && !Array.isArray(formFields)) assertKnownFields(formFields as Record<string, unknown>, []);
+    assertNoFormFields(ctx.request.body);
     const stored = await strapi.service('api::building.policy-document').attach(documentId, file as never);
     ctx.status = 201;
     ctx.body = { data: stored, meta: {} };

@@ -1,4 +1,4 @@
-import { assertKnownFields, inputError } from '../../../../utils/errors';
+import { assertNoFormFields, inputError } from '../../../../utils/errors';
 import type { UploadedFile } from '../../services/avatar';
 
 /**
@@ -13,7 +13,7 @@ export function avatarFile(files: Record<string, UploadedFile | UploadedFile[]> 
   const file = files?.avatar;
   if (!file) throw inputError('avatar', 'is required: send one image as multipart/form-data in the field "avatar"');
   // the form's other (text) parts: none is read (a caption, a file id), so each is refused, not silently dropped
-  if (formFields && typeof formFields === 'object' && !Array.isArray(formFields)) assertKnownFields(formFields as Record<string, unknown>, []);
+  assertNoFormFields(formFields);
   if (Array.isArray(file)) {
     if (file.length !== 1) throw inputError('avatar', `must be exactly one file (got ${file.length})`);
     return file[0];
