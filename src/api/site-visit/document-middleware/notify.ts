@@ -12,7 +12,7 @@ export function registerSiteVisitMiddleware(strapi: Core.Strapi) {
       const source = ctx.action === 'clone' && documentId
         ? await strapi.db.query('api::site-visit.site-visit').findOne({ where: { documentId }, select: ['status', 'scheduledAt'] })
         : null;
-      assertScheduledHasDate(data?.status ?? source?.status, data && 'scheduledAt' in data ? data.scheduledAt : source?.scheduledAt);
+      assertScheduledHasDate(data, source);
       return next();
     }
     if (ctx.action !== 'update' || !documentId) return next();
@@ -20,7 +20,7 @@ export function registerSiteVisitMiddleware(strapi: Core.Strapi) {
     // each for what each changed, in the order saved, never two of one change or two of the last one
     return withNamedLocks(strapi, [`site-visit:${documentId}`], async () => {
       const before = await strapi.db.query('api::site-visit.site-visit').findOne({ where: { documentId }, select: ['status', 'scheduledAt'] });
-      if (before) assertScheduledHasDate(data?.status ?? before.status, data && 'scheduledAt' in data ? data.scheduledAt : before.scheduledAt);
+      if (before) assertScheduledHasDate(data, before);
       const result = await next();
       const id = (result as { id?: number } | null)?.id;
       const changed = data && before && ((data.status && data.status !== before.status) || (data.scheduledAt && new Date(String(data.scheduledAt)).getTime() !== new Date(before.scheduledAt).getTime()));
@@ -30,8 +30,13 @@ export function registerSiteVisitMiddleware(strapi: Core.Strapi) {
   });
 }
 
-/** A visit scheduled for no date would email the director "scheduled for ." with nothing to put in a calendar. */
-function assertScheduledHasDate(status: unknown, scheduledAt: unknown) {
+/**
+ * A visit scheduled for no date would email the director "scheduled for ." with nothing to put in a calendar.
+ * `data`: what the write sets; `current`: the visit it writes over (or copies), whose fields the write keeps.
+ */
+function assertScheduledHasDate(data: Record<string, unknown> | undefined, current: { status?: unknown; scheduledAt?: unknown } | null) {
+  const status = data?.status ?? current?.status;
+  const scheduledAt = data && 'scheduledAt' in data ? data.scheduledAt : current?.scheduledAt;
   if (status === 'scheduled' && !scheduledAt) {
     throw fieldError('scheduledAt', 'scheduledAt: a scheduled visit or call needs its date and time (the requester is emailed it)');
   }
